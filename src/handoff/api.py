@@ -1,0 +1,323 @@
+"""What callers use: `check(paths)` -> `Result`. The CLI, tests and plugins all go here.
+
+The flow: resolve config -> discover files -> check each file (engine) -> repo-level checks
+-> inline suppressions -> baseline -> result.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+import pathspec
+
+from handoff import __version__
+from handoff.catalog import Catalog, load_catalog
+from handoff.checks.base import NodeCheck, RepoCheck, RepoContext, Report, TextCheck
+from handoff.checks.registry import all_checks
+from handoff.config import (
+    Config,
+    ConfigError,
+    check_selectors,
+    find_config_file,
+    load_config,
+    rules_matching,
+)
+from handoff.discovery import discover, find_root
+from handoff.engine import FileResult, Plan, check_files
+from handoff.findings import Finding, Severity
+from handoff.sources import Source, SourceError, load_source
+from handoff.suppressions import BaselineError, Suppression, apply_baseline, read_baseline
+
+log = logging.getLogger("handoff")
+
+UNUSED_SUPPRESSION = "HO002"
+INVALID_SUPPRESSION = "HO003"
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """Command-line options that adjust the configuration."""
+
+    select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    fail_on: Severity | None = None
+    extend_exclude: tuple[str, ...] = ()
+    respect_gitignore: bool | None = None
+    baseline: str | None = None
+
+
+@dataclass
+class Result:
+    root: Path
+    config: Config
+    catalog: Catalog
+    findings: list[Finding]
+    files: int
+    errors: list[str] = field(default_factory=list)
+    suppressed: int = 0
+    baselined: int = 0
+
+    @property
+    def failing(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity.rank >= self.config.fail_on.rank]
+
+    @property
+    def version(self) -> str:
+        return __version__
+
+
+def resolve_config(
+    paths: list[Path],
+    catalog: Catalog,
+    config_file: Path | None = None,
+    isolated: bool = False,
+    overrides: Overrides | None = None,
+) -> tuple[Path, Config]:
+    root = find_root(paths[0])
+    if isolated:
+        config = Config()
+    else:
+        if config_file is not None and not config_file.is_file():
+            raise ConfigError(f"{config_file}: configuration file not found")
+        config = load_config(config_file or find_config_file(paths[0]), catalog)
+    if overrides is not None:
+        config = _apply_overrides(config, overrides, catalog)
+    return root, config
+
+
+def _apply_overrides(config: Config, overrides: Overrides, catalog: Catalog) -> Config:
+    for key, values in (
+        ("--select", overrides.select or ()),
+        ("--extend-select", overrides.extend_select),
+        ("--ignore", overrides.ignore),
+    ):
+        check_selectors(tuple(values), catalog, key, "command line")
+    changes: dict = {}
+    if overrides.select is not None:
+        changes["select"] = overrides.select
+    if overrides.extend_select:
+        changes["extend_select"] = config.extend_select + overrides.extend_select
+    if overrides.ignore:
+        changes["ignore"] = config.ignore + overrides.ignore
+    if overrides.fail_on is not None:
+        changes["fail_on"] = overrides.fail_on
+    if overrides.extend_exclude:
+        changes["extend_exclude"] = config.extend_exclude + overrides.extend_exclude
+    if overrides.respect_gitignore is not None:
+        changes["respect_gitignore"] = overrides.respect_gitignore
+    if overrides.baseline is not None:
+        changes["baseline"] = overrides.baseline
+    return replace(config, **changes)
+
+
+def enabled_codes(config: Config, catalog: Catalog) -> set[str]:
+    selected: set[str] = set()
+    for selector in (*config.select, *config.extend_select):
+        selected |= rules_matching(selector, catalog)
+    for selector in config.ignore:
+        selected -= rules_matching(selector, catalog)
+    return selected
+
+
+def build_plan(root: Path, config: Config, catalog: Catalog) -> Plan:
+    checks = all_checks()
+    catalog = catalog.with_rules([c.rule for c in checks if c.rule is not None])
+    codes = enabled_codes(config, catalog)
+    rules = {r.code: r for r in catalog.rules if r.code in codes}
+    severity = {code: rule.severity for code, rule in rules.items()}
+    for selector, level in config.severity:
+        for code in rules_matching(selector, catalog) & codes:
+            severity[code] = level
+    file_ignores = tuple(
+        (
+            pathspec.GitIgnoreSpec.from_lines([glob]),
+            frozenset().union(*(rules_matching(s, catalog) for s in selectors)),
+        )
+        for glob, selectors in config.per_file_ignores
+    )
+    options = {code: {**rules[code].options, **config.rule_options.get(code, {})} for code in rules}
+    enabled = [c for c in checks if c.code in codes]
+    return Plan(
+        root=root,
+        rules=rules,
+        node_checks=tuple(c for c in enabled if issubclass(c, NodeCheck)),
+        text_checks=tuple(c for c in enabled if issubclass(c, TextCheck)),
+        repo_checks=tuple(c for c in enabled if issubclass(c, RepoCheck)),
+        severity=severity,
+        options=options,
+        file_ignores=file_ignores,
+        max_file_size=config.max_file_size,
+    )
+
+
+def check(
+    paths: list[Path] | None = None,
+    *,
+    config_file: Path | None = None,
+    isolated: bool = False,
+    overrides: Overrides | None = None,
+    jobs: int | None = None,
+    use_baseline: bool = True,
+) -> Result:
+    """Check `paths` (default: the current directory) and return every finding left after
+    suppressions and the baseline."""
+    paths = [Path(p) for p in (paths or [Path(".")])]
+    catalog = load_catalog()
+    root, config = resolve_config(paths, catalog, config_file, isolated, overrides)
+    plan = build_plan(root, config, catalog)
+    items = discover(paths, root, config.exclude_spec(), config.respect_gitignore)
+    file_results = check_files(plan, items, jobs)
+    for result in file_results:
+        for note in result.notes:
+            log.debug(note)
+    findings = [f for r in file_results for f in r.findings]
+    errors = [e for r in file_results for e in r.errors]
+    findings += _repo_findings(plan, root, file_results, errors)
+    findings, suppressed = _suppress(plan, file_results, findings)
+    baselined = 0
+    if use_baseline and config.baseline:
+        base = (config.source.parent if config.source else root) / config.baseline
+        try:
+            accepted = read_baseline(base)
+        except BaselineError as exc:
+            raise ConfigError(f"{exc} (create it with `handoff baseline`)") from None
+        kept = apply_baseline(findings, accepted)
+        baselined, findings = len(findings) - len(kept), kept
+    findings.sort(key=Finding.sort_key)
+    checked = sum(1 for r in file_results if r.checked)
+    full_catalog = catalog.with_rules([c.rule for c in all_checks() if c.rule is not None])
+    return Result(root, config, full_catalog, findings, checked, errors, suppressed, baselined)
+
+
+def _repo_findings(
+    plan: Plan, root: Path, file_results: list[FileResult], errors: list[str]
+) -> list[Finding]:
+    if not plan.repo_checks:
+        return []
+    cache: dict[str, Source | None] = {}
+    by_path = {r.relpath: r for r in file_results}
+
+    def loader(relpath: str) -> Source | None:
+        if relpath not in cache:
+            try:
+                path = root / relpath
+                cache[relpath] = load_source(path, relpath, path.read_bytes())
+            except (OSError, SourceError):
+                cache[relpath] = None
+        return cache[relpath]
+
+    repo = RepoContext(root, [(r.relpath, r.kind) for r in file_results], loader)
+    findings: list[Finding] = []
+    for check_class in plan.repo_checks:
+        try:
+            reports = list(check_class(plan.options.get(check_class.code, {})).check(repo))
+        except Exception as exc:  # pylint: disable=broad-exception-caught
+            errors.append(f"{check_class.code} crashed: {exc!r}")
+            continue
+        for report in reports:
+            findings.append(_repo_finding(plan, check_class.code, report, loader, by_path))
+    return findings
+
+
+def _repo_finding(plan: Plan, code: str, report: Report, loader, by_path) -> Finding:
+    relpath = report.path or "."
+    source = loader(relpath) if relpath in by_path else None
+    shown = source.text_line(report.line, report.cell) if source else ""
+    rule = plan.rules[code]
+    return Finding(
+        rule=code,
+        name=rule.name,
+        severity=plan.severity[code],
+        path=relpath,
+        line=report.line,
+        column=report.column,
+        end_line=report.end_line,
+        end_column=report.end_column,
+        cell=report.cell,
+        message=report.message,
+        fix=report.fix,
+        source_line=shown,
+    )
+
+
+def _suppress(
+    plan: Plan, file_results: list[FileResult], findings: list[Finding]
+) -> tuple[list[Finding], int]:
+    by_path: dict[str, list[Suppression]] = {r.relpath: r.suppressions for r in file_results}
+    used: set[tuple[str, int, str]] = set()  # (path, suppression index, code as written)
+    kept: list[Finding] = []
+    for finding in findings:
+        hit = _matching_suppression(finding, by_path.get(finding.path, []))
+        if hit is None:
+            kept.append(finding)
+        else:
+            used.add((finding.path, hit[0], hit[1]))
+    suppressed = len(findings) - len(kept)
+    kept.extend(_suppression_findings(plan, by_path, used))
+    return kept, suppressed
+
+
+def _matching_suppression(
+    finding: Finding, suppressions: list[Suppression]
+) -> tuple[int, str] | None:
+    for index, suppression in enumerate(suppressions):
+        if not suppression.covers_line(finding.line, finding.cell):
+            continue
+        for code in suppression.codes:
+            if code.upper() == finding.rule or code.lower() == finding.name:
+                return index, code
+    return None
+
+
+def _suppression_findings(plan: Plan, by_path, used) -> list[Finding]:
+    out: list[Finding] = []
+    for path, suppressions in by_path.items():
+        enabled = plan.enabled_for(path)
+        names = {rule.name: code for code, rule in plan.rules.items()}
+        for index, suppression in enumerate(suppressions):
+            where = Report("", suppression.line, suppression.column, cell=suppression.cell)
+            if not suppression.codes:
+                message = (
+                    f"bare `{suppression.text}` is refused: name the rules it accepts,"
+                    " e.g. `# handoff: ignore[DEV001]`"
+                )
+                out.extend(_tool_finding(plan, INVALID_SUPPRESSION, path, where, message))
+                continue
+            for code in suppression.codes:
+                resolved = code.upper() if code.upper() in plan.rules else names.get(code.lower())
+                known = resolved or _is_known_code(code)
+                if not known:
+                    message = f"`{code}` in this suppression is not a handoff rule code or name"
+                    out.extend(_tool_finding(plan, INVALID_SUPPRESSION, path, where, message))
+                elif resolved in enabled and (path, index, code) not in used:
+                    message = f"unused suppression: no {code} finding here; remove `{code}`"
+                    out.extend(_tool_finding(plan, UNUSED_SUPPRESSION, path, where, message))
+    return out
+
+
+def _is_known_code(code: str) -> bool:
+    catalog = load_catalog()
+    return catalog.get(code) is not None or any(
+        c.rule is not None and code in (c.rule.code, c.rule.name) for c in all_checks()
+    )
+
+
+def _tool_finding(plan: Plan, code: str, path: str, where: Report, message: str):
+    if code not in plan.enabled_for(path):
+        return []
+    rule = plan.rules[code]
+    return [
+        Finding(
+            rule=code,
+            name=rule.name,
+            severity=plan.severity[code],
+            path=path,
+            line=where.line,
+            column=where.column,
+            cell=where.cell,
+            message=message,
+        )
+    ]

@@ -1,0 +1,149 @@
+"""The rule catalog: `rules/<family>.yaml`, one entry per rule.
+
+The catalog is the single source of every rule's words: `handoff rules`, `handoff explain`,
+the README's rule table and the SARIF rule help all render these entries.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+import yaml
+
+from handoff.findings import Severity
+
+CODE_RE = re.compile(r"^[A-Z]{2,5}\d{3}$")
+NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+
+
+class CatalogError(Exception):
+    """The catalog itself is malformed: a packaging or authoring bug, not a user error."""
+
+
+@dataclass(frozen=True)
+class Example:
+    """A code sample. `filename` says what kind of file it is (a notebook cell is `.py`)."""
+
+    code: str
+    filename: str = "example.py"
+
+
+@dataclass(frozen=True)
+class Rule:
+    code: str
+    name: str
+    severity: Severity
+    summary: str
+    rationale: str
+    fix: str
+    family: str
+    bad: tuple[Example, ...] = ()
+    good: tuple[Example, ...] = ()
+    options: dict = field(default_factory=dict, compare=False, hash=False)
+    references: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Family:
+    prefix: str
+    title: str
+    description: str
+
+
+def catalog_dir() -> Path:
+    """Where the YAML files live: inside the installed wheel, or `rules/` of a source tree."""
+    packaged = resources.files("handoff") / "_catalog"
+    if packaged.is_dir():
+        return Path(str(packaged))
+    return Path(__file__).resolve().parents[2] / "rules"
+
+
+def _examples(raw: object, where: str) -> tuple[Example, ...]:
+    out = []
+    for item in raw or []:
+        if isinstance(item, str):
+            out.append(Example(code=item))
+        elif isinstance(item, dict) and isinstance(item.get("code"), str):
+            out.append(Example(code=item["code"], filename=item.get("file", "example.py")))
+        else:
+            raise CatalogError(f"{where}: an example is a string or a mapping with 'code'")
+    return tuple(out)
+
+
+_REQUIRED = ("code", "name", "severity", "summary", "rationale", "fix")
+
+
+def _rule(entry: dict, family: str, where: str) -> Rule:
+    missing = [key for key in _REQUIRED if not entry.get(key)]
+    if missing:
+        raise CatalogError(f"{where}: rule entry lacks {', '.join(missing)}")
+    code, name = entry["code"], entry["name"]
+    if not CODE_RE.match(code) or not code.startswith(family):
+        raise CatalogError(f"{where}: bad rule code {code!r} for family {family}")
+    if not NAME_RE.match(name):
+        raise CatalogError(f"{where}: rule name {name!r} is not kebab-case")
+    examples = entry.get("examples") or {}
+    return Rule(
+        code=code,
+        name=name,
+        severity=Severity.parse(entry["severity"]),
+        summary=entry["summary"].strip(),
+        rationale=entry["rationale"].strip(),
+        fix=entry["fix"].strip(),
+        family=family,
+        bad=_examples(examples.get("bad"), f"{where} {code} bad"),
+        good=_examples(examples.get("good"), f"{where} {code} good"),
+        options=dict(entry.get("options") or {}),
+        references=tuple(entry.get("references") or ()),
+    )
+
+
+@dataclass(frozen=True)
+class Catalog:
+    families: tuple[Family, ...]
+    rules: tuple[Rule, ...]
+
+    def get(self, code_or_name: str) -> Rule | None:
+        key = code_or_name.strip()
+        for rule in self.rules:
+            if key.upper() == rule.code or key.lower() == rule.name:
+                return rule
+        return None
+
+    def family(self, prefix: str) -> Family | None:
+        return next((f for f in self.families if f.prefix == prefix), None)
+
+    def with_rules(self, extra: list[Rule]) -> Catalog:
+        known = {r.code for r in self.rules}
+        return Catalog(self.families, self.rules + tuple(r for r in extra if r.code not in known))
+
+
+def load_catalog_from(directory: Path) -> Catalog:
+    families: list[Family] = []
+    rules: list[Rule] = []
+    for path in sorted(directory.glob("*.yaml")):
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except (OSError, yaml.YAMLError) as exc:
+            raise CatalogError(f"{path.name}: {exc}") from None
+        prefix = data.get("family")
+        if not prefix:
+            raise CatalogError(f"{path.name}: missing 'family'")
+        families.append(Family(prefix, data.get("title", prefix), data.get("description", "")))
+        rules.extend(_rule(e, prefix, path.name) for e in data.get("rules") or [])
+    seen: set[str] = set()
+    for rule in rules:
+        for key in (rule.code, rule.name):
+            if key in seen:
+                raise CatalogError(f"duplicate rule code or name {key!r}")
+            seen.add(key)
+    return Catalog(tuple(families), tuple(sorted(rules, key=lambda r: r.code)))
+
+
+@functools.lru_cache(maxsize=1)
+def load_catalog() -> Catalog:
+    return load_catalog_from(catalog_dir())

@@ -1,0 +1,1 @@
+"""The detectors, one module per rule family; `registry.py` finds them and plugins."""

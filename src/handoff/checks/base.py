@@ -1,0 +1,136 @@
+"""The check API: what a rule's code looks like, for built-in rules and plugins alike.
+
+Three kinds, by what they look at:
+
+* `NodeCheck`: a libcst visitor (`visit_Call`, `leave_Module`, ...). Every enabled node check
+  rides the same traversal of a file (`visit_batched`), so adding a rule adds no pass.
+* `TextCheck`: sees the file's lines as text: every file kind, notebook magics and outputs.
+* `RepoCheck`: sees the whole set of discovered files (manifests, docs, missing files).
+
+A check names its rule with `code`; the rule's words (name, severity, message help) come from
+the catalog. A plugin that has no catalog entry sets `rule` to a `handoff.catalog.Rule`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar, Iterable, Iterator
+
+import libcst as cst
+
+from handoff.sources import FileKind, Source
+
+if TYPE_CHECKING:
+    from handoff.catalog import Rule
+    from handoff.checks.matching import ImportMap
+
+CODE_KINDS = frozenset({FileKind.PYTHON, FileKind.NOTEBOOK})
+
+
+@dataclass(frozen=True)
+class Report:
+    """What a check says before the engine turns it into a `Finding`.
+
+    Positions are in the check's own coordinates: for a text check the `line` (and `cell`) of
+    the `TextLine`, for a repo check the file's line. `secret` is masked everywhere it would
+    otherwise appear (the shown source line, the message).
+    """
+
+    message: str
+    line: int = 1
+    column: int = 1
+    end_line: int | None = None
+    end_column: int | None = None
+    cell: int | None = None
+    fix: str | None = None
+    secret: str | None = None
+    path: str | None = None  # repo checks: which file
+
+
+@dataclass
+class NodeReport:
+    node: cst.CSTNode
+    message: str
+    fix: str | None = None
+    secret: str | None = None
+
+
+@dataclass
+class FileContext:
+    """What a check may know about the file it is looking at."""
+
+    source: Source
+    options: dict[str, Any] = field(default_factory=dict)
+    imports: ImportMap | None = None
+
+
+class _Check:
+    code: ClassVar[str] = ""
+    rule: ClassVar[Rule | None] = None  # plugins without a catalog entry
+    file_kinds: ClassVar[frozenset[FileKind]] = CODE_KINDS
+
+
+class NodeCheck(_Check, cst.BatchableCSTVisitor):
+    """A libcst visitor. Call `self.report(node, message)`; positions come later, and only
+    for reported nodes, so a clean file never computes them."""
+
+    def __init__(self, context: FileContext):
+        super().__init__()
+        self.context = context
+        self.options = context.options
+        self.reports: list[NodeReport] = []
+
+    @property
+    def imports(self) -> ImportMap:
+        assert self.context.imports is not None
+        return self.context.imports
+
+    def report(
+        self,
+        node: cst.CSTNode,
+        message: str,
+        *,
+        fix: str | None = None,
+        secret: str | None = None,
+    ) -> None:
+        self.reports.append(NodeReport(node, message, fix, secret))
+
+
+class TextCheck(_Check):
+    file_kinds: ClassVar[frozenset[FileKind]] = frozenset(FileKind)
+
+    def __init__(self, context: FileContext):
+        self.context = context
+        self.options = context.options
+
+    def check(self, source: Source) -> Iterable[Report]:
+        raise NotImplementedError
+
+
+@dataclass
+class RepoContext:
+    """The discovered files of one run, loaded on demand."""
+
+    root: Path
+    files: list[tuple[str, FileKind]]
+    loader: Any  # callable(relpath) -> Source | None
+
+    def load(self, relpath: str) -> Source | None:
+        return self.loader(relpath)
+
+    def of_kind(self, *kinds: FileKind) -> Iterator[str]:
+        return (rel for rel, kind in self.files if kind in kinds)
+
+
+class RepoCheck(_Check):
+    file_kinds: ClassVar[frozenset[FileKind]] = frozenset(FileKind)
+
+    def __init__(self, options: dict[str, Any]):
+        self.options = options
+
+    def check(self, repo: RepoContext) -> Iterable[Report]:
+        raise NotImplementedError
+
+
+Check = _Check

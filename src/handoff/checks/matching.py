@@ -1,0 +1,182 @@
+"""Matching shared by every rule: qualified names, literal values, identifier words.
+
+Qualified names come from a light import map rather than libcst's scope analysis: the map
+rides the same traversal as the checks and costs nothing on files that import nothing,
+while scope analysis would cost every file a second full pass.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from typing import Iterator
+
+import libcst as cst
+
+
+class ImportMap(cst.BatchableCSTVisitor):
+    """Local name -> qualified name, from the file's imports (`import torch as T` -> T: torch).
+
+    It runs first in the batched traversal, so a check sees every import above the node it
+    is visiting, which is where Python code puts them.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.aliases: dict[str, str] = {}
+
+    def visit_Import(self, node: cst.Import) -> None:
+        for alias in node.names:
+            full = dotted_name(alias.name)
+            if full is None:
+                continue
+            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                self.aliases[alias.asname.name.value] = full
+            else:
+                head = full.split(".")[0]
+                self.aliases[head] = head
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        if node.relative or node.module is None or isinstance(node.names, cst.ImportStar):
+            return
+        module = dotted_name(node.module)
+        if module is None:
+            return
+        for alias in node.names:
+            name = dotted_name(alias.name)
+            if name is None:
+                continue
+            local = name
+            if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
+                local = alias.asname.name.value
+            self.aliases[local] = f"{module}.{name}"
+
+    def qualify(self, node: cst.BaseExpression) -> str | None:
+        """`T.cuda.set_device` -> `torch.cuda.set_device`; names not imported stay as written."""
+        dotted = dotted_name(node)
+        if dotted is None:
+            return None
+        head, _, rest = dotted.partition(".")
+        base = self.aliases.get(head, head)
+        return f"{base}.{rest}" if rest else base
+
+    def imports_module(self, module: str) -> bool:
+        return any(q == module or q.startswith(module + ".") for q in self.aliases.values())
+
+
+def dotted_name(node: cst.CSTNode) -> str | None:
+    """`a.b.c` for a Name/Attribute chain, else None (calls, subscripts, ...)."""
+    parts: list[str] = []
+    while isinstance(node, cst.Attribute):
+        parts.append(node.attr.value)
+        node = node.value
+    if not isinstance(node, cst.Name):
+        return None
+    parts.append(node.value)
+    return ".".join(reversed(parts))
+
+
+def call_name(call: cst.Call, imports: ImportMap | None) -> str | None:
+    if imports is None:
+        return dotted_name(call.func)
+    return imports.qualify(call.func)
+
+
+def method_name(call: cst.Call) -> str | None:
+    """`x.cuda(0)` -> `cuda`: the attribute called, whatever the receiver is."""
+    if isinstance(call.func, cst.Attribute):
+        return call.func.attr.value
+    return None
+
+
+def keyword(call: cst.Call, name: str) -> cst.Arg | None:
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value == name:
+            return arg
+    return None
+
+
+def argument(call: cst.Call, index: int, name: str | None = None) -> cst.Arg | None:
+    """The argument at `index` positionally, or given by keyword `name`."""
+    if name is not None:
+        found = keyword(call, name)
+        if found is not None:
+            return found
+    positional = [a for a in call.args if a.keyword is None and not a.star]
+    return positional[index] if index < len(positional) else None
+
+
+def string_value(node: cst.CSTNode) -> str | None:
+    """The text of a string literal: plain, implicitly concatenated, or an f-string with no
+    placeholders. Bytes and anything computed give None."""
+    if isinstance(node, cst.SimpleString):
+        if "b" in node.prefix.lower():
+            return None
+        try:
+            value = ast.literal_eval(node.value)
+        except (ValueError, SyntaxError):
+            return None
+        return value if isinstance(value, str) else None
+    if isinstance(node, cst.ConcatenatedString):
+        left, right = string_value(node.left), string_value(node.right)
+        return None if left is None or right is None else left + right
+    if isinstance(node, cst.FormattedString):
+        if all(isinstance(p, cst.FormattedStringText) for p in node.parts):
+            return "".join(p.value for p in node.parts)  # type: ignore[union-attr]
+    return None
+
+
+def literal_prefix(node: cst.CSTNode) -> str | None:
+    """The literal text a string starts with, even when placeholders follow:
+    `f"/home/ana/{run}"` -> `/home/ana/`."""
+    full = string_value(node)
+    if full is not None:
+        return full
+    if isinstance(node, cst.FormattedString):
+        prefix = []
+        for part in node.parts:
+            if not isinstance(part, cst.FormattedStringText):
+                break
+            prefix.append(part.value)
+        return "".join(prefix)
+    if isinstance(node, cst.ConcatenatedString):
+        return literal_prefix(node.left)
+    return None
+
+
+def int_value(node: cst.CSTNode) -> int | None:
+    if isinstance(node, cst.Integer):
+        try:
+            return int(node.value.replace("_", ""), 0)
+        except ValueError:
+            return None
+    return None
+
+
+def is_string(node: cst.CSTNode) -> bool:
+    return isinstance(node, (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString))
+
+
+def target_names(node: cst.CSTNode) -> Iterator[str]:
+    """Names a value is stored under: `x`, `self.x` -> `x`, `cfg["x"]` -> `x`, tuples."""
+    if isinstance(node, cst.Name):
+        yield node.value
+    elif isinstance(node, cst.Attribute):
+        yield node.attr.value
+    elif isinstance(node, cst.Subscript) and len(node.slice) == 1:
+        index = node.slice[0].slice
+        if isinstance(index, cst.Index):
+            key = string_value(index.value)
+            if key is not None:
+                yield key
+    elif isinstance(node, (cst.Tuple, cst.List)):
+        for element in node.elements:
+            yield from target_names(element.value)
+
+
+_WORD_RE = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
+
+
+def identifier_words(name: str) -> list[str]:
+    """`maxNewTokens` / `MAX_NEW_TOKENS` / `max-new-tokens` -> ["max", "new", "tokens"]."""
+    return [w.lower() for w in _WORD_RE.findall(name)]

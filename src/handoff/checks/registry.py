@@ -1,0 +1,68 @@
+"""All check classes: the built-in family modules, then plugins from the `handoff.checks`
+entry-point group (a class, or a module/list of classes)."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import pkgutil
+from importlib.metadata import entry_points
+from types import ModuleType
+
+import handoff.checks
+from handoff.checks.base import NodeCheck, RepoCheck, TextCheck, _Check
+
+log = logging.getLogger("handoff")
+ENTRY_POINT_GROUP = "handoff.checks"
+_NOT_FAMILIES = {"base", "matching", "registry"}
+
+
+class PluginError(Exception):
+    pass
+
+
+def _classes_in(module: ModuleType) -> list[type[_Check]]:
+    found = []
+    for value in vars(module).values():
+        if (
+            isinstance(value, type)
+            and issubclass(value, (NodeCheck, TextCheck, RepoCheck))
+            and value.__module__ == module.__name__
+            and value.code
+        ):
+            found.append(value)
+    return found
+
+
+def builtin_checks() -> list[type[_Check]]:
+    classes: list[type[_Check]] = []
+    for info in pkgutil.iter_modules(handoff.checks.__path__):
+        if info.name in _NOT_FAMILIES or info.name.startswith("_"):
+            continue
+        classes.extend(_classes_in(importlib.import_module(f"handoff.checks.{info.name}")))
+    return sorted(classes, key=lambda c: c.code)
+
+
+def plugin_checks() -> list[type[_Check]]:
+    classes: list[type[_Check]] = []
+    for entry in entry_points(group=ENTRY_POINT_GROUP):
+        try:
+            loaded = entry.load()
+        except Exception as exc:  # pylint: disable=broad-exception-caught
+            raise PluginError(f"plugin {entry.name!r} ({entry.value}) failed to load: {exc}")
+        if isinstance(loaded, ModuleType):
+            classes.extend(_classes_in(loaded))
+        elif isinstance(loaded, (list, tuple)):
+            classes.extend(loaded)
+        else:
+            classes.append(loaded)
+    for cls in classes:
+        if not (isinstance(cls, type) and issubclass(cls, (NodeCheck, TextCheck, RepoCheck))):
+            raise PluginError(f"plugin object {cls!r} is not a handoff check class")
+        if not cls.code:
+            raise PluginError(f"plugin check {cls.__name__} has no rule code")
+    return classes
+
+
+def all_checks() -> list[type[_Check]]:
+    return builtin_checks() + plugin_checks()

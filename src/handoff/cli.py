@@ -1,0 +1,254 @@
+"""The `handoff` command: parses options, calls the API, renders. No logic of its own."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import traceback
+from enum import Enum
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from rich.console import Console
+
+from handoff import __version__
+from handoff.api import Overrides, Result, check
+from handoff.catalog import CatalogError, load_catalog
+from handoff.checks.registry import PluginError
+from handoff.config import ConfigError
+from handoff.findings import Severity
+from handoff.suppressions import baseline_document
+
+app = typer.Typer(
+    name="handoff",
+    help="Get ML research code ready to hand to a production team.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True)
+log = logging.getLogger("handoff")
+
+
+class OutputFormat(str, Enum):
+    CONSOLE = "console"
+    JSON = "json"
+    SARIF = "sarif"
+    GITHUB = "github"
+
+
+class CatalogFormat(str, Enum):
+    TABLE = "table"
+    JSON = "json"
+
+
+def _split(values: Optional[List[str]]) -> tuple[str, ...]:
+    """`--select DEV,SEC --select PATH` -> ("DEV", "SEC", "PATH")."""
+    return tuple(v.strip() for value in values or [] for v in value.split(",") if v.strip())
+
+
+def _fail(message: str) -> typer.Exit:
+    err.print(f"[bold red]error:[/] {message}", highlight=False, markup=True, soft_wrap=True)
+    return typer.Exit(2)
+
+
+def _version(value: bool) -> None:
+    if value:
+        print(f"handoff {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _main(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
+    ),
+) -> None:
+    """Find what will hurt when research code is handed to production, before the handoff."""
+
+
+def _configure_logging(verbose: bool) -> None:
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.WARNING,
+        format="handoff: %(levelname)s: %(message)s",
+        stream=sys.stderr,
+    )
+
+
+def _run_check(paths, config, isolated, overrides, jobs, use_baseline=True) -> Result:
+    try:
+        return check(
+            paths or [Path(".")],
+            config_file=config,
+            isolated=isolated,
+            overrides=overrides,
+            jobs=jobs,
+            use_baseline=use_baseline,
+        )
+    except (ConfigError, PluginError, CatalogError, FileNotFoundError) as exc:
+        raise _fail(str(exc)) from None
+
+
+PATHS = typer.Argument(None, help="Files or directories to check (default: .).")
+CONFIG = typer.Option(None, "--config", help="Use this config file instead of searching.")
+ISOLATED = typer.Option(False, "--isolated", help="Ignore all configuration files.")
+SELECT = typer.Option(None, "--select", help="Rules to enable (code, prefix or name).")
+EXTEND_SELECT = typer.Option(None, "--extend-select", help="Rules to enable in addition.")
+IGNORE = typer.Option(None, "--ignore", help="Rules to disable (code, prefix or name).")
+EXCLUDE = typer.Option(None, "--extend-exclude", help="More gitignore-style paths to skip.")
+JOBS = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes (default: all cores).")
+VERBOSE = typer.Option(False, "--verbose", "-v", help="Show debug notes (skipped files, ...).")
+
+
+@app.command("check")
+def check_command(  # pylint: disable=too-many-arguments,too-many-locals
+    paths: Optional[List[Path]] = PATHS,
+    output_format: OutputFormat = typer.Option(
+        OutputFormat.CONSOLE, "--format", "-f", help="Output format."
+    ),
+    output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report here."),
+    config: Optional[Path] = CONFIG,
+    isolated: bool = ISOLATED,
+    select: Optional[List[str]] = SELECT,
+    extend_select: Optional[List[str]] = EXTEND_SELECT,
+    ignore: Optional[List[str]] = IGNORE,
+    extend_exclude: Optional[List[str]] = EXCLUDE,
+    respect_gitignore: Optional[bool] = typer.Option(
+        None, "--respect-gitignore/--no-respect-gitignore", help="Honour .gitignore files."
+    ),
+    fail_on: Optional[str] = typer.Option(
+        None, "--fail-on", help="Exit 1 on findings at or above: critical|high|medium|low|info."
+    ),
+    exit_zero: bool = typer.Option(False, "--exit-zero", help="Exit 0 even with findings."),
+    baseline: Optional[str] = typer.Option(None, "--baseline", help="Baseline file to apply."),
+    no_baseline: bool = typer.Option(False, "--no-baseline", help="Report baselined findings."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Only the summary line."),
+    jobs: Optional[int] = JOBS,
+    verbose: bool = VERBOSE,
+) -> None:
+    """Check a research repo and report what will hurt at handoff."""
+    _configure_logging(verbose)
+    try:
+        level = Severity.parse(fail_on) if fail_on else None
+    except ValueError as exc:
+        raise _fail(f"--fail-on: {exc}") from None
+    overrides = Overrides(
+        select=_split(select) if select else None,
+        extend_select=_split(extend_select),
+        ignore=_split(ignore),
+        fail_on=level,
+        extend_exclude=_split(extend_exclude),
+        respect_gitignore=respect_gitignore,
+        baseline=baseline,
+    )
+    result = _run_check(paths, config, isolated, overrides, jobs, use_baseline=not no_baseline)
+    _emit(result, output_format, output, quiet)
+    for error in result.errors:
+        err.print(f"[bold red]internal error:[/] {error}", highlight=False, soft_wrap=True)
+    if result.errors:
+        raise typer.Exit(2)
+    raise typer.Exit(0 if exit_zero or not result.failing else 1)
+
+
+def _emit(result: Result, output_format: OutputFormat, output: Path | None, quiet: bool):
+    if output_format is OutputFormat.CONSOLE:
+        # pylint: disable-next=import-outside-toplevel
+        from handoff.reports.console import print_report
+
+        if output is None:
+            print_report(result, Console(), quiet)
+            return
+        try:
+            with output.open("w", encoding="utf-8") as stream:
+                print_report(result, Console(file=stream, no_color=True, width=120), quiet)
+        except OSError as exc:
+            raise _fail(f"cannot write {output}: {exc.strerror or exc}") from None
+        return
+    from handoff.reports import renderer  # pylint: disable=import-outside-toplevel
+
+    text = renderer(output_format.value)(result)
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise _fail(f"cannot write {output}: {exc.strerror or exc}") from None
+
+
+@app.command("rules")
+def rules_command(
+    output_format: CatalogFormat = typer.Option(CatalogFormat.TABLE, "--format", "-f"),
+) -> None:
+    """List the rule catalog."""
+    from handoff.explain import print_rules, rules_json  # pylint: disable=import-outside-toplevel
+
+    catalog = load_catalog()
+    if output_format is CatalogFormat.JSON:
+        sys.stdout.write(json.dumps(rules_json(catalog), indent=2) + "\n")
+    else:
+        print_rules(catalog, Console())
+
+
+@app.command("explain")
+def explain_command(rule: str = typer.Argument(..., help="A rule code or name.")) -> None:
+    """Explain one rule: why it matters, a bad and a good example, how to fix it."""
+    from handoff.explain import print_rule  # pylint: disable=import-outside-toplevel
+
+    found = load_catalog().get(rule)
+    if found is None:
+        raise _fail(f"no rule {rule!r}; `handoff rules` lists them all")
+    print_rule(found, Console())
+
+
+@app.command("baseline")
+def baseline_command(  # pylint: disable=too-many-arguments
+    paths: Optional[List[Path]] = PATHS,
+    output: Optional[Path] = typer.Option(
+        None, "--output", "-o", help="Where to write (default: the configured baseline path)."
+    ),
+    force: bool = typer.Option(False, "--force", help="Overwrite an existing baseline."),
+    config: Optional[Path] = CONFIG,
+    isolated: bool = ISOLATED,
+    verbose: bool = VERBOSE,
+) -> None:
+    """Write the baseline of accepted findings: later checks report only new ones."""
+    _configure_logging(verbose)
+    result = _run_check(paths, config, isolated, None, None, use_baseline=False)
+    if result.errors:
+        for error in result.errors:
+            err.print(f"[bold red]internal error:[/] {error}", highlight=False, soft_wrap=True)
+        raise typer.Exit(2)
+    configured = result.config.baseline
+    base_dir = result.config.source.parent if result.config.source else result.root
+    target = output or (base_dir / configured if configured else result.root / ".handoff-baseline.json")
+    if target.exists() and not force:
+        raise _fail(f"{target} exists; pass --force to replace it")
+    try:
+        target.write_text(baseline_document(result.findings, __version__), encoding="utf-8")
+    except OSError as exc:
+        raise _fail(f"cannot write {target}: {exc.strerror or exc}") from None
+    err.print(f"wrote {len(result.findings)} accepted findings to {target}", highlight=False)
+    if not configured and output is None:
+        err.print(f'add `baseline = "{target.name}"` to [tool.handoff] to apply it', highlight=False)
+
+
+def main() -> None:
+    """Console-script entry point: a crash is a message and exit 2, never a traceback."""
+    try:
+        app()
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        err.print("interrupted")
+        sys.exit(2)
+    except Exception as exc:  # pylint: disable=broad-exception-caught
+        if "-v" in sys.argv or "--verbose" in sys.argv:
+            traceback.print_exc()
+        err.print(
+            f"[bold red]internal error:[/] {type(exc).__name__}: {exc} (run with -v for details)",
+            highlight=False,
+        )
+        sys.exit(2)

@@ -1,0 +1,282 @@
+"""Run the checks: each file read and parsed once, every node check in one traversal,
+files in a process pool when there are many. The engine knows no particular rule."""
+
+from __future__ import annotations
+
+import os
+import re
+import traceback
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from handoff.catalog import Rule
+from handoff.checks.base import FileContext, NodeCheck, RepoCheck, Report, TextCheck
+from handoff.checks.matching import ImportMap
+from handoff.discovery import Discovered
+from handoff.findings import Finding, Severity, mask_secret
+from handoff.sources import FileKind, Source, SourceError, classify, load_source
+from handoff.suppressions import Suppression, find_suppressions
+
+UNPARSABLE = "HO001"
+PARALLEL_THRESHOLD = 40  # below this, starting worker processes costs more than it saves
+_BINARY_SNIFF = 8192
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Everything a worker needs to check a file; picklable."""
+
+    root: Path
+    rules: dict[str, Rule]  # enabled rules by code
+    node_checks: tuple[type[NodeCheck], ...]
+    text_checks: tuple[type[TextCheck], ...]
+    repo_checks: tuple[type[RepoCheck], ...]
+    severity: dict[str, Severity]  # effective severity by code
+    options: dict[str, dict]  # rule options by code
+    file_ignores: tuple[tuple[object, frozenset[str]], ...] = ()  # (PathSpec, codes)
+    max_file_size: int = 1024 * 1024
+
+    def enabled_for(self, relpath: str) -> frozenset[str]:
+        disabled: set[str] = set()
+        for spec, codes in self.file_ignores:
+            if spec.match_file(relpath):  # type: ignore[attr-defined]
+                disabled |= codes
+        return frozenset(self.rules) - disabled
+
+
+@dataclass
+class FileResult:
+    relpath: str
+    kind: FileKind
+    findings: list[Finding] = field(default_factory=list)
+    suppressions: list[Suppression] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # internal errors: exit 2
+    checked: bool = False
+
+
+class _FileRun:
+    """The checking of one file; turns reports into findings."""
+
+    def __init__(self, plan: Plan, item: Discovered):
+        self.plan = plan
+        self.item = item
+        self.enabled = plan.enabled_for(item.relpath)
+        self.result = FileResult(item.relpath, classify(item.path))
+
+    def finding(
+        self, code: str, source: Source | None, report: Report, shown_line: str = ""
+    ) -> None:
+        if code not in self.enabled:
+            return
+        rule = self.plan.rules[code]
+        message, shown = report.message, shown_line
+        if report.secret:
+            masked = mask_secret(report.secret)
+            message = message.replace(report.secret, masked)
+            shown = shown.replace(report.secret, masked)
+        if not shown and source is not None:
+            shown = source.text_line(report.line, report.cell)
+        self.result.findings.append(
+            Finding(
+                rule=code,
+                name=rule.name,
+                severity=self.plan.severity[code],
+                path=report.path or self.item.relpath,
+                line=report.line,
+                column=report.column,
+                end_line=report.end_line,
+                end_column=report.end_column,
+                cell=report.cell,
+                message=message,
+                fix=report.fix,
+                source_line=shown.rstrip("\n"),
+            )
+        )
+
+    def unparsable(self, reason: str, line: int = 1, column: int = 1, cell: int | None = None):
+        message = f"handoff could not check this file: {reason}"
+        self.finding(UNPARSABLE, None, Report(message, line, column, cell=cell))
+
+    def run(self) -> FileResult:
+        kind = self.result.kind
+        text_checks = [c for c in self.plan.text_checks if self._wants(c, kind)]
+        node_checks = [c for c in self.plan.node_checks if self._wants(c, kind)]
+        code_file = kind in (FileKind.PYTHON, FileKind.NOTEBOOK)
+        if not (text_checks or node_checks or code_file):
+            return self.result
+        source = self._load(code_file)
+        if source is None:
+            return self.result
+        self.result.checked = True
+        self.result.suppressions = find_suppressions(source)
+        for check_class in text_checks:
+            self._guard(check_class, self._run_text, check_class, source)
+        if source.code is not None:
+            self._run_nodes(source, node_checks)
+        return self.result
+
+    def _wants(self, check_class: type, kind: FileKind) -> bool:
+        return check_class.code in self.enabled and kind in check_class.file_kinds
+
+    def _load(self, code_file: bool) -> Source | None:
+        path, rel = self.item.path, self.item.relpath
+        try:
+            size = path.stat().st_size
+            if size > self.plan.max_file_size:
+                self.result.notes.append(f"skipping {rel}: {size} bytes is over the size limit")
+                return None
+            data = path.read_bytes()
+        except OSError as exc:
+            self.unparsable(f"cannot read it ({exc.strerror or exc})")
+            return None
+        if b"\0" in data[:_BINARY_SNIFF]:
+            if code_file:
+                self.unparsable("it is a binary file, not text")
+            else:
+                self.result.notes.append(f"skipping {rel}: binary file")
+            return None
+        try:
+            return load_source(path, rel, data)
+        except SourceError as exc:
+            if code_file:
+                self.unparsable(exc.reason, exc.line, exc.column, exc.cell)
+                return None
+            text = data.decode("utf-8", errors="replace")
+            return load_source(path, rel, text.encode("utf-8"))
+
+    def _guard(self, check_class: type, func, *args) -> None:
+        """A crashing check is an internal error (exit 2), not a reason to stop the run."""
+        try:
+            func(*args)
+        except Exception:  # pylint: disable=broad-exception-caught
+            self.result.errors.append(
+                f"{check_class.code} crashed on {self.item.relpath}:\n{traceback.format_exc()}"
+            )
+
+    def _run_text(self, check_class: type[TextCheck], source: Source) -> None:
+        context = FileContext(source, self.plan.options.get(check_class.code, {}))
+        for report in check_class(context).check(source):
+            self.finding(check_class.code, source, report)
+
+    def _run_nodes(self, source: Source, node_checks: list[type[NodeCheck]]) -> None:
+        for module, offset in self._parse(source):
+            if not node_checks:
+                continue
+            imports = ImportMap()
+            checks = []
+            for check_class in node_checks:
+                context = FileContext(source, self.plan.options.get(check_class.code, {}), imports)
+                checks.append(check_class(context))
+            wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+            try:
+                wrapper.visit_batched([imports, *checks])
+            except Exception:  # pylint: disable=broad-exception-caught
+                self.result.errors.append(
+                    f"a check crashed on {self.item.relpath}:\n{traceback.format_exc()}"
+                )
+                continue
+            if any(check.reports for check in checks):
+                self._node_findings(source, wrapper, checks, offset)
+
+    def _node_findings(self, source, wrapper, checks, offset: int) -> None:
+        # Positions only now, and only because something was reported.
+        positions = wrapper.resolve(PositionProvider)
+        for check in checks:
+            for node_report in check.reports:
+                span = positions[node_report.node]
+                cell, line = source.locate(span.start.line + offset)
+                end_cell, end_line = source.locate(span.end.line + offset)
+                report = Report(
+                    node_report.message,
+                    line=line,
+                    column=span.start.column + 1,
+                    end_line=end_line if end_cell == cell else line,
+                    end_column=span.end.column + 1 if end_cell == cell else None,
+                    cell=cell,
+                    fix=node_report.fix,
+                    secret=node_report.secret,
+                )
+                shown = source.code_line(span.start.line + offset)
+                self.finding(check.code, source, report, shown)
+
+    def _parse(self, source: Source) -> Iterable[tuple[cst.Module, int]]:
+        """The parsed module(s) and the virtual-line offset of each. A notebook whose cells do
+        not parse together is parsed cell by cell, so one bad cell does not hide the rest."""
+        assert source.code is not None
+        try:
+            return [(cst.parse_module(source.code), 0)]
+        except Exception as exc:  # pylint: disable=broad-exception-caught
+            if source.cell_map is None:
+                self.unparsable(*_syntax_error(exc, source.code))
+                return []
+        return list(self._parse_cells(source))
+
+    def _parse_cells(self, source: Source) -> Iterable[tuple[cst.Module, int]]:
+        assert source.code is not None and source.cell_map is not None
+        code_lines = source.code.splitlines()
+        start = 0
+        while start < len(source.cell_map):
+            cell = source.cell_map[start].cell
+            end = start
+            while end < len(source.cell_map) and source.cell_map[end].cell == cell:
+                end += 1
+            chunk = "\n".join(code_lines[start:end]) + "\n"
+            try:
+                yield cst.parse_module(chunk), start
+            except Exception as exc:  # pylint: disable=broad-exception-caught
+                reason, line, column = _syntax_error(exc, chunk)
+                self.unparsable(reason, line, column, cell)
+            start = end
+
+
+_PY2_HINTS = re.compile(
+    r"^\s*(print\s+[^\s(=]|exec\s+[\"'\w]|raise\s+\w+\s*,)|except\s+[\w.]+\s*,\s*\w+\s*:|`|<>"
+    r"|\b0\d+\b|\bur[\"']"
+)
+
+
+def _syntax_error(exc: Exception, code: str) -> tuple[str, int, int]:
+    if isinstance(exc, cst.ParserSyntaxError):
+        line, column = exc.raw_line, exc.raw_column + 1
+        lines = code.splitlines()
+        text = lines[line - 1] if 0 < line <= len(lines) else ""
+        hint = "; this looks like Python 2 code" if _PY2_HINTS.search(text) else ""
+        detail = exc.message.split(": ", 1)[-1] if "error at" in exc.message else exc.message
+        if detail.startswith("expected one of") and detail.count(",") > 4:
+            detail = "invalid syntax"
+        return f"syntax error at line {line}, column {column}: {detail}{hint}", line, column
+    if isinstance(exc, RecursionError):
+        return "the code is nested too deeply to parse", 1, 1
+    return f"the parser failed: {exc}", 1, 1
+
+
+def check_file(plan: Plan, item: Discovered) -> FileResult:
+    return _FileRun(plan, item).run()
+
+
+_WORKER_PLAN: Plan | None = None
+
+
+def _init_worker(plan: Plan) -> None:
+    global _WORKER_PLAN  # pylint: disable=global-statement
+    _WORKER_PLAN = plan
+
+
+def _check_in_worker(item: Discovered) -> FileResult:
+    assert _WORKER_PLAN is not None
+    return check_file(_WORKER_PLAN, item)
+
+
+def check_files(plan: Plan, items: list[Discovered], jobs: int | None = None) -> list[FileResult]:
+    workers = jobs or os.cpu_count() or 1
+    if workers <= 1 or len(items) < PARALLEL_THRESHOLD:
+        return [check_file(plan, item) for item in items]
+    chunk = max(1, len(items) // (workers * 8))
+    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(plan,)) as pool:
+        return list(pool.map(_check_in_worker, items, chunksize=chunk))
