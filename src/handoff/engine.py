@@ -235,6 +235,7 @@ class _FileRun:
             start = end
 
 
+_ERROR_AT = re.compile(r"error at (\d+):(\d+): ")
 _PY2_HINTS = re.compile(
     r"^\s*(print\s+[^\s(=]|exec\s+[\"'\w]|raise\s+\w+\s*,)|except\s+[\w.]+\s*,\s*\w+\s*:|`|<>"
     r"|\b0\d+\b|\bur[\"']"
@@ -243,13 +244,17 @@ _PY2_HINTS = re.compile(
 
 def _syntax_error(exc: Exception, code: str) -> tuple[str, int, int]:
     if isinstance(exc, cst.ParserSyntaxError):
-        line, column = exc.raw_line, exc.raw_column + 1
+        line, column, detail = exc.raw_line, exc.raw_column + 1, exc.message
+        # The native parser keeps the precise position only in its message.
+        precise = _ERROR_AT.search(detail)
+        if precise:
+            line, column = int(precise.group(1)), int(precise.group(2))
+            detail = detail[precise.end() :]
+        if detail.startswith("expected one of") and detail.count(",") > 4:
+            detail = "invalid syntax"
         lines = code.splitlines()
         text = lines[line - 1] if 0 < line <= len(lines) else ""
         hint = "; this looks like Python 2 code" if _PY2_HINTS.search(text) else ""
-        detail = exc.message.split(": ", 1)[-1] if "error at" in exc.message else exc.message
-        if detail.startswith("expected one of") and detail.count(",") > 4:
-            detail = "invalid syntax"
         return f"syntax error at line {line}, column {column}: {detail}{hint}", line, column
     if isinstance(exc, RecursionError):
         return "the code is nested too deeply to parse", 1, 1

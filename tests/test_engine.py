@@ -1,0 +1,87 @@
+"""The engine on bad input: each broken file is one clear HO001 finding, the rest is checked."""
+
+import os
+
+import pytest
+
+from notebooks import code_cell, notebook
+
+BROKEN_REPO = {
+    "syntax_error.py": "def predict(x)\n    return x\n",
+    "legacy.py": 'print "epoch", epoch\n',
+    "corrupt.ipynb": '{"cells": [{"cell_type": "code", "source": ["x = 1"',
+    "binary.py": b"\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00" * 20,
+    "latin1.py": "name = 'caf\xe9'\n".encode("latin-1"),
+    "good.py": "import torch\nmodel.to(torch.device('cuda:1'))\n",
+}
+
+
+def test_each_broken_file_gets_one_clear_finding_and_the_run_goes_on(checker):
+    result = checker(BROKEN_REPO)
+    assert not result.errors
+    by_path = {}
+    for finding in result.findings:
+        by_path.setdefault(finding.path, []).append(finding)
+    for name in ("syntax_error.py", "legacy.py", "corrupt.ipynb", "binary.py", "latin1.py"):
+        ho = [f for f in by_path.get(name, []) if f.rule == "HO001"]
+        assert len(ho) == 1, (name, by_path.get(name))
+        assert ho[0].message.startswith("handoff could not check this file: ")
+    assert "Python 2" in by_path["legacy.py"][0].message
+    assert "binary" in by_path["binary.py"][0].message
+    assert "UTF-8" in by_path["latin1.py"][0].message
+    assert "line 1" in by_path["syntax_error.py"][0].message or by_path["syntax_error.py"][0].line
+    assert [f.rule for f in by_path["good.py"]] == ["DEV001"]
+    assert result.files == 6 - 2  # binary and unreadable files are not counted as checked
+
+
+def test_a_bad_notebook_cell_does_not_hide_the_other_cells(checker):
+    text = notebook(
+        code_cell("import torch\n"),
+        code_cell("def broken(:\n    pass\n"),
+        code_cell("x = torch.device('cuda:1')\n"),
+    )
+    result = checker({"nb.ipynb": text})
+    ho = [f for f in result.findings if f.rule == "HO001"]
+    assert [(f.cell, f.line) for f in ho] == [(2, 1)]
+    dev = [f for f in result.findings if f.rule == "DEV001"]
+    assert [(f.cell, f.line) for f in dev] == [(3, 1)]
+
+
+def test_notebook_findings_carry_cell_and_line_in_cell(checker):
+    text = notebook(code_cell("import torch\n\n"), code_cell("a = 1\nb = torch.device('cuda:3')\n"))
+    result = checker({"nb.ipynb": text})
+    (finding,) = [f for f in result.findings if f.rule == "DEV001"]
+    assert (finding.cell, finding.line, finding.column) == (2, 2, 5)
+    assert finding.display_location == "nb.ipynb:cell_2:2:5"
+    assert finding.source_line == "b = torch.device('cuda:3')"
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can read a chmod 000 file")
+def test_unreadable_file_is_reported(checker, tmp_path):
+    path = tmp_path / "secret.py"
+    path.write_text("x = 1\n")
+    path.chmod(0)
+    try:
+        result = checker({})
+    finally:
+        path.chmod(0o644)
+    assert [f.rule for f in result.findings] == ["HO001"]
+
+
+def test_oversized_files_are_skipped(checker):
+    big = "x = 1\n" * 300_000  # 1.8 MB, over the 1 MiB default
+    result = checker({"big.py": big, "small.py": "y = 2\n"})
+    assert result.files == 1
+
+
+def test_parallel_run_matches_serial(tmp_path):
+    from handoff.api import check
+
+    (tmp_path / ".git").mkdir()
+    for i in range(60):
+        (tmp_path / f"m{i}.py").write_text(f"import torch\nd{i} = torch.device('cuda:{i % 4}')\n")
+    (tmp_path / "bad.py").write_text("def (:\n")
+    serial = check([tmp_path], isolated=True, jobs=1)
+    parallel = check([tmp_path], isolated=True, jobs=2)
+    assert serial.findings == parallel.findings
+    assert len(serial.findings) >= 61
