@@ -30,8 +30,9 @@ def run_check(
     configuration unless the files include one."""
     (root / ".git").mkdir(exist_ok=True)
     write_files(root, files or {})
-    has_config = any(Path(p).name in ("handoff.toml", ".handoff.toml", "pyproject.toml")
-                     for p in (files or {}))
+    has_config = any(
+        Path(p).name in ("handoff.toml", ".handoff.toml", "pyproject.toml") for p in (files or {})
+    )
     return check(
         [root],
         isolated=not has_config,

@@ -79,9 +79,7 @@ def expected_labels(corpus: Path, family: str) -> Counter:
 def score_family(corpus: Path, family: str) -> Score:
     """Check the corpus with the family's rules only and compare with its labels. Findings
     are matched on (path, cell, line, code); several on one line count once per label."""
-    result = check(
-        [corpus], isolated=True, overrides=Overrides(select=(family,)), jobs=1
-    )
+    result = check([corpus], isolated=True, overrides=Overrides(select=(family,)), jobs=1)
     found: Counter = Counter()
     for finding in result.findings:
         if finding.rule.startswith(family):

@@ -126,4 +126,3 @@ def test_config_file_option_and_isolated(tmp_path):
     assert result.exit_code == 0 and "HO001" in result.output  # medium < high: exit 0
     missing = run_cli(["check", str(root), "--config", str(tmp_path / "nope.toml")], root)
     assert missing.exit_code == 2 and "not found" in missing.output
-

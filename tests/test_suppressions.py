@@ -14,17 +14,13 @@ def rules(result):
 
 
 def test_same_line_and_line_before(checker):
-    result = checker(
-        {
-            "a.py": f"""\
+    result = checker({"a.py": f"""\
             import torch
             a = {CUDA1}  # handoff: ignore[DEV001]
             # handoff: ignore[hardcoded-cuda-device]
             b = {CUDA1}
             c = {CUDA1}
-            """
-        }
-    )
+            """})
     assert rules(result) == [("DEV001", 5)]
     assert result.suppressed == 2
 
@@ -54,7 +50,9 @@ def test_unused_suppression_is_reported_once_per_code(checker):
 
 
 def test_unused_suppression_of_a_disabled_rule_is_not_reported(checker):
-    result = checker({"a.py": "x = 1  # handoff: ignore[DEV001]\n"}, select=("HO",), ignore=("DEV",))
+    result = checker(
+        {"a.py": "x = 1  # handoff: ignore[DEV001]\n"}, select=("HO",), ignore=("DEV",)
+    )
     assert result.findings == []
 
 

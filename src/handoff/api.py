@@ -122,9 +122,13 @@ def enabled_codes(config: Config, catalog: Catalog) -> set[str]:
     return selected
 
 
+def full_catalog() -> Catalog:
+    """The YAML catalog plus the rules plugins bring with them."""
+    return load_catalog().with_rules([c.rule for c in all_checks() if c.rule is not None])
+
+
 def build_plan(root: Path, config: Config, catalog: Catalog) -> Plan:
     checks = all_checks()
-    catalog = catalog.with_rules([c.rule for c in checks if c.rule is not None])
     codes = enabled_codes(config, catalog)
     rules = {r.code: r for r in catalog.rules if r.code in codes}
     severity = {code: rule.severity for code, rule in rules.items()}
@@ -165,7 +169,7 @@ def check(
     """Check `paths` (default: the current directory) and return every finding left after
     suppressions and the baseline."""
     paths = [Path(p) for p in (paths or [Path(".")])]
-    catalog = load_catalog()
+    catalog = full_catalog()
     root, config = resolve_config(paths, catalog, config_file, isolated, overrides)
     plan = build_plan(root, config, catalog)
     items = discover(paths, root, config.exclude_spec(), config.respect_gitignore)
@@ -188,8 +192,7 @@ def check(
         baselined, findings = len(findings) - len(kept), kept
     findings.sort(key=Finding.sort_key)
     checked = sum(1 for r in file_results if r.checked)
-    full_catalog = catalog.with_rules([c.rule for c in all_checks() if c.rule is not None])
-    return Result(root, config, full_catalog, findings, checked, errors, suppressed, baselined)
+    return Result(root, config, catalog, findings, checked, errors, suppressed, baselined)
 
 
 def _repo_findings(
@@ -288,7 +291,7 @@ def _suppression_findings(plan: Plan, by_path, used) -> list[Finding]:
                 continue
             for code in suppression.codes:
                 resolved = code.upper() if code.upper() in plan.rules else names.get(code.lower())
-                known = resolved or _is_known_code(code)
+                known = resolved or full_catalog().get(code)
                 if not known:
                     message = f"`{code}` in this suppression is not a handoff rule code or name"
                     out.extend(_tool_finding(plan, INVALID_SUPPRESSION, path, where, message))
@@ -296,13 +299,6 @@ def _suppression_findings(plan: Plan, by_path, used) -> list[Finding]:
                     message = f"unused suppression: no {code} finding here; remove `{code}`"
                     out.extend(_tool_finding(plan, UNUSED_SUPPRESSION, path, where, message))
     return out
-
-
-def _is_known_code(code: str) -> bool:
-    catalog = load_catalog()
-    return catalog.get(code) is not None or any(
-        c.rule is not None and code in (c.rule.code, c.rule.name) for c in all_checks()
-    )
 
 
 def _tool_finding(plan: Plan, code: str, path: str, where: Report, message: str):

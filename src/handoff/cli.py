@@ -14,8 +14,8 @@ import typer
 from rich.console import Console
 
 from handoff import __version__
-from handoff.api import Overrides, Result, check
-from handoff.catalog import CatalogError, load_catalog
+from handoff.api import Overrides, Result, check, full_catalog
+from handoff.catalog import CatalogError
 from handoff.checks.registry import PluginError
 from handoff.config import ConfigError
 from handoff.findings import Severity
@@ -185,7 +185,7 @@ def rules_command(
     """List the rule catalog."""
     from handoff.explain import print_rules, rules_json  # pylint: disable=import-outside-toplevel
 
-    catalog = load_catalog()
+    catalog = full_catalog()
     if output_format is CatalogFormat.JSON:
         sys.stdout.write(json.dumps(rules_json(catalog), indent=2) + "\n")
     else:
@@ -197,7 +197,7 @@ def explain_command(rule: str = typer.Argument(..., help="A rule code or name.")
     """Explain one rule: why it matters, a bad and a good example, how to fix it."""
     from handoff.explain import print_rule  # pylint: disable=import-outside-toplevel
 
-    found = load_catalog().get(rule)
+    found = full_catalog().get(rule)
     if found is None:
         raise _fail(f"no rule {rule!r}; `handoff rules` lists them all")
     print_rule(found, Console())
@@ -223,7 +223,9 @@ def baseline_command(  # pylint: disable=too-many-arguments
         raise typer.Exit(2)
     configured = result.config.baseline
     base_dir = result.config.source.parent if result.config.source else result.root
-    target = output or (base_dir / configured if configured else result.root / ".handoff-baseline.json")
+    target = output or (
+        base_dir / configured if configured else result.root / ".handoff-baseline.json"
+    )
     if target.exists() and not force:
         raise _fail(f"{target} exists; pass --force to replace it")
     try:
@@ -232,7 +234,9 @@ def baseline_command(  # pylint: disable=too-many-arguments
         raise _fail(f"cannot write {target}: {exc.strerror or exc}") from None
     err.print(f"wrote {len(result.findings)} accepted findings to {target}", highlight=False)
     if not configured and output is None:
-        err.print(f'add `baseline = "{target.name}"` to [tool.handoff] to apply it', highlight=False)
+        err.print(
+            f'add `baseline = "{target.name}"` to [tool.handoff] to apply it', highlight=False
+        )
 
 
 def main() -> None:
@@ -243,6 +247,9 @@ def main() -> None:
         raise
     except KeyboardInterrupt:
         err.print("interrupted")
+        sys.exit(2)
+    except (ConfigError, PluginError, CatalogError) as exc:
+        err.print(f"[bold red]error:[/] {exc}", highlight=False, soft_wrap=True)
         sys.exit(2)
     except Exception as exc:  # pylint: disable=broad-exception-caught
         if "-v" in sys.argv or "--verbose" in sys.argv:

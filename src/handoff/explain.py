@@ -53,8 +53,17 @@ def print_rules(catalog: Catalog, console: Console) -> None:
 
 def _lexer(example: Example) -> str:
     suffix = example.filename.rsplit(".", 1)[-1].lower()
-    return {"py": "python", "yaml": "yaml", "yml": "yaml", "toml": "toml", "json": "json",
-            "ipynb": "json", "ini": "ini", "cfg": "ini", "sh": "bash"}.get(suffix, "text")
+    return {
+        "py": "python",
+        "yaml": "yaml",
+        "yml": "yaml",
+        "toml": "toml",
+        "json": "json",
+        "ipynb": "json",
+        "ini": "ini",
+        "cfg": "ini",
+        "sh": "bash",
+    }.get(suffix, "text")
 
 
 def _examples(title: str, examples: tuple[Example, ...], style: str) -> list:

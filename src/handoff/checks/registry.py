@@ -3,6 +3,7 @@ entry-point group (a class, or a module/list of classes)."""
 
 from __future__ import annotations
 
+import functools
 import importlib
 import logging
 import pkgutil
@@ -64,5 +65,6 @@ def plugin_checks() -> list[type[_Check]]:
     return classes
 
 
-def all_checks() -> list[type[_Check]]:
-    return builtin_checks() + plugin_checks()
+@functools.lru_cache(maxsize=1)
+def all_checks() -> tuple[type[_Check], ...]:
+    return tuple(builtin_checks() + plugin_checks())

@@ -1,0 +1,94 @@
+"""Third-party checks load from the `handoff.checks` entry-point group: a real installed
+distribution (dist-info with entry_points.txt) on sys.path, no mocks."""
+
+import sys
+import textwrap
+
+import pytest
+
+from handoff.api import check, full_catalog
+from handoff.checks.registry import all_checks
+
+PLUGIN = '''
+import libcst as cst
+
+from handoff.catalog import Example, Rule
+from handoff.checks.base import NodeCheck
+from handoff.findings import Severity
+
+
+class NoPickle(NodeCheck):
+    """Pickled models break across library versions; ship safetensors instead."""
+
+    code = "ACME001"
+    rule = Rule(
+        code="ACME001",
+        name="no-pickle-load",
+        severity=Severity.HIGH,
+        summary="pickle.load of model weights.",
+        rationale="Pickles run code and break across versions.",
+        fix="Save weights with safetensors.",
+        family="ACME",
+        bad=(Example("import pickle\\npickle.load(f)\\n"),),
+        good=(Example("import json\\njson.load(f)\\n"),),
+    )
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if self.imports.qualify(node.func) == "pickle.load":
+            self.report(node, "pickle.load: load weights with safetensors instead")
+'''
+
+
+@pytest.fixture
+def installed_plugin(tmp_path, monkeypatch):
+    site = tmp_path / "site"
+    (site / "acme_handoff-1.0.dist-info").mkdir(parents=True)
+    (site / "acme_handoff.py").write_text(PLUGIN)
+    (site / "acme_handoff-1.0.dist-info" / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: acme-handoff\nVersion: 1.0\n"
+    )
+    (site / "acme_handoff-1.0.dist-info" / "entry_points.txt").write_text(
+        "[handoff.checks]\nacme = acme_handoff:NoPickle\n"
+    )
+    monkeypatch.syspath_prepend(str(site))
+    all_checks.cache_clear()
+    yield
+    all_checks.cache_clear()
+    sys.modules.pop("acme_handoff", None)
+
+
+def test_plugin_rule_runs_and_is_selectable(installed_plugin, tmp_path):
+    project = tmp_path / "proj"
+    project.mkdir()
+    (project / ".git").mkdir()
+    (project / "a.py").write_text(textwrap.dedent("""\
+        import pickle as pk
+        model = pk.load(open("m.pkl", "rb"))
+    """))
+    (project / "handoff.toml").write_text('select = ["ACME"]\n')
+    result = check([project])
+    assert [(f.rule, f.name, f.line) for f in result.findings] == [("ACME001", "no-pickle-load", 2)]
+    assert full_catalog().get("no-pickle-load") is not None
+
+
+def test_broken_plugin_is_a_clear_error(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from handoff.cli import app
+
+    site = tmp_path / "site"
+    (site / "broken-1.0.dist-info").mkdir(parents=True)
+    (site / "broken-1.0.dist-info" / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: broken\nVersion: 1.0\n"
+    )
+    (site / "broken-1.0.dist-info" / "entry_points.txt").write_text(
+        "[handoff.checks]\nbroken = no_such_module:Check\n"
+    )
+    monkeypatch.syspath_prepend(str(site))
+    all_checks.cache_clear()
+    try:
+        out = CliRunner().invoke(app, ["check", str(tmp_path)], catch_exceptions=False)
+    finally:
+        all_checks.cache_clear()
+    assert out.exit_code == 2
+    assert "plugin 'broken'" in out.output and "Traceback" not in out.output
