@@ -92,3 +92,12 @@ def print_rule(rule: Rule, console: Console) -> None:
             parts.append(Text(f"  {key} = {value!r}  ([tool.handoff.rules.{rule.code}])"))
     parts.append(Text(f"\nSuppress one line with `# handoff: ignore[{rule.code}]`.", style="dim"))
     console.print(Group(*parts))
+
+
+def markdown_rule_table(catalog: Catalog) -> str:
+    """The README's rule table, generated so it can never drift from the catalog."""
+    rows = ["| code | name | severity | what it finds |", "| --- | --- | --- | --- |"]
+    for rule in catalog.rules:
+        summary = " ".join(rule.summary.split()).replace("|", "\\|")
+        rows.append(f"| {rule.code} | `{rule.name}` | {rule.severity.value} | {summary} |")
+    return "\n".join(rows) + "\n"
