@@ -43,7 +43,7 @@ def chunks(items, size):
         yield items[start : start + size]
 '''
 
-MESSY = '''\
+MESSY = """\
 import os
 import torch
 import torch.nn as nn
@@ -71,7 +71,7 @@ def train(loader):
         loss.backward()
         opt.step()
     torch.save(model.state_dict(), os.path.join(DATA, "model.pt"))
-'''
+"""
 
 
 def notebook(i: int) -> str:

@@ -51,6 +51,8 @@ class Overrides:
 
 @dataclass
 class Result:
+    """The findings of one run, after suppressions and the baseline."""
+
     root: Path
     config: Config
     catalog: Catalog
@@ -181,18 +183,29 @@ def check(
     errors = [e for r in file_results for e in r.errors]
     findings += _repo_findings(plan, root, file_results, errors)
     findings, suppressed = _suppress(plan, file_results, findings)
-    baselined = 0
-    if use_baseline and config.baseline:
-        base = (config.source.parent if config.source else root) / config.baseline
-        try:
-            accepted = read_baseline(base)
-        except BaselineError as exc:
-            raise ConfigError(f"{exc} (create it with `handoff baseline`)") from None
-        kept = apply_baseline(findings, accepted)
-        baselined, findings = len(findings) - len(kept), kept
-    findings.sort(key=Finding.sort_key)
+    kept = _apply_baseline(findings, config, root) if use_baseline else findings
+    kept.sort(key=Finding.sort_key)
     checked = sum(1 for r in file_results if r.checked)
-    return Result(root, config, catalog, findings, checked, errors, suppressed, baselined)
+    baselined = len(findings) - len(kept)
+    return Result(root, config, catalog, kept, checked, errors, suppressed, baselined)
+
+
+def baseline_path(config: Config, root: Path) -> Path | None:
+    """The configured baseline file, relative to the config file that names it."""
+    if not config.baseline:
+        return None
+    return (config.source.parent if config.source else root) / config.baseline
+
+
+def _apply_baseline(findings: list[Finding], config: Config, root: Path) -> list[Finding]:
+    path = baseline_path(config, root)
+    if path is None:
+        return list(findings)
+    try:
+        accepted = read_baseline(path)
+    except BaselineError as exc:
+        raise ConfigError(f"{exc} (create it with `handoff baseline`)") from None
+    return apply_baseline(findings, accepted)
 
 
 def _repo_findings(

@@ -34,6 +34,8 @@ class Example:
 
 @dataclass(frozen=True)
 class Rule:
+    """One catalog entry."""
+
     code: str
     name: str
     severity: Severity
@@ -49,6 +51,8 @@ class Rule:
 
 @dataclass(frozen=True)
 class Family:
+    """A rule family: the code prefix and what the family is about."""
+
     prefix: str
     title: str
     description: str
@@ -104,6 +108,8 @@ def _rule(entry: dict, family: str, where: str) -> Rule:
 
 @dataclass(frozen=True)
 class Catalog:
+    """All rules and families."""
+
     families: tuple[Family, ...]
     rules: tuple[Rule, ...]
 

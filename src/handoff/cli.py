@@ -14,10 +14,11 @@ import typer
 from rich.console import Console
 
 from handoff import __version__
-from handoff.api import Overrides, Result, check, full_catalog
+from handoff.api import Overrides, Result, baseline_path, check, full_catalog
 from handoff.catalog import CatalogError
 from handoff.checks.registry import PluginError
 from handoff.config import ConfigError
+from handoff.files import write_text_atomic
 from handoff.findings import Severity
 from handoff.suppressions import baseline_document
 
@@ -33,6 +34,8 @@ log = logging.getLogger("handoff")
 
 
 class OutputFormat(str, Enum):
+    """Formats of `handoff check` output."""
+
     CONSOLE = "console"
     JSON = "json"
     SARIF = "sarif"
@@ -40,6 +43,8 @@ class OutputFormat(str, Enum):
 
 
 class CatalogFormat(str, Enum):
+    """Formats of `handoff rules` output."""
+
     TABLE = "table"
     JSON = "json"
 
@@ -61,7 +66,7 @@ def _version(value: bool) -> None:
 
 
 @app.callback()
-def _main(
+def _main(  # pylint: disable=unused-argument
     version: bool = typer.Option(
         False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
     ),
@@ -103,7 +108,9 @@ VERBOSE = typer.Option(False, "--verbose", "-v", help="Show debug notes (skipped
 
 
 @app.command("check")
-def check_command(  # pylint: disable=too-many-arguments,too-many-locals
+# Each option is a parameter: that is how typer declares a command.
+# pylint: disable-next=too-many-arguments,too-many-positional-arguments,too-many-locals
+def check_command(
     paths: Optional[List[Path]] = PATHS,
     output_format: OutputFormat = typer.Option(
         OutputFormat.CONSOLE, "--format", "-f", help="Output format."
@@ -173,7 +180,7 @@ def _emit(result: Result, output_format: OutputFormat, output: Path | None, quie
         sys.stdout.write(text)
         return
     try:
-        output.write_text(text, encoding="utf-8")
+        write_text_atomic(output, text)
     except OSError as exc:
         raise _fail(f"cannot write {output}: {exc.strerror or exc}") from None
 
@@ -221,15 +228,12 @@ def baseline_command(  # pylint: disable=too-many-arguments
         for error in result.errors:
             err.print(f"[bold red]internal error:[/] {error}", highlight=False, soft_wrap=True)
         raise typer.Exit(2)
-    configured = result.config.baseline
-    base_dir = result.config.source.parent if result.config.source else result.root
-    target = output or (
-        base_dir / configured if configured else result.root / ".handoff-baseline.json"
-    )
+    configured = baseline_path(result.config, result.root)
+    target = output or configured or result.root / ".handoff-baseline.json"
     if target.exists() and not force:
         raise _fail(f"{target} exists; pass --force to replace it")
     try:
-        target.write_text(baseline_document(result.findings, __version__), encoding="utf-8")
+        write_text_atomic(target, baseline_document(result.findings, __version__))
     except OSError as exc:
         raise _fail(f"cannot write {target}: {exc.strerror or exc}") from None
     err.print(f"wrote {len(result.findings)} accepted findings to {target}", highlight=False)
@@ -243,8 +247,6 @@ def main() -> None:
     """Console-script entry point: a crash is a message and exit 2, never a traceback."""
     try:
         app()
-    except SystemExit:
-        raise
     except KeyboardInterrupt:
         err.print("interrupted")
         sys.exit(2)

@@ -44,6 +44,8 @@ class ConfigError(Exception):
 
 @dataclass(frozen=True)
 class Config:
+    """The validated configuration; dashes in keys become underscores."""
+
     select: tuple[str, ...] = ("ALL",)
     ignore: tuple[str, ...] = ()
     extend_select: tuple[str, ...] = ()

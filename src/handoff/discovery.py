@@ -38,6 +38,8 @@ ROOT_MARKERS = (".git", "pyproject.toml", "handoff.toml", ".handoff.toml")
 
 @dataclass(frozen=True)
 class Discovered:
+    """A file to check."""
+
     path: Path  # absolute
     relpath: str  # POSIX, relative to the root
     explicit: bool  # named on the command line: excludes and .gitignore do not apply

@@ -51,6 +51,8 @@ class Plan:
 
 @dataclass
 class FileResult:
+    """What checking one file produced."""
+
     relpath: str
     kind: FileKind
     findings: list[Finding] = field(default_factory=list)

@@ -20,6 +20,8 @@ from pathlib import Path, PurePosixPath
 
 
 class FileKind(str, enum.Enum):
+    """What a file is, which decides the checks that look at it."""
+
     PYTHON = "python"
     NOTEBOOK = "notebook"
     MANIFEST = "manifest"
@@ -28,6 +30,8 @@ class FileKind(str, enum.Enum):
 
 
 class TextOrigin(str, enum.Enum):
+    """Where a line of a notebook comes from; plain files are all TEXT."""
+
     CODE = "code"
     MAGIC = "magic"
     OUTPUT = "output"
@@ -81,6 +85,8 @@ class TextLine:
 
 @dataclass(frozen=True)
 class CellPosition:
+    """A line inside a notebook cell (both 1-based)."""
+
     cell: int
     line: int
 
@@ -265,44 +271,37 @@ def load_notebook(path: Path, relpath: str, text: str) -> Source:
         raise SourceError("not a valid notebook: no 'cells' list (nbformat 4 expected)")
     if doc.get("nbformat", 4) < 4:
         raise SourceError(f"nbformat {doc.get('nbformat')} notebooks are not supported; use 4")
+    source = Source(path, relpath, FileKind.NOTEBOOK, text, code="", cell_map=[], cells=[])
     code_lines: list[str] = []
-    cell_map: list[CellPosition] = []
-    text_lines: list[TextLine] = []
-    cells: list[str] = []
     for index, cell in enumerate(doc["cells"], start=1):
         if not isinstance(cell, dict):
             raise SourceError(f"not a valid notebook: cell {index} is not an object", cell=index)
-        source = _cell_source(cell)
-        cells.append(source)
-        cell_type = cell.get("cell_type")
-        if cell_type != "code":
-            origin = TextOrigin.MARKDOWN if cell_type == "markdown" else TextOrigin.TEXT
-            text_lines.extend(
-                TextLine(t, i, index, origin) for i, t in enumerate(source.splitlines(), 1)
+        _add_cell(source, code_lines, index, cell)
+    source.code = "\n".join(code_lines) + ("\n" if code_lines else "")
+    return source
+
+
+def _add_cell(source: Source, code_lines: list[str], index: int, cell: dict) -> None:
+    assert source.cells is not None and source.cell_map is not None
+    text = _cell_source(cell)
+    source.cells.append(text)
+    cell_type = cell.get("cell_type")
+    if cell_type != "code":
+        origin = TextOrigin.MARKDOWN if cell_type == "markdown" else TextOrigin.TEXT
+        source.lines.extend(
+            TextLine(t, i, index, origin) for i, t in enumerate(text.splitlines(), 1)
+        )
+        return
+    originals = text.splitlines()
+    view, magic_flags = _python_view(text)
+    for line_no, (parsed, is_magic) in enumerate(zip(view, magic_flags), start=1):
+        code_lines.append(parsed)
+        source.cell_map.append(CellPosition(index, line_no))
+        origin = TextOrigin.MAGIC if is_magic else TextOrigin.CODE
+        source.lines.append(TextLine(originals[line_no - 1], line_no, index, origin))
+    for output in cell.get("outputs") or []:
+        if isinstance(output, dict):
+            source.lines.extend(
+                TextLine(t, i, index, TextOrigin.OUTPUT)
+                for i, t in enumerate(_output_text(output).splitlines(), 1)
             )
-            continue
-        view, magic_flags = _python_view(source)
-        for line_no, (parsed, is_magic) in enumerate(zip(view, magic_flags), start=1):
-            code_lines.append(parsed)
-            cell_map.append(CellPosition(index, line_no))
-            original = source.splitlines()[line_no - 1]
-            origin = TextOrigin.MAGIC if is_magic else TextOrigin.CODE
-            text_lines.append(TextLine(original, line_no, index, origin))
-        for output in cell.get("outputs") or []:
-            if isinstance(output, dict):
-                out_text = _output_text(output)
-                text_lines.extend(
-                    TextLine(t, i, index, TextOrigin.OUTPUT)
-                    for i, t in enumerate(out_text.splitlines(), 1)
-                )
-    code = "\n".join(code_lines) + ("\n" if code_lines else "")
-    return Source(
-        path,
-        relpath,
-        FileKind.NOTEBOOK,
-        text,
-        code=code,
-        lines=text_lines,
-        cell_map=cell_map,
-        cells=cells,
-    )

@@ -94,7 +94,7 @@ def fingerprint(finding: Finding) -> str:
 
 
 class BaselineError(Exception):
-    pass
+    """The baseline file is missing or is not a handoff baseline."""
 
 
 def read_baseline(path: Path) -> dict[str, int]:

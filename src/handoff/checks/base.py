@@ -50,6 +50,8 @@ class Report:
 
 @dataclass
 class NodeReport:
+    """A report against a libcst node, positioned after the traversal."""
+
     node: cst.CSTNode
     message: str
     fix: str | None = None
@@ -98,6 +100,8 @@ class NodeCheck(_Check, cst.BatchableCSTVisitor):
 
 
 class TextCheck(_Check):
+    """Looks at a file's lines as text; yields `Report`s positioned by `TextLine`."""
+
     file_kinds: ClassVar[frozenset[FileKind]] = frozenset(FileKind)
 
     def __init__(self, context: FileContext):
@@ -124,6 +128,8 @@ class RepoContext:
 
 
 class RepoCheck(_Check):
+    """Looks at the whole set of files once per run; reports carry their `path`."""
+
     file_kinds: ClassVar[frozenset[FileKind]] = frozenset(FileKind)
 
     def __init__(self, options: dict[str, Any]):

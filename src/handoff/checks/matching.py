@@ -33,7 +33,7 @@ class ImportMap(cst.BatchableCSTVisitor):
             if alias.asname is not None and isinstance(alias.asname.name, cst.Name):
                 self.aliases[alias.asname.name.value] = full
             else:
-                head = full.split(".")[0]
+                head = full.split(".", maxsplit=1)[0]
                 self.aliases[head] = head
 
     def visit_ImportFrom(self, node: cst.ImportFrom) -> None:

@@ -19,7 +19,7 @@ _NOT_FAMILIES = {"base", "matching", "registry"}
 
 
 class PluginError(Exception):
-    pass
+    """A plugin failed to load or is not a check class."""
 
 
 def _classes_in(module: ModuleType) -> list[type[_Check]]:
@@ -50,7 +50,8 @@ def plugin_checks() -> list[type[_Check]]:
         try:
             loaded = entry.load()
         except Exception as exc:  # pylint: disable=broad-exception-caught
-            raise PluginError(f"plugin {entry.name!r} ({entry.value}) failed to load: {exc}")
+            message = f"plugin {entry.name!r} ({entry.value}) failed to load: {exc}"
+            raise PluginError(message) from exc
         if isinstance(loaded, ModuleType):
             classes.extend(_classes_in(loaded))
         elif isinstance(loaded, (list, tuple)):
