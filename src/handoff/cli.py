@@ -169,7 +169,9 @@ def _emit(result: Result, output_format: OutputFormat, output: Path | None, quie
             return
         try:
             with output.open("w", encoding="utf-8") as stream:
-                print_report(result, Console(file=stream, no_color=True, width=120), quiet)
+                # A report file is plain text even when FORCE_COLOR is set for the terminal.
+                plain = Console(file=stream, force_terminal=False, width=120)
+                print_report(result, plain, quiet)
         except OSError as exc:
             raise _fail(f"cannot write {output}: {exc.strerror or exc}") from None
         return

@@ -101,9 +101,16 @@ class _FileRun:
             )
         )
 
-    def unparsable(self, reason: str, line: int = 1, column: int = 1, cell: int | None = None):
+    def unparsable(
+        self,
+        reason: str,
+        line: int = 1,
+        column: int = 1,
+        cell: int | None = None,
+        source: Source | None = None,  # given when the text is known: the line is shown
+    ):
         message = f"handoff could not check this file: {reason}"
-        self.finding(UNPARSABLE, None, Report(message, line, column, cell=cell))
+        self.finding(UNPARSABLE, source, Report(message, line, column, cell=cell))
 
     def run(self) -> FileResult:
         kind = self.result.kind
@@ -215,7 +222,7 @@ class _FileRun:
             return [(cst.parse_module(source.code), 0)]
         except Exception as exc:  # pylint: disable=broad-exception-caught
             if source.cell_map is None:
-                self.unparsable(*_syntax_error(exc, source.code))
+                self.unparsable(*_syntax_error(exc, source.code), source=source)
                 return []
         return list(self._parse_cells(source))
 
@@ -233,7 +240,7 @@ class _FileRun:
                 yield cst.parse_module(chunk), start
             except Exception as exc:  # pylint: disable=broad-exception-caught
                 reason, line, column = _syntax_error(exc, chunk)
-                self.unparsable(reason, line, column, cell)
+                self.unparsable(reason, line, column, cell, source=source)
             start = end
 
 
@@ -251,6 +258,7 @@ def _syntax_error(exc: Exception, code: str) -> tuple[str, int, int]:
         precise = _ERROR_AT.search(detail)
         if precise:
             line, column = int(precise.group(1)), int(precise.group(2))
+            column = max(column, 1)  # a zero-width token (end of file, dedent) reports 0
             detail = detail[precise.end() :]
         if detail.startswith("expected one of") and detail.count(",") > 4:
             detail = "invalid syntax"
