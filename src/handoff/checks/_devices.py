@@ -1,0 +1,392 @@
+"""Matching shared by the DEV rules: what a pinned device looks like, which names hold devices,
+and a base visitor that reports at most one finding per source line.
+
+A device string such as `"cuda:1"` is only a finding where a device is given, never where it is
+merely mentioned (a log message, a comparison, a docstring); the rules decide the place, this
+module decides the value.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+from handoff.checks.base import FileContext, NodeCheck
+from handoff.checks.matching import identifier_words, int_value, is_string, string_value
+
+# A device with an index: torch's `cuda:N`, TensorFlow's `/gpu:N` and `/device:GPU:N`
+# (optionally after `/job:.../replica:.../task:...`), Paddle's `gpu:N`.
+_PINNED_RE = re.compile(r"^\s*(?:cuda\s*:\s*\d+|(?:.*/)?(?:device:)?gpu:\d+)\s*$", re.IGNORECASE)
+_PLAIN_CUDA = frozenset({"cuda"})
+
+DEVICE_WORDS = frozenset({"device", "devices", "dev", "gpu", "gpus", "cuda", "accelerator"})
+# Words that make a device-ish name something else: a type, a count, a switch.
+_NOT_A_DEVICE = frozenset(
+    {"type", "kind", "backend", "name", "names", "count", "num", "number", "n", "nb", "cnt"}
+    | {"total", "size", "per", "max", "min", "memory", "mem", "fraction", "use", "enable"}
+    | {"is", "has", "no", "with", "allow", "on", "batch", "len", "world", "util"}
+)
+_INDEX_LAST = frozenset({"id", "idx", "index", "ordinal", "gpu", "device", "cuda", "dev"})
+_INDEX_LIST_LAST = frozenset({"ids", "idxs", "indices", "indexes", "gpus", "devices"})
+_LOCATION_NAMES = frozenset({"map_location", "device_map"})
+
+# Calls whose arguments are text about a device, not a device: output, string handling,
+# lookups whose literal is a fallback default, argparse declarations, test helpers.
+TEXT_CALLS = frozenset(
+    {"print", "pprint", "echo", "secho", "write", "writelines", "log", "debug", "info"}
+    | {"warning", "warn", "error", "critical", "exception", "fatal", "format", "format_map"}
+    | {"startswith", "endswith", "replace", "split", "rsplit", "partition", "strip", "find"}
+    | {"rfind", "index", "rindex", "count", "join", "encode", "match", "search", "fullmatch"}
+    | {"sub", "subn", "findall", "compile", "get", "getattr", "hasattr", "getenv", "pop"}
+    | {"setdefault", "add_argument", "set_defaults", "add_text", "set_description"}
+    | {"set_postfix", "set_postfix_str", "assertEqual", "assertNotEqual", "assertIn"}
+    | {"assert_equal", "isinstance", "str", "repr", "len", "parametrize", "skipif", "xfail"}
+)
+# Keywords that carry text or the choices of an option, never the device in use.
+TEXT_KEYWORDS = frozenset(
+    {"help", "choices", "metavar", "description", "msg", "message", "text", "label", "title"}
+    | {"doc", "comment", "note", "prompt", "desc", "postfix", "default", "epilog", "usage"}
+)
+
+
+def pinned_device(node: cst.CSTNode) -> bool:
+    """A string literal naming a device by index (`cuda:1`, `/gpu:0`)."""
+    value = string_value(node)
+    return value is not None and bool(_PINNED_RE.match(value))
+
+
+def plain_cuda(node: cst.CSTNode) -> bool:
+    """A string literal naming the CUDA device type without an index."""
+    value = string_value(node)
+    return value is not None and value.strip() in _PLAIN_CUDA
+
+
+def device_index(node: cst.CSTNode) -> bool:
+    """A non-negative integer literal: in a device position, a GPU index (-1 means CPU)."""
+    value = int_value(node)
+    return value is not None and value >= 0
+
+
+def index_list(node: cst.CSTNode) -> bool:
+    """`[0, 1]` / `(0,)`: a literal list of GPU indexes."""
+    if not isinstance(node, (cst.List, cst.Tuple)) or not node.elements:
+        return False
+    return all(isinstance(e, cst.Element) and int_value(e.value) is not None for e in node.elements)
+
+
+def _words(name: str) -> list[str]:
+    return identifier_words(name)
+
+
+def device_like(name: str) -> bool:
+    """A name that holds a device: `device`, `train_device`, `GPU`, `map_location`."""
+    if name in _LOCATION_NAMES:
+        return True
+    words = _words(name)
+    return bool(DEVICE_WORDS & set(words)) and not _NOT_A_DEVICE & set(words)
+
+
+def index_name(name: str) -> bool:
+    """A name that holds one GPU index: `gpu`, `gpu_id`, `device`, `cuda_device`, `output_device`.
+    Counts (`n_gpu`, `num_devices`) and switches (`use_gpu`) are not."""
+    words = _words(name)
+    return bool(words) and words[-1] in _INDEX_LAST and device_like(name)
+
+
+def index_list_name(name: str) -> bool:
+    """A name that holds GPU indexes: `device_ids`, `gpu_ids`, `gpus`, `devices`."""
+    words = _words(name)
+    return bool(words) and words[-1] in _INDEX_LIST_LAST and device_like(name)
+
+
+def branches(node: cst.BaseExpression) -> Iterator[cst.BaseExpression]:
+    """The values an expression may take that are written in it: both arms of a conditional
+    expression and the elements of a literal list, tuple or set."""
+    if isinstance(node, cst.IfExp):
+        yield from branches(node.body)
+        yield from branches(node.orelse)
+    elif isinstance(node, (cst.List, cst.Tuple, cst.Set)):
+        for element in node.elements:
+            if isinstance(element, cst.Element):
+                yield from branches(element.value)
+    else:
+        yield node
+
+
+def pinned_in(node: cst.BaseExpression) -> Iterator[cst.BaseExpression]:
+    return (value for value in branches(node) if pinned_device(value))
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A finding waiting for the end of the file: `unit` is the statement it sits in."""
+
+    unit: cst.CSTNode | None
+    node: cst.CSTNode
+    message: str
+
+
+# Statements whose header can hold a device (a `with tf.device(...)`, a parameter default).
+_COMPOUND = (cst.FunctionDef, cst.ClassDef, cst.With, cst.For, cst.If, cst.While)
+
+
+class OncePerLineCheck(NodeCheck):  # pylint: disable=too-many-ancestors
+    """Collects findings and reports them at the end of the file, at most one per source line:
+    `x, y = x.cuda(), y.cuda()` is one problem to fix, not two.
+
+    Lines are only worked out for a statement holding several findings, by computing positions
+    for that statement alone, so the common case costs nothing.
+    """
+
+    def __init__(self, context: FileContext):
+        super().__init__(context)
+        self._units: list[cst.CSTNode] = []
+        self._pending: list[Pending] = []
+        self._seen: set[int] = set()
+
+    def pending(self, node: cst.CSTNode, message: str) -> Pending | None:
+        """A finding at `node`, or None when the node was already reported by another path."""
+        if id(node) in self._seen:
+            return None
+        self._seen.add(id(node))
+        return Pending(self._units[-1] if self._units else None, node, message)
+
+    def found(self, node: cst.CSTNode, message: str) -> None:
+        item = self.pending(node, message)
+        if item is not None:
+            self._pending.append(item)
+
+    def emit(self, items: list[Pending]) -> None:
+        self._pending.extend(items)
+
+    def mark_seen(self, node: cst.CSTNode) -> None:
+        """`node` is part of a finding already made: no other path reports it again."""
+        self._seen.add(id(node))
+
+    # The statement a finding sits in. Batched visitors find their methods by name, so each
+    # statement type needs its own pair rather than aliases of one function.
+    def _push(self, node: cst.CSTNode) -> None:
+        self._units.append(node)
+
+    def _pop(self) -> None:
+        self._units.pop()
+
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
+        self._push(node)
+
+    def leave_SimpleStatementLine(self, original_node: cst.SimpleStatementLine) -> None:
+        self._pop()
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        self._push(node)
+
+    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+        self._pop()
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+        self._push(node)
+
+    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+        self._pop()
+
+    def visit_With(self, node: cst.With) -> None:
+        self._push(node)
+
+    def leave_With(self, original_node: cst.With) -> None:
+        self._pop()
+
+    def visit_For(self, node: cst.For) -> None:
+        self._push(node)
+
+    def leave_For(self, original_node: cst.For) -> None:
+        self._pop()
+
+    def visit_If(self, node: cst.If) -> None:
+        self._push(node)
+
+    def leave_If(self, original_node: cst.If) -> None:
+        self._pop()
+
+    def visit_While(self, node: cst.While) -> None:
+        self._push(node)
+
+    def leave_While(self, original_node: cst.While) -> None:
+        self._pop()
+
+    def finish(self) -> None:
+        """Hook for decisions that need the whole file, run before findings are reported."""
+
+    def leave_Module(self, original_node: cst.Module) -> None:
+        self.finish()
+        by_unit: dict[int, list[Pending]] = {}
+        for item in self._pending:
+            by_unit.setdefault(id(item.unit), []).append(item)
+        for items in by_unit.values():
+            for item in _one_per_line(items):
+                self.report(item.node, item.message)
+
+
+def _one_per_line(items: list[Pending]) -> list[Pending]:
+    unit = items[0].unit
+    if len(items) == 1 or not isinstance(unit, (cst.SimpleStatementLine, *_COMPOUND)):
+        return items
+    wrapper = MetadataWrapper(cst.Module(body=[unit]), unsafe_skip_copy=True)
+    positions = wrapper.resolve(PositionProvider)
+    kept: dict[int, Pending] = {}
+    for item in items:
+        position = positions.get(item.node)
+        line = position.start.line if position is not None else -id(item.node)
+        kept.setdefault(line, item)
+    return list(kept.values())
+
+
+# --- what makes CUDA use conditional or configurable (DEV003) --------------------------------
+
+# Functions and attributes that ask whether an accelerator is there.
+AVAILABILITY = frozenset(
+    {"is_available", "device_count", "is_gpu_available", "list_physical_devices"}
+    | {"list_logical_devices", "is_built_with_cuda", "get_visible_devices"}
+)
+_CONDITION_WORDS = frozenset(
+    {"device", "devices", "gpu", "gpus", "cuda", "cpu", "mps", "accelerator", "ngpu", "ngpus"}
+    | {"available"}
+)
+# Distributed workers take their GPU from their rank.
+_EVIDENCE_WORDS = _CONDITION_WORDS | {"rank"}
+_DEVICE_STRINGS = frozenset({"cpu", "cuda", "mps", "gpu", "xpu", "tpu"})
+# Objects that hold configuration: parsed arguments, config files, the environment, and the
+# launchers that pick the device themselves.
+_CONFIG_WORDS = frozenset(
+    {"args", "arg", "opt", "opts", "option", "options", "cfg", "config", "conf", "configs"}
+    | {"hparams", "hp", "hparam", "hyperparams", "params", "flags", "settings", "setting"}
+    | {"kwargs", "cli", "environ", "env", "accelerator", "trainer", "fabric", "accelerate"}
+)
+_RESOLVER_VERBS = frozenset(
+    {"get", "select", "choose", "pick", "resolve", "detect", "setup", "find", "try", "auto"}
+    | {"available", "best", "default", "init", "infer", "determine", "prepare"}
+)
+_CONFIG_CLASS_WORDS = frozenset(
+    {"config", "cfg", "args", "arguments", "settings", "params", "options", "hparams"}
+)
+
+
+def device_word(name: str) -> bool:
+    """`use_cuda`, `no_cuda`, `gpu_ids`, `local_rank`, `device`: a name about the device."""
+    return bool(_EVIDENCE_WORDS & set(identifier_words(name)))
+
+
+def mentions_device(node: cst.CSTNode) -> bool:
+    """Does an expression talk about the device: `use_cuda`, `args.gpu`, `"cpu"`,
+    `torch.cuda.is_available()`? A test that does makes what it guards a choice."""
+    if isinstance(node, cst.Name):
+        words = set(identifier_words(node.value))
+        return bool(_CONDITION_WORDS & words) or node.value in AVAILABILITY
+    if is_string(node):
+        value = string_value(node)
+        return value is not None and value.strip().lower() in _DEVICE_STRINGS
+    return any(mentions_device(child) for child in node.children)
+
+
+def _chain_words(node: cst.CSTNode) -> set[str]:
+    words: set[str] = set()
+    while isinstance(node, (cst.Attribute, cst.Subscript, cst.Call)):
+        if isinstance(node, cst.Attribute):
+            words.update(identifier_words(node.attr.value))
+        node = node.func if isinstance(node, cst.Call) else node.value
+    if isinstance(node, cst.Name):
+        words.update(identifier_words(node.value))
+    return words
+
+
+def config_receiver(node: cst.CSTNode) -> bool:
+    """`args`, `self.cfg.train`, `os.environ`, `accelerator`: where configuration lives."""
+    return bool(_CONFIG_WORDS & _chain_words(node))
+
+
+def param_names(node: cst.FunctionDef) -> list[str]:
+    params = node.params
+    found = [*params.posonly_params, *params.params, *params.kwonly_params]
+    for star in (params.star_arg, params.star_kwarg):
+        if isinstance(star, cst.Param):
+            found.append(star)
+    return [param.name.value for param in found]
+
+
+def config_class(node: cst.ClassDef) -> bool:
+    """A dataclass or a class named like a config: its attributes are settings, not uses."""
+    if _CONFIG_CLASS_WORDS & set(identifier_words(node.name.value)):
+        return True
+    for decorator in node.decorators:
+        expr = decorator.decorator
+        expr = expr.func if isinstance(expr, cst.Call) else expr
+        if isinstance(expr, (cst.Name, cst.Attribute)) and "dataclass" in (
+            expr.value if isinstance(expr, cst.Name) else expr.attr.value
+        ):
+            return True
+    return False
+
+
+def configures_device(node: cst.Call, qualified: str, last: str) -> bool:
+    """A call that makes the device configurable or resolved at run time: an argparse option
+    about the device, a lookup of a device setting, a `get_device()`-style helper, a
+    `torch.cuda.set_device(rank)`, Accelerate."""
+    first = node.args[0].value if node.args else None
+    key = string_value(first) if first is not None else None
+    if last == "add_argument":
+        options = (string_value(arg.value) for arg in node.args if arg.keyword is None)
+        return any(device_word(option.lstrip("-")) for option in options if option)
+    if last in ("get", "getenv", "pop") and key is not None:
+        return device_word(key)
+    if qualified.startswith("accelerate."):
+        return True
+    if qualified == "torch.cuda.set_device":
+        return first is not None and int_value(first) is None and string_value(first) is None
+    words = set(identifier_words(last))
+    return (
+        not qualified.startswith(("torch.", "tensorflow."))
+        and bool(words & DEVICE_WORDS)
+        and bool(words & _RESOLVER_VERBS)
+    )
+
+
+# --- literal values (DEV002) -------------------------------------------------------------
+
+
+def written_literal(node: cst.BaseExpression, constants: dict[str, bool]) -> bool:
+    """A value written into the code: literals, `str(0)`, `",".join(["0", "1"])`, and names
+    bound once, at module level, to such a value (`constants`)."""
+    if isinstance(node, (cst.SimpleString, cst.Integer, cst.Float)):
+        return True
+    if isinstance(node, cst.Name):
+        return constants.get(node.value, False)
+    parts = _literal_parts(node)
+    return parts is not None and all(written_literal(part, constants) for part in parts)
+
+
+def _literal_parts(node: cst.BaseExpression) -> list[cst.BaseExpression] | None:
+    """What must all be literal for `node` to be, or None when it never is."""
+    parts: list[cst.BaseExpression] | None = None
+    if isinstance(node, cst.FormattedString):
+        parts = [p.expression for p in node.parts if isinstance(p, cst.FormattedStringExpression)]
+    elif isinstance(node, cst.ConcatenatedString):
+        parts = [node.left, node.right]
+    elif isinstance(node, cst.UnaryOperation):
+        parts = [node.expression]
+    elif isinstance(node, cst.BinaryOperation):
+        parts = [node.left, node.right]
+    elif isinstance(node, (cst.List, cst.Tuple)):
+        if all(isinstance(e, cst.Element) for e in node.elements):
+            parts = [e.value for e in node.elements]
+    elif isinstance(node, cst.Call):
+        func = node.func
+        name = func.attr.value if isinstance(func, cst.Attribute) else getattr(func, "value", "")
+        args = [a.value for a in node.args]
+        if (name in ("str", "int", "join") and len(args) == 1) or (
+            name == "map" and len(args) == 2
+        ):
+            parts = args[-1:]
+    return parts
