@@ -45,6 +45,7 @@ TEXT_CALLS = frozenset(
     | {"setdefault", "add_argument", "set_defaults", "add_text", "set_description"}
     | {"set_postfix", "set_postfix_str", "assertEqual", "assertNotEqual", "assertIn"}
     | {"assert_equal", "isinstance", "str", "repr", "len", "parametrize", "skipif", "xfail"}
+    | {"Option", "option", "Argument", "argument"}
 )
 # Keywords that carry text or the choices of an option, never the device in use.
 TEXT_KEYWORDS = frozenset(

@@ -1,0 +1,355 @@
+"""The DEV rules on real files: what each flags, where, and the look-alikes it must leave alone."""
+
+import pytest
+from notebooks import code_cell, markdown_cell, notebook, stream_output
+
+
+def dev(result, code=None):
+    """(rule, line) of every DEV finding, or only `code`'s."""
+    assert not result.errors, result.errors
+    return [
+        (f.rule, f.line)
+        for f in result.findings
+        if f.rule.startswith("DEV") and (code is None or f.rule == code)
+    ]
+
+
+def lines_of(result, code):
+    return [line for rule, line in dev(result, code)]
+
+
+# --- DEV001 ---------------------------------------------------------------------------------
+
+DEV001_POSITIVES = {
+    "torch.device": 'import torch\nd = torch.device("cuda:1")\n',
+    "aliased module": 'import torch as T\nd = T.device("cuda:1")\n',
+    "from-imported device": 'from torch import device\nd = device("cuda:0")\n',
+    "type and index": 'import torch\nd = torch.device("cuda", 1)\n',
+    "index keyword": 'import torch\nd = torch.device(type="cuda", index=0)\n',
+    "int device": "import torch\nd = torch.device(1)\n",
+    ".to string": 'model = model.to("cuda:1")\n',
+    ".to int": "batch = batch.to(0)\n",
+    ".to device=": 'x = x.to(device="cuda:2", non_blocking=True)\n',
+    ".cuda int": "model = model.cuda(1)\n",
+    ".cuda device=": "model = model.cuda(device=1)\n",
+    "set_device": "import torch\ntorch.cuda.set_device(1)\n",
+    "set_device from import": "from torch.cuda import set_device\nset_device(0)\n",
+    "cuda.device context": "import torch\nwith torch.cuda.device(1):\n    pass\n",
+    "device_ids": "import torch.nn as nn\nm = nn.DataParallel(m, device_ids=[0, 1])\n",
+    "output_device": "import torch.nn as nn\nm = nn.DataParallel(m, output_device=0)\n",
+    "map_location string": 'import torch\ns = torch.load("a.pt", map_location="cuda:0")\n',
+    "map_location dict": 'import torch\ns = torch.load("a.pt", map_location={"cuda:1": "cuda:0"})\n',
+    "map_location lambda": "import torch\ns = torch.load('a.pt', map_location=lambda s, l: s.cuda(0))\n",
+    "device= string": 'import torch\nx = torch.zeros(3, device="cuda:1")\n',
+    "device= int": 'from transformers import pipeline\np = pipeline("ner", device=0)\n',
+    "device_map string": 'm = AutoModel.from_pretrained("gpt2", device_map="cuda:0")\n',
+    "device_map dict": 'm = AutoModel.from_pretrained("gpt2", device_map={"": 0})\n',
+    "module constant": 'DEVICE = "cuda:0"\n',
+    "annotated constant": 'DEVICE: str = "cuda:1"\n',
+    "int constant": "GPU_ID = 1\n",
+    "constant list": 'EVAL_DEVICES = ["cuda:0", "cuda:1"]\n',
+    "gpu list": "GPUS = [0, 1, 2, 3]\n",
+    "dict value": 'config = {"lr": 0.1, "device": "cuda:1"}\n',
+    "dict int under gpu key": 'config = {"lr": 0.1, "gpu_id": 0}\n',
+    "dict() keyword": 'config = dict(lr=0.1, device="cuda:1")\n',
+    "config attribute": 'args.device = "cuda:1"\n',
+    "config subscript": 'cfg["device"] = "cuda:0"\n',
+    "parameter default": 'def predict(x, device="cuda:0"):\n    return x\n',
+    "returned device": 'def get_device():\n    return "cuda:1"\n',
+    "ternary with index": 'import torch\nd = "cuda:0" if torch.cuda.is_available() else "cpu"\n',
+    "tf.device": 'import tensorflow as tf\nwith tf.device("/gpu:1"):\n    pass\n',
+    "tf.device long form": 'import tensorflow as tf\nwith tf.device("/device:GPU:0"):\n    pass\n',
+    "tf strategy devices": 'import tensorflow as tf\ns = tf.distribute.MirroredStrategy(["/gpu:0", "/gpu:1"])\n',
+    "positional to own function": 'model = build_model(cfg, "cuda:1")\n',
+    "lightning devices list": "trainer = Trainer(accelerator='gpu', devices=[1])\n",
+    "for over devices": 'for dev in ["cuda:0", "cuda:1"]:\n    run(dev)\n',
+    "f-string without placeholders": 'model = model.to(f"cuda:1")\n',
+}
+
+
+@pytest.mark.parametrize("code", DEV001_POSITIVES.values(), ids=DEV001_POSITIVES.keys())
+def test_dev001_positives(checker, code):
+    result = checker({"train.py": code})
+    last_line = code.rstrip("\n").count("\n") + 1
+    hits = lines_of(result, "DEV001")
+    assert len(hits) == 1, dev(result)
+    assert 1 <= hits[0] <= last_line
+
+
+DEV001_NEGATIVES = {
+    "ternary without index": 'import torch\nd = torch.device("cuda" if torch.cuda.is_available() else "cpu")\n',
+    "device from args": "import torch\nd = torch.device(args.device)\nm = m.to(d)\n",
+    "device from config": 'import torch\nd = torch.device(cfg["device"])\n',
+    "device from environment": 'import os, torch\nd = torch.device(os.environ.get("DEVICE", "cuda:0"))\n',
+    "config get default": 'd = cfg.get("device", "cuda:0")\n',
+    "getattr default": 'd = getattr(args, "device", "cuda:0")\n',
+    ".to(device)": "model = model.to(device)\n",
+    ".to(dtype)": "import torch\nx = x.to(torch.float16)\ny = y.to(dtype)\n",
+    ".to(float)": "q = q.to(0.5)\n",
+    ".to(other tensor)": "x = x.to(y)\n",
+    "device_ids from range": "import torch.nn as nn\nm = nn.DataParallel(m, device_ids=list(range(n)))\n",
+    "device_ids from rank": "m = DDP(m, device_ids=[local_rank], output_device=local_rank)\n",
+    "rank formatted": 'x = x.to(f"cuda:{args.local_rank}")\n',
+    "set_device from rank": "import torch\ntorch.cuda.set_device(args.local_rank)\n",
+    "cuda from arg": "m = m.cuda(args.gpu)\n",
+    "comment": '# model.to("cuda:0")\nx = 1  # runs on cuda:1\n',
+    "docstring": 'def f():\n    """Moves to cuda:0; see torch.device("cuda:1")."""\n',
+    "print": 'print("cuda:0")\nprint("using", "cuda:1")\n',
+    "log message": 'import logging\nlogging.info("moved to cuda:0")\nlogger.warning("%s", "cuda:1")\n',
+    "f-string log": 'logger.info(f"model on cuda:0 after {n} steps")\n',
+    "comparison": 'if str(x.device) == "cuda:0":\n    pass\nok = d in ("cuda:0", "cuda:1")\n',
+    "assert": 'assert t.device.type == "cuda"\n',
+    "argparse default": 'p.add_argument("--device", default="cuda:0", choices=["cpu", "cuda:0"])\n',
+    "help text": 'p.add_argument("--gpu", type=int, default=0, help="index, e.g. 0 for cuda:0")\n',
+    "string replace": 'k = key.replace("cuda:0", "cpu")\n',
+    "map_location to cpu": 'import torch\ns = torch.load("a.pt", map_location={"cuda:0": "cpu"})\n',
+    "device queries": "import torch\nn = torch.cuda.get_device_name(0)\nm = torch.cuda.memory_allocated(device=0)\n",
+    "counts": "n_gpu = 1\nnum_gpus = 2\ntrainer = Trainer(gpus=1, devices=1)\nuse_gpu = 1\n",
+    "hf cpu": 'p = pipeline("ner", device=-1)\n',
+    "cpu devices": 'import tensorflow as tf\nwith tf.device("/cpu:0"):\n    pass\n',
+    "device_map auto": 'm = AutoModel.from_pretrained("gpt2", device_map="auto")\n',
+    "dict key": 'remap = {"cuda:1": "cpu"}\n',
+}
+
+
+@pytest.mark.parametrize("code", DEV001_NEGATIVES.values(), ids=DEV001_NEGATIVES.keys())
+def test_dev001_never_flagged(checker, code):
+    result = checker({"train.py": code})
+    assert dev(result, "DEV001") == []
+
+
+def test_dev001_one_finding_per_line_several_on_several_lines(checker):
+    result = checker({"train.py": """\
+            import torch.nn as nn
+            model = nn.DataParallel(model.cuda(0), device_ids=[0, 1], output_device=0)
+            CONFIG = {
+                "device": "cuda:0",
+                "eval_device": "cuda:1",
+            }
+            """})
+    assert lines_of(result, "DEV001") == [2, 4, 5]
+
+
+def test_dev001_points_at_the_device(checker):
+    result = checker({"train.py": 'import torch\nmodel = (\n    Net()\n    .to("cuda:1")\n)\n'})
+    (finding,) = result.findings
+    assert (finding.line, finding.column) == (4, 9)
+    assert "'cuda:1'" in finding.message and "DEV001" in finding.message
+
+
+def test_dev001_in_a_notebook_has_cell_and_line(checker):
+    text = notebook(
+        markdown_cell("We train on `cuda:0`, e.g. `model.to('cuda:0')`."),
+        code_cell("import torch\n"),
+        code_cell(
+            "x = 1\n%matplotlib inline\nmodel = model.to('cuda:1')\n", [stream_output("cuda:0\n")]
+        ),
+        code_cell("print('cuda:0')\ntorch.cuda.set_device(1)\n"),
+    )
+    result = checker({"explore.ipynb": text})
+    hits = [(f.cell, f.line, f.column) for f in result.findings if f.rule == "DEV001"]
+    assert hits == [(3, 3, 18), (4, 2, 1)]
+
+
+# --- DEV002 ---------------------------------------------------------------------------------
+
+DEV002_POSITIVES = {
+    "assignment": 'import os\nos.environ["CUDA_VISIBLE_DEVICES"] = "0"\n',
+    "several gpus": "import os\nos.environ['CUDA_VISIBLE_DEVICES'] = '2,3'\n",
+    "hide all gpus": 'import os\nos.environ["CUDA_VISIBLE_DEVICES"] = ""\n',
+    "int through str": 'import os\nos.environ["CUDA_VISIBLE_DEVICES"] = str(1)\n',
+    "joined literals": 'import os\nos.environ["CUDA_VISIBLE_DEVICES"] = ",".join(["0", "1"])\n',
+    "module constant": 'import os\nGPU = "1"\nos.environ["CUDA_VISIBLE_DEVICES"] = GPU\n',
+    "constant defined later": (
+        'import os\ndef setup():\n    os.environ["CUDA_VISIBLE_DEVICES"] = GPU\nGPU = "1"\n'
+    ),
+    "from os import environ": 'from os import environ\nenviron["CUDA_VISIBLE_DEVICES"] = "0"\n',
+    "setdefault": 'import os\nos.environ.setdefault("CUDA_VISIBLE_DEVICES", "0")\n',
+    "putenv": 'import os\nos.putenv("CUDA_VISIBLE_DEVICES", "1")\n',
+    "update dict": 'import os\nos.environ.update({"CUDA_VISIBLE_DEVICES": "0"})\n',
+    "update keyword": 'import os\nos.environ.update(CUDA_VISIBLE_DEVICES="0")\n',
+    "child env": (
+        "import os, subprocess\n"
+        'subprocess.run(cmd, env={**os.environ, "CUDA_VISIBLE_DEVICES": "1"})\n'
+    ),
+    "inside main": 'import os\ndef main():\n    os.environ["CUDA_VISIBLE_DEVICES"] = "0"\n',
+}
+
+
+@pytest.mark.parametrize("code", DEV002_POSITIVES.values(), ids=DEV002_POSITIVES.keys())
+def test_dev002_positives(checker, code):
+    result = checker({"train.py": code})
+    assert len(lines_of(result, "DEV002")) == 1, dev(result)
+
+
+DEV002_NEGATIVES = {
+    "get": 'import os\ng = os.environ.get("CUDA_VISIBLE_DEVICES", "0")\n',
+    "read": 'import os\ng = os.environ["CUDA_VISIBLE_DEVICES"].split(",")\n',
+    "getenv": 'import os\ng = os.getenv("CUDA_VISIBLE_DEVICES")\n',
+    "membership": 'import os\nif "CUDA_VISIBLE_DEVICES" not in os.environ:\n    pass\n',
+    "from args": 'import os\nos.environ["CUDA_VISIBLE_DEVICES"] = args.gpus\n',
+    "from args via str": 'import os\nos.environ["CUDA_VISIBLE_DEVICES"] = str(args.gpu)\n',
+    "from config join": (
+        'import os\nos.environ["CUDA_VISIBLE_DEVICES"] = ",".join(map(str, cfg.gpus))\n'
+    ),
+    "formatted from variable": 'import os\nos.environ["CUDA_VISIBLE_DEVICES"] = f"{gpu}"\n',
+    "reassigned name": (
+        'import os\nGPU = "0"\nGPU = args.gpu\nos.environ["CUDA_VISIBLE_DEVICES"] = GPU\n'
+    ),
+    "function local": ('import os\ndef f(gpu):\n    os.environ["CUDA_VISIBLE_DEVICES"] = gpu\n'),
+    "comment": '# os.environ["CUDA_VISIBLE_DEVICES"] = "0"\nx = 1\n',
+    "docstring": '"""Set CUDA_VISIBLE_DEVICES=0 before running."""\n',
+    "message": 'print("export CUDA_VISIBLE_DEVICES=0 first")\n',
+    "other variable": 'import os\nos.environ["OMP_NUM_THREADS"] = "4"\n',
+}
+
+
+@pytest.mark.parametrize("code", DEV002_NEGATIVES.values(), ids=DEV002_NEGATIVES.keys())
+def test_dev002_never_flagged(checker, code):
+    result = checker({"train.py": code})
+    assert dev(result, "DEV002") == []
+
+
+def test_dev002_notebook_magics_and_shell_lines(checker):
+    text = notebook(
+        markdown_cell("Set `%env CUDA_VISIBLE_DEVICES=0` if you have one GPU."),
+        code_cell("%env CUDA_VISIBLE_DEVICES=1\nimport os\n"),
+        code_cell("%env CUDA_VISIBLE_DEVICES\n%env CUDA_VISIBLE_DEVICES=$gpu\nx = 1\n"),
+        code_cell("import torch\n%set_env CUDA_VISIBLE_DEVICES 2\n"),
+        code_cell("!CUDA_VISIBLE_DEVICES=0 python train.py\n!echo $CUDA_VISIBLE_DEVICES\n"),
+        code_cell('os.environ["CUDA_VISIBLE_DEVICES"] = "3"\n'),
+        code_cell("x = 2\n", [stream_output("CUDA_VISIBLE_DEVICES=0\n")]),
+    )
+    result = checker({"nb.ipynb": text})
+    hits = [(f.cell, f.line, f.column) for f in result.findings if f.rule == "DEV002"]
+    assert hits == [(2, 1, 1), (4, 2, 1), (5, 1, 1), (6, 1, 1)]
+
+
+def test_dev002_magic_in_a_python_file_is_not_text_scanned(checker):
+    result = checker({"run.py": 'CMD = "CUDA_VISIBLE_DEVICES=0 python train.py"\n'})
+    assert dev(result) == []
+
+
+# --- DEV003 ---------------------------------------------------------------------------------
+
+DEV003_POSITIVES = {
+    ".cuda()": "model = Net().cuda()\n",
+    ".cuda(non_blocking)": "x = x.cuda(non_blocking=True)\n",
+    "torch.device": 'import torch\ndevice = torch.device("cuda")\n',
+    "aliased torch.device": 'import torch as T\ndevice = T.device("cuda")\n',
+    ".to string": 'def embed(x):\n    return enc(x).to("cuda")\n',
+    "device= keyword": 'import torch\nx = torch.randn(3, device="cuda")\n',
+    "map_location": 'import torch\ns = torch.load("a.pt", map_location="cuda")\n',
+    "constant": 'DEVICE = "cuda"\n',
+    "dict value": 'config = {"device": "cuda", "lr": 1e-3}\n',
+    "set_default_device": 'import torch\ntorch.set_default_device("cuda")\n',
+    "check in another function": (
+        "import torch\n"
+        "def pick():\n"
+        "    return torch.cuda.is_available()\n"
+        "def train(model):\n"
+        "    return model.cuda()\n"
+    ),
+}
+
+
+@pytest.mark.parametrize("code", DEV003_POSITIVES.values(), ids=DEV003_POSITIVES.keys())
+def test_dev003_positives(checker, code):
+    result = checker({"train.py": code})
+    assert len(lines_of(result, "DEV003")) == 1, dev(result)
+    assert lines_of(result, "DEV001") == []
+
+
+DEV003_NEGATIVES = {
+    "ternary on availability": (
+        'import torch\ndevice = "cuda" if torch.cuda.is_available() else "cpu"\nm = m.to(device)\n'
+    ),
+    "torch.device ternary": (
+        'import torch\nd = torch.device("cuda" if torch.cuda.is_available() else "cpu")\n'
+    ),
+    "guarded": "import torch\nif torch.cuda.is_available():\n    model = model.cuda()\n",
+    "availability later in module": (
+        "import torch\ndef train(m):\n    return m.cuda()\n"
+        "if __name__ == '__main__':\n    assert torch.cuda.is_available()\n"
+    ),
+    "device_count": "import torch\nif torch.cuda.device_count() > 1:\n    pass\nm = m.cuda()\n",
+    "switch parameter": "def train(m, use_cuda):\n    if use_cuda:\n        m = m.cuda()\n",
+    "device parameter": "def train(m, device):\n    x = torch.zeros(3).cuda()\n    return m.to(device)\n",
+    "args switch": "def train(args, m):\n    if args.cuda:\n        m.cuda()\n",
+    "argparse option": (
+        "import argparse\np = argparse.ArgumentParser()\np.add_argument('--no-cuda', action='store_true')\n"
+        "model = Net().cuda()\n"
+    ),
+    "config read": "model = Net().to(cfg.device)\nx = x.cuda()\n",
+    "environment read": 'import os\ndevice = os.environ.get("DEVICE", "cuda")\nm = m.to(device)\n',
+    "conditional expression": "x = x.cuda() if use_gpu else x\n",
+    "class shares its check": (
+        "import torch\nclass Runner:\n"
+        "    def __init__(self):\n        self.gpu = torch.cuda.is_available()\n"
+        "    def step(self, b):\n        return b.cuda()\n"
+    ),
+    "config dataclass": (
+        'from dataclasses import dataclass\n@dataclass\nclass TrainConfig:\n    device: str = "cuda"\n'
+    ),
+    "resolver helper": "device = get_device()\nx = x.cuda()\n",
+    "distributed rank": "import torch\ntorch.cuda.set_device(local_rank)\nmodel = model.cuda()\n",
+    "comparison": 'if device.type == "cuda":\n    pass\n',
+    "comment and docstring": '"""Call .cuda() on the model."""\n# model.cuda()\n',
+    "print": 'print("cuda")\n',
+    "autocast device type": 'import torch\nwith torch.autocast(device_type="cuda"):\n    pass\n',
+    "hardcoded index is DEV001 only": 'import torch\nd = torch.device("cuda:0")\n',
+}
+
+
+@pytest.mark.parametrize("code", DEV003_NEGATIVES.values(), ids=DEV003_NEGATIVES.keys())
+def test_dev003_never_flagged(checker, code):
+    result = checker({"train.py": code})
+    assert dev(result, "DEV003") == []
+
+
+def test_dev003_one_finding_per_line_and_per_line_of_a_statement(checker):
+    result = checker({"train.py": """\
+            def step(model, images, labels):
+                images, labels = images.cuda(), labels.cuda()
+                loss = criterion(model(images.cuda()),
+                                 labels.cuda())
+                return loss
+            """})
+    assert lines_of(result, "DEV003") == [2, 3, 4]
+
+
+def test_dev003_decides_per_function(checker):
+    result = checker({"train.py": """\
+            import torch
+
+            def evaluate(model, use_gpu):
+                if use_gpu:
+                    model.cuda()
+
+            def train(model):
+                model.cuda()
+
+            def predict(model):
+                device = "cuda" if torch.cuda.is_available() else "cpu"
+                model.cuda()
+            """})
+    assert lines_of(result, "DEV003") == [8]
+
+
+def test_dev003_in_a_notebook_counts_checks_in_other_cells(checker):
+    guarded = notebook(
+        code_cell("import torch\nmodel = Net().cuda()\n"),
+        code_cell("print(torch.cuda.is_available())\n"),
+    )
+    unguarded = notebook(code_cell("import torch\n"), code_cell("x = 1\nmodel = Net().cuda()\n"))
+    result = checker({"guarded.ipynb": guarded, "plain.ipynb": unguarded})
+    hits = [(f.path, f.cell, f.line) for f in result.findings if f.rule == "DEV003"]
+    assert hits == [("plain.ipynb", 2, 2)]
+
+
+def test_dev_rules_can_be_suppressed_and_selected(checker):
+    result = checker(
+        {"a.py": "model = model.cuda(0)  # handoff: ignore[DEV001]\nx = x.cuda()\n"},
+        select=("DEV001",),
+    )
+    assert dev(result) == []
