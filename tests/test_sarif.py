@@ -50,8 +50,9 @@ def assert_valid(log: dict) -> None:
     assert not errors, "\n".join(f"{list(e.absolute_path)}: {e.message}" for e in errors[:10])
 
 
-def sarif_of(root: Path, files: dict, **overrides) -> tuple[dict, object]:
-    result = run_check(root, files, **overrides)
+def sarif_of(root: Path, files: dict, select=("HO",), **overrides) -> tuple[dict, object]:
+    """Check `files` (the HO rules only, unless told) and return the validated SARIF log."""
+    result = run_check(root, files, select, **overrides)
     log = json.loads(render(result))
     assert_valid(log)
     return log, result
@@ -99,7 +100,9 @@ def test_the_schema_rejects_what_sarif_forbids():
 def test_cli_sarif_with_findings_validates(tmp_path):
     write_files(tmp_path, REPO)
     (tmp_path / ".git").mkdir()
-    out = CliRunner().invoke(app, ["check", str(tmp_path), "--isolated", "--format", "sarif"])
+    out = CliRunner().invoke(
+        app, ["check", str(tmp_path), "--isolated", "--select", "HO", "-f", "sarif"]
+    )
     assert out.exit_code == 0, out.output  # HO findings are medium; fail-on is high
     log = json.loads(out.stdout)
     assert_valid(log)
@@ -212,7 +215,7 @@ def test_security_rules_carry_security_severity(severity, level, score):
 
 
 def test_catalog_security_rules_all_carry_security_severity(tmp_path):
-    log, result = sarif_of(tmp_path, {"clean.py": "x = 1\n"})
+    log, result = sarif_of(tmp_path, {"clean.py": "x = 1\n"}, select=None)  # every rule
     for descriptor in log["runs"][0]["tool"]["driver"]["rules"]:
         rule = result.catalog.get(descriptor["id"])
         has_score = "security-severity" in descriptor["properties"]
@@ -280,7 +283,7 @@ def test_cell_spans_of_compact_and_broken_notebooks():
 
 
 def test_a_notebook_that_changed_since_the_check_has_no_region(tmp_path):
-    result = run_check(tmp_path, REPO)
+    result = run_check(tmp_path, REPO, ("HO",))
     (tmp_path / "notebooks" / "explore.ipynb").write_text("{}", encoding="utf-8")
     log = json.loads(render(result))
     assert_valid(log)
@@ -318,7 +321,7 @@ def test_no_source_text_is_copied_into_the_log(tmp_path):
 
 
 def test_internal_errors_make_the_execution_unsuccessful(tmp_path):
-    result = run_check(tmp_path, {"a.py": "x = 1\n"})
+    result = run_check(tmp_path, {"a.py": "x = 1\n"}, ("HO",))
     failed = dataclasses.replace(result, errors=["DEV001 crashed: RuntimeError('boom')"])
     log = json.loads(render(failed))
     assert_valid(log)
@@ -341,7 +344,17 @@ def test_output_file_gets_the_sarif_log(tmp_path):
     (tmp_path / ".git").mkdir()
     target = tmp_path / "out" / "handoff.sarif"
     target.parent.mkdir()
-    args = ["check", str(tmp_path), "--isolated", "-f", "sarif", "-o", str(target)]
+    args = [
+        "check",
+        str(tmp_path),
+        "--isolated",
+        "--select",
+        "HO",
+        "-f",
+        "sarif",
+        "-o",
+        str(target),
+    ]
     out = CliRunner().invoke(app, args)
     assert out.exit_code == 0, out.output
     assert out.stdout == ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 import sys
@@ -167,20 +168,17 @@ def _emit(result: Result, output_format: OutputFormat, output: Path | None, quie
         if output is None:
             print_report(result, Console(), quiet)
             return
-        try:
-            with output.open("w", encoding="utf-8") as stream:
-                # A report file is plain text even when FORCE_COLOR is set for the terminal.
-                plain = Console(file=stream, force_terminal=False, width=120)
-                print_report(result, plain, quiet)
-        except OSError as exc:
-            raise _fail(f"cannot write {output}: {exc.strerror or exc}") from None
-        return
-    from handoff.reports import renderer  # pylint: disable=import-outside-toplevel
+        # A report file is plain text, even when FORCE_COLOR is set for the terminal.
+        buffer = io.StringIO()
+        print_report(result, Console(file=buffer, force_terminal=False, width=120), quiet)
+        text = buffer.getvalue()
+    else:
+        from handoff.reports import renderer  # pylint: disable=import-outside-toplevel
 
-    text = renderer(output_format.value)(result)
-    if output is None:
-        sys.stdout.write(text)
-        return
+        text = renderer(output_format.value)(result)
+        if output is None:
+            sys.stdout.write(text)
+            return
     try:
         write_text_atomic(output, text)
     except OSError as exc:

@@ -7,7 +7,7 @@ import os
 import re
 import traceback
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable
 
@@ -70,6 +70,7 @@ class _FileRun:
         self.item = item
         self.enabled = plan.enabled_for(item.relpath)
         self.result = FileResult(item.relpath, classify(item.path))
+        self.secrets: set[str] = set()
 
     def finding(
         self, code: str, source: Source | None, report: Report, shown_line: str = ""
@@ -79,6 +80,7 @@ class _FileRun:
         rule = self.plan.rules[code]
         message, shown = report.message, shown_line
         if report.secret:
+            self.secrets.add(report.secret)
             masked = mask_secret(report.secret)
             message = message.replace(report.secret, masked)
             shown = shown.replace(report.secret, masked)
@@ -128,7 +130,23 @@ class _FileRun:
             self._guard(check_class, self._run_text, check_class, source)
         if source.code is not None:
             self._run_nodes(source, node_checks)
+        self._mask_secrets()
         return self.result
+
+    def _mask_secrets(self) -> None:
+        """A secret one rule found is masked in every finding of the file too: another rule's
+        finding on the same line (a syntax error, a path) must not show it in full."""
+        secrets = sorted((s for s in self.secrets if len(s) >= 4), key=len, reverse=True)
+        if not secrets:
+            return
+        masked = []
+        for finding in self.result.findings:
+            message, shown = finding.message, finding.source_line
+            for secret in secrets:
+                message = message.replace(secret, mask_secret(secret))
+                shown = shown.replace(secret, mask_secret(secret))
+            masked.append(replace(finding, message=message, source_line=shown))
+        self.result.findings = masked
 
     def _wants(self, check_class: type, kind: FileKind) -> bool:
         return check_class.code in self.enabled and kind in check_class.file_kinds
