@@ -241,14 +241,9 @@ DEV003_POSITIVES = {
     "device= keyword": 'import torch\nx = torch.randn(3, device="cuda")\n',
     "map_location": 'import torch\ns = torch.load("a.pt", map_location="cuda")\n',
     "constant": 'DEVICE = "cuda"\n',
-    "dict value": 'config = {"device": "cuda", "lr": 1e-3}\n',
     "set_default_device": 'import torch\ntorch.set_default_device("cuda")\n',
-    "check in another function": (
-        "import torch\n"
-        "def pick():\n"
-        "    return torch.cuda.is_available()\n"
-        "def train(model):\n"
-        "    return model.cuda()\n"
+    "device parameter of another function": (
+        "def move(x, device):\n    return x.to(device)\ndef train(model):\n    return model.cuda()\n"
     ),
 }
 
@@ -268,6 +263,14 @@ DEV003_NEGATIVES = {
         'import torch\nd = torch.device("cuda" if torch.cuda.is_available() else "cpu")\n'
     ),
     "guarded": "import torch\nif torch.cuda.is_available():\n    model = model.cuda()\n",
+    "availability checked in another function": (
+        "import torch\n"
+        "def pick():\n"
+        "    return torch.cuda.is_available()\n"
+        "def train(model):\n"
+        "    return model.cuda()\n"
+    ),
+    "config dict value": 'config = {"device": "cuda", "lr": 1e-3}\nsettings = dict(device="cuda")\n',
     "availability later in module": (
         "import torch\ndef train(m):\n    return m.cuda()\n"
         "if __name__ == '__main__':\n    assert torch.cuda.is_available()\n"
@@ -318,22 +321,18 @@ def test_dev003_one_finding_per_line_and_per_line_of_a_statement(checker):
     assert lines_of(result, "DEV003") == [2, 3, 4]
 
 
-def test_dev003_decides_per_function(checker):
-    result = checker({"train.py": """\
-            import torch
-
-            def evaluate(model, use_gpu):
-                if use_gpu:
-                    model.cuda()
-
-            def train(model):
-                model.cuda()
-
-            def predict(model):
-                device = "cuda" if torch.cuda.is_available() else "cpu"
-                model.cuda()
-            """})
-    assert lines_of(result, "DEV003") == [8]
+def test_dev003_a_parameter_configures_only_its_own_function(checker):
+    code = (
+        "def evaluate(model, use_gpu):\n"
+        "    if use_gpu:\n"
+        "        model.cuda()\n"
+        "def train(model, device):\n"
+        "    model.cuda()\n"
+        "def predict(model):\n"
+        "    model.cuda()\n"
+    )
+    result = checker({"train.py": code})
+    assert lines_of(result, "DEV003") == [7]
 
 
 def test_dev003_in_a_notebook_counts_checks_in_other_cells(checker):

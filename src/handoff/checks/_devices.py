@@ -16,7 +16,13 @@ import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
 from handoff.checks.base import FileContext, NodeCheck
-from handoff.checks.matching import identifier_words, int_value, is_string, string_value
+from handoff.checks.matching import (
+    identifier_words,
+    int_value,
+    is_string,
+    literal_prefix,
+    string_value,
+)
 
 # A device with an index: torch's `cuda:N`, TensorFlow's `/gpu:N` and `/device:GPU:N`
 # (optionally after `/job:.../replica:.../task:...`), Paddle's `gpu:N`.
@@ -116,6 +122,20 @@ def branches(node: cst.BaseExpression) -> Iterator[cst.BaseExpression]:
                 yield from branches(element.value)
     else:
         yield node
+
+
+def field_default(node: cst.BaseExpression) -> cst.BaseExpression:
+    """The default a dataclass or pydantic field declares: `field(default_factory=lambda: [0])`
+    holds `[0]`; any other value is itself."""
+    if isinstance(node, cst.Call) and isinstance(node.func, (cst.Name, cst.Attribute)):
+        func = node.func.value if isinstance(node.func, cst.Name) else node.func.attr.value
+        if func in ("field", "Field"):
+            for arg in node.args:
+                if arg.keyword is None or arg.keyword.value not in ("default", "default_factory"):
+                    continue
+                value = arg.value
+                return value.body if isinstance(value, cst.Lambda) else value
+    return node
 
 
 def pinned_in(node: cst.BaseExpression) -> Iterator[cst.BaseExpression]:
@@ -280,6 +300,25 @@ def device_word(name: str) -> bool:
     return bool(_EVIDENCE_WORDS & set(identifier_words(name)))
 
 
+def rank_name(name: str) -> bool:
+    """`local_rank`, `rank`: a distributed worker, which takes its GPU from the launcher."""
+    return "rank" in identifier_words(name)
+
+
+_COMPUTED_INDEX_RE = re.compile(r"^cuda:(?:$|\{|%)")
+
+
+def computed_index(node: cst.CSTNode) -> bool:
+    """`f"cuda:{rank}"`, `"cuda:{}".format(gpu)`, `"cuda:" + str(gpu)`: an index chosen at run
+    time, which makes the device configurable."""
+    prefix = literal_prefix(node)
+    if isinstance(node, cst.FormattedString) and prefix is not None:
+        return prefix.startswith("cuda:") and any(
+            isinstance(part, cst.FormattedStringExpression) for part in node.parts
+        )
+    return prefix is not None and bool(_COMPUTED_INDEX_RE.match(prefix))
+
+
 def mentions_device(node: cst.CSTNode) -> bool:
     """Does an expression talk about the device: `use_cuda`, `args.gpu`, `"cpu"`,
     `torch.cuda.is_available()`? A test that does makes what it guards a choice."""
@@ -377,6 +416,8 @@ def _literal_parts(node: cst.BaseExpression) -> list[cst.BaseExpression] | None:
         parts = [node.left, node.right]
     elif isinstance(node, cst.UnaryOperation):
         parts = [node.expression]
+    elif isinstance(node, cst.IfExp):
+        parts = [node.body, node.orelse]
     elif isinstance(node, cst.BinaryOperation):
         parts = [node.left, node.right]
     elif isinstance(node, (cst.List, cst.Tuple)):

@@ -20,12 +20,14 @@ from handoff.checks._devices import (
     OncePerLineCheck,
     Pending,
     branches,
+    computed_index,
     config_class,
     config_receiver,
     configures_device,
     device_index,
     device_like,
     device_word,
+    field_default,
     index_list,
     index_list_name,
     index_name,
@@ -34,6 +36,7 @@ from handoff.checks._devices import (
     pinned_device,
     pinned_in,
     plain_cuda,
+    rank_name,
     written_literal,
 )
 from handoff.checks.base import Report, TextCheck
@@ -54,7 +57,10 @@ _DEVICE_CALLS = frozenset(
     | {"mxnet.gpu", "mxnet.context.gpu", "paddle.set_device"}
 )
 # torch.cuda functions that only ask about a device: an index there picks nothing.
-_QUERY_PREFIXES = ("torch.cuda.", "pynvml.", "GPUtil.", "nvidia_smi.")
+_QUERY_RE = re.compile(
+    r"^(?:pynvml|GPUtil|nvidia_smi)\.|^torch\.cuda\.(?:get_|memory|max_memory|mem_get|reset_"
+    r"|utilization|synchronize|empty_cache|list_gpu|temperature|power_draw|clock_rate)"
+)
 
 _HINT_001 = "read the device from config or resolve it at run time (see `handoff explain DEV001`)"
 
@@ -79,9 +85,10 @@ class HardcodedCudaDevice(OncePerLineCheck):  # pylint: disable=too-many-ancesto
         if method in ("to", "cuda"):
             self._method(node)
         last = qualified.rsplit(".", 1)[-1] if qualified else (method or "")
-        if last in TEXT_CALLS:
+        if last in TEXT_CALLS or last.endswith(("Error", "Exception", "Warning")):
             return
-        query = qualified.startswith(_QUERY_PREFIXES)
+        if _QUERY_RE.match(qualified):
+            return  # asks about a device, picks none
         for arg in node.args:
             if arg.keyword is None:
                 self._strings(arg.value)
@@ -90,8 +97,6 @@ class HardcodedCudaDevice(OncePerLineCheck):  # pylint: disable=too-many-ancesto
             if name in TEXT_KEYWORDS:
                 continue
             self._strings(arg.value)
-            if query:
-                continue
             self._ints(name, arg.value)
             if name == "device_map" and isinstance(arg.value, cst.Dict):
                 for element in arg.value.elements:
@@ -153,6 +158,7 @@ class HardcodedCudaDevice(OncePerLineCheck):  # pylint: disable=too-many-ancesto
                 self._ints(key, element.value)
 
     def _assigned(self, targets: list[cst.BaseExpression], value: cst.BaseExpression) -> None:
+        value = field_default(value)
         self._strings(value)
         for target in targets:
             for name in target_names(target):
@@ -168,6 +174,7 @@ class HardcodedCudaDevice(OncePerLineCheck):  # pylint: disable=too-many-ancesto
     def visit_Param(self, node: cst.Param) -> None:
         if node.default is not None:
             self._strings(node.default)
+            self._ints(node.name.value, node.default)
 
     def visit_Return(self, node: cst.Return) -> None:
         if node.value is not None:
@@ -175,7 +182,8 @@ class HardcodedCudaDevice(OncePerLineCheck):  # pylint: disable=too-many-ancesto
 
     def visit_For(self, node: cst.For) -> None:
         super().visit_For(node)
-        self._strings(node.iter)
+        if any(device_like(name) for name in target_names(node.target)):
+            self._strings(node.iter)
 
 
 # --- DEV002 ---------------------------------------------------------------------------------
@@ -300,9 +308,10 @@ class _Scope:
 
 
 class UnconditionalCuda(OncePerLineCheck):  # pylint: disable=too-many-ancestors
-    """DEV003: CUDA used with no availability check or configurable device in the same
-    function (or its class) or at module level. Decided when the scope ends, since the check
-    often comes after the use (`if __name__ == "__main__":` at the bottom)."""
+    """DEV003: CUDA used with no availability check or configurable device in the module, no
+    device parameter in the same function and no condition about the device around it.
+    Decided at the end of the function and of the module, since the check often comes after
+    the use (`if __name__ == "__main__":` at the bottom)."""
 
     code = "DEV003"
 
@@ -339,12 +348,10 @@ class UnconditionalCuda(OncePerLineCheck):  # pylint: disable=too-many-ancestors
             self.emit(self._scopes[0].candidates)
 
     def _evidence(self) -> None:
-        # Evidence inside a function covers that function and its enclosing ones (a class's
-        # methods share it); only module-level code covers the whole module.
-        if len(self._scopes) == 1:
-            self._scopes[0].evidence = True
-        for scope in self._scopes[1:]:
-            scope.evidence = True
+        # An availability check, a device option or setting read anywhere in the file shows
+        # the file resolves its device at run time: it covers the whole module. A parameter
+        # only configures its own function (see visit_FunctionDef).
+        self._scopes[0].evidence = True
 
     def _candidate(self, node: cst.CSTNode, what: str) -> None:
         if any(self._conditions):
@@ -377,7 +384,15 @@ class UnconditionalCuda(OncePerLineCheck):  # pylint: disable=too-many-ancestors
 
     # evidence -------------------------------------------------------------------------------
     def visit_Name(self, node: cst.Name) -> None:
-        if node.value in AVAILABILITY:
+        if node.value in AVAILABILITY or rank_name(node.value):
+            self._evidence()
+
+    def visit_SimpleString(self, node: cst.SimpleString) -> None:
+        if computed_index(node):
+            self._evidence()
+
+    def visit_FormattedString(self, node: cst.FormattedString) -> None:
+        if computed_index(node):
             self._evidence()
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
@@ -421,17 +436,12 @@ class UnconditionalCuda(OncePerLineCheck):  # pylint: disable=too-many-ancestors
             first = argument(node, 0, "device")
             if first is not None and plain_cuda(first.value):
                 self._candidate(first.value, "`.to()` with the CUDA device")
+        if qualified == "dict":
+            return  # a config mapping: the device setting, not a use of it
         for arg in node.args:
             if arg.keyword is not None and device_like(arg.keyword.value):
                 if plain_cuda(arg.value):
                     self._candidate(arg.value, f"`{arg.keyword.value}=` the CUDA device")
-
-    def visit_Dict(self, node: cst.Dict) -> None:
-        for element in node.elements:
-            if isinstance(element, cst.DictElement) and plain_cuda(element.value):
-                key = string_value(element.key)
-                if key is not None and device_like(key):
-                    self._candidate(element.value, f"the {key!r} entry set to the CUDA device")
 
     def _assigned(self, targets: list[cst.BaseExpression], value: cst.BaseExpression) -> None:
         for target in targets:
