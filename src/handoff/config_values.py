@@ -336,6 +336,10 @@ _INI_SECTION = re.compile(r"^\[([^\]]+)\]\s*$")
 _INI_PAIR = re.compile(r"^([^=:\s][^=:]*?)\s*[=:]\s*(.*)$")
 
 
+# Inline comments are not INI syntax for configparser, but tools and people write them.
+_INLINE_COMMENT = re.compile(r"\s+[#;]")
+
+
 def _ini_items(text: str) -> Iterator[_Item]:
     section: Key = ()
     current: _Item | None = None
@@ -345,6 +349,7 @@ def _ini_items(text: str) -> Iterator[_Item]:
             continue
         if raw[0] in " \t" and current is not None:  # a continuation line
             column = len(raw) - len(raw.lstrip()) + 1
+            stripped = _INLINE_COMMENT.split(stripped, maxsplit=1)[0].rstrip()
             current.value += "\n" + stripped
             current.pieces.append(ConfigValue(current.key, stripped, number, column))
             continue
@@ -359,7 +364,8 @@ def _ini_items(text: str) -> Iterator[_Item]:
             column = len(raw) - len(raw.lstrip()) + 1
             yield _Item((*section,), stripped, number, column)
             continue
-        value, column = _unquote_at(pair.group(2).rstrip(), pair.start(2) + 1)
+        value = _INLINE_COMMENT.split(pair.group(2), maxsplit=1)[0].rstrip()
+        value, column = _unquote_at(value, pair.start(2) + 1)
         current = _Item((*section, pair.group(1).strip()), value, number, column)
         if value:
             current.pieces.append(ConfigValue(current.key, value, number, column))

@@ -31,15 +31,23 @@ _ROOT_HOME = "root"
 _HOSTED_ROOTS = {"content": "Google Colab's file system", "kaggle": "Kaggle's file system"}
 _MOUNT_ROOT = re.compile(
     r"(?:mnt|media|Volumes|data|datasets?|scratch|nfs|gpfs|lustre|storage|workspace|hdd|ssd"
-    r"|nvme|raid|disks?|projects?|shared|ceph|beegfs|fsx|efs)\d*"
+    r"|nvme|raid|disks?|projects?|shared|ceph|beegfs|fsx|efs|checkpoints?|pscratch|cluster)\d*"
 )
+# Cluster homes one level down: /private/home/ana (FAIR), /global/homes (NERSC), ...
+_NESTED_HOMES = {
+    "private": {"home"},
+    "export": {"home", "data", "scratch"},
+    "global": {"homes", "cfs", "cscratch1", "scratch", "u1", "u2", "project"},
+}
 _WINDOWS_SYSTEM = {"windows", "program files", "program files (x86)", "programdata"}
 _WINDOWS_TMP = {"temp", "tmp"}
 
 # Regular-expression syntax in a POSIX-looking string: a pattern, not a path.
 _REGEX_LIKE = re.compile(r"\\[wdsSWDb.]|\(\?|\[\^|\.\*|\.\+|\$$|\|")
 _DRIVE = re.compile(r"[A-Za-z]:[\\/]")
-_FORWARD_UNC = re.compile(r"//[A-Za-z0-9_-]+/[^/\s]+")
+# \\server\share\... or //server/share/... (a one-label server: //cdn.x.com/ is a URL).
+_UNC = re.compile(r"\\\\[A-Za-z0-9][\w.-]*\\[\w$ .-]+|//[A-Za-z0-9][\w-]*/[\w$ .-]+")
+_PATTERN_CHARS = re.compile(r"[()\[\]{}|*+?^]")
 
 
 @dataclass(frozen=True)
@@ -60,13 +68,8 @@ def classify_path(text: str, *, bare_ok: bool = False) -> PathMatch | None:
         return _tilde(text)
     if _DRIVE.match(text):
         return _windows(text, bare_ok)
-    if text.startswith("\\\\"):
-        parts = text[2:].split("\\")
-        if len(parts) >= 2 and parts[0] and parts[1]:
-            return PathMatch(MACHINE, text, "a network share (UNC path)")
-        return None
-    if text.startswith("//"):
-        if _FORWARD_UNC.match(text):
+    if text.startswith(("\\\\", "//")):
+        if _UNC.match(text) and not _PATTERN_CHARS.search(text):
             return PathMatch(MACHINE, text, "a network share (UNC path)")
         return None
     if head != "/" or _REGEX_LIKE.search(text):
@@ -93,21 +96,24 @@ def _posix(text: str, bare_ok: bool) -> PathMatch | None:
         if root == "content" and rest and rest[0] == "drive":
             where = "Google Drive as mounted in Colab"
         return PathMatch(MACHINE, text, where)
-    if _MOUNT_ROOT.fullmatch(root):
+    if _MOUNT_ROOT.fullmatch(root) or (rest and rest[0] in _NESTED_HOMES.get(root, ())):
         return PathMatch(MACHINE, text, "a mount point or cluster file system")
     return None
 
 
+# The conventional per-user places that exist on every machine of their system.
+_PER_USER = {"Library", "AppData"}
+
+
 def _tilde(text: str) -> PathMatch | None:
-    match = re.match(r"~([\w.-]*)(?:[/\\](.*))?$", text)
-    if not match:
+    # ~/data/x or ~ana/data; never ~ alone, ~a (an operator) or ~/{name} (a template).
+    match = re.match(r"~([a-z_][\w.-]*)?[/\\]([\w-][\w .-]*)(?:[/\\]|$)", text)
+    if not match or _PATTERN_CHARS.search(text.replace("{", "").replace("}", "")):
         return None
-    user, rest = match.group(1), match.group(2) or ""
-    if user:
+    if match.group(1):
         return PathMatch(MACHINE, text, "another user's home directory")
-    first = re.split(r"[/\\]", rest)[0]
-    # ~/.cache, ~/.config, ~/.kaggle: the conventional per-user places, on every machine.
-    if not first or first.startswith(".") or _REGEX_LIKE.search(text):
+    # ~/.cache, ~/.config, ~/.kaggle (excluded by the pattern) and ~/Library are conventions.
+    if match.group(2) in _PER_USER:
         return None
     return PathMatch(MACHINE, text, "a folder in one user's home directory")
 
@@ -255,7 +261,8 @@ _PATH_TOKEN = re.compile(
 _CD = re.compile(r"(?:^\s*|[;&|(]\s*|\b(?:then|do|else)\s+)(?:cd|pushd)\s+(?:-\w+\s+)?(\S+)")
 _PYTHONPATH = re.compile(r"\bPYTHONPATH\s*=\s*(\S+)")
 _SHELL_COMMENT = re.compile(r"(?:^|\s)#")
-_FILE_URL = re.compile(r"file://(?:localhost)?(/\S*)")
+# file:///home/ana/x and sqlite:////home/ana/x.db hold a local path.
+_FILE_URL = re.compile(r"(?:file://(?:localhost)?|sqlite(?:\+\w+)?:///)(/\S*)")
 
 
 def scan_text(text: str, *, shell: bool = True) -> list[TextHit]:
@@ -332,7 +339,10 @@ _SKIP_WORDS = {
     "regexp", "glob", "exclude", "excludes", "ignore", "metavar", "comment", "comments",
 }  # fmt: skip
 _ROUTE_WORDS = {"url", "urls", "uri", "route", "routes", "endpoint", "href", "link"}
-_HOST_WORDS = {"host", "hostname", "hosts", "addr", "address", "ip", "server", "master", "broker"}
+_HOST_WORDS = {
+    "host", "hostname", "hosts", "addr", "addrs", "address", "addresses", "ip", "ips", "server",
+    "servers", "master", "broker", "brokers",
+}  # fmt: skip
 _OPTION = re.compile(r"(?:--?[A-Za-z][\w-]*|[A-Z_][A-Z0-9_]*)=")
 
 
@@ -358,7 +368,7 @@ def judge(text: str, flags: int) -> list[TextHit]:
         return []
     if flags & SHELL:
         return scan_text(text)
-    if not flags & OWNED and (not flags & ROUTE or text.startswith("file:")):
+    if not flags & OWNED and (not flags & ROUTE or _FILE_URL.match(text)):
         offset, bare_ok = 0, bool(flags & LOCATION)
         local = _FILE_URL.match(text)
         option = _OPTION.match(text)

@@ -33,6 +33,11 @@ _ROUTE_METHODS = {
     "route", "get", "post", "put", "delete", "patch", "head", "options", "websocket",
     "api_route", "add_url_rule", "add_api_route", "add_route", "mount", "include_router",
 }  # fmt: skip
+# HDF5 and PyTables: the first argument is a key inside the file ("/data/images").
+_KEY_METHODS = {
+    "create_dataset", "create_group", "require_dataset", "require_group", "get_node",
+    "create_array", "create_table", "create_carray", "create_earray", "remove_node",
+}  # fmt: skip
 _LOCATION_CALLS = {
     "Path", "PurePath", "PosixPath", "PurePosixPath", "WindowsPath", "PureWindowsPath",
     "join", "joinpath", "open", "expanduser", "abspath", "realpath", "makedirs", "mkdir",
@@ -44,6 +49,7 @@ _SHELL_CALLS = {
     "subprocess.getstatusoutput",
 }  # fmt: skip
 _ENV_DEFAULTS = {"getenv", "get", "setdefault"}
+_TMP_VARIABLES = {"TMPDIR", "TEMP", "TMP"}
 # Calls that change where code runs or imports from: name -> index of the path argument.
 _WORKDIR_CALLS = {
     "os.chdir": 0,
@@ -149,11 +155,18 @@ class _PathRule(NodeCheck):
             self._mark(first, P.SKIP)
         if method in _ROUTE_METHODS:
             self._mark(first, P.ROUTE)
+        if method in _KEY_METHODS:
+            self._mark(first, P.SKIP)
+        if method.endswith("Router") or method == "Blueprint":  # APIRouter(prefix="/data")
+            for arg in node.args:
+                self._mark(arg.value, P.ROUTE)
         if method in _LOCATION_CALLS:
             self._mark(first, P.LOCATION)
         if method in _ENV_DEFAULTS and len(positional) > 1:
-            env_name = string_value(positional[0])
-            self._mark(positional[1], P.LOCATION | (P.name_flags(env_name) if env_name else 0))
+            env_name = string_value(positional[0]) or ""
+            if env_name in _TMP_VARIABLES:
+                self._mark(positional[1], P.SKIP)  # TMPDIR's own fallback, as tempfile's
+            self._mark(positional[1], P.LOCATION | P.name_flags(env_name))
         if name in _SHELL_CALLS:
             for arg in node.args:
                 for string in _strings_in(arg.value):
@@ -211,8 +224,11 @@ class _PathRule(NodeCheck):
             text[0] in "/~\\" or text[0].isdigit() or ":" in text or "=" in text
         ):
             return
+        reported: set[str] = set()
         for hit in P.judge(text, flags):
-            self._emit(node, hit.code, hit.message)
+            if hit.code not in reported:  # one finding per rule and literal
+                reported.add(hit.code)
+                self._emit(node, hit.code, hit.message)
 
 
 class MachineSpecificPath(_PathRule):
@@ -242,15 +258,21 @@ _SKIPPED_NAMES = {
 }  # fmt: skip
 _SHELL_SUFFIXES = {".sh", ".bash", ".zsh", ".slurm", ".sbatch", ".pbs"}
 _REQUIREMENTS = re.compile(r"requirements.*\.(txt|in)$|.*requirements\.txt$", re.I)
+_COMPOSE = re.compile(r"(docker-)?compose[\w.-]*\.ya?ml$")
 _CD_MAGIC = re.compile(r"\s*%cd\s+(?:-\w+\s+)*(?P<target>\S.*?)\s*$")
 
 
 def _text_hits(source: Source) -> list[tuple[int, int | None, int, P.TextHit]]:
-    """(line, cell, column, hit) for the file; computed once for the four text rules."""
+    """(line, cell, column, hit) for the file, one per rule and line (`cp /mnt/a /mnt/b`
+    is one finding); computed once for the four text rules."""
     cached = _LAST.get("source")
     if cached is source:
         return _LAST["hits"]  # type: ignore[return-value]
-    hits = list(_scan(source))
+    hits, seen = [], set()
+    for line, cell, column, hit in _scan(source):
+        if (line, cell, hit.code) not in seen:
+            seen.add((line, cell, hit.code))
+            hits.append((line, cell, column, hit))
     _LAST.update(source=source, hits=hits)
     return hits
 
@@ -270,8 +292,9 @@ def _scan(source: Source) -> Iterator[tuple[int, int | None, int, P.TextHit]]:
     if name in _SKIPPED_NAMES or any(f"/{d}" in f"/{rel}" for d in _SKIPPED_DIRS):
         return
     if config_format(name):
+        compose = bool(_COMPOSE.match(name))
         for value in config_value_lines(source.text, name):
-            for hit in _value_hits(value.key, value.value):
+            for hit in _value_hits(value.key, value.value, compose):
                 yield value.line, None, value.column + hit.start, hit
     elif PurePosixPath(rel).suffix in _SHELL_SUFFIXES or _REQUIREMENTS.match(name):
         for line in source.lines:
@@ -294,7 +317,7 @@ def _magic_hits(text: str) -> Iterator[tuple[int, P.TextHit]]:
         yield offset + hit.start + 1, hit
 
 
-def _value_hits(key: tuple, value: str) -> list[P.TextHit]:
+def _value_hits(key: tuple, value: str, compose: bool = False) -> list[P.TextHit]:
     names = [k for k in key if isinstance(k, str)]
     flags = P.name_flags(names[-1]) if names else 0
     if names and names[-1] == "PYTHONPATH":
@@ -306,6 +329,10 @@ def _value_hits(key: tuple, value: str) -> list[P.TextHit]:
         hits = P.scan_text(value, shell=False)
         if flags & P.ROUTE:
             hits = [h for h in hits if h.code == P.ENDPOINT]
+        if flags & P.NOHOST:
+            hits = [h for h in hits if h.code != P.ENDPOINT]
+    if compose:  # `http://mlflow:5000` names a service of the compose file itself
+        hits = [h for h in hits if "one network" not in h.message]
     return hits
 
 
