@@ -64,6 +64,13 @@ DEV001_POSITIVES = {
     "lightning devices list": "trainer = Trainer(accelerator='gpu', devices=[1])\n",
     "for over devices": 'for dev in ["cuda:0", "cuda:1"]:\n    run(dev)\n',
     "f-string without placeholders": 'model = model.to(f"cuda:1")\n',
+    "int parameter default": "def load(path, gpu_id=1):\n    return path\n",
+    "dataclass field factory": (
+        "from dataclasses import dataclass, field\n@dataclass\nclass C:\n"
+        "    gpu_ids: list = field(default_factory=lambda: [0, 1])\n"
+    ),
+    "device_map placement": 'm = load(n, device_map={"encoder": "cuda:0"})\n',
+    "tensorflow short form": 'import tensorflow as tf\nwith tf.device("GPU:1"):\n    pass\n',
 }
 
 
@@ -109,6 +116,15 @@ DEV001_NEGATIVES = {
     "cpu devices": 'import tensorflow as tf\nwith tf.device("/cpu:0"):\n    pass\n',
     "device_map auto": 'm = AutoModel.from_pretrained("gpt2", device_map="auto")\n',
     "dict key": 'remap = {"cuda:1": "cpu"}\n',
+    "metadata dict": 'card = {"trained_on": "cuda:0", "epochs": 10}\n',
+    "choices constant": 'DEVICE_CHOICES = ["cpu", "cuda:0", "cuda:1"]\n',
+    "exception message": 'raise RuntimeError("cuda:1")\n',
+    "loop over devices for a query": (
+        "import torch\nfor name in ['cuda:0', 'cuda:1']:\n"
+        "    print(torch.cuda.memory_allocated(name))\n"
+    ),
+    "memory query with a string": 'import torch\nm = torch.cuda.memory_allocated("cuda:1")\n',
+    "int parameter default that is not a device": "def f(x, seed=0, n_gpu=1):\n    return x\n",
 }
 
 
@@ -173,6 +189,14 @@ DEV002_POSITIVES = {
         'subprocess.run(cmd, env={**os.environ, "CUDA_VISIBLE_DEVICES": "1"})\n'
     ),
     "inside main": 'import os\ndef main():\n    os.environ["CUDA_VISIBLE_DEVICES"] = "0"\n',
+    "literal either way": (
+        'import os\nos.environ["CUDA_VISIBLE_DEVICES"] = "0" if args.single else "0,1"\n'
+    ),
+    "shell command": 'import os\nos.system("CUDA_VISIBLE_DEVICES=1 python eval.py")\n',
+    "subprocess list": (
+        'import subprocess\nsubprocess.run(["env", "CUDA_VISIBLE_DEVICES=0", "python", "x.py"])\n'
+    ),
+    "f-string command": 'import os\nos.system(f"CUDA_VISIBLE_DEVICES=0 python {script}")\n',
 }
 
 
@@ -201,6 +225,8 @@ DEV002_NEGATIVES = {
     "docstring": '"""Set CUDA_VISIBLE_DEVICES=0 before running."""\n',
     "message": 'print("export CUDA_VISIBLE_DEVICES=0 first")\n',
     "other variable": 'import os\nos.environ["OMP_NUM_THREADS"] = "4"\n',
+    "shell command from variable": 'import os\nos.system(f"CUDA_VISIBLE_DEVICES={gpu} python x.py")\n',
+    "command kept as text": 'USAGE = "CUDA_VISIBLE_DEVICES=0 python train.py --config c.yaml"\n',
 }
 
 
@@ -242,6 +268,9 @@ DEV003_POSITIVES = {
     "map_location": 'import torch\ns = torch.load("a.pt", map_location="cuda")\n',
     "constant": 'DEVICE = "cuda"\n',
     "set_default_device": 'import torch\ntorch.set_default_device("cuda")\n',
+    "availability only printed": (
+        'import torch\nprint("cuda available:", torch.cuda.is_available())\nmodel = model.cuda()\n'
+    ),
     "device parameter of another function": (
         "def move(x, device):\n    return x.to(device)\ndef train(model):\n    return model.cuda()\n"
     ),
@@ -301,6 +330,13 @@ DEV003_NEGATIVES = {
     "print": 'print("cuda")\n',
     "autocast device type": 'import torch\nwith torch.autocast(device_type="cuda"):\n    pass\n',
     "hardcoded index is DEV001 only": 'import torch\nd = torch.device("cuda:0")\n',
+    "ddp worker": (
+        "import os, torch\n"
+        "def main():\n"
+        "    local_rank = int(os.environ['LOCAL_RANK'])\n"
+        "    model = Net().cuda()\n"
+    ),
+    "computed index": 'import torch\ndef run(m, gpu):\n    pass\nm = m.to(f"cuda:{gpu}")\nx = x.cuda()\n',
 }
 
 
@@ -338,9 +374,13 @@ def test_dev003_a_parameter_configures_only_its_own_function(checker):
 def test_dev003_in_a_notebook_counts_checks_in_other_cells(checker):
     guarded = notebook(
         code_cell("import torch\nmodel = Net().cuda()\n"),
-        code_cell("print(torch.cuda.is_available())\n"),
+        code_cell("print(torch.cuda.is_available())\nuse_gpu = torch.cuda.is_available()\n"),
     )
-    unguarded = notebook(code_cell("import torch\n"), code_cell("x = 1\nmodel = Net().cuda()\n"))
+    unguarded = notebook(
+        code_cell("import torch, os\nprint(torch.cuda.device_count())\n"),
+        code_cell("x = 1\nmodel = Net().cuda()\n"),
+        code_cell("os.environ['CUDA_VISIBLE_DEVICES']\n"),
+    )
     result = checker({"guarded.ipynb": guarded, "plain.ipynb": unguarded})
     hits = [(f.path, f.cell, f.line) for f in result.findings if f.rule == "DEV003"]
     assert hits == [("plain.ipynb", 2, 2)]

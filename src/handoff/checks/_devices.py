@@ -53,6 +53,11 @@ TEXT_CALLS = frozenset(
     | {"assert_equal", "isinstance", "str", "repr", "len", "parametrize", "skipif", "xfail"}
     | {"Option", "option", "Argument", "argument"}
 )
+# Calls that show a value to a person.
+OUTPUT_CALLS = frozenset(
+    {"print", "pprint", "echo", "secho", "write", "log", "debug", "info", "warning", "warn"}
+    | {"error", "critical", "exception", "fatal"}
+)
 # Keywords that carry text or the choices of an option, never the device in use.
 TEXT_KEYWORDS = frozenset(
     {"help", "choices", "metavar", "description", "msg", "message", "text", "label", "title"}
@@ -95,6 +100,19 @@ def device_like(name: str) -> bool:
         return True
     words = _words(name)
     return bool(DEVICE_WORDS & set(words)) and not _NOT_A_DEVICE & set(words)
+
+
+_TEXT_NAME_WORDS = frozenset(
+    {"choices", "options", "supported", "valid", "allowed", "known", "expected", "example"}
+    | {"examples", "help", "msg", "message", "text", "doc", "label", "labels", "desc", "title"}
+    | {"pattern", "regex", "usage", "log", "note", "notes"}
+)
+
+
+def text_name(name: str) -> bool:
+    """`DEVICE_CHOICES`, `expected`, `help_text`: a name for text about devices, or the
+    devices one may choose from, not the device in use."""
+    return bool(_TEXT_NAME_WORDS & set(identifier_words(name)))
 
 
 def index_name(name: str) -> bool:
@@ -391,6 +409,46 @@ def configures_device(node: cst.Call, qualified: str, last: str) -> bool:
         and bool(words & DEVICE_WORDS)
         and bool(words & _RESOLVER_VERBS)
     )
+
+
+# --- CUDA_VISIBLE_DEVICES in shell text (DEV002) ----------------------------------------
+
+# `CUDA_VISIBLE_DEVICES=0 python x.py`, `export CUDA_VISIBLE_DEVICES=0`, `env CUDA_...=0 cmd`.
+_SHELL_VISIBLE_RE = re.compile(
+    r"(?:^|[\s!;&(\"'])(?:export\s+)?CUDA_VISIBLE_DEVICES=(?P<value>\"[^\"]*\"|'[^']*'|\S*)"
+)
+
+
+def shell_sets_visible(text: str) -> bool:
+    """Does a shell command line give CUDA_VISIBLE_DEVICES a literal value? `$GPU` and
+    `{gpu}` (IPython or f-string placeholders) are not literals."""
+    return any(
+        "$" not in m["value"] and "{" not in m["value"] for m in _SHELL_VISIBLE_RE.finditer(text)
+    )
+
+
+def command_texts(node: cst.BaseExpression) -> Iterator[str]:
+    """The text of a command given as a string or a list of strings, with `{}` where an
+    f-string computes a part."""
+    if isinstance(node, (cst.List, cst.Tuple)):
+        for element in node.elements:
+            if isinstance(element, cst.Element):
+                yield from command_texts(element.value)
+        return
+    text = _template(node)
+    if text is not None:
+        yield text
+
+
+def _template(node: cst.BaseExpression) -> str | None:
+    if isinstance(node, cst.FormattedString):
+        return "".join(
+            part.value if isinstance(part, cst.FormattedStringText) else "{}" for part in node.parts
+        )
+    if isinstance(node, cst.ConcatenatedString):
+        left, right = _template(node.left), _template(node.right)
+        return None if left is None or right is None else left + right
+    return string_value(node)
 
 
 # --- literal values (DEV002) -------------------------------------------------------------

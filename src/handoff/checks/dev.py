@@ -15,11 +15,13 @@ import libcst as cst
 
 from handoff.checks._devices import (
     AVAILABILITY,
+    OUTPUT_CALLS,
     TEXT_CALLS,
     TEXT_KEYWORDS,
     OncePerLineCheck,
     Pending,
     branches,
+    command_texts,
     computed_index,
     config_class,
     config_receiver,
@@ -37,6 +39,8 @@ from handoff.checks._devices import (
     pinned_in,
     plain_cuda,
     rank_name,
+    shell_sets_visible,
+    text_name,
     written_literal,
 )
 from handoff.checks.base import Report, TextCheck
@@ -98,10 +102,7 @@ class HardcodedCudaDevice(OncePerLineCheck):  # pylint: disable=too-many-ancesto
                 continue
             self._strings(arg.value)
             self._ints(name, arg.value)
-            if name == "device_map" and isinstance(arg.value, cst.Dict):
-                for element in arg.value.elements:
-                    if isinstance(element, cst.DictElement) and device_index(element.value):
-                        self.found(element.value, _pinned_message(element.value))
+            self._device_dict(name, arg.value)
 
     def _device_call(self, node: cst.Call, qualified: str) -> bool:
         """`torch.device(...)`, `torch.cuda.set_device(...)`, `tf.device(...)`: the call is
@@ -148,21 +149,37 @@ class HardcodedCudaDevice(OncePerLineCheck):  # pylint: disable=too-many-ancesto
                 f"{name}={cst.Module([]).code_for_node(value)} pins GPUs by index;" f" {_HINT_001}",
             )
 
+    def _device_dict(self, name: str, value: cst.BaseExpression) -> None:
+        """A mapping given as a device (`map_location={...}`, `device_map={...}`): every
+        value is a device, whatever its key."""
+        if not isinstance(value, cst.Dict) or not device_like(name):
+            return
+        for element in value.elements:
+            if isinstance(element, cst.DictElement):
+                self._strings(element.value)
+                if name == "device_map" and device_index(element.value):
+                    self.found(element.value, _pinned_message(element.value))
+
     def visit_Dict(self, node: cst.Dict) -> None:
+        # Only values under device keys: `{"device": "cuda:1"}`, a remap `{"cuda:1": ...}`;
+        # `{"trained_on": "cuda:0"}` is a record of the past, not a device to use.
         for element in node.elements:
             if not isinstance(element, cst.DictElement):
                 continue
-            self._strings(element.value)
             key = string_value(element.key)
-            if key is not None:
+            if key is not None and (device_like(key) or pinned_device(element.key)):
+                self._strings(element.value)
                 self._ints(key, element.value)
+                self._device_dict(key, element.value)
 
     def _assigned(self, targets: list[cst.BaseExpression], value: cst.BaseExpression) -> None:
         value = field_default(value)
-        self._strings(value)
-        for target in targets:
-            for name in target_names(target):
-                self._ints(name, value)
+        names = [name for target in targets for name in target_names(target)]
+        if not any(text_name(name) for name in names):
+            self._strings(value)
+        for name in names:
+            self._ints(name, value)
+            self._device_dict(name, value)
 
     def visit_Assign(self, node: cst.Assign) -> None:
         self._assigned([t.target for t in node.targets], node.value)
@@ -189,6 +206,12 @@ class HardcodedCudaDevice(OncePerLineCheck):  # pylint: disable=too-many-ancesto
 # --- DEV002 ---------------------------------------------------------------------------------
 
 _VISIBLE = "CUDA_VISIBLE_DEVICES"
+# Calls that run a shell command line: `os.system("CUDA_VISIBLE_DEVICES=0 python eval.py")`.
+_SHELL_CALLS = frozenset(
+    {"os.system", "os.popen", "subprocess.run", "subprocess.call", "subprocess.check_call"}
+    | {"subprocess.check_output", "subprocess.Popen", "subprocess.getoutput"}
+    | {"subprocess.getstatusoutput"}
+)
 _HINT_002 = (
     "let the scheduler or the launch command choose the GPUs, or read them from config"
     " (see `handoff explain DEV002`)"
@@ -245,6 +268,13 @@ class CudaVisibleDevicesInCode(OncePerLineCheck):  # pylint: disable=too-many-an
         given = keyword(node, _VISIBLE)
         if given is not None:
             self._setting(given, given.value, "this call")
+        if call_name(node, self.imports) in _SHELL_CALLS and node.args:
+            command = node.args[0].value
+            if any(shell_sets_visible(text) for text in command_texts(command)):
+                self.found(
+                    command,
+                    f"this command sets {_VISIBLE} to a value fixed in the code; {_HINT_002}",
+                )
 
     def visit_Dict(self, node: cst.Dict) -> None:
         for element in node.elements:
@@ -257,11 +287,11 @@ class CudaVisibleDevicesInCode(OncePerLineCheck):  # pylint: disable=too-many-an
                 self.found(node, message)
 
 
-# `%env CUDA_VISIBLE_DEVICES=0`, `%set_env CUDA_VISIBLE_DEVICES 0`, and shell lines
-# (`!CUDA_VISIBLE_DEVICES=0 python train.py`, `export ...` in a `%%bash` cell).
-_MAGIC_RE = re.compile(
+# `%env CUDA_VISIBLE_DEVICES=0`, `%set_env CUDA_VISIBLE_DEVICES 0`; shell lines
+# (`!CUDA_VISIBLE_DEVICES=0 python train.py`, `export ...` in a `%%bash` cell) go through
+# `shell_sets_visible`.
+_ENV_MAGIC_RE = re.compile(
     r"^\s*%(?:set_)?env\s+CUDA_VISIBLE_DEVICES(?:\s*=\s*|\s+)(?P<value>\S*)\s*$"
-    r"|(?:^|[\s!;&])(?:export\s+)?CUDA_VISIBLE_DEVICES=(?P<shell>\S*)"
 )
 
 
@@ -275,12 +305,12 @@ class CudaVisibleDevicesInMagic(TextCheck):
         for line in source.lines:
             if line.origin is not TextOrigin.MAGIC:
                 continue
-            match = _MAGIC_RE.search(line.text)
-            if match is None:
+            match = _ENV_MAGIC_RE.match(line.text)
+            if match is not None:
+                if "$" in match["value"] or "{" in match["value"]:
+                    continue  # IPython expands a variable here: not a literal
+            elif not shell_sets_visible(line.text):
                 continue
-            value = match.group("value") if match.group("value") is not None else match["shell"]
-            if "$" in value or "{" in value:
-                continue  # IPython expands a variable here: not a literal
             yield Report(
                 f"this magic sets {_VISIBLE} to a value fixed in the notebook; {_HINT_002}",
                 line=line.line,
@@ -320,6 +350,8 @@ class UnconditionalCuda(OncePerLineCheck):  # pylint: disable=too-many-ancestors
         self._scopes = [_Scope()]
         self._conditions: list[bool] = []
         self._stores: set[int] = set()
+        # Printing `torch.cuda.is_available()` reports the answer; it checks nothing.
+        self._output_calls: set[int] = set()
 
     # scopes ---------------------------------------------------------------------------------
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
@@ -384,7 +416,7 @@ class UnconditionalCuda(OncePerLineCheck):  # pylint: disable=too-many-ancestors
 
     # evidence -------------------------------------------------------------------------------
     def visit_Name(self, node: cst.Name) -> None:
-        if node.value in AVAILABILITY or rank_name(node.value):
+        if (node.value in AVAILABILITY and not self._printing) or rank_name(node.value):
             self._evidence()
 
     def visit_SimpleString(self, node: cst.SimpleString) -> None:
@@ -398,10 +430,13 @@ class UnconditionalCuda(OncePerLineCheck):  # pylint: disable=too-many-ancestors
     def visit_Attribute(self, node: cst.Attribute) -> None:
         if id(node) in self._stores:
             return
-        if node.attr.value in AVAILABILITY or (
+        if (node.attr.value in AVAILABILITY and not self._printing) or (
             device_word(node.attr.value) and config_receiver(node.value)
         ):
             self._evidence()
+
+    def visit_Expr(self, node: cst.Expr) -> None:
+        self._stores.add(id(node.value))  # a value only displayed (a notebook's last line)
 
     def visit_Subscript(self, node: cst.Subscript) -> None:
         if id(node) in self._stores:
@@ -409,6 +444,13 @@ class UnconditionalCuda(OncePerLineCheck):  # pylint: disable=too-many-ancestors
         keys = list(target_names(node))
         if keys and device_word(keys[0]) and config_receiver(node.value):
             self._evidence()
+
+    @property
+    def _printing(self) -> bool:
+        return bool(self._output_calls)
+
+    def leave_Call(self, original_node: cst.Call) -> None:
+        self._output_calls.discard(id(original_node))
 
     def _stored(self, target: cst.BaseExpression) -> None:
         self._stores.add(id(target))
@@ -423,6 +465,8 @@ class UnconditionalCuda(OncePerLineCheck):  # pylint: disable=too-many-ancestors
         last = qualified.rsplit(".", 1)[-1] if qualified else method
         if configures_device(node, qualified, last):
             self._evidence()
+        if last in OUTPUT_CALLS:
+            self._output_calls.add(id(node))
         if last in TEXT_CALLS:
             return
         if method == "cuda" and argument(node, 0, "device") is None:
