@@ -11,7 +11,11 @@ network: a private address, localhost with a port, an internal domain, or a one-
 with a port; public hosts and documentation addresses never are.
 
 Root names below are kept without slashes so that this module is not a finding itself.
+(A little over 400 lines: paths, endpoints and free-text scanning share the classifiers and
+the messages, and every PATH rule must decide the same way.)
 """
+
+# pylint: disable=too-many-return-statements  # classifiers: one early return per case
 
 from __future__ import annotations
 
@@ -52,6 +56,8 @@ _PATTERN_CHARS = re.compile(r"[()\[\]{}|*+?^]")
 
 @dataclass(frozen=True)
 class PathMatch:
+    """A machine-specific (PATH001) or scratch (PATH004) path."""
+
     code: str  # MACHINE or TMP
     path: str
     where: str  # what kind of place, for the message
@@ -152,7 +158,8 @@ _DOCUMENTATION_NETS = tuple(
 _SHARED_NET = ipaddress.ip_network("100.64.0.0/10")  # carrier-grade NAT, Tailscale
 _URL = re.compile(
     r"(?P<scheme>[A-Za-z][\w+.-]*)://(?:[^@/?#\s]*@)?"
-    r"(?P<host>\[[0-9A-Fa-f:.]+\]|[^:/?#\s\[\]]+)(?P<port>:(?:\d{0,5}|\{\w*\}))?(?P<rest>[/?#]\S*)?$"
+    r"(?P<host>\[[0-9A-Fa-f:.]+\]|[^:/?#\s\[\]]+)(?P<port>:(?:\d{0,5}|\{\w*\}))?"
+    r"(?P<rest>[/?#]\S*)?$"
 )
 _HOST_PORT = re.compile(
     r"(?P<host>\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9][\w.-]*):(?P<port>\d{2,5}|\{\w*\})(?P<rest>/\S*)?$"
@@ -161,6 +168,8 @@ _HOST_PORT = re.compile(
 
 @dataclass(frozen=True)
 class EndpointMatch:
+    """A hardcoded endpoint and why it only resolves on one machine or network."""
+
     text: str
     why: str
 
@@ -243,6 +252,8 @@ def _url(text: str) -> EndpointMatch | None:
 
 @dataclass(frozen=True)
 class TextHit:
+    """A finding inside a line of text or a value: the rule, where, what and the message."""
+
     code: str
     start: int  # offset of the hit in the scanned text
     text: str

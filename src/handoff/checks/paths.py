@@ -27,6 +27,9 @@ from handoff.checks.matching import (
 from handoff.config_values import config_format, config_value_lines
 from handoff.sources import FileKind, Source, TextOrigin
 
+# pylint: disable=too-many-ancestors  # the depth comes from libcst's visitor base classes
+
+
 _REGEX_CALLS = {"compile", "match", "search", "fullmatch", "findall", "finditer", "sub", "subn"}
 # Web-framework routes and test clients: the first argument is a URL path.
 _ROUTE_METHODS = {
@@ -59,6 +62,20 @@ _WORKDIR_CALLS = {
     "site.addsitedir": 0,
 }
 _COLAB_MOUNT = "google.colab.drive.mount"
+
+
+def _first_argument_flags(name: str, method: str) -> int:
+    """What a call says about its first positional argument."""
+    flags = 0
+    if name.startswith(("re.", "regex.")) or (method in _REGEX_CALLS and "." in name):
+        flags |= P.SKIP
+    if method in _KEY_METHODS:
+        flags |= P.SKIP
+    if method in _ROUTE_METHODS:
+        flags |= P.ROUTE
+    if method in _LOCATION_CALLS:
+        flags |= P.LOCATION
+    return flags
 
 
 def _strings_in(node: cst.CSTNode) -> Iterator[cst.BaseExpression]:
@@ -150,39 +167,32 @@ class _PathRule(NodeCheck):
         name = call_name(node, self.imports) or ""
         method = method_name(node) or name.rpartition(".")[2]
         positional = [a.value for a in node.args if a.keyword is None and not a.star]
-        first = positional[0] if positional else None
-        if name.startswith(("re.", "regex.")) or (method in _REGEX_CALLS and "." in name):
-            self._mark(first, P.SKIP)
-        if method in _ROUTE_METHODS:
-            self._mark(first, P.ROUTE)
-        if method in _KEY_METHODS:
-            self._mark(first, P.SKIP)
+        if positional:
+            self._mark(positional[0], _first_argument_flags(name, method))
         if method.endswith("Router") or method == "Blueprint":  # APIRouter(prefix="/data")
-            for arg in node.args:
-                self._mark(arg.value, P.ROUTE)
-        if method in _LOCATION_CALLS:
-            self._mark(first, P.LOCATION)
+            self._mark_strings(node, P.ROUTE)
         if method in _ENV_DEFAULTS and len(positional) > 1:
             env_name = string_value(positional[0]) or ""
             if env_name in _TMP_VARIABLES:
                 self._mark(positional[1], P.SKIP)  # TMPDIR's own fallback, as tempfile's
             self._mark(positional[1], P.LOCATION | P.name_flags(env_name))
         if name in _SHELL_CALLS:
-            for arg in node.args:
-                for string in _strings_in(arg.value):
-                    self._mark(string, P.SHELL)
+            self._mark_strings(node, P.SHELL)
         if name in _WORKDIR_CALLS and len(positional) > _WORKDIR_CALLS[name]:
             self._workdir(node, positional[_WORKDIR_CALLS[name]], name)
         elif name == _COLAB_MOUNT:
-            for arg in node.args:
-                for string in _strings_in(arg.value):
-                    self._mark(string, P.OWNED)
+            self._mark_strings(node, P.OWNED)
             self._emit(
                 node,
                 P.WORKDIR,
                 "drive.mount() needs Google Colab and one user's Google Drive; read the data "
                 "from a configurable path (a CLI argument or config file) instead",
             )
+
+    def _mark_strings(self, call: cst.Call, flags: int) -> None:
+        for arg in call.args:
+            for string in _strings_in(arg.value):
+                self._mark(string, flags)
 
     def _workdir(self, where: cst.CSTNode, target: cst.CSTNode, what: str) -> None:
         reported = False
@@ -232,18 +242,26 @@ class _PathRule(NodeCheck):
 
 
 class MachineSpecificPath(_PathRule):
+    """PATH001 in Python code and notebook cells."""
+
     code = P.MACHINE
 
 
 class WorkingDirectoryChange(_PathRule):
+    """PATH002: os.chdir, sys.path, PYTHONPATH and drive.mount in code."""
+
     code = P.WORKDIR
 
 
 class HardcodedEndpoint(_PathRule):
+    """PATH003 in Python code and notebook cells."""
+
     code = P.ENDPOINT
 
 
 class TmpPath(_PathRule):
+    """PATH004 in Python code and notebook cells."""
+
     code = P.TMP
 
 
@@ -337,6 +355,8 @@ def _value_hits(key: tuple, value: str, compose: bool = False) -> list[P.TextHit
 
 
 class _TextRule(TextCheck):
+    """The shared text scan of the PATH rules (not a rule: no code)."""
+
     file_kinds: ClassVar[frozenset[FileKind]] = frozenset(
         {FileKind.NOTEBOOK, FileKind.CONFIG, FileKind.MANIFEST}
     )
@@ -348,16 +368,24 @@ class _TextRule(TextCheck):
 
 
 class MachineSpecificPathText(_TextRule):
+    """PATH001 in magics, shell scripts, configs and manifests."""
+
     code = P.MACHINE
 
 
 class WorkingDirectoryChangeText(_TextRule):
+    """PATH002: %cd, cd and PYTHONPATH in magics, scripts and configs."""
+
     code = P.WORKDIR
 
 
 class HardcodedEndpointText(_TextRule):
+    """PATH003 in magics, shell scripts, configs and manifests."""
+
     code = P.ENDPOINT
 
 
 class TmpPathText(_TextRule):
+    """PATH004 in magics, shell scripts, configs and manifests."""
+
     code = P.TMP

@@ -1,0 +1,506 @@
+"""PATH rules: machine-specific paths, working-directory changes, endpoints and /tmp paths,
+in Python, notebooks, shell scripts and config files; positives and their look-alikes."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from handoff.checks._paths import classify_endpoint, classify_path, scan_text
+
+
+def _codes(result, code: str | None = None) -> list[tuple[int, str]]:
+    return [(f.line, f.rule) for f in result.findings if code is None or f.rule == code]
+
+
+def _notebook(*cells: str) -> str:
+    return json.dumps(
+        {
+            "cells": [
+                {"cell_type": "code", "metadata": {}, "outputs": [], "source": c} for c in cells
+            ],
+            "metadata": {},
+            "nbformat": 4,
+            "nbformat_minor": 5,
+        }
+    )
+
+
+# --- the classifier --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "/home/ana/data",
+        "/Users/ana/Desktop/x.csv",
+        "/root/.cache/torch/x.pth",
+        "~/datasets/coco",
+        "~ana/data",
+        "/mnt/nfs/imagenet",
+        "/data/imagenet/train",
+        "/datasets01/imagenet",
+        "/scratch/ana/run",
+        "/gpfs/projects/x",
+        "/lustre/ana",
+        "/media/ana/ext4/coco",
+        "/Volumes/T7/cifar",
+        "/storage/embeddings/x.npy",
+        "/workspace/data",
+        "/content/drive/MyDrive/x",
+        "/content/sample_data/mnist.csv",
+        "/kaggle/input/titanic/train.csv",
+        "/checkpoint/ana/sweeps",
+        "/private/home/ana/x",
+        "C:\\Users\\ana\\data",
+        "D:/datasets/coco",
+        "\\\\labnas\\share\\models",
+        "//labnas/share/models",
+        "/scratch/{user}/runs",
+    ],
+)
+def test_machine_specific_paths(text):
+    found = classify_path(text)
+    assert found is not None and found.code == "PATH001", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "/usr/local/cuda",
+        "/etc/ssl/certs/ca.crt",
+        "/dev/null",
+        "/proc/cpuinfo",
+        "/sys/class/net",
+        "/opt/conda/bin/python",
+        "/var/log/app.log",
+        "/bin/bash",
+        "/api/v1/data",
+        "/predict",
+        "data/imagenet",
+        "./runs",
+        "~",
+        "~/.cache/huggingface",
+        "~/.kaggle/kaggle.json",
+        "~/Library/Caches",
+        "~a",
+        "~/{name}",
+        "/home",
+        "/mnt",
+        "/data/",
+        "C:\\Windows\\System32",
+        "C:/Program Files/NVIDIA/CUDA",
+        "\\\\(\\S+)",
+        "//cdn.example.com/lib.js",
+        "^/home/\\w+/",
+        "/home/<user>/data",
+        "s3://bucket/data",
+        "https://example.com/home/ana",
+    ],
+)
+def test_not_machine_specific_paths(text):
+    found = classify_path(text)
+    assert found is None or found.code != "PATH001", text
+
+
+def test_bare_roots_count_only_as_locations():
+    assert classify_path("/data") is None
+    assert classify_path("/data", bare_ok=True).code == "PATH001"
+    assert classify_path("/tmp") is None
+    assert classify_path("/tmp", bare_ok=True).code == "PATH004"
+    assert classify_path("/tmp/cache").code == "PATH004"
+    assert classify_path("/var/tmp/x").code == "PATH004"
+
+
+@pytest.mark.parametrize(
+    "text,host_context",
+    [
+        ("http://10.0.3.7:8000/predict", False),
+        ("http://localhost:5000", False),
+        ("tcp://127.0.0.1:23456", False),
+        ("redis://redis-master:6379/0", False),
+        ("http://feature-store.internal:8080/v1", False),
+        ("amqp://guest:guest@rabbit.corp:5672//", False),
+        ("http://[::1]:8080/", False),
+        ("http://100.101.102.103:8080", False),
+        ("localhost:9092", False),
+        ("10.0.0.7:50051", False),
+        ("db.lab.local:5432", False),
+        ("10.1.2.3", False),
+        ("192.168.1.20", True),
+        ("db01.internal", True),
+        ("gpu01:29500", True),
+        ("http://10.0.0.5:{port}/x", False),
+    ],
+)
+def test_endpoints(text, host_context):
+    assert classify_endpoint(text, host_context=host_context) is not None, text
+
+
+@pytest.mark.parametrize(
+    "text,host_context",
+    [
+        ("https://pytorch.org/docs/stable/", False),
+        ("http://localhost/", False),
+        ("localhost", True),
+        ("127.0.0.1", True),
+        ("0.0.0.0", True),
+        ("0.0.0.0:8080", False),
+        ("http://0.0.0.0:8080", False),
+        ("http://169.254.169.254/latest/meta-data/", False),
+        ("http://192.0.2.10:8080/", False),
+        ("http://example.com:8080/", False),
+        ("http://{host}:{port}/predict", False),
+        ("http://host:port/predict", False),
+        ("cuda:10", False),
+        ("epoch:100", False),
+        ("12:30", False),
+        ("s3://bucket.internal/x", False),
+        ("env://", False),
+        ("192.168.0.0/16", False),
+        ("8.8.8.8", True),
+        ("gpu-node-07", True),
+        ("http://metadata.google.internal/computeMetadata/v1/", False),
+    ],
+)
+def test_not_endpoints(text, host_context):
+    assert classify_endpoint(text, host_context=host_context) is None, text
+
+
+def test_scan_text_in_shell_lines():
+    hits = scan_text("cd /scratch/ana && python train.py --data /mnt/x --tmp /tmp/y  # /home/z")
+    assert [(h.code, h.text) for h in hits] == [
+        ("PATH002", "/scratch/ana"),
+        ("PATH001", "/mnt/x"),
+        ("PATH004", "/tmp/y"),
+    ]
+    assert [h.code for h in scan_text("export PYTHONPATH=/home/ana/lib:$PYTHONPATH")] == ["PATH002"]
+    assert [h.code for h in scan_text("pip install -e . --index-url http://10.0.0.5:8080/s")] == [
+        "PATH003"
+    ]
+    assert scan_text("curl -s https://example.org/x > /dev/null") == []
+    assert scan_text("#SBATCH --output=/scratch/ana/%j.out") == []
+
+
+# --- Python ----------------------------------------------------------------------------------
+
+
+def test_python_positives(checker):
+    result = checker(
+        {"train.py": """\
+            import argparse
+            import os
+            import sys
+            from pathlib import Path
+
+            parser = argparse.ArgumentParser()
+            parser.add_argument("--data", default="/mnt/nfs/imagenet")
+            ROOT = "/data"
+            ckpt = os.path.join("/home/ana/models", "best.pt")
+            run_dir = f"/scratch/{user}/runs"
+            base = "/home/" + user
+            out = Path("/lustre") / "ana"
+            home = os.path.join("/home", user, "data")
+            os.chdir("/home/ana/project")
+            sys.path.insert(0, "/home/ana/libs")
+            scratch = "/tmp/features.npy"
+            server = "http://10.0.3.7:8000/predict"
+            os.environ["MASTER_ADDR"] = "10.0.0.5"
+            def f(out_dir="~/experiments/run1"):
+                pass
+            """},
+        select=("PATH",),
+    )
+    assert _codes(result) == [
+        (7, "PATH001"),
+        (8, "PATH001"),
+        (9, "PATH001"),
+        (10, "PATH001"),
+        (11, "PATH001"),
+        (12, "PATH001"),
+        (13, "PATH001"),
+        (14, "PATH002"),
+        (15, "PATH002"),
+        (16, "PATH004"),
+        (17, "PATH003"),
+        (18, "PATH003"),
+        (19, "PATH001"),
+    ]
+
+
+def test_python_look_alikes(checker):
+    result = checker(
+        {"clean.py": '''\
+            """Trains on /home/ana/data; see /mnt/nfs for the mirror."""
+            import argparse
+            import os
+            import re
+            import sys
+            import tempfile
+            from pathlib import Path
+
+            import h5py
+            from fastapi import APIRouter, FastAPI
+
+            # DATA = "/home/ana/data"
+            app = FastAPI()
+            router = APIRouter(prefix="/datasets")
+            parser = argparse.ArgumentParser(description="Data under /data/imagenet")
+            parser.add_argument("--data", help="e.g. /mnt/data/imagenet", default="data")
+            PREFIXES = ("/home", "/mnt", "/data")
+            PATTERN = re.compile(r"/home/\\w+/runs")
+            CUDA = "/usr/local/cuda"
+            SINK = "/dev/null"
+            CACHE = Path("~/.cache/model").expanduser()
+            HERE = Path(__file__).parent
+            sys.path.insert(0, str(HERE / "src"))
+            os.chdir(HERE)
+            DOCS = "https://pytorch.org/docs/stable/"
+            DEVICE = "cuda:0"
+            LOCAL = "localhost"
+            TMP = os.environ.get("TMPDIR", "/tmp")
+            SCRATCH = tempfile.mkdtemp()
+            MEDIA_URL = "/media/uploads"
+            suffix = os.environ["HOME"] + "/data/x"
+
+            def is_mounted(path):
+                return path.startswith("/mnt") or path == "/data"
+
+            @app.get("/data/{item}")
+            def read(item):
+                with h5py.File("x.h5") as f:
+                    return f["/data/images"], f.create_dataset("/data/labels", data=[])
+
+            if __name__ == "__main__":
+                import uvicorn
+
+                uvicorn.run(app, host="0.0.0.0", port=8080)
+                print("see /home/ana/runs for the outputs")
+            '''},
+        select=("PATH",),
+    )
+    assert _codes(result) == []
+
+
+def test_composition_reports_the_literal_once(checker):
+    result = checker(
+        {"a.py": """\
+            import os
+            from pathlib import Path
+
+            ROOT = "/home/ana/data"
+            train = os.path.join(ROOT, "train")
+            val = Path(ROOT) / "val"
+            test = Path("/mnt/data") / "test" / "x"
+            """},
+        select=("PATH001",),
+    )
+    assert _codes(result) == [(4, "PATH001"), (7, "PATH001")]
+
+
+def test_working_directory_change_is_not_also_a_path(checker):
+    result = checker(
+        {"a.py": """\
+            import os
+            import sys
+
+            from google.colab import drive
+
+            drive.mount("/content/drive")
+            os.chdir(os.path.join("/content/drive/MyDrive", "project"))
+            sys.path.append(os.path.expanduser("~/code/utils"))
+            os.chdir("/tmp")
+            """},
+        select=("PATH",),
+    )
+    assert _codes(result) == [(6, "PATH002"), (7, "PATH002"), (8, "PATH002"), (9, "PATH004")]
+
+
+def test_shell_commands_in_python(checker):
+    result = checker(
+        {"a.py": """\
+            import os
+            import subprocess
+
+            os.system("cd /home/ana/proj && python train.py --data /mnt/x")
+            subprocess.run(["rsync", "-av", "/mnt/nas/raw/", "data/"])
+            subprocess.run("python train.py --out runs/", shell=True)
+            """},
+        select=("PATH",),
+    )
+    assert _codes(result) == [(4, "PATH001"), (4, "PATH002"), (5, "PATH001")]
+
+
+def test_host_context_and_versions(checker):
+    result = checker(
+        {"a.py": """\
+            import redis
+
+            cache = redis.Redis(host="10.1.2.3", port=6379)
+            local = redis.Redis(host="localhost", port=6379)
+            DB_HOST = "db01.internal"
+            MASTER = "gpu01:29500"
+            RELEASE_VERSION = "10.1.0.2"
+            TAG = "layer:12"
+            """},
+        select=("PATH003",),
+    )
+    assert _codes(result) == [(3, "PATH003"), (5, "PATH003"), (6, "PATH003")]
+
+
+def test_suppression_and_message(checker):
+    result = checker(
+        {"a.py": """\
+            OUT = "/scratch/ana/out"
+            DATA = "/home/ana/data"  # handoff: ignore[PATH001]
+            """},
+        select=("PATH001",),
+    )
+    [finding] = result.findings
+    assert finding.line == 1 and finding.column == 7
+    assert "'/scratch/ana/out'" in finding.message and "environment variable" in finding.message
+
+
+# --- notebooks -------------------------------------------------------------------------------
+
+
+def test_notebook_magics_and_code(checker):
+    notebook = _notebook(
+        "from google.colab import drive\ndrive.mount('/content/drive')\n",
+        "%cd /content/drive/MyDrive/project\n!ls /content/drive/MyDrive/data\n%cd ..\n",
+        "%%bash\ncd /home/ana/vision && python train.py\necho done > /tmp/log.txt\n",
+        "import pandas as pd\ndf = pd.read_csv('/kaggle/input/titanic/train.csv')\n",
+        "%env DATA_DIR=/scratch/ana/data\n%matplotlib inline\n",
+    )
+    result = checker({"nb.ipynb": notebook}, select=("PATH",))
+    found = sorted((f.cell, f.line, f.rule) for f in result.findings)
+    assert found == [
+        (1, 2, "PATH002"),
+        (2, 1, "PATH002"),
+        (2, 2, "PATH001"),
+        (3, 2, "PATH002"),
+        (3, 3, "PATH004"),
+        (4, 2, "PATH001"),
+        (5, 1, "PATH001"),
+    ]
+    magic = next(f for f in result.findings if f.cell == 2 and f.line == 1)
+    assert magic.column == 5 and "%cd" in magic.message
+
+
+def test_notebook_outputs_and_markdown_are_not_checked(checker):
+    doc = json.loads(_notebook("x = 1\n"))
+    doc["cells"][0]["outputs"] = [
+        {"output_type": "stream", "name": "stdout", "text": ["/home/ana/data/train.csv\n"]}
+    ]
+    doc["cells"].append({"cell_type": "markdown", "metadata": {}, "source": "See /mnt/data"})
+    result = checker({"nb.ipynb": json.dumps(doc)}, select=("PATH",))
+    assert _codes(result) == []
+
+
+# --- config files, manifests, shell scripts ----------------------------------------------
+
+
+def test_yaml_config_positions(checker):
+    result = checker(
+        {"configs/train.yaml": """\
+            # data on /home/ana/data
+            data:
+              root: /gpfs/projects/vision
+              val: data/val
+              description: "copied from /mnt/old"
+            tracking_uri: "http://10.0.3.9:5000"
+            job:
+              command: |
+                cd /scratch/ana/vision
+                python train.py --tmp /tmp/run
+            version: 10.2.0.1
+            """},
+        select=("PATH",),
+    )
+    found = [(f.line, f.column, f.rule) for f in result.findings]
+    assert found == [(3, 9, "PATH001"), (6, 16, "PATH003"), (9, 8, "PATH002"), (10, 27, "PATH004")]
+
+
+def test_json_toml_ini_env(checker):
+    result = checker(
+        {
+            "serve.json": '{\n  "model": "/home/ana/best.onnx",\n  "host": "0.0.0.0",\n'
+            '  "upstream": "http://10.0.3.7:8000"\n}\n',
+            "pyproject.toml": '[project]\nname = "x"\n\n[tool.poetry.dependencies]\n'
+            'utils = { path = "/home/ana/utils" }\n',
+            "db.ini": "[db]\nhost = 192.168.10.5  ; lab server\nport = 5432\nlogs = /var/log/x\n",
+            ".env": "DATA_DIR=/mnt/nfs/imagenet\nPYTHONPATH=/home/ana/lib:src\nLEVEL=info\n",
+            "environment.yml": "name: x\nprefix: /home/ana/miniconda3/envs/x\n",
+        },
+        select=("PATH",),
+    )
+    found = sorted((f.path, f.line, f.rule) for f in result.findings)
+    assert found == [
+        (".env", 1, "PATH001"),
+        (".env", 2, "PATH002"),
+        ("db.ini", 2, "PATH003"),
+        ("environment.yml", 2, "PATH001"),
+        ("pyproject.toml", 5, "PATH001"),
+        ("serve.json", 2, "PATH001"),
+        ("serve.json", 4, "PATH003"),
+    ]
+
+
+def test_shell_scripts_and_requirements(checker):
+    result = checker(
+        {
+            "run.sh": """\
+            #!/bin/bash
+            #SBATCH --output=/scratch/ana/%j.out
+            cd "$(dirname "$0")"
+            source /home/ana/miniconda3/bin/activate
+            cd /scratch/ana/vision
+            python train.py --tracking http://mlflow.corp:5000 --out runs/
+            python serve.py --host 0.0.0.0 --port 8080 > /dev/null
+            """,
+            "requirements.txt": "torch>=2.0\n-e /home/ana/utils\n# /home/ana/old\n"
+            "--extra-index-url http://10.0.3.7:8080/simple\n",
+        },
+        select=("PATH",),
+    )
+    found = sorted((f.path, f.line, f.rule) for f in result.findings)
+    assert found == [
+        ("requirements.txt", 2, "PATH001"),
+        ("requirements.txt", 4, "PATH003"),
+        ("run.sh", 4, "PATH001"),
+        ("run.sh", 5, "PATH002"),
+        ("run.sh", 6, "PATH003"),
+    ]
+
+
+def test_ci_docker_and_compose_files(checker):
+    result = checker(
+        {
+            ".github/workflows/ci.yml": "jobs:\n  t:\n    steps:\n"
+            "      - run: cd /home/runner/work && pytest\n",
+            "Dockerfile": "FROM python:3.11\nWORKDIR /workspace\nCOPY . /workspace/app\n",
+            "docker-compose.yml": "services:\n  t:\n    environment:\n"
+            "      - URI=http://mlflow:5000\n    volumes:\n      - /mnt/nfs/runs:/runs\n",
+        },
+        select=("PATH",),
+    )
+    assert [(f.path, f.line, f.rule) for f in result.findings] == [
+        ("docker-compose.yml", 6, "PATH001")
+    ]
+
+
+@pytest.mark.parametrize(
+    "name,text",
+    [
+        ("bad.yaml", "a: [1, 2\nroot: /home/ana/data\n"),
+        ("bad.json", '{\n  // comment\n  "root": "/home/ana/data",\n}\n'),
+        ("bad.toml", 'root = "/home/ana/data"\n[[[broken\n'),
+        ("template.yaml", "root: {{ data_root }}\nout: /home/ana/data\n"),
+    ],
+)
+def test_invalid_configs_fall_back_to_lines(checker, name, text):
+    result = checker({name: text}, select=("PATH",))
+    assert not result.errors
+    assert [f.rule for f in result.findings] == ["PATH001"]
+    assert result.findings[0].line == {"bad.json": 3, "bad.toml": 1}.get(name, 2)
