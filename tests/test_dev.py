@@ -226,6 +226,10 @@ DEV002_NEGATIVES = {
     "message": 'print("export CUDA_VISIBLE_DEVICES=0 first")\n',
     "other variable": 'import os\nos.environ["OMP_NUM_THREADS"] = "4"\n',
     "shell command from variable": 'import os\nos.system(f"CUDA_VISIBLE_DEVICES={gpu} python x.py")\n',
+    "test patching the environment": (
+        "import os\nfrom unittest import mock\n"
+        'with mock.patch.dict(os.environ, {"CUDA_VISIBLE_DEVICES": "0"}):\n    pass\n'
+    ),
     "command kept as text": 'USAGE = "CUDA_VISIBLE_DEVICES=0 python train.py --config c.yaml"\n',
 }
 

@@ -4,6 +4,10 @@ and a base visitor that reports at most one finding per source line.
 A device string such as `"cuda:1"` is only a finding where a device is given, never where it is
 merely mentioned (a log message, a comparison, a docstring); the rules decide the place, this
 module decides the value.
+
+Over the usual module size on purpose: the brief for the DEV family keeps its shared matching
+in one helper module, in sections (values and names, one finding per line, DEV003 evidence,
+shell text, literals).
 """
 
 from __future__ import annotations

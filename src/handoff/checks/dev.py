@@ -3,6 +3,9 @@
 A device index pinned in code (DEV001) picks a GPU that may not exist, or that another job
 owns; `CUDA_VISIBLE_DEVICES` set from code (DEV002) overrides the scheduler's choice; CUDA used
 with no availability check and no way to configure it (DEV003) fails on CPU-only hosts.
+
+Over the usual module size on purpose: the registry finds a family's checks in its own module,
+so the four DEV check classes live here; what they match is in `_devices.py`.
 """
 
 from __future__ import annotations
@@ -228,6 +231,7 @@ class CudaVisibleDevicesInCode(OncePerLineCheck):  # pylint: disable=too-many-an
         self._depth = 0
         self._constants: dict[str, bool] = {}
         self._by_name: list[tuple[str, cst.CSTNode, str]] = []
+        self._patched: set[int] = set()
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         super().visit_FunctionDef(node)
@@ -258,17 +262,20 @@ class CudaVisibleDevicesInCode(OncePerLineCheck):  # pylint: disable=too-many-an
                 self._constants[target.value] = first and literal
 
     def visit_Call(self, node: cst.Call) -> None:
-        method = method_name(node) or ""
-        if method in ("setdefault", "putenv", "__setitem__") or (
-            call_name(node, self.imports) == "os.putenv"
-        ):
+        qualified = call_name(node, self.imports) or ""
+        if qualified.endswith("patch.dict"):  # a test patching the environment, not code
+            for arg in node.args:
+                self._patched.update(id(e) for e in getattr(arg.value, "elements", ()))
+            return
+        method = method_name(node) or qualified.rsplit(".", 1)[-1]
+        if method in ("setdefault", "putenv", "__setitem__"):
             name, value = argument(node, 0), argument(node, 1)
             if name is not None and value is not None and string_value(name.value) == _VISIBLE:
-                self._setting(node, value.value, f"{method}()")
+                self._setting(node, value.value, f"`{method}()`")
         given = keyword(node, _VISIBLE)
         if given is not None:
             self._setting(given, given.value, "this call")
-        if call_name(node, self.imports) in _SHELL_CALLS and node.args:
+        if qualified in _SHELL_CALLS and node.args:
             command = node.args[0].value
             if any(shell_sets_visible(text) for text in command_texts(command)):
                 self.found(
@@ -279,7 +286,8 @@ class CudaVisibleDevicesInCode(OncePerLineCheck):  # pylint: disable=too-many-an
     def visit_Dict(self, node: cst.Dict) -> None:
         for element in node.elements:
             if isinstance(element, cst.DictElement) and string_value(element.key) == _VISIBLE:
-                self._setting(element, element.value, "this mapping")
+                if id(element) not in self._patched:
+                    self._setting(element, element.value, "this mapping")
 
     def finish(self) -> None:
         for name, node, message in self._by_name:
