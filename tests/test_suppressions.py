@@ -1,10 +1,10 @@
 import json
 
+from notebooks import code_cell, notebook
 from typer.testing import CliRunner
 
 from handoff.api import check
 from handoff.cli import app
-from notebooks import code_cell, notebook
 
 CUDA1 = "torch.device('cuda:1')"
 
@@ -69,8 +69,8 @@ def test_suppressions_in_notebooks_are_per_cell(checker):
     )
     result = checker({"nb.ipynb": text})
     assert [(f.rule, f.cell, f.line) for f in result.findings] == [
-        ("DEV001", 2, 1),
         ("HO002", 1, 2),
+        ("DEV001", 2, 1),
     ]
 
 

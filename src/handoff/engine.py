@@ -111,6 +111,7 @@ class _FileRun:
         cell: int | None = None,
         source: Source | None = None,  # given when the text is known: the line is shown
     ):
+        self.result.checked = True  # looked at, and the finding says why no rule ran
         message = f"handoff could not check this file: {reason}"
         self.finding(UNPARSABLE, source, Report(message, line, column, cell=cell))
 

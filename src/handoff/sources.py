@@ -150,7 +150,10 @@ def decode_python(data: bytes) -> str:
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
     except SyntaxError as exc:
-        raise SourceError(f"cannot decode: {exc}") from None
+        if "encoding declaration" not in str(exc):
+            raise SourceError(f"cannot decode: {exc}") from None
+        # No usable cookie and bytes that are not UTF-8: decode as UTF-8 to say where.
+        encoding = "utf-8"
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as exc:
