@@ -58,7 +58,7 @@ def summary_table(result: Result) -> Table:
     counts = Counter((f.family, f.severity) for f in result.findings)
     families = sorted({f.family for f in result.findings})
     table = Table(title="Findings by family and severity", title_justify="left")
-    table.add_column("family")
+    table.add_column("family", no_wrap=True)
     levels = [s for s in Severity if any(counts[(fam, s)] for fam in families)]
     for level in levels:
         table.add_column(level.value, justify="right", style=SEVERITY_STYLE[level])
