@@ -1,0 +1,543 @@
+"""SEC: credentials in code, notebooks, config files and credential files.
+
+Every decision (is this name a credential, is this value a placeholder or a fake, does it look
+random) comes from `_credentials`; known key formats come from the detect-secrets adapter.
+One secret on one line is reported once, by the most specific rule: a private key (SEC003)
+before a known-format key (SEC002), before a password in a URL (SEC004), before a value in a
+credential file (SEC005), before a value under a credential-like name (SEC001). The less
+specific rules leave alone what a more specific one reports.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePosixPath
+from typing import ClassVar, Iterable, Iterator
+
+import libcst as cst
+
+from handoff.checks import _credentials as C
+from handoff.checks.base import NodeCheck, Report, TextCheck
+from handoff.checks.matching import call_name, keyword, method_name, string_value, target_names
+from handoff.config_values import config_format, config_value_lines, config_values
+from handoff.findings import mask_secret
+from handoff.integrations.detect_secrets import (
+    find_keys,
+    looks_like_key_body,
+    private_key_markers,
+)
+from handoff.sources import FileKind, Source, TextLine, TextOrigin
+
+# Files never scanned for keys: data, not code or configuration.
+_DATA_SUFFIXES = {".csv", ".tsv", ".jsonl", ".ndjson", ".svg", ".map", ".lock"}
+_URL_CREDENTIALS = re.compile(
+    r"\b([a-zA-Z][a-zA-Z0-9+.-]{1,30})://([^\s:/?#@'\"`<>{}\[\]]*):([^\s/?#@'\"`<>]+)@"
+    r"([A-Za-z0-9._\[\]-]+|\$\{[^}]*\}|\{[^}]*\})"
+)
+_BASE64_LINE = re.compile(r"^\s*[A-Za-z0-9+/=]{40,}\s*$")
+_PEM_END = re.compile(r"-----END [A-Z0-9 ]*-----")
+_PEM_HEADER_LINE = re.compile(r"^\s*[\"']?(?:Proc-Type|DEK-Info|Comment|Version|Encryption"
+                              r"|Public-Lines|Private-Lines|Hash)\s*:", re.I)  # fmt: skip
+
+
+def scanned(source: Source) -> bool:
+    return PurePosixPath(source.relpath).suffix.lower() not in _DATA_SUFFIXES
+
+
+def where(line: TextLine) -> str:
+    if line.origin is TextOrigin.OUTPUT:
+        return " in a notebook output (clear the outputs before committing)"
+    if line.origin is TextOrigin.MARKDOWN:
+        return " in a markdown cell"
+    return ""
+
+
+def url_passwords(text: str) -> Iterator[tuple[re.Match, str]]:
+    """(match, password) for each `scheme://user:password@host` with a real password."""
+    for match in _URL_CREDENTIALS.finditer(text):
+        password, host = match.group(3), match.group(4)
+        if password.isdigit() and len(password) <= 5:  # `host:port@`, not a password
+            continue
+        if "example" in host.lower() or C.is_placeholder(password):
+            continue
+        if password.lower() in {"pass", "passwd", "pwd", "secret", "token", "apikey", "key"}:
+            continue
+        yield match, password
+
+
+def private_key_spans(lines: list[TextLine]) -> Iterator[tuple[int, int, str]]:
+    """(index into `lines`, column, key body) of each private key block with real key
+    material after its header, on the same line (a JSON string) or on the lines below."""
+    for index, line in enumerate(lines):
+        for offset, marker in private_key_markers(line.text):
+            rest = line.text[offset + len(marker) :].lstrip("-")
+            end = _PEM_END.search(rest)
+            body = (rest[: end.start()] if end else rest).strip().strip("\"',").strip()
+            if not looks_like_key_body(body):
+                body = _body_below(lines, index)
+            if body and not C.is_synthetic(body.replace("\\n", "")):
+                yield index, offset + 1, body
+
+
+def _body_below(lines: list[TextLine], index: int) -> str:
+    here = lines[index]
+    for line in lines[index + 1 : index + 8]:
+        if line.cell != here.cell or line.origin != here.origin:
+            return ""
+        text = line.text.strip()
+        if not text or _PEM_HEADER_LINE.match(text):
+            continue
+        return text if looks_like_key_body(text) else ""
+    return ""
+
+
+def owned_elsewhere(secret: str, full_text: str) -> bool:
+    """A more specific rule reports this value: a known-format key (judged on the lines
+    that hold it, where its context is), a private key, or credentials in a URL."""
+    for line in full_text.splitlines():
+        if secret in line and any(k.value in secret or secret in k.value for k in find_keys(line)):
+            return True
+    if any(key.value in full_text for key in find_keys(secret)):
+        return True
+    if private_key_markers(secret):
+        return True
+    return any(True for _ in url_passwords(secret))
+
+
+class KnownFormatKey(TextCheck):
+    """SEC002: a key whose format names its issuer, anywhere in any text."""
+
+    code = "SEC002"
+
+    def check(self, source: Source) -> Iterable[Report]:
+        if not scanned(source):
+            return
+        in_tests = C.is_test_path(source.relpath, self.options)
+        pem_lines = {i for i, _, _ in private_key_spans(source.lines)}
+        for index, line in enumerate(source.lines):
+            if _BASE64_LINE.match(line.text):
+                continue  # the body of a key or a certificate: SEC003's, or public
+            for key in find_keys(line.text):
+                if C.is_placeholder(key.value) or (in_tests and C.is_synthetic(key.value)):
+                    continue
+                if index in pem_lines and "PRIVATE" in line.text.upper():
+                    continue
+                yield Report(
+                    f"{key.kind} ({mask_secret(key.value)}){where(line)}: revoke it and "
+                    "load the replacement from the environment or a secret store",
+                    line=line.line,
+                    column=key.start + 1,
+                    end_column=key.end + 1,
+                    cell=line.cell,
+                    secret=key.value,
+                )
+
+
+class PrivateKey(TextCheck):
+    """SEC003: a private key block (PEM, OpenSSH, PGP, PuTTY) with key material."""
+
+    code = "SEC003"
+
+    def check(self, source: Source) -> Iterable[Report]:
+        if not scanned(source):
+            return
+        for index, column, body in private_key_spans(source.lines):
+            line = source.lines[index]
+            yield Report(
+                f"private key{where(line)}: remove it from the repository, rotate it, and "
+                "load the key from a secret store or a path given at run time",
+                line=line.line,
+                column=column,
+                cell=line.cell,
+                secret=body,
+            )
+
+
+class CredentialsInUrl(TextCheck):
+    """SEC004: `scheme://user:password@host` with a real password."""
+
+    code = "SEC004"
+
+    def check(self, source: Source) -> Iterable[Report]:
+        if not scanned(source):
+            return
+        in_tests = C.is_test_path(source.relpath, self.options)
+        for line in source.lines:
+            keys = find_keys(line.text)
+            for match, password in url_passwords(line.text):
+                start = match.start(3)
+                if any(k.start < match.end(3) and start < k.end for k in keys):
+                    continue  # SEC002 reports the key
+                if C.is_fake_in_tests(password, in_tests):
+                    continue
+                yield Report(
+                    f"password in a {match.group(1)}:// URL{where(line)}: build the URL "
+                    "from configuration and take the password from the environment",
+                    line=line.line,
+                    column=start + 1,
+                    end_column=match.end(3) + 1,
+                    cell=line.cell,
+                    secret=password,
+                )
+
+
+_NETRC_PASSWORD = re.compile(r"(?:^|\s)password\s+(\S+)")
+_PYPIRC_PASSWORD = re.compile(r"^\s*password\s*[:=]\s*(\S+)")
+_SERVICE_ACCOUNT = re.compile(r"\"type\"\s*:\s*\"service_account\"")
+
+
+class CommittedCredentialFile(TextCheck):
+    """SEC005: a file that exists to hold credentials, committed with real values in it."""
+
+    code = "SEC005"
+    file_kinds: ClassVar[frozenset[FileKind]] = frozenset({FileKind.CONFIG, FileKind.OTHER})
+
+    def check(self, source: Source) -> Iterable[Report]:
+        kind = C.credential_file_kind(source.relpath)
+        if kind is None and source.relpath.lower().endswith(".json"):
+            kind = "google" if _SERVICE_ACCOUNT.search(source.text) else None
+        if kind is None:
+            return
+        in_tests = C.is_test_path(source.relpath, self.options)
+        name = PurePosixPath(source.relpath).name
+        for line_no, column, secret, what in self._values(kind, source):
+            if secret and (
+                owned_elsewhere(secret, source.text) or C.is_fake_in_tests(secret, in_tests)
+            ):
+                continue
+            yield Report(
+                f"{what} committed in {name}: remove the file from the repository (and its "
+                "history), add it to .gitignore and rotate the credential",
+                line=line_no,
+                column=column,
+                secret=secret or None,
+            )
+
+    def _values(self, kind: str, source: Source) -> Iterator[tuple[int, int, str, str]]:
+        if kind == "netrc":
+            yield from _line_values(source, _NETRC_PASSWORD, "a .netrc password")
+        elif kind == "pypirc":
+            yield from _line_values(source, _PYPIRC_PASSWORD, "a .pypirc password")
+        else:
+            filename = ".env" if kind == "dotenv" else "x.json"
+            for item in config_values(source.text, filename):
+                key = next((k for k in reversed(item.key) if isinstance(k, str)), "")
+                strength = C.Strength.STRONG if kind == "kaggle" else C.credential_name(key)
+                secret = C.credential_value(item.value, strength) if strength else None
+                if secret:
+                    yield item.line, item.column, secret, f"`{key}`"
+        if kind == "google":
+            yield from self._service_account(source)
+
+    @staticmethod
+    def _service_account(source: Source) -> Iterator[tuple[int, int, str, str]]:
+        match = _SERVICE_ACCOUNT.search(source.text)
+        if match is None or not private_key_markers(source.text):
+            return
+        if not any(True for _ in private_key_spans(source.lines)):
+            return
+        line_no = source.text.count("\n", 0, match.start()) + 1
+        column = match.start() - (source.text.rfind("\n", 0, match.start()) + 1) + 1
+        yield line_no, column, "", "a Google service-account key file"
+
+
+def _line_values(source: Source, pattern: re.Pattern, what: str):
+    for line in source.lines:
+        for match in pattern.finditer(line.text):
+            secret = C.credential_value(match.group(1), C.Strength.STRONG)
+            if secret:
+                yield line.line, match.start(1) + 1, secret, what
+
+
+# --- SEC001: a literal under a credential-like name --------------------------------------
+
+_SEC001_FIX = "read it from the environment or a secrets manager instead"
+_ENV_READS = {"getenv", "get", "pop"}  # a fallback: only a random-looking one counts
+_ENV_WRITES = {"setdefault", "putenv"}
+_OPTION_CALLS = {"add_argument", "option", "Option", "argument", "add_option"}
+_TOKEN_SAVERS = {"save_token", "set_access_token", "set_token"}
+_AUTH_CLASSES = ("BasicAuth", "DigestAuth", "ProxyAuth")
+
+
+def _credential_message(name: str) -> str:
+    return f"hardcoded credential in `{name}`: {_SEC001_FIX}"
+
+
+class _Sec001Policy:
+    """What SEC001 reports, whichever way the value is found."""
+
+    def __init__(self, source: Source, options: dict):
+        self.source = source
+        self.in_tests = C.is_test_path(source.relpath, options)
+
+    def secret(self, value: str | None, strength: C.Strength | None) -> str | None:
+        if value is None or strength is None:
+            return None
+        secret = C.credential_value(value, strength)
+        if secret is None or C.is_fake_in_tests(secret, self.in_tests):
+            return None
+        return None if owned_elsewhere(secret, self.source.text) else secret
+
+    def embedded(self, text: str) -> list[tuple[str, str]]:
+        return [
+            (what, secret)
+            for what, secret in C.embedded_credentials(text)
+            if not C.is_fake_in_tests(secret, self.in_tests)
+            and not owned_elsewhere(secret, self.source.text)
+        ]
+
+
+class HardcodedCredential(NodeCheck):
+    """SEC001 in Python and notebook code: assignments, keyword arguments, dict entries,
+    parameter defaults, option defaults, environment writes and well-known login calls."""
+
+    code = "SEC001"
+
+    def __init__(self, context):
+        super().__init__(context)
+        self.policy = _Sec001Policy(context.source, self.options)
+        self._done: set[int] = set()  # value nodes already judged
+        self._in_string = 0
+
+    def _judge(
+        self,
+        name: str,
+        node: cst.BaseExpression | None,
+        strength: C.Strength | None = None,
+        weak: bool = False,
+    ) -> None:
+        if node is None or id(node) in self._done:
+            return
+        if isinstance(node, cst.BooleanOperation) and isinstance(node.operator, cst.Or):
+            self._judge(name, node.right, strength, weak=True)  # `env or "fallback"`
+            return
+        strength = strength or C.credential_name(name)
+        if weak and strength is not None:
+            strength = C.Strength.WEAK
+        secret = self.policy.secret(string_value(node), strength)
+        if secret is not None:
+            self._done.add(id(node))
+            self.report(node, _credential_message(name), secret=secret)
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            self._assigned(target.target, node.value)
+
+    def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
+        self._assigned(node.target, node.value)
+
+    def _assigned(self, target: cst.BaseExpression, value: cst.BaseExpression | None) -> None:
+        if isinstance(target, (cst.Tuple, cst.List)) and isinstance(value, (cst.Tuple, cst.List)):
+            if len(target.elements) == len(value.elements):
+                for left, right in zip(target.elements, value.elements):
+                    self._assigned(left.value, right.value)
+            return
+        for name in target_names(target):
+            self._judge(name, value)
+
+    def visit_Param(self, node: cst.Param) -> None:
+        self._judge(node.name.value, node.default)
+
+    def visit_DictElement(self, node: cst.DictElement) -> None:
+        key = string_value(node.key)
+        if key is not None:
+            self._judge(key, node.value)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        name = call_name(node, self.imports) or ""
+        last = name.rsplit(".", 1)[-1] or (method_name(node) or "")
+        positional = [a.value for a in node.args if a.keyword is None and not a.star]
+        for arg in node.args:
+            if arg.keyword is None:
+                continue
+            keyword_name = arg.keyword.value
+            if keyword_name == "auth" and isinstance(arg.value, (cst.Tuple, cst.List)):
+                if len(arg.value.elements) == 2:
+                    self._judge("auth", arg.value.elements[1].value, C.Strength.STRONG)
+            elif keyword_name == "key" and last == "login":  # wandb.login(key=...)
+                self._judge("key", arg.value, C.Strength.STRONG)
+            elif keyword_name != "default":
+                self._judge(keyword_name, arg.value)
+        self._call_site(node, name, last, positional)
+
+    def _call_site(self, node: cst.Call, name: str, last: str, positional: list) -> None:
+        first = string_value(positional[0]) if positional else None
+        second = positional[1] if len(positional) > 1 else None
+        if last in _ENV_READS | _ENV_WRITES and first is not None:
+            default = second or _keyword_value(node, "default")
+            self._judge(first, default, weak=last in _ENV_READS)
+        elif last in _OPTION_CALLS:
+            options = [s for s in (string_value(p) for p in positional) if s]
+            if options:
+                option = max(options, key=lambda s: (s.startswith("--"), len(s)))
+                self._judge(option.lstrip("-"), _keyword_value(node, "default"))
+        elif last == "login":
+            if name.startswith("huggingface_hub") and positional:
+                self._judge("token", positional[0], C.Strength.STRONG)
+            elif len(positional) == 2:  # smtplib / ftplib / imaplib: login(user, password)
+                self._judge("password", second, C.Strength.STRONG)
+        elif last in _TOKEN_SAVERS and positional:
+            self._judge("token", positional[0], C.Strength.STRONG)
+        elif last.endswith(_AUTH_CLASSES):
+            self._judge("password", second or _keyword_value(node, "password"), C.Strength.STRONG)
+
+    # Literals that carry a credential inside: connection strings, HTTP header lines.
+    def visit_ConcatenatedString(self, node: cst.ConcatenatedString) -> None:
+        if not self._in_string:
+            self._embedded(node)
+        self._in_string += 1
+
+    def leave_ConcatenatedString(self, original_node: cst.ConcatenatedString) -> None:
+        self._in_string -= 1
+
+    def visit_SimpleString(self, node: cst.SimpleString) -> None:
+        if not self._in_string:
+            self._embedded(node)
+
+    def visit_FormattedString(self, node: cst.FormattedString) -> None:
+        if not self._in_string:
+            self._embedded(node)
+
+    def _embedded(self, node: cst.BaseExpression) -> None:
+        if id(node) in self._done:
+            return
+        value = string_value(node)
+        if value is None or len(value) < 12:
+            return
+        for what, secret in self.policy.embedded(value):
+            self._done.add(id(node))
+            self.report(node, f"hardcoded credential in {what}: {_SEC001_FIX}", secret=secret)
+            return
+
+
+def _keyword_value(node: cst.Call, name: str) -> cst.BaseExpression | None:
+    arg = keyword(node, name)
+    return arg.value if arg is not None else None
+
+
+_SHELL_SUFFIXES = {".sh", ".bash", ".zsh", ".ksh", ".bat", ".cmd", ".ps1", ".slurm", ".sbatch"}
+_SHELL_NAMES = {"dockerfile", "makefile", "procfile", ".bashrc", ".zshrc", ".profile",
+                ".bash_profile", ".envrc", "justfile"}  # fmt: skip
+_SHELL_ASSIGN = re.compile(
+    r"""(?:^|[\s;&|(])(?:export\s+|ENV\s+|ARG\s+|set\s+|setx\s+|\$env:)?"""
+    r"""([A-Za-z_][A-Za-z0-9_]*)=("[^"]*"|'[^']*'|[^\s;&|)"']+)"""
+)
+_DOCKER_ENV = re.compile(r"^\s*ENV\s+([A-Za-z_]\w*)\s+(\S+)\s*$")
+_CLI_FLAG = re.compile(
+    r"""(?:^|\s)--([A-Za-z][\w-]*)(?:=|\s+)("[^"]*"|'[^']*'|[^\s\\;&|"'-][^\s\\;&|"']*)"""
+)
+_CURL_USER = re.compile(r"""(?:^|\s)(?:-u|--user)\s*["']?[^:\s"']+:([^\s"'@]+)["']?(?:\s|$)""")
+_MAGIC_ENV = re.compile(r"^\s*%(?:env|set_env)\s+([A-Za-z_]\w*)(?:\s*=\s*|\s+)(\S+)\s*$")
+_OUTPUT_PAIR = re.compile(r"""['"]?([A-Za-z_][\w.-]*)['"]?\s*[:=]\s*['"]([^'"\s]{16,})['"]""")
+_PAIR_VALUE = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)=(\S+)$")  # docker-compose `- KEY=value`
+
+
+def _unquote(value: str) -> str:
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        return value[1:-1]
+    return value
+
+
+class HardcodedCredentialInText(TextCheck):
+    """SEC001 outside Python: YAML/JSON/TOML/INI values, shell scripts and Dockerfiles,
+    notebook `%env` and `!` lines, and printed credentials in notebook outputs."""
+
+    code = "SEC001"
+    file_kinds: ClassVar[frozenset[FileKind]] = frozenset(
+        {FileKind.CONFIG, FileKind.MANIFEST, FileKind.NOTEBOOK, FileKind.OTHER}
+    )
+
+    def __init__(self, context):
+        super().__init__(context)
+        self.policy = _Sec001Policy(context.source, self.options)
+
+    def check(self, source: Source) -> Iterable[Report]:
+        if C.credential_file_kind(source.relpath) or config_format(source.relpath) == "env":
+            return  # SEC005's files, and .env templates
+        seen: dict[tuple[int | None, int], list[str]] = {}
+        for line, cell, column, name, secret in self._found(source):
+            here = seen.setdefault((cell, line), [])
+            if any(secret in other or other in secret for other in here):
+                continue  # one secret found two ways (`%env X=...` is also `X=...`)
+            here.append(secret)
+            yield Report(
+                (
+                    _credential_message(name)
+                    if name
+                    else f"hardcoded credential in {column[1]}: " f"{_SEC001_FIX}"
+                ),
+                line=line,
+                column=column[0],
+                cell=cell,
+                secret=secret,
+            )
+
+    def _found(self, source: Source):
+        name = PurePosixPath(source.relpath).name.lower()
+        fmt = config_format(source.relpath)
+        if source.kind is FileKind.NOTEBOOK:
+            for line in source.lines:
+                if line.origin is TextOrigin.MAGIC:
+                    yield from self._shell_line(line.text, line.line, line.cell, magic=True)
+                elif line.origin is TextOrigin.OUTPUT:
+                    yield from self._output_line(line)
+        elif fmt in ("yaml", "json", "toml", "ini"):
+            yield from self._config(source, fmt)
+        elif (
+            PurePosixPath(name).suffix in _SHELL_SUFFIXES
+            or name in _SHELL_NAMES
+            or (name.startswith("dockerfile"))
+        ):
+            for line in source.lines:
+                if not line.text.lstrip().startswith(("#", "REM ", "::")):
+                    yield from self._shell_line(line.text, line.line, None)
+
+    def _config(self, source: Source, fmt: str):
+        names: dict[tuple, str] = {}  # k8s `- name: API_KEY` / `value: ...` pairs
+        for item in config_value_lines(source.text, f"x.{fmt}"):
+            key = next((k for k in reversed(item.key) if isinstance(k, str)), "")
+            parent = item.key[:-1]
+            if key == "name":
+                names[parent] = item.value
+            name = names.get(parent, "") if key == "value" else key
+            pair = _PAIR_VALUE.match(item.value)
+            if pair:  # docker-compose `environment: [API_KEY=...]`
+                name, value, column = pair.group(1), pair.group(2), item.column + pair.start(2)
+            else:
+                value, column = item.value, item.column
+            secret = self.policy.secret(value, C.credential_name(name) if name else None)
+            if secret:
+                yield item.line, None, (column, ""), name, secret
+            for what, found in self.policy.embedded(item.value):
+                yield item.line, None, (item.column, what), "", found
+            if " " in item.value:
+                yield from self._shell_line(item.value, item.line, None, base=item.column - 1)
+
+    def _shell_line(self, text: str, line: int, cell: int | None, magic=False, base=0):
+        pairs: list[tuple[str, str, int, C.Strength | None]] = []
+        magic_env = _MAGIC_ENV.match(text) if magic else None
+        if magic_env:
+            pairs.append((magic_env.group(1), magic_env.group(2), magic_env.start(2), None))
+        docker = _DOCKER_ENV.match(text)
+        if docker:
+            pairs.append((docker.group(1), docker.group(2), docker.start(2), None))
+        for pattern in (_SHELL_ASSIGN, _CLI_FLAG):
+            for match in pattern.finditer(text):
+                pairs.append((match.group(1), match.group(2), match.start(2), None))
+        for match in _CURL_USER.finditer(text):
+            pairs.append(("password", match.group(1), match.start(1), C.Strength.STRONG))
+        for name, raw, start, strength in pairs:
+            value = _unquote(raw)
+            secret = self.policy.secret(value, strength or C.credential_name(name))
+            if secret:
+                yield line, cell, (base + start + 1, ""), name, secret
+        for what, secret in self.policy.embedded(text):
+            yield line, cell, (base + text.find(secret) + 1, what), "", secret
+
+    def _output_line(self, line: TextLine):
+        for match in _OUTPUT_PAIR.finditer(line.text):
+            strength = C.credential_name(match.group(1))
+            if strength is not None:
+                secret = self.policy.secret(match.group(2), C.Strength.WEAK)
+                if secret:
+                    yield line.line, line.cell, (match.start(2) + 1, ""), match.group(1), secret

@@ -1,0 +1,512 @@
+"""SEC rules: positives and their look-alike negatives, in every file kind.
+
+The secrets here are generated fakes in real formats, not live credentials.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+HF = "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"
+OPENAI = "sk-proj-qa3bwgCpBZFIEq8dJ9AIyhhXMmEyCAhUli7PoL1_WZXVai0I"
+ANTHROPIC = (
+    "sk-ant-api03-w1wnDTeDjQNIzPCK7WUGNTBTMUzrdT3hglPa4JT_PcYPu60oOs4ZPr0OKJRu5xYiGkttZcm0"
+    "BVrIj54pC3_MY9zCAVyrTAA"
+)
+GOOGLE = "AIzajZnHPSeXlOq5KFukWAvrplASVD65Bg1svR3"
+AWS_ID = "AKIAQWY2EN2TT8GGM6GI"
+AWS_SECRET = "VNKWHUMpa4yvqtStdZ8g73Jmg2pc+dYbi/CwB8Sw"
+WANDB = "fec572b41fda2a29e6ff9a1197237d2c4ac3a3ef"
+GITHUB = "ghp_0jzvp4eSZtVOZeHy1uXf5ZuPDQb1iAMxtNtj"
+SLACK = "xoxb-990114063146-2288808575234-tj4131p4vqgi80qo27hg5gxx"
+AZURE_KEY = (
+    "wLZZP1WaCGDv6IevolAZebjnyaPHwHXQw9gtMA3A92yfrEfP4XxN5nhiqc2vFLMvIA3k2CNQWgKuKcDXN9ssAa=="
+)
+RANDOM = "tQSVJNzYOizagyMhwyTa8f3k"  # a generated credential without a known format
+PASSWORD = "Tr0ub4dor&3x"
+PEM_BODY = (
+    "MIIEowIBAAKCAQEAzE8x7bq9Kp2vQmR4tLw3nYfH6sJd0aXc1Ue5gTiZoPlNkMjb\n"
+    "Hr8sV2yWq4FdLx0cGe7uTzA9pK3mBn6iRt1vOw5QyXfJh2SaLkDgEcUoPr8Ni4Mt\n"
+)
+PEM_HEAD = "-----BEGIN RSA " + "PRIVATE KEY-----"
+PEM_TAIL = "-----END RSA " + "PRIVATE KEY-----"
+
+
+def sec(result) -> list[tuple[str, int, str]]:
+    assert not result.errors, result.errors
+    return sorted((f.path, f.line, f.rule) for f in result.findings if f.rule.startswith("SEC"))
+
+
+def codes(result) -> list[str]:
+    return [rule for _, _, rule in sec(result)]
+
+
+def notebook(*cells: tuple[str, list[str]]) -> str:
+    doc = {"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    for source, outputs in cells:
+        doc["cells"].append(
+            {
+                "cell_type": "code",
+                "execution_count": 1,
+                "metadata": {},
+                "source": source,
+                "outputs": [
+                    {"output_type": "stream", "name": "stdout", "text": text} for text in outputs
+                ],
+            }
+        )
+    return json.dumps(doc)
+
+
+# --- SEC001 -------------------------------------------------------------------------------
+
+SEC001_PYTHON = [
+    f'DB_PASSWORD = "{PASSWORD}"',
+    f'self.apiKey = "{RANDOM}"',
+    f'clientSecret = "{RANDOM}"',
+    f'cfg["api_key"] = "{RANDOM}"',
+    f'CONFIG = {{"password": "{PASSWORD}"}}',
+    f'conn = psycopg2.connect(host="db", password="{PASSWORD}")',
+    f'os.environ["X_API_KEY"] = "{RANDOM}"',
+    f'os.environ.setdefault("DB_PASSWORD", "{PASSWORD}")',
+    f'wandb.login(key="{RANDOM}")',
+    f'huggingface_hub.login("{RANDOM}")',
+    f'api = HfApi(token="{RANDOM}")',
+    f'headers = {{"Authorization": "Bearer {RANDOM}"}}',
+    f'requests.get(url, auth=("admin", "{PASSWORD}"))',
+    f'auth = HTTPBasicAuth("admin", "{PASSWORD}")',
+    f'server.login("me@corp.com", "{PASSWORD}")',
+    'api_key = "tQSVJNzYOiza" "gyMhwyTa8f3k"',
+    f'api_token = f"{RANDOM}"',
+    f'def connect(user, password="{PASSWORD}"):\n    pass',
+    f'parser.add_argument("--api-key", type=str, default="{RANDOM}")',
+    f'key = os.getenv("OPENAI_API_KEY", "{RANDOM}")',
+    f'token = "{RANDOM}"',
+    f'token = os.environ.get("TOKEN") or "{RANDOM}"',
+    f'conn_str = "Server=db.corp;Database=runs;Uid=sa;Pwd={PASSWORD};"',
+    f"cmd = \"curl -H 'Authorization: Bearer {RANDOM}' https://api.corp/v1\"",
+    f'user, password = "admin", "{PASSWORD}"',
+    f'class Settings:\n    secret_key: str = "{RANDOM}"',
+    f'HUGGINGFACEHUB_API_TOKEN = "{RANDOM}"',
+    f'aws_secret_access_key = "{RANDOM}"',
+]
+
+
+@pytest.mark.parametrize("code", SEC001_PYTHON)
+def test_sec001_python_positives(checker, code):
+    result = checker({"train.py": "import os\n" + code + "\n"})
+    assert codes(result) == ["SEC001"], code
+
+
+SEC001_PYTHON_NEGATIVES = [
+    "token_ids = tokenizer(text)['input_ids']",
+    "max_tokens = 512",
+    'tokenizer = AutoTokenizer.from_pretrained("bert-base-uncased")',
+    "num_tokens = len(tokens)",
+    'tokenizer.pad_token = "[PAD]"',
+    'eos_token = "</s>"',
+    'special = {"pad_token": "<pad>", "bos_token": "<|endoftext|>"}',
+    'token = "hello"',
+    'token = "transformer_encoder_layer"',
+    'password_field = "password"',
+    "secret_sauce_version = 3",
+    'secret_name = "prod/db/password"',
+    'private_key_path = "keys/id_rsa"',
+    'api_key = os.environ["OPENAI_API_KEY"]',
+    'api_key = ""',
+    'api_key = "<your-api-key>"',
+    'api_key = "your-api-key-here"',
+    'password = "changeme"',
+    'secret = "${APP_SECRET}"',
+    'token = "xxxxxxxxxxxxxxxxxxxxxxxx"',
+    'password = "***"',
+    'api_key = "sk-..."',
+    "password = getpass.getpass('Password: ')",
+    'PASSWORD_ENV = "DB_PASSWORD"',
+    'api_key = os.environ.get("OPENAI_API_KEY", "")',
+    'password = os.getenv("DB_PASSWORD", "postgres")',
+    'auth_type = "bearer"',
+    'token_url = "https://oauth2.googleapis.com/token"',
+    'prompt = input("Enter your password: ")',
+    'password = "Enter your password"',
+    f'checkpoint_sha256 = "{"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"}"',
+    f'cache_key = "{RANDOM}"',
+    f'key = "{RANDOM}"',
+    f'forward_pass = "{RANDOM}"',
+    'secret = "the secret ingredient is data"',
+    'pwd = "/home/ana/project"',
+    'password = "vault:secret/data/db#password"',
+    'api_key = "arn:aws:secretsmanager:us-east-1:123456789012:secret:openai"',
+    'if password == "":\n    pass',
+    'headers = {"Authorization": f"Bearer {token}"}',
+    'headers = {"Authorization": "Bearer " + token}',
+    'log.info("token: %s", token)',
+    'parser.add_argument("--password", default=None, help="db password")',
+    'url_token_pattern = r"[A-Za-z0-9]{32}"',
+    'api_key = "OPENAI_API_KEY"',
+    'auth_header = "X-API-Key"',
+    'password_hash = "$2b$12$KIXQJ5c2Y3xv1gYF1s0Y8uWm4j2mN5Q6r7s8t9u0v1w2x3y4z5A6B"',
+]
+
+
+@pytest.mark.parametrize("code", SEC001_PYTHON_NEGATIVES)
+def test_sec001_python_negatives(checker, code):
+    result = checker({"train.py": "import os\n" + code + "\n"})
+    assert codes(result) == [], code
+
+
+@pytest.mark.parametrize(
+    "filename,text",
+    [
+        ("config.yaml", f"db:\n  user: ml\n  password: {PASSWORD}\n"),
+        ("config.yml", f"services:\n  app:\n    environment:\n      - API_KEY={RANDOM}\n"),
+        ("k8s.yaml", f"env:\n  - name: DB_PASSWORD\n    value: {PASSWORD}\n"),
+        ("config.json", f'{{"db": {{"password": "{PASSWORD}"}}}}'),
+        ("pyproject-like.toml", f'[tool.mlflow]\ntracking_password = "{PASSWORD}"\n'),
+        ("settings.ini", f"[db]\npassword = {PASSWORD}\n"),
+        ("run.sh", f"export MLFLOW_TRACKING_PASSWORD={PASSWORD}\npython train.py\n"),
+        ("run.sh", f"python train.py --api-key {RANDOM}\n"),
+        ("run.sh", f"curl -u admin:{PASSWORD} https://corp/api\n"),
+        ("run.sh", f'curl -H "Authorization: Bearer {RANDOM}" https://api.corp/v1\n'),
+        ("Dockerfile", f"FROM python:3.11\nENV API_KEY {RANDOM}\n"),
+        (
+            ".github/workflows/ci.yml",
+            f"jobs:\n  t:\n    steps:\n      - run: python x.py --password {PASSWORD}\n",
+        ),
+    ],
+)
+def test_sec001_config_positives(checker, filename, text):
+    result = checker({filename: text})
+    assert codes(result) == ["SEC001"], text
+
+
+@pytest.mark.parametrize(
+    "filename,text",
+    [
+        ("config.yaml", "wandb:\n  api_key: ${oc.env:WANDB_API_KEY}\nmax_tokens: 4096\n"),
+        ("config.yaml", "db:\n  password: ${DB_PASSWORD}\n  password_env: DB_PASSWORD\n"),
+        ("config.yaml", "tokenizer:\n  pad_token: '<pad>'\n  eos_token: '</s>'\n"),
+        (".github/workflows/ci.yml", "env:\n  HF_TOKEN: ${{ secrets.HF_TOKEN }}\n"),
+        ("secrets.enc.yaml", "password: ENC[AES256_GCM,data:Qm9vbGVhbg==,iv:abc,tag:def]\n"),
+        ("config.json", '{"auth": {"type": "bearer", "token_env": "API_TOKEN"}}'),
+        ("run.sh", 'export API_KEY="$(cat /run/secrets/api_key)"\npython x.py --token "$TOKEN"\n'),
+        ("run.sh", "# export PASSWORD=hunter2abc\n"),
+        ("run.sh", "python x.py --max-tokens 512 --password-file secrets/db.txt\n"),
+        ("settings.ini", "[db]\npassword =\nuser = ml\n"),
+        (
+            "checksums.yaml",
+            "model.bin:\n  sha256: "
+            + "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\n",
+        ),
+    ],
+)
+def test_sec001_config_negatives(checker, filename, text):
+    result = checker({filename: text})
+    assert codes(result) == [], text
+
+
+def test_sec001_notebook_magic_and_output(checker):
+    nb = notebook(
+        (f"%env DB_PASSWORD={PASSWORD}\nimport os", []),
+        ("print(config)", [f"{{'api_key': '{RANDOM}', 'max_tokens': 512}}\n"]),
+        ("print(tok)", ["{'pad_token': '<pad>', 'token': 'hello'}\n"]),
+    )
+    result = checker({"explore.ipynb": nb})
+    found = [(f.cell, f.line, f.rule) for f in result.findings]
+    assert sorted(found) == [(1, 1, "SEC001"), (2, 1, "SEC001")]
+
+
+def test_sec001_in_notebook_code_cell(checker):
+    nb = notebook(("import os", []), (f'x = 1\nAPI_KEY = "{RANDOM}"', []))
+    result = checker({"nb.ipynb": nb})
+    assert [(f.cell, f.line, f.rule) for f in result.findings] == [(2, 2, "SEC001")]
+
+
+# --- test fakes -----------------------------------------------------------------------------
+
+
+def test_fakes_in_test_files_are_not_findings(checker):
+    result = checker(
+        {
+            "tests/test_db.py": 'PASSWORD = "hunter2pass"\nAPI_KEY = "test-key-123"\n',
+            "tests/conftest.py": 'db_url = "postgresql://ml:localpass@db/test"\n',
+            "src/db.py": 'PASSWORD = "hunter2pass"\n',
+        }
+    )
+    assert sec(result) == [("src/db.py", 1, "SEC001")]
+
+
+def test_random_values_in_test_files_still_count(checker):
+    result = checker({"tests/test_api.py": f'API_KEY = "{RANDOM}"\nTOKEN = "{HF}"\n'})
+    assert sec(result) == [("tests/test_api.py", 1, "SEC001"), ("tests/test_api.py", 2, "SEC002")]
+
+
+def test_test_fakes_option_off(checker):
+    result = checker(
+        {
+            "pyproject.toml": "[tool.handoff.rules.SEC001]\ntest_fakes = false\n",
+            "tests/test_db.py": 'PASSWORD = "hunter2pass"\n',
+        }
+    )
+    assert sec(result) == [("tests/test_db.py", 1, "SEC001")]
+
+
+def test_test_paths_option(checker):
+    result = checker(
+        {
+            "pyproject.toml": '[tool.handoff.rules.SEC001]\ntest_paths = ["qa/"]\n',
+            "qa/check_db.py": 'PASSWORD = "hunter2pass"\n',
+            "tests/test_db.py": 'PASSWORD = "hunter2pass"\n',
+        }
+    )
+    assert sec(result) == [("tests/test_db.py", 1, "SEC001")]
+
+
+# --- SEC002 -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "filename,text",
+    [
+        ("a.py", f'from huggingface_hub import login\nlogin("{HF}")\n'),
+        ("a.py", f'import openai\nopenai.api_key = "{OPENAI}"\n'),
+        ("a.py", f'client = Anthropic(api_key="{ANTHROPIC}")\n'),
+        ("a.py", f'MAPS = "{GOOGLE}"\n'),
+        ("a.py", f"# aws key {AWS_ID}\n"),
+        ("a.py", f'aws_secret_access_key = "{AWS_SECRET}"\n'),
+        ("a.py", f'import wandb\nwandb.login(key="{WANDB}")\n'),
+        ("a.py", f'g = Github("{GITHUB}")\n'),
+        ("a.py", f'SLACK = "{SLACK}"\n'),
+        (".env", f"HF_TOKEN={HF}\n"),
+        (".env", f"WANDB_API_KEY={WANDB}\n"),
+        ("config.yaml", f"openai:\n  key: {OPENAI}\n"),
+        ("config.json", f'{{"github": "{GITHUB}"}}'),
+        ("config.toml", f'[slack]\nwebhook_token = "{SLACK}"\n'),
+        ("settings.ini", f"[aws]\naccess_key_id = {AWS_ID}\n"),
+        ("run.sh", f"huggingface-cli login --token {HF}\n"),
+        ("README.md", f"Use the key `{GOOGLE}` for the maps demo.\n"),
+        (
+            "storage.py",
+            'CONN = "DefaultEndpointsProtocol=https;AccountName=mlruns;AccountKey='
+            + AZURE_KEY
+            + ';EndpointSuffix=core.windows.net"\n',
+        ),
+    ],
+)
+def test_sec002_positives(checker, filename, text):
+    result = checker({filename: text})
+    assert codes(result) == ["SEC002"], text
+
+
+@pytest.mark.parametrize(
+    "filename,text",
+    [
+        ("a.py", 'AWS_DOC = "AKIAIOSFODNN7EXAMPLE"\n'),
+        ("a.py", 'SECRET_DOC = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"\n'),
+        ("a.py", 'hf_token = "hf_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"\n'),
+        ("a.py", 'api_key = "sk-proj-...your key..."\n'),
+        ("a.py", f'GIT_SHA = "{WANDB}"\n'),
+        ("a.py", f'import wandb\nwandb.init(project="x", notes="commit {WANDB}")\n'),
+        ("a.py", 'digest = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"\n'),
+        ("a.py", 'RUN_ID = "3f2b9c1e-8a7d-4e6f-9b0c-1d2e3f4a5b6c"\n'),
+        ("a.py", "from hf_transfer import download\nhf_hub_download_timeout = 10\n"),
+        ("a.py", 'MODEL = "sk-learn-classifier-v2"\n'),
+        ("a.py", "x = 'ghp_' + 'a' * 36\n"),
+        (".env.example", "HF_TOKEN=hf_your_token_here\nOPENAI_API_KEY=sk-...\n"),
+    ],
+)
+def test_sec002_negatives(checker, filename, text):
+    result = checker({filename: text})
+    assert codes(result) == [], text
+
+
+def test_sec002_in_notebook_output(checker):
+    nb = notebook(("import os\nprint(os.environ['HF_TOKEN'])", [f"{HF}\n"]))
+    result = checker({"nb.ipynb": nb})
+    assert [(f.cell, f.line, f.rule) for f in result.findings] == [(1, 1, "SEC002")]
+    assert "notebook output" in result.findings[0].message
+
+
+# --- SEC003 -------------------------------------------------------------------------------
+
+
+def test_sec003_pem_file(checker):
+    result = checker({"deploy/id_rsa": f"{PEM_HEAD}\n{PEM_BODY}{PEM_TAIL}\n"})
+    assert sec(result) == [("deploy/id_rsa", 1, "SEC003")]
+
+
+def test_sec003_in_python_string(checker):
+    code = f'KEY = """{PEM_HEAD}\n{PEM_BODY}{PEM_TAIL}"""\n'
+    result = checker({"sign.py": code})
+    assert sec(result) == [("sign.py", 1, "SEC003")]
+
+
+def test_sec003_and_sec005_in_service_account_json(checker):
+    body = PEM_BODY.replace("\n", "\\n")
+    doc = (
+        '{\n  "type": "service_account",\n  "project_id": "ml-prod",\n'
+        '  "private_key_id": "3f2b9c1e8a7d4e6f9b0c1d2e3f4a5b6c7d8e9f01",\n'
+        f'  "private_key": "-----BEGIN PRIVATE KEY-----\\n{body}-----END PRIVATE KEY-----\\n",\n'
+        '  "client_email": "trainer@ml-prod.iam.gserviceaccount.com"\n}\n'
+    )
+    result = checker({"gcp-trainer.json": doc})
+    assert sec(result) == [("gcp-trainer.json", 2, "SEC005"), ("gcp-trainer.json", 5, "SEC003")]
+
+
+@pytest.mark.parametrize(
+    "filename,text",
+    [
+        ("pem.py", f'HEADER = "{PEM_HEAD}"\nif line.startswith(HEADER):\n    pass\n'),
+        ("doc.md", f"```\n{PEM_HEAD}\n...\n{PEM_TAIL}\n```\n"),
+        ("cert.pem", "-----BEGIN CERTIFICATE-----\n" + PEM_BODY + "-----END CERTIFICATE-----\n"),
+        ("key.pub", "-----BEGIN PUBLIC KEY-----\n" + PEM_BODY + "-----END PUBLIC KEY-----\n"),
+        (
+            "credentials.example.json",
+            '{"type": "service_account", "private_key": '
+            '"-----BEGIN PRIVATE KEY-----\\n...\\n-----END PRIVATE KEY-----\\n"}',
+        ),
+    ],
+)
+def test_sec003_negatives(checker, filename, text):
+    result = checker({filename: text})
+    assert codes(result) == [], text
+
+
+# --- SEC004 -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "filename,text",
+    [
+        ("db.py", f'engine = create_engine("postgresql://ml:{PASSWORD}@db.internal:5432/runs")\n'),
+        ("db.py", 'BROKER = "redis://:Xk82hQpLm3Zt@cache.internal:6379/0"\n'),
+        ("requirements.txt", "--extra-index-url https://deploy:Tq93LmVx0Pz@pypi.corp/simple\n"),
+        ("config.yaml", "mlflow:\n  uri: https://admin:Tq93LmVx0Pz@mlflow.corp\n"),
+        (".env", "DATABASE_URL=mysql://root:Tq93LmVx0Pz@10.0.0.5/app\n"),
+        ("run.sh", "git clone https://ana:Tq93LmVx0Pz@git.corp/ml/model.git\n"),
+    ],
+)
+def test_sec004_positives(checker, filename, text):
+    result = checker({filename: text})
+    assert codes(result) == ["SEC004"], text
+
+
+@pytest.mark.parametrize(
+    "filename,text",
+    [
+        ("db.py", 'url = f"postgresql://{user}:{password}@{host}/runs"\n'),
+        ("db.py", 'DOC = "postgresql://user:password@localhost/db"\n'),
+        ("db.py", 'URL = "postgresql://ml:${DB_PASSWORD}@db/runs"\n'),
+        ("db.py", 'URL = "postgresql://ml:<password>@db/runs"\n'),
+        ("db.py", 'URL = "postgresql://ml:Xk82hQpLm3Zt@db.example.com/runs"\n'),
+        ("db.py", 'URL = "mongodb://ml:***@db/runs"\n'),
+        ("db.py", 'REPO = "git@github.com:org/model.git"\nU = "ssh://git@github.com:22/org/m"\n'),
+        ("db.py", 'URL = "https://ana@git.corp/ml/model.git"\n'),
+        ("db.py", 'URL = "postgresql://%s:%s@%s/runs" % (user, pw, host)\n'),
+        ("db.py", 'URL = "https://user:pass@host/x"\n'),
+    ],
+)
+def test_sec004_negatives(checker, filename, text):
+    result = checker({filename: text})
+    assert codes(result) == [], text
+
+
+def test_token_in_url_is_sec002_only(checker):
+    result = checker({"clone.sh": f"git clone https://x-access-token:{GITHUB}@github.com/o/r\n"})
+    assert codes(result) == ["SEC002"]
+
+
+# --- SEC005 -------------------------------------------------------------------------------
+
+
+def test_sec005_dotenv(checker):
+    env = (
+        "# local settings\n"
+        "MODEL_NAME=bert-base-uncased\n"
+        f"DB_PASSWORD={PASSWORD}\n"
+        f"export SECRET_KEY='{RANDOM}'\n"
+        "EMPTY_TOKEN=\n"
+        "API_KEY=${API_KEY}\n"
+        f"HF_TOKEN={HF}\n"
+        f"DATABASE_URL=postgresql://ml:{PASSWORD}@db/runs\n"
+    )
+    result = checker({".env": env})
+    assert sec(result) == [
+        (".env", 3, "SEC005"),
+        (".env", 4, "SEC005"),
+        (".env", 7, "SEC002"),
+        (".env", 8, "SEC004"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "filename,text,line",
+    [
+        (".netrc", "machine corp.internal\n  login ana\n  password Tq93LmVx0Pz\n", 3),
+        ("kaggle.json", '{"username": "ana", "key": "d41f9a7c0be24e55b1c3a2f08e6d7c91"}', 1),
+        (".pypirc", "[pypi]\nusername = __token__\npassword = Tq93LmVx0PzQ\n", 3),
+        ("prod.env", f"SMTP_PASS={PASSWORD}\n", 1),
+        (
+            "client_secret.json",
+            '{"installed": {"client_id": "1234.apps.googleusercontent.com",\n'
+            f' "client_secret": "{RANDOM}"}}}}',
+            2,
+        ),
+    ],
+)
+def test_sec005_credential_files(checker, filename, text, line):
+    result = checker({filename: text})
+    assert sec(result) == [(filename, line, "SEC005")]
+
+
+@pytest.mark.parametrize(
+    "filename,text",
+    [
+        (".env.example", f"DB_PASSWORD={PASSWORD}\n"),
+        (".env", "DB_PASSWORD=\nHF_TOKEN=<your-token>\nDEBUG=1\nMAX_TOKENS=512\n"),
+        (".netrc", "machine corp.internal login ana password ${NETRC_PASSWORD}\n"),
+        ("kaggle.json", '{"username": "ana", "key": "<your-kaggle-key>"}'),
+        ("tests/fixtures/.env", "DB_PASSWORD=testpassword\n"),
+    ],
+)
+def test_sec005_negatives(checker, filename, text):
+    result = checker({filename: text})
+    assert codes(result) == [], text
+
+
+# --- one finding per secret ------------------------------------------------------------------
+
+
+def test_known_format_under_credential_name_is_reported_once(checker):
+    result = checker({"a.py": f'OPENAI_API_KEY = "{OPENAI}"\nHF_TOKEN = "{HF}"\n'})
+    assert sec(result) == [("a.py", 1, "SEC002"), ("a.py", 2, "SEC002")]
+
+
+def test_two_secrets_on_one_line_are_two_findings(checker):
+    result = checker({"a.py": f'creds = {{"id": "{AWS_ID}", "password": "{PASSWORD}"}}\n'})
+    assert codes(result) == ["SEC001", "SEC002"]
+
+
+def test_concatenated_known_key_is_still_reported(checker):
+    code = f'HF_TOKEN = "{HF[:10]}" "{HF[10:]}"\n'
+    result = checker({"a.py": code})
+    assert codes(result) == ["SEC001"]
+
+
+def test_severities(checker):
+    result = checker(
+        {
+            "a.py": f'PASSWORD = "{PASSWORD}"\nKEY = "{HF}"\n',
+            "id_rsa": f"{PEM_HEAD}\n{PEM_BODY}{PEM_TAIL}\n",
+        }
+    )
+    severity = {f.rule: f.severity.value for f in result.findings}
+    assert severity == {"SEC001": "high", "SEC002": "critical", "SEC003": "critical"}
+
+
+def test_suppression(checker):
+    code = f'PASSWORD = "{PASSWORD}"  # handoff: ignore[hardcoded-credential]\n'
+    result = checker({"a.py": code})
+    assert codes(result) == []
