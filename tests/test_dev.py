@@ -125,6 +125,7 @@ DEV001_NEGATIVES = {
     ),
     "memory query with a string": 'import torch\nm = torch.cuda.memory_allocated("cuda:1")\n',
     "int parameter default that is not a device": "def f(x, seed=0, n_gpu=1):\n    return x\n",
+    "dev release": "v = Version.from_parts(release=(1, 0), dev=0)\ndev_idx = 0\n",
 }
 
 

@@ -40,7 +40,9 @@ _NOT_A_DEVICE = frozenset(
     | {"total", "size", "per", "max", "min", "memory", "mem", "fraction", "use", "enable"}
     | {"is", "has", "no", "with", "allow", "on", "batch", "len", "world", "util"}
 )
-_INDEX_LAST = frozenset({"id", "idx", "index", "ordinal", "gpu", "device", "cuda", "dev"})
+_INDEX_LAST = frozenset({"id", "idx", "index", "ordinal", "gpu", "device", "cuda"})
+# An integer is a GPU index only under a name that says so outright.
+_INDEX_WORDS = frozenset({"device", "devices", "gpu", "gpus", "cuda"})
 _INDEX_LIST_LAST = frozenset({"ids", "idxs", "indices", "indexes", "gpus", "devices"})
 _LOCATION_NAMES = frozenset({"map_location", "device_map"})
 
@@ -81,17 +83,20 @@ def plain_cuda(node: cst.CSTNode) -> bool:
     return value is not None and value.strip() in _PLAIN_CUDA
 
 
+_MAX_GPU_INDEX = 31  # `FILE_ATTRIBUTE_DEVICE = 64` is a flag, not a GPU
+
+
 def device_index(node: cst.CSTNode) -> bool:
-    """A non-negative integer literal: in a device position, a GPU index (-1 means CPU)."""
+    """A small non-negative integer literal: in a device position, a GPU index (-1 is CPU)."""
     value = int_value(node)
-    return value is not None and value >= 0
+    return value is not None and 0 <= value <= _MAX_GPU_INDEX
 
 
 def index_list(node: cst.CSTNode) -> bool:
     """`[0, 1]` / `(0,)`: a literal list of GPU indexes."""
     if not isinstance(node, (cst.List, cst.Tuple)) or not node.elements:
         return False
-    return all(isinstance(e, cst.Element) and int_value(e.value) is not None for e in node.elements)
+    return all(isinstance(e, cst.Element) and device_index(e.value) for e in node.elements)
 
 
 def _words(name: str) -> list[str]:
@@ -121,15 +126,20 @@ def text_name(name: str) -> bool:
 
 def index_name(name: str) -> bool:
     """A name that holds one GPU index: `gpu`, `gpu_id`, `device`, `cuda_device`, `output_device`.
-    Counts (`n_gpu`, `num_devices`) and switches (`use_gpu`) are not."""
+    Counts (`n_gpu`, `num_devices`), switches (`use_gpu`) and `dev=0` (a version's dev
+    release, a dev split) are not."""
     words = _words(name)
-    return bool(words) and words[-1] in _INDEX_LAST and device_like(name)
+    return bool(words) and words[-1] in _INDEX_LAST and _strong_device_name(words)
 
 
 def index_list_name(name: str) -> bool:
     """A name that holds GPU indexes: `device_ids`, `gpu_ids`, `gpus`, `devices`."""
     words = _words(name)
-    return bool(words) and words[-1] in _INDEX_LIST_LAST and device_like(name)
+    return bool(words) and words[-1] in _INDEX_LIST_LAST and _strong_device_name(words)
+
+
+def _strong_device_name(words: list[str]) -> bool:
+    return bool(_INDEX_WORDS & set(words)) and not _NOT_A_DEVICE & set(words)
 
 
 def branches(node: cst.BaseExpression) -> Iterator[cst.BaseExpression]:
