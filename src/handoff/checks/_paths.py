@@ -158,11 +158,11 @@ _DOCUMENTATION_NETS = tuple(
 _SHARED_NET = ipaddress.ip_network("100.64.0.0/10")  # carrier-grade NAT, Tailscale
 _URL = re.compile(
     r"(?P<scheme>[A-Za-z][\w+.-]*)://(?:[^@/?#\s]*@)?"
-    r"(?P<host>\[[0-9A-Fa-f:.]+\]|[^:/?#\s\[\]]+)(?P<port>:(?:\d{0,5}|\{\w*\}))?"
+    r"(?P<host>\[[0-9A-Fa-f:.]+\]|[^:/?#\s\[\]]+)(?P<port>:(?:\d{0,5}|\{[^{}/]*\}))?"
     r"(?P<rest>[/?#]\S*)?$"
 )
 _HOST_PORT = re.compile(
-    r"(?P<host>\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9][\w.-]*):(?P<port>\d{2,5}|\{\w*\})(?P<rest>/\S*)?$"
+    r"(?P<host>\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9][\w.-]*):(?P<port>\d{2,5}|\{[^{}/]*\})(?P<rest>/\S*)?$"
 )
 
 
@@ -343,7 +343,7 @@ NOHOST = 64  # a version number, not an address
 # Names that say the value is prose or a pattern: exact names, and words inside a name.
 _SKIP_NAMES = {
     "doc", "docs", "title", "summary", "note", "notes", "example", "examples", "msg",
-    "message", "include", "includes",
+    "message", "include", "includes", "key", "mountPath", "mount_path", "containerPath",
 }  # fmt: skip
 _SKIP_WORDS = {
     "help", "description", "epilog", "usage", "docstring", "pattern", "patterns", "regex",
@@ -362,7 +362,7 @@ def name_flags(name: str) -> int:
     `MASTER_ADDR`, `version`."""
     words = set(identifier_words(name))
     flags = 0
-    if name.lower() in _SKIP_NAMES or words & _SKIP_WORDS:
+    if name in _SKIP_NAMES or name.lower() in _SKIP_NAMES or words & _SKIP_WORDS:
         flags |= SKIP
     if words & _ROUTE_WORDS:
         flags |= ROUTE
@@ -394,7 +394,21 @@ def judge(text: str, flags: int) -> list[TextHit]:
         endpoint = classify_endpoint(text, host_context=bool(flags & HOST))
         if endpoint is not None:
             return [TextHit(ENDPOINT, 0, endpoint.text, endpoint_message(endpoint))]
+    if _COMMAND.match(text) and not flags & OWNED:
+        # cmd = "python train.py --data /mnt/x": a command line kept for os.system later.
+        hits = scan_text(text)
+        drop = ({MACHINE, TMP, WORKDIR} if flags & ROUTE else set()) | (
+            {ENDPOINT} if flags & NOHOST else set()
+        )
+        return [h for h in hits if h.code not in drop]
     return []
+
+
+_COMMAND = re.compile(
+    r"\s*(?:sudo\s+|nohup\s+|CUDA_VISIBLE_DEVICES=\S*\s+)*(?:python3?|bash|sh|cp|mv|rsync|scp"
+    r"|wget|curl|tar|unzip|mkdir|rm|ln|cd|export|source|conda|pip3?|torchrun|accelerate|srun"
+    r"|sbatch|deepspeed|tensorboard|git|docker|ls|cat|find|gsutil|aws)\s+\S"
+)
 
 
 # --- messages ------------------------------------------------------------------------------

@@ -151,6 +151,9 @@ def _track_statements(cls: type) -> type:
     return cls
 
 
+_VISITOR_NAMES: dict[type, tuple[str, ...]] = {}
+
+
 @_track_statements
 class _PathRule(NodeCheck):
     """The shared traversal of the PATH rules on Python code (not a rule: no code)."""
@@ -161,6 +164,14 @@ class _PathRule(NodeCheck):
         self._handled: set[int] = set()
         self._units: list[cst.CSTNode] = []  # the statements around the current node
         self._pending: list[tuple[cst.CSTNode | None, cst.CSTNode, str]] = []
+
+    def get_visitors(self):
+        # libcst looks the visit methods up with inspect.getmembers for every instance, which
+        # costs more than the visit itself on most files; the names depend only on the class.
+        names = _VISITOR_NAMES.get(type(self))
+        if names is None:
+            names = _VISITOR_NAMES[type(self)] = tuple(super().get_visitors())
+        return {name: getattr(self, name) for name in names}
 
     def _mark(self, node: cst.CSTNode | None, flags: int) -> None:
         if node is not None and flags:
@@ -240,6 +251,11 @@ class _PathRule(NodeCheck):
             if env_name in _TMP_VARIABLES:
                 self._mark(positional[1], P.SKIP)  # TMPDIR's own fallback, as tempfile's
             self._mark(positional[1], P.LOCATION | P.name_flags(env_name))
+        if method == "urljoin":  # urljoin(base, "/data/x"): URL paths
+            self._mark_strings(node, P.ROUTE)
+        if "hdf" in method.lower():  # pd.read_hdf(path, "/data/x"): a key inside the file
+            for value in positional[1:]:
+                self._mark(value, P.SKIP)
         if name in _SHELL_CALLS:
             self._mark_strings(node, P.SHELL)
         if name in _WORKDIR_CALLS and len(positional) > _WORKDIR_CALLS[name]:
@@ -290,13 +306,16 @@ class _PathRule(NodeCheck):
         if id(node) in self._handled:
             return
         flags = self._flags.get(id(node), 0)
-        text = _display(node)
-        if not text or flags & P.SKIP:
+        if flags & P.SKIP:
             return
-        # Cheap exit for the common case: no path, URL, host:port or address can start here.
-        if not flags & (P.SHELL | P.HOST) and not (
-            text[0] in "/~\\" or text[0].isdigit() or ":" in text or "=" in text
-        ):
+        # Cheap exit for the common case, on the source text before any evaluation: no
+        # path, URL, host:port, address or command can be in this string.
+        if isinstance(node, cst.SimpleString) and not flags & (P.SHELL | P.HOST):
+            raw = node.value
+            if not (any(c in raw for c in "/\\:=") or raw.lstrip("rRbBuUfF\"'")[:1].isdigit()):
+                return
+        text = _display(node)
+        if not text:
             return
         reported: set[str] = set()
         for hit in P.judge(text, flags):
