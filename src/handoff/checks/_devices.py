@@ -10,11 +10,14 @@ in one helper module, in sections (values and names, one finding per line, DEV00
 shell text, literals).
 """
 
+# libcst visitors inherit seven classes and have one method per node type they visit.
+# pylint: disable=too-many-ancestors,too-many-public-methods
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Any, Callable, Iterator, Mapping
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
@@ -71,14 +74,27 @@ TEXT_KEYWORDS = frozenset(
 )
 
 
+def _raw_mentions(node: cst.CSTNode, *needles: str) -> bool:
+    """A cheap look at a plain literal's source text before evaluating it: most strings in a
+    file are not devices, and `literal_eval` on each would cost every file."""
+    if isinstance(node, cst.SimpleString):
+        raw = node.value.lower()
+        return any(needle in raw for needle in needles)
+    return is_string(node)
+
+
 def pinned_device(node: cst.CSTNode) -> bool:
     """A string literal naming a device by index (`cuda:1`, `/gpu:0`)."""
+    if not _raw_mentions(node, "cuda", "gpu"):
+        return False
     value = string_value(node)
     return value is not None and bool(_PINNED_RE.match(value))
 
 
 def plain_cuda(node: cst.CSTNode) -> bool:
     """A string literal naming the CUDA device type without an index."""
+    if not _raw_mentions(node, "cuda"):
+        return False
     value = string_value(node)
     return value is not None and value.strip() in _PLAIN_CUDA
 
@@ -183,11 +199,13 @@ class Pending:
     message: str
 
 
+_VISITOR_NAMES: dict[type, tuple[str, ...]] = {}
+
 # Statements whose header can hold a device (a `with tf.device(...)`, a parameter default).
 _COMPOUND = (cst.FunctionDef, cst.ClassDef, cst.With, cst.For, cst.If, cst.While)
 
 
-class OncePerLineCheck(NodeCheck):  # pylint: disable=too-many-ancestors
+class OncePerLineCheck(NodeCheck):
     """Collects findings and reports them at the end of the file, at most one per source line:
     `x, y = x.cuda(), y.cuda()` is one problem to fix, not two.
 
@@ -200,6 +218,14 @@ class OncePerLineCheck(NodeCheck):  # pylint: disable=too-many-ancestors
         self._units: list[cst.CSTNode] = []
         self._pending: list[Pending] = []
         self._seen: set[int] = set()
+
+    def get_visitors(self) -> Mapping[str, Callable[..., Any]]:
+        # libcst finds visitor methods with inspect.getmembers on every instance, which costs
+        # more than the DEV rules themselves; the names only depend on the class.
+        names = _VISITOR_NAMES.get(type(self))
+        if names is None:
+            names = _VISITOR_NAMES[type(self)] = tuple(super().get_visitors())
+        return {name: getattr(self, name) for name in names}
 
     def pending(self, node: cst.CSTNode, message: str) -> Pending | None:
         """A finding at `node`, or None when the node was already reported by another path."""
@@ -327,14 +353,22 @@ _CONFIG_CLASS_WORDS = frozenset(
 )
 
 
+# Substrings every word of _EVIDENCE_WORDS contains one of: a test that spares most names
+# the word split.
+_EVIDENCE_HINTS = ("dev", "gpu", "cuda", "cpu", "mps", "accel", "rank", "avail")
+
+
 def device_word(name: str) -> bool:
     """`use_cuda`, `no_cuda`, `gpu_ids`, `local_rank`, `device`: a name about the device."""
+    lower = name.lower()
+    if not any(hint in lower for hint in _EVIDENCE_HINTS):
+        return False
     return bool(_EVIDENCE_WORDS & set(identifier_words(name)))
 
 
 def rank_name(name: str) -> bool:
     """`local_rank`, `rank`: a distributed worker, which takes its GPU from the launcher."""
-    return "rank" in identifier_words(name)
+    return "rank" in name.lower() and "rank" in identifier_words(name)
 
 
 _COMPUTED_INDEX_RE = re.compile(r"^cuda:(?:$|\{|%)")
@@ -343,6 +377,8 @@ _COMPUTED_INDEX_RE = re.compile(r"^cuda:(?:$|\{|%)")
 def computed_index(node: cst.CSTNode) -> bool:
     """`f"cuda:{rank}"`, `"cuda:{}".format(gpu)`, `"cuda:" + str(gpu)`: an index chosen at run
     time, which makes the device configurable."""
+    if not _raw_mentions(node, "cuda:"):
+        return False
     prefix = literal_prefix(node)
     if isinstance(node, cst.FormattedString) and prefix is not None:
         return prefix.startswith("cuda:") and any(
@@ -355,8 +391,7 @@ def mentions_device(node: cst.CSTNode) -> bool:
     """Does an expression talk about the device: `use_cuda`, `args.gpu`, `"cpu"`,
     `torch.cuda.is_available()`? A test that does makes what it guards a choice."""
     if isinstance(node, cst.Name):
-        words = set(identifier_words(node.value))
-        return bool(_CONDITION_WORDS & words) or node.value in AVAILABILITY
+        return device_word(node.value) and not rank_name(node.value)
     if is_string(node):
         value = string_value(node)
         return value is not None and value.strip().lower() in _DEVICE_STRINGS

@@ -8,6 +8,9 @@ Over the usual module size on purpose: the registry finds a family's checks in i
 so the four DEV check classes live here; what they match is in `_devices.py`.
 """
 
+# libcst visitors inherit seven classes and have one method per node type they visit.
+# pylint: disable=too-many-ancestors,too-many-public-methods
+
 from __future__ import annotations
 
 import re
@@ -79,7 +82,7 @@ def _pinned_message(node: cst.CSTNode) -> str:
     return f"a literal GPU index pins one device; {_HINT_001}"
 
 
-class HardcodedCudaDevice(OncePerLineCheck):  # pylint: disable=too-many-ancestors
+class HardcodedCudaDevice(OncePerLineCheck):
     """DEV001: a device index written into the code wherever a device is given."""
 
     code = "DEV001"
@@ -221,7 +224,7 @@ _HINT_002 = (
 )
 
 
-class CudaVisibleDevicesInCode(OncePerLineCheck):  # pylint: disable=too-many-ancestors
+class CudaVisibleDevicesInCode(OncePerLineCheck):
     """DEV002: `CUDA_VISIBLE_DEVICES` given a literal value by the code itself."""
 
     code = "DEV002"
@@ -345,7 +348,7 @@ class _Scope:
     candidates: list[Pending] = field(default_factory=list)
 
 
-class UnconditionalCuda(OncePerLineCheck):  # pylint: disable=too-many-ancestors
+class UnconditionalCuda(OncePerLineCheck):
     """DEV003: CUDA used with no availability check or configurable device in the module, no
     device parameter in the same function and no condition about the device around it.
     Decided at the end of the function and of the module, since the check often comes after
