@@ -360,7 +360,7 @@ class UnconditionalCuda(OncePerLineCheck):
         super().__init__(context)
         self._scopes = [_Scope()]
         self._conditions: list[bool] = []
-        self._stores: set[int] = set()
+        self._not_reads: set[int] = set()  # stores, and values only displayed
         # Printing `torch.cuda.is_available()` reports the answer; it checks nothing.
         self._output_calls: set[int] = set()
 
@@ -439,7 +439,7 @@ class UnconditionalCuda(OncePerLineCheck):
             self._evidence()
 
     def visit_Attribute(self, node: cst.Attribute) -> None:
-        if id(node) in self._stores:
+        if id(node) in self._not_reads:
             return
         if (node.attr.value in AVAILABILITY and not self._printing) or (
             device_word(node.attr.value) and config_receiver(node.value)
@@ -447,10 +447,10 @@ class UnconditionalCuda(OncePerLineCheck):
             self._evidence()
 
     def visit_Expr(self, node: cst.Expr) -> None:
-        self._stores.add(id(node.value))  # a value only displayed (a notebook's last line)
+        self._not_reads.add(id(node.value))  # a value only displayed (a notebook's last line)
 
     def visit_Subscript(self, node: cst.Subscript) -> None:
-        if id(node) in self._stores:
+        if id(node) in self._not_reads:
             return
         keys = list(target_names(node))
         if keys and device_word(keys[0]) and config_receiver(node.value):
@@ -464,7 +464,7 @@ class UnconditionalCuda(OncePerLineCheck):
         self._output_calls.discard(id(original_node))
 
     def _stored(self, target: cst.BaseExpression) -> None:
-        self._stores.add(id(target))
+        self._not_reads.add(id(target))
         if isinstance(target, (cst.Tuple, cst.List)):
             for element in target.elements:
                 self._stored(element.value)
