@@ -13,8 +13,10 @@ from typing import Iterator
 
 import libcst as cst
 
+from handoff.checks.base import BatchedVisitor
 
-class ImportMap(cst.BatchableCSTVisitor):
+
+class ImportMap(BatchedVisitor):
     """Local name -> qualified name, from the file's imports (`import torch as T` -> T: torch).
 
     It runs first in the batched traversal, so a check sees every import above the node it
