@@ -504,3 +504,78 @@ def test_invalid_configs_fall_back_to_lines(checker, name, text):
     assert not result.errors
     assert [f.rule for f in result.findings] == ["PATH001"]
     assert result.findings[0].line == {"bad.json": 3, "bad.toml": 1}.get(name, 2)
+
+
+def test_one_finding_per_rule_and_line(checker):
+    result = checker(
+        {
+            "a.py": """\
+            import shutil
+
+            shutil.copy("/mnt/a/x.csv", "/mnt/b/x.csv")
+            SPLITS = {
+                "train": "/nfs/a/train.csv",
+                "val": "/nfs/a/val.csv",
+            }
+            def f(a="/home/a/x", b="/home/b/y"):
+                x = "/mnt/z/1"; y = "/mnt/z/2"
+            """,
+            "run.sh": "cp /mnt/a/x /mnt/b/x\n",
+        },
+        select=("PATH001",),
+    )
+    assert sorted((f.path, f.line) for f in result.findings) == [
+        ("a.py", 3),
+        ("a.py", 5),
+        ("a.py", 6),
+        ("a.py", 8),
+        ("a.py", 9),
+        ("run.sh", 1),
+    ]
+
+
+def test_command_strings_routes_and_file_keys(checker):
+    result = checker(
+        {"a.py": """\
+            import pandas as pd
+            from urllib.parse import urljoin
+
+            EXPORT = "python export.py --ckpt /scratch/ana/final --out exports/"
+            SYNC = "rsync -av runs/ 10.0.3.7:/backups/"
+            NOTE = "Results are copied to /scratch/ana/final every night"
+            URL = urljoin("https://api.example.org", "/data/items")
+            pd.read_hdf("store.h5", "/data/metrics")
+            frame = pd.read_hdf("store.h5", key="/data/metrics")
+            DB = "sqlite:////home/ana/experiments.db"
+            LOCAL_DB = "sqlite:///experiments.db"
+            """},
+        select=("PATH",),
+    )
+    assert _codes(result) == [(4, "PATH001"), (5, "PATH003"), (10, "PATH001")]
+
+
+def test_allow_options(checker):
+    result = checker(
+        {
+            "handoff.toml": """\
+            [rules.PATH001]
+            allow = ["/workspace", "/data/shared/"]
+
+            [rules.hardcoded-endpoint]
+            allow-hosts = ["mlflow.corp"]
+            """,
+            "a.py": """\
+            A = "/workspace/app/model.pt"
+            B = "/data/shared/imagenet"
+            C = "/data/private/imagenet"
+            D = "http://mlflow.corp:5000"
+            E = "http://other.corp:5000"
+            """,
+            "c.yaml": "root: /workspace/data\nuri: http://mlflow.corp:5000/x\n",
+        },
+        select=("PATH",),
+    )
+    assert [(f.path, f.line, f.rule) for f in result.findings] == [
+        ("a.py", 3, "PATH001"),
+        ("a.py", 5, "PATH003"),
+    ]

@@ -262,8 +262,8 @@ class TextHit:
 
 _URL_TOKEN = re.compile(r"\b[A-Za-z][\w+.-]*://[^\s\"'`<>(){},;]+")
 _HOST_TOKEN = re.compile(
-    r"(?<![\w.:/@-])(?:[A-Za-z0-9][\w.-]*:\d{2,5}(?:/[^\s\"'`]*)?|\d{1,3}(?:\.\d{1,3}){3})"
-    r"(?![\w.:])"
+    r"(?<![\w.:/-])(?:[A-Za-z0-9][\w.-]*:\d{2,5}(?:/[^\s\"'`]*)?(?![\w.:])"
+    r"|\d{1,3}(?:\.\d{1,3}){3}(?![\w.]|:\d))"  # a bare address, or user@host:/path
 )
 _PATH_TOKEN = re.compile(
     r"(?:^|(?<=[\s=:\"'(,\[]))(~[\w.-]*/[^\s\"'`;|&<>(),]*|/[^\s\"'`;|&<>(),:]+"
@@ -409,6 +409,18 @@ _COMMAND = re.compile(
     r"|wget|curl|tar|unzip|mkdir|rm|ln|cd|export|source|conda|pip3?|torchrun|accelerate|srun"
     r"|sbatch|deepspeed|tensorboard|git|docker|ls|cat|find|gsutil|aws)\s+\S"
 )
+
+
+def allowed(code: str, subject: str, options: dict) -> bool:
+    """The user accepts this path or host: the `allow` prefixes of PATH001/002/004 (a
+    container's own /workspace), the `allow-hosts` of PATH003 (a team's shared server)."""
+    if code == ENDPOINT:
+        hosts = options.get("allow-hosts") or ()
+        return any(re.search(rf"(?:^|[/@]){re.escape(h)}(?:$|[:/])", subject) for h in hosts)
+    prefixes = options.get("allow") or ()
+    return any(
+        subject == p.rstrip("/") or subject.startswith(p.rstrip("/") + "/") for p in prefixes
+    )
 
 
 # --- messages ------------------------------------------------------------------------------
