@@ -132,8 +132,8 @@ _STATEMENTS = (
 
 def _track_statements(cls: type) -> type:
     """Give the visitor a `visit_X`/`leave_X` pair per statement type that keeps the stack of
-    statements around the current node. Batched visitors find methods by their `__name__`,
-    so each one is a function of its own with its own name."""
+    statements around the current node. Each is a function of its own, named as libcst
+    expects, so the lookup of visitor methods finds it whichever way it looks."""
 
     def pair(kind: str):
         def enter(self, node: cst.CSTNode) -> None:
@@ -152,9 +152,6 @@ def _track_statements(cls: type) -> type:
     return cls
 
 
-_VISITOR_NAMES: dict[type, tuple[str, ...]] = {}
-
-
 @_track_statements
 class _PathRule(NodeCheck):
     """The shared traversal of the PATH rules on Python code (not a rule: no code)."""
@@ -165,14 +162,6 @@ class _PathRule(NodeCheck):
         self._handled: set[int] = set()
         self._units: list[cst.CSTNode] = []  # the statements around the current node
         self._pending: list[tuple[cst.CSTNode | None, cst.CSTNode, str]] = []
-
-    def get_visitors(self):
-        # libcst looks the visit methods up with inspect.getmembers for every instance, which
-        # costs more than the visit itself on most files; the names depend only on the class.
-        names = _VISITOR_NAMES.get(type(self))
-        if names is None:
-            names = _VISITOR_NAMES[type(self)] = tuple(super().get_visitors())
-        return {name: getattr(self, name) for name in names}
 
     def _mark(self, node: cst.CSTNode | None, flags: int) -> None:
         if node is not None and flags:
