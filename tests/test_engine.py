@@ -84,3 +84,16 @@ def test_parallel_run_matches_serial(tmp_path):
     parallel = check([tmp_path], isolated=True, jobs=2)
     assert serial.findings == parallel.findings
     assert len(serial.findings) >= 61
+
+
+def test_code_too_deep_for_the_parser_is_one_finding_not_a_crash(checker):
+    deep = "x = " + " + ".join(['"a"'] * 5000) + "\n"
+    result = checker({"topics.py": deep, "ok.py": "y = 1\n"})
+    assert not result.errors
+    assert [(f.path, f.rule) for f in result.findings] == [("topics.py", "HO001")]
+    assert "nested too deeply" in result.findings[0].message
+
+
+def test_one_per_line_rules_report_a_line_once(checker):
+    result = checker({"a.py": "x, y = x.cuda(), y.cuda()\n"}, select=("DEV003",))
+    assert [(f.rule, f.line, f.column) for f in result.findings] == [("DEV003", 1, 8)]

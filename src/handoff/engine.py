@@ -204,6 +204,10 @@ class _FileRun:
             wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
             try:
                 wrapper.visit_batched([imports, *checks])
+            except RecursionError:
+                # Thousands of chained string literals or operators: too deep for libcst.
+                self.unparsable("the code is nested too deeply to analyse", source=source)
+                continue
             except Exception:  # pylint: disable=broad-exception-caught
                 self.result.errors.append(
                     f"a check crashed on {self.item.relpath}:\n{traceback.format_exc()}"
@@ -216,8 +220,14 @@ class _FileRun:
         # Positions only now, and only because something was reported.
         positions = wrapper.resolve(PositionProvider)
         for check in checks:
-            for node_report in check.reports:
-                span = positions[node_report.node]
+            lines_seen: set[int] = set()
+            reports = [(positions[r.node], r) for r in check.reports]
+            reports.sort(key=lambda item: (item[0].start.line, item[0].start.column))
+            for span, node_report in reports:
+                if check.one_per_line:
+                    if span.start.line in lines_seen:
+                        continue
+                    lines_seen.add(span.start.line)
                 cell, line = source.locate(span.start.line + offset)
                 end_cell, end_line = source.locate(span.end.line + offset)
                 report = Report(

@@ -17,10 +17,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator, Mapping
+from typing import Iterator
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
 
 from handoff.checks.base import FileContext, NodeCheck
 from handoff.checks.matching import (
@@ -192,47 +191,30 @@ def pinned_in(node: cst.BaseExpression) -> Iterator[cst.BaseExpression]:
 
 @dataclass(frozen=True)
 class Pending:
-    """A finding waiting for the end of the file: `unit` is the statement it sits in."""
+    """A finding waiting for the end of the file, when module-wide evidence is known."""
 
-    unit: cst.CSTNode | None
     node: cst.CSTNode
     message: str
 
 
-_VISITOR_NAMES: dict[type, tuple[str, ...]] = {}
-
-# Statements whose header can hold a device (a `with tf.device(...)`, a parameter default).
-_COMPOUND = (cst.FunctionDef, cst.ClassDef, cst.With, cst.For, cst.If, cst.While)
-
-
 class OncePerLineCheck(NodeCheck):
-    """Collects findings and reports them at the end of the file, at most one per source line:
-    `x, y = x.cuda(), y.cuda()` is one problem to fix, not two.
-
-    Lines are only worked out for a statement holding several findings, by computing positions
-    for that statement alone, so the common case costs nothing.
+    """Collects findings and reports them at the end of the file; the engine keeps one per
+    source line (`one_per_line`): `x, y = x.cuda(), y.cuda()` is one problem to fix, not two.
     """
+
+    one_per_line = True
 
     def __init__(self, context: FileContext):
         super().__init__(context)
-        self._units: list[cst.CSTNode] = []
         self._pending: list[Pending] = []
         self._seen: set[int] = set()
-
-    def get_visitors(self) -> Mapping[str, Callable[..., Any]]:
-        # libcst finds visitor methods with inspect.getmembers on every instance, which costs
-        # more than the DEV rules themselves; the names only depend on the class.
-        names = _VISITOR_NAMES.get(type(self))
-        if names is None:
-            names = _VISITOR_NAMES[type(self)] = tuple(super().get_visitors())
-        return {name: getattr(self, name) for name in names}
 
     def pending(self, node: cst.CSTNode, message: str) -> Pending | None:
         """A finding at `node`, or None when the node was already reported by another path."""
         if id(node) in self._seen:
             return None
         self._seen.add(id(node))
-        return Pending(self._units[-1] if self._units else None, node, message)
+        return Pending(node, message)
 
     def found(self, node: cst.CSTNode, message: str) -> None:
         item = self.pending(node, message)
@@ -246,81 +228,13 @@ class OncePerLineCheck(NodeCheck):
         """`node` is part of a finding already made: no other path reports it again."""
         self._seen.add(id(node))
 
-    # The statement a finding sits in. Batched visitors find their methods by name, so each
-    # statement type needs its own pair rather than aliases of one function.
-    def _push(self, node: cst.CSTNode) -> None:
-        self._units.append(node)
-
-    def _pop(self) -> None:
-        self._units.pop()
-
-    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
-        self._push(node)
-
-    def leave_SimpleStatementLine(self, original_node: cst.SimpleStatementLine) -> None:
-        self._pop()
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
-        self._push(node)
-
-    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
-        self._pop()
-
-    def visit_ClassDef(self, node: cst.ClassDef) -> None:
-        self._push(node)
-
-    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
-        self._pop()
-
-    def visit_With(self, node: cst.With) -> None:
-        self._push(node)
-
-    def leave_With(self, original_node: cst.With) -> None:
-        self._pop()
-
-    def visit_For(self, node: cst.For) -> None:
-        self._push(node)
-
-    def leave_For(self, original_node: cst.For) -> None:
-        self._pop()
-
-    def visit_If(self, node: cst.If) -> None:
-        self._push(node)
-
-    def leave_If(self, original_node: cst.If) -> None:
-        self._pop()
-
-    def visit_While(self, node: cst.While) -> None:
-        self._push(node)
-
-    def leave_While(self, original_node: cst.While) -> None:
-        self._pop()
-
     def finish(self) -> None:
         """Hook for decisions that need the whole file, run before findings are reported."""
 
     def leave_Module(self, original_node: cst.Module) -> None:
         self.finish()
-        by_unit: dict[int, list[Pending]] = {}
         for item in self._pending:
-            by_unit.setdefault(id(item.unit), []).append(item)
-        for items in by_unit.values():
-            for item in _one_per_line(items):
-                self.report(item.node, item.message)
-
-
-def _one_per_line(items: list[Pending]) -> list[Pending]:
-    unit = items[0].unit
-    if len(items) == 1 or not isinstance(unit, (cst.SimpleStatementLine, *_COMPOUND)):
-        return items
-    wrapper = MetadataWrapper(cst.Module(body=[unit]), unsafe_skip_copy=True)
-    positions = wrapper.resolve(PositionProvider)
-    kept: dict[int, Pending] = {}
-    for item in items:
-        position = positions.get(item.node)
-        line = position.start.line if position is not None else -id(item.node)
-        kept.setdefault(line, item)
-    return list(kept.values())
+            self.report(item.node, item.message)
 
 
 # --- what makes CUDA use conditional or configurable (DEV003) --------------------------------

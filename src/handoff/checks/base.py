@@ -97,7 +97,13 @@ class BatchedVisitor(cst.BatchableCSTVisitor):
 
 class NodeCheck(_Check, BatchedVisitor):
     """A libcst visitor. Call `self.report(node, message)`; positions come later, and only
-    for reported nodes, so a clean file never computes them."""
+    for reported nodes, so a clean file never computes them.
+
+    `one_per_line`: keep only the first report of this rule on a source line, for rules
+    where several hits on one line are one thing to fix (`x, y = x.cuda(), y.cuda()`).
+    """
+
+    one_per_line: ClassVar[bool] = False
 
     def __init__(self, context: FileContext):
         super().__init__()
