@@ -96,4 +96,4 @@ def test_code_too_deep_for_the_parser_is_one_finding_not_a_crash(checker):
 
 def test_one_per_line_rules_report_a_line_once(checker):
     result = checker({"a.py": "x, y = x.cuda(), y.cuda()\n"}, select=("DEV003",))
-    assert [(f.rule, f.line, f.column) for f in result.findings] == [("DEV003", 1, 8)]
+    assert [(f.rule, f.line, f.column) for f in result.findings] == [("DEV003", 1, 10)]
