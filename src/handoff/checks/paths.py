@@ -410,6 +410,14 @@ def _magic_hits(text: str) -> Iterator[tuple[int, P.TextHit]]:
         yield offset + hit.start + 1, hit
 
 
+def _prose(value: str) -> bool:
+    """A sentence mentions paths, it does not use them: "copied from /mnt/old on Monday".
+    Words worth reading one by one are a single word (`${oc.env:DATA,/data/x}`), or words
+    with flags and assignments (`-e /home/ana/lib`, `DATA=/mnt/x python run.py`)."""
+    words = value.split()
+    return len(words) >= 3 and not any(w.startswith("-") or "=" in w for w in words)
+
+
 def _value_hits(key: tuple, value: str, compose: bool = False) -> list[P.TextHit]:
     names = [k for k in key if isinstance(k, str)]
     flags = P.name_flags(names[-1]) if names else 0
@@ -418,7 +426,7 @@ def _value_hits(key: tuple, value: str, compose: bool = False) -> list[P.TextHit
         hits = P.scan_text(prefix + value, shell=False)
         return [P.TextHit(h.code, h.start - len(prefix), h.text, h.message) for h in hits]
     hits = P.judge(value, flags | P.LOCATION)
-    if not hits and not flags & P.SKIP:
+    if not hits and not flags & P.SKIP and not _prose(value):
         hits = P.scan_text(value, shell=False)
         if flags & P.ROUTE:
             hits = [h for h in hits if h.code == P.ENDPOINT]
