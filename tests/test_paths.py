@@ -415,11 +415,19 @@ def test_yaml_config_positions(checker):
                 cd /scratch/ana/vision
                 python train.py --tmp /tmp/run
             version: 10.2.0.1
+            handover: Copy the weights from /home/ana/models before the demo
+            data_dir: ${oc.env:DATA_DIR,/data/imagenet}
             """},
         select=("PATH",),
     )
     found = [(f.line, f.column, f.rule) for f in result.findings]
-    assert found == [(3, 9, "PATH001"), (6, 16, "PATH003"), (9, 8, "PATH002"), (10, 27, "PATH004")]
+    assert found == [
+        (3, 9, "PATH001"),
+        (6, 16, "PATH003"),
+        (9, 8, "PATH002"),
+        (10, 27, "PATH004"),
+        (13, 31, "PATH001"),
+    ]
 
 
 def test_json_toml_ini_env(checker):
