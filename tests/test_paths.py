@@ -426,7 +426,7 @@ def test_yaml_config_positions(checker):
         (6, 16, "PATH003"),
         (9, 8, "PATH002"),
         (10, 27, "PATH004"),
-        (13, 31, "PATH001"),
+        (13, 29, "PATH001"),
     ]
 
 
