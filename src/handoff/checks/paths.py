@@ -15,7 +15,6 @@ from pathlib import PurePosixPath
 from typing import ClassVar, Iterable, Iterator
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
 
 from handoff.checks import _paths as P
 from handoff.checks.base import NodeCheck, Report, TextCheck
@@ -66,15 +65,6 @@ _WORKDIR_CALLS = {
 _COLAB_MOUNT = "google.colab.drive.mount"
 
 
-def _relative_lines(unit: cst.CSTNode, nodes: list[cst.CSTNode]) -> list[int]:
-    """The line of each node inside `unit` (a statement or the module), counted from it."""
-    if len(nodes) < 2:
-        return [0] * len(nodes)
-    module = unit if isinstance(unit, cst.Module) else cst.Module(body=[unit])  # type: ignore
-    positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
-    return [positions[node].start.line for node in nodes]
-
-
 def _first_argument_flags(name: str, method: str) -> int:
     """What a call says about its first positional argument."""
     flags = 0
@@ -118,50 +108,15 @@ def _display(node: cst.CSTNode) -> str | None:
     return string_value(node)
 
 
-_STATEMENTS = (
-    "SimpleStatementLine",
-    "FunctionDef",
-    "ClassDef",
-    "If",
-    "For",
-    "While",
-    "With",
-    "Try",
-)
-
-
-def _track_statements(cls: type) -> type:
-    """Give the visitor a `visit_X`/`leave_X` pair per statement type that keeps the stack of
-    statements around the current node. Each is a function of its own, named as libcst
-    expects, so the lookup of visitor methods finds it whichever way it looks."""
-
-    def pair(kind: str):
-        def enter(self, node: cst.CSTNode) -> None:
-            self._units.append(node)  # pylint: disable=protected-access
-
-        def leave(self, _node: cst.CSTNode) -> None:
-            self._units.pop()  # pylint: disable=protected-access
-
-        enter.__name__, leave.__name__ = f"visit_{kind}", f"leave_{kind}"
-        return enter, leave
-
-    for kind in _STATEMENTS:
-        enter, leave = pair(kind)
-        setattr(cls, enter.__name__, enter)
-        setattr(cls, leave.__name__, leave)
-    return cls
-
-
-@_track_statements
 class _PathRule(NodeCheck):
     """The shared traversal of the PATH rules on Python code (not a rule: no code)."""
+
+    one_per_line = True  # shutil.copy("/mnt/a", "/mnt/b") is one thing to fix
 
     def __init__(self, context):
         super().__init__(context)
         self._flags: dict[int, int] = {}
         self._handled: set[int] = set()
-        self._units: list[cst.CSTNode] = []  # the statements around the current node
-        self._pending: list[tuple[cst.CSTNode | None, cst.CSTNode, str]] = []
 
     def _mark(self, node: cst.CSTNode | None, flags: int) -> None:
         if node is not None and flags:
@@ -169,24 +124,7 @@ class _PathRule(NodeCheck):
 
     def _emit(self, node: cst.CSTNode, code: str, message: str, subject: str) -> None:
         if code == self.code and not P.allowed(code, subject, self.options):
-            self._pending.append((self._units[-1] if self._units else None, node, message))
-
-    # --- one finding per rule and line: `shutil.copy("/mnt/a", "/mnt/b")` is one fix ---
-
-    def leave_Module(self, original_node: cst.Module) -> None:
-        groups: dict[int, list[tuple[cst.CSTNode | None, cst.CSTNode, str]]] = {}
-        for item in self._pending:
-            groups.setdefault(id(item[0]), []).append(item)
-        for items in groups.values():
-            unit = items[0][0]
-            # Lines are only worked out for a statement with several findings, and only
-            # for that statement, so the common case costs nothing.
-            lines = _relative_lines(unit or original_node, [n for _, n, _ in items])
-            seen: set[int] = set()
-            for (_, node, message), line in zip(items, lines):
-                if line not in seen:
-                    seen.add(line)
-                    self.report(node, message)
+            self.report(node, message)
 
     # --- what each string is used as, marked by its parent ---
 
