@@ -91,6 +91,8 @@ SEC001_PYTHON = [
     f'class Settings:\n    secret_key: str = "{RANDOM}"',
     f'HUGGINGFACEHUB_API_TOKEN = "{RANDOM}"',
     f'aws_secret_access_key = "{RANDOM}"',
+    f'client.set_api_key("{RANDOM}")',
+    f'JDBC = "jdbc:postgresql://db.corp:5432/runs?user=ml&password={PASSWORD}"',
 ]
 
 
@@ -148,6 +150,18 @@ SEC001_PYTHON_NEGATIVES = [
     'api_key = "OPENAI_API_KEY"',
     'auth_header = "X-API-Key"',
     'password_hash = "$2b$12$KIXQJ5c2Y3xv1gYF1s0Y8uWm4j2mN5Q6r7s8t9u0v1w2x3y4z5A6B"',
+    'openai.api_key = "EMPTY"',
+    'client = OpenAI(base_url="http://localhost:11434/v1", api_key="ollama")',
+    'client = OpenAI(base_url="http://localhost:8080/v1", api_key="sk-no-key-required")',
+    'client = OpenAI(base_url="http://localhost:8000/v1", api_key="token-abc123")',
+    'SECRET_KEY = "super-secret-key"',
+    'app.config["SECRET_KEY"] = "mysecretpassword"',
+    "model = AutoModel.from_pretrained(name, use_auth_token=True)",
+    'SECRET = r"(?=[^\\v\\\'\\"]*)(?=\\w+)[^\\v\\\'\\"]*"',
+    'vectorizer = TfidfVectorizer(token_pattern=r"(?u)\\b\\w\\w+\\b")',
+    'ssh_key = "~/.ssh/id_rsa"',
+    'hf_token = "my_huggingface_token"',
+    f'encrypted_password = "{RANDOM}"',
 ]
 
 
@@ -406,6 +420,7 @@ def test_sec004_positives(checker, filename, text):
         ("db.py", 'URL = "https://ana@git.corp/ml/model.git"\n'),
         ("db.py", 'URL = "postgresql://%s:%s@%s/runs" % (user, pw, host)\n'),
         ("db.py", 'URL = "https://user:pass@host/x"\n'),
+        ("tasks.py", 'BROKER = "amqp://guest:guest@localhost:5672//"\n'),
     ],
 )
 def test_sec004_negatives(checker, filename, text):

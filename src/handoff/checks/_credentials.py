@@ -31,16 +31,28 @@ from handoff.checks.matching import identifier_words
 class Strength(enum.Enum):
     """How much a name says about its value."""
 
-    STRONG = "strong"  # `password`, `api_key`: any real-looking value is a credential
+    STRONG = "strong"  # `password`, `secret`: any real-looking value is a credential
+    KEY = "key"  # `api_key`, `access_token`: a value that is not a word or a phrase
     WEAK = "weak"  # `token`, `auth`: only a random-looking value is
     HEADER = "header"  # `Authorization`: a value with an auth scheme, or a random one
 
 
 # Credential nouns: the name's last word (after dropping qualifiers such as `_value`).
-_STRONG_NOUNS = {
-    "password", "passwd", "pwd", "passphrase", "passcode", "secret", "secrets", "apikey",
-    "apitoken", "accesstoken", "authtoken", "secretkey", "privatekey", "accesskey",
-    "clientsecret", "credential", "credentials", "creds", "bearer", "pword",
+# Passwords may be words; keys and tokens are generated.
+_PASSWORD_NOUNS = {
+    "password", "passwd", "pwd", "passphrase", "passcode", "secret", "secrets", "pword",
+    "clientsecret",
+}  # fmt: skip
+_KEY_NOUNS = {
+    "apikey", "apitoken", "accesstoken", "authtoken", "secretkey", "privatekey", "accesskey",
+    "credential", "credentials", "creds", "bearer",
+}  # fmt: skip
+# A word anywhere in the name that makes its value something else than the credential:
+# `hashed_secret`, `encrypted_password`, `use_auth_token`, `max_password_length`.
+_NOT_THE_VALUE = {
+    "hashed", "hash", "encrypted", "masked", "redacted", "salted", "fingerprint", "digest",
+    "checksum", "use", "enable", "enabled", "require", "required", "is", "has", "should",
+    "num", "max", "min", "allow", "show", "hide", "validate", "check", "regex", "pattern",
 }  # fmt: skip
 # Words after the noun that leave its meaning unchanged (`password_value`, `token_b64`).
 _QUALIFIERS = {
@@ -88,18 +100,20 @@ def credential_name(name: str) -> Strength | None:  # pylint: disable=too-many-r
     words = [w for w in identifier_words(name) if not w.isdigit()]
     while len(words) > 1 and words[-1] in _QUALIFIERS:
         words.pop()
-    if not words:
+    if not words or any(w in _NOT_THE_VALUE for w in words):
         return None
     last, previous = words[-1], words[-2] if len(words) > 1 else ""
-    if last in _STRONG_NOUNS:
+    if last in _PASSWORD_NOUNS:
         return Strength.STRONG
+    if last in _KEY_NOUNS:
+        return Strength.KEY
     if last == "key":
         if previous in _KEY_QUALIFIERS or previous in SERVICE_WORDS:
-            return Strength.STRONG
+            return Strength.KEY
         return None
     if last == "token":
         if previous in _TOKEN_QUALIFIERS or previous in SERVICE_WORDS:
-            return Strength.STRONG
+            return Strength.KEY
         return Strength.WEAK if len(words) == 1 or previous in {"my", "the", "your"} else None
     if last == "pass":
         return Strength.STRONG if previous in _PASS_QUALIFIERS else None
@@ -130,7 +144,10 @@ _FAKE_SUBSTRINGS = (
     "xxxx", "****", "...", "…", "your_", "your-", "yourkey", "yourtoken", "yourpassword",
     "insert", "paste", "here>", "_here", "-here", "todo", "fixme", "undefined",
 )  # fmt: skip
+# Documentation samples that are copied verbatim: the jwt.io example token's payload.
+_KNOWN_EXAMPLES = ("eyJzdWIiOiIxMjM0NTY3ODkwIiwibmFtZSI6IkpvaG4gRG9lIiwiaWF0IjoxNTE2MjM5MDIyfQ",)
 # Words that make a value a fake or a label when it is made of them.
+_CREDENTIAL_SUBSTRINGS = ("secret", "password", "passwd", "apikey", "api_key", "token")
 _FAKE_WORDS = {"fake", "mock", "test", "testing", "demo", "foo", "bar", "baz", "qux"}
 _FILLER_WORDS = {
     "my", "your", "the", "a", "an", "user", "username", "db", "database", "api", "app",
@@ -164,11 +181,15 @@ def is_placeholder(value: str) -> bool:
         return True
     if any(marker in lowered for marker in _FAKE_SUBSTRINGS):
         return True
+    if any(example in text for example in _KNOWN_EXAMPLES):
+        return True
     words = identifier_words(text)
     if not words or all(w in _FILLER_WORDS or w in _FAKE_WORDS or w.isdigit() for w in words):
         return True
     if any(w in _FAKE_WORDS for w in words) and not looks_random(text):
         return True
+    if is_wordy(text) and any(word in lowered for word in _CREDENTIAL_SUBSTRINGS):
+        return True  # `supersecret`, `my-secret-key`, `adminpassword`
     return is_synthetic(text)
 
 
@@ -247,6 +268,8 @@ def looks_random(value: str, min_length: int = 16) -> bool:
 
 # --- values ----------------------------------------------------------------------------
 
+# Regular expressions are written under credential names too (`SECRET = r"(?=\w+)..."`).
+_REGEX_LIKE = re.compile(r"\(\?[:=!<P]|\[\^|\\[wdsbWDSB]|\.[*+?]|\)[*+?]|\{\d+,\d*\}")
 _AUTH_SCHEME = re.compile(r"^\s*(?:Bearer|Basic|Token|token|Bot|Digest|ApiKey|Key)\s+(\S+)\s*$")
 # Non-secret values seen under credential names: modes, booleans, labels.
 _NOT_SECRETS = {
@@ -256,6 +279,9 @@ _NOT_SECRETS = {
     "enabled", "prompt", "ask", "interactive", "cli", "ssh", "https", "http", "aws", "gcp",
     "azure", "local", "anonymous", "digest", "ntlm", "kerberos", "sha256", "md5", "plain",
     "plaintext", "scram-sha-256", "trust", "peer", "md5sum", "utf-8", "utf8", "ascii",
+    # the keys local OpenAI-compatible servers (vLLM, Ollama, LM Studio) accept
+    "ollama", "empty", "lm-studio", "lmstudio", "vllm", "not-needed", "notneeded", "unused",
+    "no-key", "nokey", "none-needed", "local-key", "anything",
 }  # fmt: skip
 
 
@@ -267,7 +293,7 @@ def scheme_value(value: str) -> str | None:
 
 def credential_value(value: str, strength: Strength) -> str | None:
     """The secret in `value` stored under a name of `strength`, or None when the value is a
-    placeholder, a label, a reference or (for weak names) not random-looking."""
+    placeholder, a label, a reference, a pattern or, for key and weak names, not generated."""
     text = value.strip()
     if strength is Strength.HEADER:
         inner = scheme_value(text)
@@ -278,13 +304,24 @@ def credential_value(value: str, strength: Strength) -> str | None:
         len(text) < 6
         or text.lower() in _NOT_SECRETS
         or any(c.isspace() for c in text)
+        or _REGEX_LIKE.search(text)
         or is_placeholder(text)
         or is_reference(text)
     ):
         return None
+    if strength is Strength.KEY and not _looks_generated(text):
+        return None
     if strength is Strength.WEAK and not looks_random(text):
         return None
     return text
+
+
+def _looks_generated(text: str) -> bool:
+    """Keys and tokens are not words: long enough, not pronounceable, digits or mixed case."""
+    if len(text) < 10 or is_wordy(text):
+        return False
+    mixed = any(c.islower() for c in text) and any(c.isupper() for c in text)
+    return mixed or any(c.isdigit() for c in text) or len(text) >= 20
 
 
 DEFAULT_TEST_PATHS = (
@@ -319,9 +356,9 @@ def is_fake_in_tests(value: str, in_tests: bool) -> bool:
 
 # --- embedded credentials -----------------------------------------------------------------
 
-_CONN_PASSWORD = re.compile(r"(?i)(?:^|[;\s,])(?:password|pwd|passwd)\s*=\s*([^;\s'\",&]+)")
+_CONN_PASSWORD = re.compile(r"(?i)(?:^|[;\s,?&])(?:password|pwd|passwd)\s*=\s*([^;\s'\",&]+)")
 _CONN_OTHER_KEY = re.compile(
-    r"(?i)(?:^|[;\s,])(?:user|user id|uid|username|host|server|dbname|database|data source|"
+    r"(?i)(?:^|[;\s,?&])(?:user|user id|uid|username|host|server|dbname|database|data source|"
     r"port|initial catalog|endpoint)\s*="
 )
 _BEARER_HEADER = re.compile(
@@ -334,11 +371,21 @@ _KEY_HEADER = re.compile(
 )
 
 
+_EMBEDDED_HINT = re.compile(r"(?i)pwd|passw|authoriz|api-key|auth-token|private-token|access-token")
+
+
+def may_embed_credentials(text: str) -> bool:
+    """A cheap test before `embedded_credentials`: most strings mention no credential."""
+    return bool(_EMBEDDED_HINT.search(text))
+
+
 def embedded_credentials(text: str) -> list[tuple[str, str]]:
     """(what, secret) for credentials written inside a longer string: the password of a
     connection string (`Server=db;Uid=sa;Pwd=...;`) and the credential of an HTTP header
     line (`Authorization: Bearer ...`, `X-API-Key: ...`)."""
     found: list[tuple[str, str]] = []
+    if not may_embed_credentials(text):
+        return found
     if _CONN_OTHER_KEY.search(text):
         for match in _CONN_PASSWORD.finditer(text):
             secret = credential_value(match.group(1), Strength.STRONG)

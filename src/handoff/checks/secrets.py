@@ -18,7 +18,14 @@ import libcst as cst
 
 from handoff.checks import _credentials as C
 from handoff.checks.base import NodeCheck, Report, TextCheck
-from handoff.checks.matching import call_name, keyword, method_name, string_value, target_names
+from handoff.checks.matching import (
+    call_name,
+    identifier_words,
+    keyword,
+    method_name,
+    string_value,
+    target_names,
+)
 from handoff.config_values import config_format, config_value_lines, config_values
 from handoff.findings import mask_secret
 from handoff.integrations.detect_secrets import (
@@ -59,6 +66,8 @@ def url_passwords(text: str) -> Iterator[tuple[re.Match, str]]:
         if password.isdigit() and len(password) <= 5:  # `host:port@`, not a password
             continue
         if "example" in host.lower() or C.is_placeholder(password):
+            continue
+        if password == match.group(2):  # `guest:guest@`, `postgres:postgres@`: dev defaults
             continue
         if password.lower() in {"pass", "passwd", "pwd", "secret", "token", "apikey", "key"}:
             continue
@@ -163,8 +172,9 @@ class CredentialsInUrl(TextCheck):
             return
         in_tests = C.is_test_path(source.relpath, self.options)
         for line in source.lines:
-            keys = find_keys(line.text)
-            for match, password in url_passwords(line.text):
+            found = list(url_passwords(line.text))
+            keys = find_keys(line.text) if found else []
+            for match, password in found:
                 start = match.start(3)
                 if any(k.start < match.end(3) and start < k.end for k in keys):
                     continue  # SEC002 reports the key
@@ -183,6 +193,8 @@ class CredentialsInUrl(TextCheck):
 
 _NETRC_PASSWORD = re.compile(r"(?:^|\s)password\s+(\S+)")
 _PYPIRC_PASSWORD = re.compile(r"^\s*password\s*[:=]\s*(\S+)")
+# `KEY='value'  # comment` in a .env file: the reader keeps the quotes and the comment.
+_QUOTED_WITH_COMMENT = re.compile(r"""^(['"])(.*)\1\s+#.*$""")
 _SERVICE_ACCOUNT = re.compile(r"\"type\"\s*:\s*\"service_account\"")
 
 
@@ -222,8 +234,12 @@ class CommittedCredentialFile(TextCheck):
             filename = ".env" if kind == "dotenv" else "x.json"
             for item in config_values(source.text, filename):
                 key = next((k for k in reversed(item.key) if isinstance(k, str)), "")
-                strength = C.Strength.STRONG if kind == "kaggle" else C.credential_name(key)
-                secret = C.credential_value(item.value, strength) if strength else None
+                if kind == "kaggle":
+                    strength = C.Strength.STRONG if key == "key" else None
+                else:
+                    strength = C.credential_name(key)
+                value = _QUOTED_WITH_COMMENT.sub(r"\2", item.value)
+                secret = C.credential_value(value, strength) if strength else None
                 if secret:
                     yield item.line, item.column, secret, f"`{key}`"
         if kind == "google":
@@ -255,7 +271,7 @@ _SEC001_FIX = "read it from the environment or a secrets manager instead"
 _ENV_READS = {"getenv", "get", "pop"}  # a fallback: only a random-looking one counts
 _ENV_WRITES = {"setdefault", "putenv"}
 _OPTION_CALLS = {"add_argument", "option", "Option", "argument", "add_option"}
-_TOKEN_SAVERS = {"save_token", "set_access_token", "set_token"}
+_SETTER_VERBS = {"set", "save", "store", "use", "with", "configure", "update", "add"}
 _AUTH_CLASSES = ("BasicAuth", "DigestAuth", "ProxyAuth")
 
 
@@ -376,8 +392,8 @@ class HardcodedCredential(NodeCheck):
                 self._judge("token", positional[0], C.Strength.STRONG)
             elif len(positional) == 2:  # smtplib / ftplib / imaplib: login(user, password)
                 self._judge("password", second, C.Strength.STRONG)
-        elif last in _TOKEN_SAVERS and positional:
-            self._judge("token", positional[0], C.Strength.STRONG)
+        elif positional and _is_setter(last):  # set_api_key("..."), save_token("...")
+            self._judge(last, positional[0])
         elif last.endswith(_AUTH_CLASSES):
             self._judge("password", second or _keyword_value(node, "password"), C.Strength.STRONG)
 
@@ -399,7 +415,7 @@ class HardcodedCredential(NodeCheck):
             self._embedded(node)
 
     def _embedded(self, node: cst.BaseExpression) -> None:
-        if id(node) in self._done:
+        if id(node) in self._done or not C.may_embed_credentials(_raw(node)):
             return
         value = string_value(node)
         if value is None or len(value) < 12:
@@ -408,6 +424,21 @@ class HardcodedCredential(NodeCheck):
             self._done.add(id(node))
             self.report(node, f"hardcoded credential in {what}: {_SEC001_FIX}", secret=secret)
             return
+
+
+def _is_setter(name: str) -> bool:
+    words = identifier_words(name)
+    return len(words) > 1 and words[0] in _SETTER_VERBS and C.credential_name(name) is not None
+
+
+def _raw(node: cst.BaseExpression) -> str:
+    if isinstance(node, cst.SimpleString):
+        return node.value
+    if isinstance(node, cst.ConcatenatedString):
+        return _raw(node.left) + _raw(node.right)
+    if isinstance(node, cst.FormattedString):
+        return "".join(p.value for p in node.parts if isinstance(p, cst.FormattedStringText))
+    return ""
 
 
 def _keyword_value(node: cst.Call, name: str) -> cst.BaseExpression | None:
@@ -426,7 +457,7 @@ _DOCKER_ENV = re.compile(r"^\s*ENV\s+([A-Za-z_]\w*)\s+(\S+)\s*$")
 _CLI_FLAG = re.compile(
     r"""(?:^|\s)--([A-Za-z][\w-]*)(?:=|\s+)("[^"]*"|'[^']*'|[^\s\\;&|"'-][^\s\\;&|"']*)"""
 )
-_CURL_USER = re.compile(r"""(?:^|\s)(?:-u|--user)\s*["']?[^:\s"']+:([^\s"'@]+)["']?(?:\s|$)""")
+_CURL_USER = re.compile(r"""(?:^|\s)(?:-u|--user)\s*["']?[^:\s"']+:([^\s"']+?)["']?(?:\s|$)""")
 _MAGIC_ENV = re.compile(r"^\s*%(?:env|set_env)\s+([A-Za-z_]\w*)(?:\s*=\s*|\s+)(\S+)\s*$")
 _OUTPUT_PAIR = re.compile(r"""['"]?([A-Za-z_][\w.-]*)['"]?\s*[:=]\s*['"]([^'"\s]{16,})['"]""")
 _PAIR_VALUE = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)=(\S+)$")  # docker-compose `- KEY=value`

@@ -194,8 +194,21 @@ def _plugin_values(plugin: RegexBasedDetector, text: str) -> set[str]:
     return values
 
 
+def _scoped(pattern: re.Pattern) -> str:
+    flags = "i" if pattern.flags & re.IGNORECASE else ""
+    return f"(?{flags}:{pattern.pattern})" if flags else f"(?:{pattern.pattern})"
+
+
+@lru_cache(maxsize=1)
+def _any_key() -> re.Pattern:
+    """All plugins' patterns in one: most lines match none, and one search says so."""
+    return re.compile("|".join(_scoped(p) for plugin in _plugins() for p in plugin.denylist))
+
+
 def find_keys(text: str) -> list[KeyMatch]:
     """Every known-format credential in `text`, longest first where two overlap."""
+    if not _any_key().search(text):
+        return []
     candidates: list[KeyMatch] = []
     for plugin in _plugins():
         for value in _plugin_values(plugin, text):
@@ -221,9 +234,16 @@ def find_keys(text: str) -> list[KeyMatch]:
 _PEM_BODY = re.compile(r"[A-Za-z0-9+/=]{40,}")
 
 
+@lru_cache(maxsize=1)
+def _any_private_key() -> re.Pattern:
+    return re.compile("|".join(_scoped(p) for p in _private_key_plugin().denylist))
+
+
 def private_key_markers(text: str) -> list[tuple[int, str]]:
     """(offset, marker) of each private-key header in `text` (PEM, OpenSSH, PGP, PuTTY), as
     detect-secrets' private-key plugin knows them."""
+    if not _any_private_key().search(text):
+        return []
     found = []
     for marker in set(_private_key_plugin().analyze_string(text)):
         for match in re.finditer(re.escape(marker), text):
