@@ -587,3 +587,11 @@ def test_allow_options(checker):
         ("a.py", 3, "PATH001"),
         ("a.py", 5, "PATH003"),
     ]
+
+
+def test_cluster_job_scripts(checker):
+    result = checker(
+        {"jobs/train.slurm": "#!/bin/bash\n#SBATCH -o /scratch/ana/%j.out\ncd /scratch/ana/run\n"},
+        select=("PATH",),
+    )
+    assert [(f.line, f.rule) for f in result.findings] == [(3, "PATH002")]

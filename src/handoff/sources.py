@@ -53,6 +53,8 @@ _MANIFEST_NAMES = {
 }
 _REQUIREMENTS_RE = re.compile(r"^requirements.*\.(txt|in)$|^.*requirements\.txt$", re.I)
 _CONFIG_SUFFIXES = {".yaml", ".yml", ".json", ".toml", ".ini", ".cfg", ".conf", ".env", ".sh"}
+# Shell and cluster job scripts: as much configuration as a .sh file.
+_CONFIG_SUFFIXES |= {".bash", ".zsh", ".slurm", ".sbatch", ".pbs"}
 _CONFIG_NAMES = {".env", ".netrc", "id_rsa", "id_dsa", "id_ecdsa", "id_ed25519", "dockerfile"}
 
 
