@@ -106,8 +106,8 @@ def _formats() -> list:
     return params
 
 
-@pytest.fixture
-def repo(tmp_path: Path) -> Path:
+@pytest.fixture(name="repo")
+def fixture_repo(tmp_path: Path) -> Path:
     _seed(tmp_path)
     return tmp_path
 

@@ -174,23 +174,20 @@ def is_placeholder(value: str) -> bool:
     a reference to a secret manager, made only of words like `your_api_key`, or synthetic
     (`xxxx`, `0000`, `abcdefg...`, one short unit repeated)."""
     text = value.strip().strip("\"'")
-    if len(text) < 3:
-        return True
     lowered = text.lower()
-    if _TEMPLATE.search(text) or _SECRET_REFERENCE.search(text):
-        return True
-    if any(marker in lowered for marker in _FAKE_SUBSTRINGS):
-        return True
-    if any(example in text for example in _KNOWN_EXAMPLES):
-        return True
     words = identifier_words(text)
-    if not words or all(w in _FILLER_WORDS or w in _FAKE_WORDS or w.isdigit() for w in words):
-        return True
-    if any(w in _FAKE_WORDS for w in words) and not looks_random(text):
-        return True
-    if is_wordy(text) and any(word in lowered for word in _CREDENTIAL_SUBSTRINGS):
-        return True  # `supersecret`, `my-secret-key`, `adminpassword`
-    return is_synthetic(text)
+    return (
+        len(text) < 3
+        or bool(_TEMPLATE.search(text) or _SECRET_REFERENCE.search(text))
+        or any(marker in lowered for marker in _FAKE_SUBSTRINGS)
+        or any(example in text for example in _KNOWN_EXAMPLES)
+        or not words
+        or all(w in _FILLER_WORDS or w in _FAKE_WORDS or w.isdigit() for w in words)
+        or (any(w in _FAKE_WORDS for w in words) and not looks_random(text))
+        # `supersecret`, `my-secret-key`, `adminpassword`
+        or (is_wordy(text) and any(word in lowered for word in _CREDENTIAL_SUBSTRINGS))
+        or is_synthetic(text)
+    )
 
 
 def is_synthetic(text: str) -> bool:
@@ -300,14 +297,9 @@ def credential_value(value: str, strength: Strength) -> str | None:
         if inner is not None:
             return inner if len(inner) >= 8 and not is_placeholder(inner) else None
         strength = Strength.WEAK
-    if (
-        len(text) < 6
-        or text.lower() in _NOT_SECRETS
-        or any(c.isspace() for c in text)
-        or _REGEX_LIKE.search(text)
-        or is_placeholder(text)
-        or is_reference(text)
-    ):
+    if len(text) < 6 or text.lower() in _NOT_SECRETS or any(c.isspace() for c in text):
+        return None
+    if _REGEX_LIKE.search(text) or is_placeholder(text) or is_reference(text):
         return None
     if strength is Strength.KEY and not _looks_generated(text):
         return None

@@ -303,7 +303,8 @@ class _Sec001Policy:
         ]
 
 
-class HardcodedCredential(NodeCheck):
+# The depth comes from libcst's visitor base classes.
+class HardcodedCredential(NodeCheck):  # pylint: disable=too-many-ancestors
     """SEC001 in Python and notebook code: assignments, keyword arguments, dict entries,
     parameter defaults, option defaults, environment writes and well-known login calls."""
 
