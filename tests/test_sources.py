@@ -1,9 +1,9 @@
 from pathlib import Path
 
 import pytest
+from notebooks import code_cell, markdown_cell, notebook, stream_output
 
 from handoff.sources import FileKind, SourceError, TextOrigin, classify, load_source
-from notebooks import code_cell, markdown_cell, notebook, stream_output
 
 
 def load(name: str, text: str | bytes):
