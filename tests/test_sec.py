@@ -525,3 +525,24 @@ def test_suppression(checker):
     code = f'PASSWORD = "{PASSWORD}"  # handoff: ignore[hardcoded-credential]\n'
     result = checker({"a.py": code})
     assert codes(result) == []
+
+
+def test_one_finding_per_line_and_rule_with_every_secret_masked(checker):
+    other = "q8Fh2LmXv9Tz3KpR7wNc5BdY"
+    result = checker(
+        {
+            "a.py": f'DB = {{"password": "{PASSWORD}", "api_key": "{other}"}}\n'
+            f'API_KEYS = [\n    "{RANDOM}",\n    "{other}",\n]\n',
+            "b.yaml": f"db: {{password: {PASSWORD}, api_key: {other}}}\n",
+            ".env": f"DB_PASSWORD={PASSWORD}\n",
+        }
+    )
+    assert sec(result) == [
+        (".env", 1, "SEC005"),
+        ("a.py", 1, "SEC001"),
+        ("a.py", 3, "SEC001"),
+        ("a.py", 4, "SEC001"),
+        ("b.yaml", 1, "SEC001"),
+    ]
+    for finding in result.findings:
+        assert PASSWORD not in finding.source_line and other not in finding.source_line

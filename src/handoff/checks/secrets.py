@@ -11,6 +11,7 @@ specific rules leave alone what a more specific one reports.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import PurePosixPath
 from typing import ClassVar, Iterable, Iterator
 
@@ -29,6 +30,7 @@ from handoff.checks.matching import (
 from handoff.config_values import config_format, config_value_lines, config_values
 from handoff.findings import mask_secret
 from handoff.integrations.detect_secrets import (
+    KeyMatch,
     find_keys,
     looks_like_key_body,
     private_key_markers,
@@ -113,6 +115,33 @@ def owned_elsewhere(secret: str, full_text: str) -> bool:
     return any(True for _ in url_passwords(secret))
 
 
+def one_per_line(reports: list[Report], text_of) -> Iterator[Report]:
+    """One finding per line and rule, as a reader counts them: several secrets on one line
+    become one report whose secret spans them all, so the shown line masks every one."""
+    groups: dict[tuple[int | None, int], list[Report]] = {}
+    for report in reports:
+        groups.setdefault((report.cell, report.line), []).append(report)
+    for group in groups.values():
+        if len(group) == 1 or not all(r.secret for r in group):
+            yield from group
+            continue
+        text = text_of(group[0])
+        spans = [(text.find(r.secret or ""), r) for r in group]
+        if any(start < 0 for start, _ in spans):
+            yield from group
+            continue
+        start = min(s for s, _ in spans)
+        end = max(s + len(r.secret or "") for s, r in spans)
+        first = min(spans, key=lambda item: item[0])[1]
+        yield replace(
+            first,
+            message=f"{first.message} ({len(group)} credentials on this line)",
+            column=start + 1,
+            end_column=end + 1,
+            secret=text[start:end],
+        )
+
+
 class KnownFormatKey(TextCheck):
     """SEC002: a key whose format names its issuer, anywhere in any text."""
 
@@ -126,20 +155,27 @@ class KnownFormatKey(TextCheck):
         for index, line in enumerate(source.lines):
             if _BASE64_LINE.match(line.text):
                 continue  # the body of a key or a certificate: SEC003's, or public
-            for key in find_keys(line.text):
-                if C.is_placeholder(key.value) or (in_tests and C.is_synthetic(key.value)):
-                    continue
-                if index in pem_lines and "PRIVATE" in line.text.upper():
-                    continue
-                yield Report(
-                    f"{key.kind} ({mask_secret(key.value)}){where(line)}: revoke it and "
-                    "load the replacement from the environment or a secret store",
-                    line=line.line,
-                    column=key.start + 1,
-                    end_column=key.end + 1,
-                    cell=line.cell,
-                    secret=key.value,
-                )
+            if index in pem_lines and "PRIVATE" in line.text.upper():
+                continue
+            found = [
+                key
+                for key in find_keys(line.text)
+                if not C.is_placeholder(key.value) and not (in_tests and C.is_synthetic(key.value))
+            ]
+            reports = [self._report(key, line) for key in found]
+            yield from one_per_line(reports, lambda _, text=line.text: text)
+
+    @staticmethod
+    def _report(key: KeyMatch, line: TextLine) -> Report:
+        return Report(
+            f"{key.kind} ({mask_secret(key.value)}){where(line)}: revoke it and "
+            "load the replacement from the environment or a secret store",
+            line=line.line,
+            column=key.start + 1,
+            end_column=key.end + 1,
+            cell=line.cell,
+            secret=key.value,
+        )
 
 
 class PrivateKey(TextCheck):
@@ -174,21 +210,25 @@ class CredentialsInUrl(TextCheck):
         for line in source.lines:
             found = list(url_passwords(line.text))
             keys = find_keys(line.text) if found else []
+            reports = []
             for match, password in found:
                 start = match.start(3)
                 if any(k.start < match.end(3) and start < k.end for k in keys):
                     continue  # SEC002 reports the key
                 if C.is_fake_in_tests(password, in_tests):
                     continue
-                yield Report(
-                    f"password in a {match.group(1)}:// URL{where(line)}: build the URL "
-                    "from configuration and take the password from the environment",
-                    line=line.line,
-                    column=start + 1,
-                    end_column=match.end(3) + 1,
-                    cell=line.cell,
-                    secret=password,
+                reports.append(
+                    Report(
+                        f"password in a {match.group(1)}:// URL{where(line)}: build the URL "
+                        "from configuration and take the password from the environment",
+                        line=line.line,
+                        column=start + 1,
+                        end_column=match.end(3) + 1,
+                        cell=line.cell,
+                        secret=password,
+                    )
                 )
+            yield from one_per_line(reports, lambda _, text=line.text: text)
 
 
 _NETRC_PASSWORD = re.compile(r"(?:^|\s)password\s+(\S+)")
@@ -212,18 +252,22 @@ class CommittedCredentialFile(TextCheck):
             return
         in_tests = C.is_test_path(source.relpath, self.options)
         name = PurePosixPath(source.relpath).name
+        reports = []
         for line_no, column, secret, what in self._values(kind, source):
             if secret and (
                 owned_elsewhere(secret, source.text) or C.is_fake_in_tests(secret, in_tests)
             ):
                 continue
-            yield Report(
-                f"{what} committed in {name}: remove the file from the repository (and its "
-                "history), add it to .gitignore and rotate the credential",
-                line=line_no,
-                column=column,
-                secret=secret or None,
+            reports.append(
+                Report(
+                    f"{what} committed in {name}: remove the file from the repository (and "
+                    "its history), add it to .gitignore and rotate the credential",
+                    line=line_no,
+                    column=column,
+                    secret=secret or None,
+                )
             )
+        yield from one_per_line(reports, lambda r: source.text_line(r.line, None))
 
     def _values(self, kind: str, source: Source) -> Iterator[tuple[int, int, str, str]]:
         if kind == "netrc":
@@ -275,6 +319,9 @@ _SETTER_VERBS = {"set", "save", "store", "use", "with", "configure", "update", "
 _AUTH_CLASSES = ("BasicAuth", "DigestAuth", "ProxyAuth")
 
 
+_EMPTY_MODULE = cst.Module(body=[])
+
+
 def _credential_message(name: str) -> str:
     return f"hardcoded credential in `{name}`: {_SEC001_FIX}"
 
@@ -315,6 +362,7 @@ class HardcodedCredential(NodeCheck):  # pylint: disable=too-many-ancestors
         self.policy = _Sec001Policy(context.source, self.options)
         self._done: set[int] = set()  # value nodes already judged
         self._in_string = 0
+        self._pending: list[tuple[cst.BaseExpression, str, str]] = []
 
     def _judge(
         self,
@@ -328,20 +376,49 @@ class HardcodedCredential(NodeCheck):  # pylint: disable=too-many-ancestors
         if isinstance(node, cst.BooleanOperation) and isinstance(node.operator, cst.Or):
             self._judge(name, node.right, strength, weak=True)  # `env or "fallback"`
             return
+        if isinstance(node, (cst.List, cst.Tuple, cst.Set)):  # API_KEYS = ["...", "..."]
+            plural = C.credential_name(name[:-1]) if name.lower().endswith("s") else None
+            for element in node.elements:
+                self._judge(name, element.value, strength or plural, weak)
+            return
         strength = strength or C.credential_name(name)
         if weak and strength is not None:
             strength = C.Strength.WEAK
         secret = self.policy.secret(string_value(node), strength)
         if secret is not None:
             self._done.add(id(node))
+            self._pending.append((node, name, secret))
+
+    def _flush(self, container: cst.CSTNode) -> None:
+        """Report what one statement, call or dict holds: once when it sits on one line (a
+        reader counts one finding per line), with a secret spanning all its credentials so
+        the shown line masks every one."""
+        pending, self._pending = self._pending, []
+        if len(pending) > 1:
+            code = _EMPTY_MODULE.code_for_node(container)
+            spans, offset = [], 0
+            for node, _, _ in pending:
+                literal = _EMPTY_MODULE.code_for_node(node)
+                start = code.find(literal, offset)
+                spans.append((start, start + len(literal)))
+                offset = max(offset, start + len(literal))
+            if "\n" not in code and all(start >= 0 for start, _ in spans):
+                names = ", ".join(dict.fromkeys(f"`{name}`" for _, name, _ in pending))
+                secret = code[min(a for a, _ in spans) : max(b for _, b in spans)]
+                message = f"hardcoded credentials in {names}: {_SEC001_FIX}"
+                self.report(pending[0][0], message, secret=secret)
+                return
+        for node, name, secret in pending:
             self.report(node, _credential_message(name), secret=secret)
 
     def visit_Assign(self, node: cst.Assign) -> None:
         for target in node.targets:
             self._assigned(target.target, node.value)
+        self._flush(node)
 
     def visit_AnnAssign(self, node: cst.AnnAssign) -> None:
         self._assigned(node.target, node.value)
+        self._flush(node)
 
     def _assigned(self, target: cst.BaseExpression, value: cst.BaseExpression | None) -> None:
         if isinstance(target, (cst.Tuple, cst.List)) and isinstance(value, (cst.Tuple, cst.List)):
@@ -354,11 +431,15 @@ class HardcodedCredential(NodeCheck):  # pylint: disable=too-many-ancestors
 
     def visit_Param(self, node: cst.Param) -> None:
         self._judge(node.name.value, node.default)
+        self._flush(node)
 
-    def visit_DictElement(self, node: cst.DictElement) -> None:
-        key = string_value(node.key)
-        if key is not None:
-            self._judge(key, node.value)
+    def visit_Dict(self, node: cst.Dict) -> None:
+        for element in node.elements:
+            if isinstance(element, cst.DictElement):
+                key = string_value(element.key)
+                if key is not None:
+                    self._judge(key, element.value)
+        self._flush(node)
 
     def visit_Call(self, node: cst.Call) -> None:
         name = call_name(node, self.imports) or ""
@@ -376,6 +457,7 @@ class HardcodedCredential(NodeCheck):  # pylint: disable=too-many-ancestors
             elif keyword_name != "default":
                 self._judge(keyword_name, arg.value)
         self._call_site(node, name, last, positional)
+        self._flush(node)
 
     def _call_site(self, node: cst.Call, name: str, last: str, positional: list) -> None:
         first = string_value(positional[0]) if positional else None
@@ -393,8 +475,8 @@ class HardcodedCredential(NodeCheck):  # pylint: disable=too-many-ancestors
                 self._judge("token", positional[0], C.Strength.STRONG)
             elif len(positional) == 2:  # smtplib / ftplib / imaplib: login(user, password)
                 self._judge("password", second, C.Strength.STRONG)
-        elif positional and _is_setter(last):  # set_api_key("..."), save_token("...")
-            self._judge(last, positional[0])
+        elif positional and _setter_strength(last):  # set_api_key("..."), save_token("...")
+            self._judge(last, positional[0], _setter_strength(last))
         elif last.endswith(_AUTH_CLASSES):
             self._judge("password", second or _keyword_value(node, "password"), C.Strength.STRONG)
 
@@ -427,9 +509,13 @@ class HardcodedCredential(NodeCheck):  # pylint: disable=too-many-ancestors
             return
 
 
-def _is_setter(name: str) -> bool:
+def _setter_strength(name: str) -> C.Strength | None:
+    """`set_api_key`, `save_token`, `use_password`: what the call stores."""
     words = identifier_words(name)
-    return len(words) > 1 and words[0] in _SETTER_VERBS and C.credential_name(name) is not None
+    if len(words) < 2 or words[0] not in _SETTER_VERBS:
+        return None
+    strength = C.credential_name("_".join(words[1:]))
+    return C.Strength.KEY if strength is C.Strength.WEAK else strength
 
 
 def _raw(node: cst.BaseExpression) -> str:
@@ -487,22 +573,22 @@ class HardcodedCredentialInText(TextCheck):
         if C.credential_file_kind(source.relpath) or config_format(source.relpath) == "env":
             return  # SEC005's files, and .env templates
         seen: dict[tuple[int | None, int], list[str]] = {}
+        reports = []
         for line, cell, column, name, secret in self._found(source):
             here = seen.setdefault((cell, line), [])
             if any(secret in other or other in secret for other in here):
                 continue  # one secret found two ways (`%env X=...` is also `X=...`)
             here.append(secret)
-            yield Report(
-                (
-                    _credential_message(name)
-                    if name
-                    else f"hardcoded credential in {column[1]}: " f"{_SEC001_FIX}"
-                ),
-                line=line,
-                column=column[0],
-                cell=cell,
-                secret=secret,
+            message = (
+                _credential_message(name)
+                if name
+                else (f"hardcoded credential in {column[1]}: {_SEC001_FIX}")
             )
+            reports.append(Report(message, line=line, column=column[0], cell=cell, secret=secret))
+        texts = {
+            (t.cell, t.line): t.text for t in source.lines if t.origin is not TextOrigin.OUTPUT
+        }
+        yield from one_per_line(reports, lambda r: texts.get((r.cell, r.line), ""))
 
     def _found(self, source: Source):
         name = PurePosixPath(source.relpath).name.lower()
