@@ -234,29 +234,13 @@ def _repo_findings(
             errors.append(f"{check_class.code} crashed: {exc!r}")
             continue
         for report in reports:
-            findings.append(_repo_finding(plan, check_class.code, report, loader, by_path))
+            relpath = report.path or "."
+            source = loader(relpath) if relpath in by_path else None
+            shown = source.text_line(report.line, report.cell) if source else ""
+            made = plan.finding(check_class.code, relpath, report, shown)
+            if made is not None:
+                findings.append(made)
     return findings
-
-
-def _repo_finding(plan: Plan, code: str, report: Report, loader, by_path) -> Finding:
-    relpath = report.path or "."
-    source = loader(relpath) if relpath in by_path else None
-    shown = source.text_line(report.line, report.cell) if source else ""
-    rule = plan.rules[code]
-    return Finding(
-        rule=code,
-        name=rule.name,
-        severity=plan.severity[code],
-        path=relpath,
-        line=report.line,
-        column=report.column,
-        end_line=report.end_line,
-        end_column=report.end_column,
-        cell=report.cell,
-        message=report.message,
-        fix=report.fix,
-        source_line=shown,
-    )
 
 
 def _suppress(
@@ -315,18 +299,5 @@ def _suppression_findings(plan: Plan, by_path, used) -> list[Finding]:
 
 
 def _tool_finding(plan: Plan, code: str, path: str, where: Report, message: str):
-    if code not in plan.enabled_for(path):
-        return []
-    rule = plan.rules[code]
-    return [
-        Finding(
-            rule=code,
-            name=rule.name,
-            severity=plan.severity[code],
-            path=path,
-            line=where.line,
-            column=where.column,
-            cell=where.cell,
-            message=message,
-        )
-    ]
+    made = plan.finding(code, path, replace(where, message=message))
+    return [made] if made is not None else []

@@ -41,6 +41,31 @@ class Plan:
     file_ignores: tuple[tuple[object, frozenset[str]], ...] = ()  # (PathSpec, codes)
     max_file_size: int = 1024 * 1024
 
+    def finding(self, code: str, path: str, report: Report, shown: str = "") -> Finding | None:
+        """The finding a report makes, with its secret masked; None when the rule is off for
+        this path (not selected, or a per-file ignore)."""
+        if code not in self.enabled_for(path):
+            return None
+        message = report.message
+        if report.secret:
+            masked = mask_secret(report.secret)
+            message = message.replace(report.secret, masked)
+            shown = shown.replace(report.secret, masked)
+        return Finding(
+            rule=code,
+            name=self.rules[code].name,
+            severity=self.severity[code],
+            path=path,
+            line=report.line,
+            column=report.column,
+            end_line=report.end_line,
+            end_column=report.end_column,
+            cell=report.cell,
+            message=message,
+            fix=report.fix,
+            source_line=shown.rstrip("\n"),
+        )
+
     def enabled_for(self, relpath: str) -> frozenset[str]:
         disabled: set[str] = set()
         for spec, codes in self.file_ignores:
@@ -77,31 +102,13 @@ class _FileRun:
     ) -> None:
         if code not in self.enabled:
             return
-        rule = self.plan.rules[code]
-        message, shown = report.message, shown_line
         if report.secret:
             self.secrets.add(report.secret)
-            masked = mask_secret(report.secret)
-            message = message.replace(report.secret, masked)
-            shown = shown.replace(report.secret, masked)
-        if not shown and source is not None:
-            shown = source.text_line(report.line, report.cell)
-        self.result.findings.append(
-            Finding(
-                rule=code,
-                name=rule.name,
-                severity=self.plan.severity[code],
-                path=report.path or self.item.relpath,
-                line=report.line,
-                column=report.column,
-                end_line=report.end_line,
-                end_column=report.end_column,
-                cell=report.cell,
-                message=message,
-                fix=report.fix,
-                source_line=shown.rstrip("\n"),
-            )
-        )
+        if not shown_line and source is not None:
+            shown_line = source.text_line(report.line, report.cell)
+        made = self.plan.finding(code, report.path or self.item.relpath, report, shown_line)
+        if made is not None:
+            self.result.findings.append(made)
 
     def unparsable(
         self,
