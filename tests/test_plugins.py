@@ -13,7 +13,7 @@ PLUGIN = '''
 import libcst as cst
 
 from handoff.catalog import Example, Rule
-from handoff.checks.base import NodeCheck
+from handoff.checks.base import NodeCheck, RepoCheck, Report
 from handoff.findings import Severity
 
 
@@ -36,6 +36,27 @@ class NoPickle(NodeCheck):
     def visit_Call(self, node: cst.Call) -> None:
         if self.imports.qualify(node.func) == "pickle.load":
             self.report(node, "pickle.load: load weights with safetensors instead")
+
+
+class TokenInEveryModule(RepoCheck):
+    code = "ACME002"
+    rule = Rule(
+        code="ACME002",
+        name="repo-token",
+        severity=Severity.LOW,
+        summary="A repo-level check.",
+        rationale="Exercises repo-level findings.",
+        fix="None.",
+        family="ACME",
+        bad=(Example("x = 1\\n"),),
+        good=(Example("x = 1\\n", "example.txt"),),
+    )
+
+    def check(self, repo):
+        for relpath in repo.of_kind(*self.file_kinds):
+            if relpath.endswith(".py"):
+                secret = "tok_" + "9f8e7d6c5b4a" * 2
+                yield Report(f"module leaks {secret}", 1, 1, path=relpath, secret=secret)
 '''
 
 
@@ -48,7 +69,7 @@ def installed_plugin(tmp_path, monkeypatch):
         "Metadata-Version: 2.1\nName: acme-handoff\nVersion: 1.0\n"
     )
     (site / "acme_handoff-1.0.dist-info" / "entry_points.txt").write_text(
-        "[handoff.checks]\nacme = acme_handoff:NoPickle\n"
+        "[handoff.checks]\nacme = acme_handoff\n"
     )
     monkeypatch.syspath_prepend(str(site))
     all_checks.cache_clear()
@@ -65,7 +86,7 @@ def test_plugin_rule_runs_and_is_selectable(installed_plugin, tmp_path):
         import pickle as pk
         model = pk.load(open("m.pkl", "rb"))
     """))
-    (project / "handoff.toml").write_text('select = ["ACME"]\n')
+    (project / "handoff.toml").write_text('select = ["ACME001"]\n')
     result = check([project])
     assert [(f.rule, f.name, f.line) for f in result.findings] == [("ACME001", "no-pickle-load", 2)]
     assert full_catalog().get("no-pickle-load") is not None
@@ -92,3 +113,18 @@ def test_broken_plugin_is_a_clear_error(tmp_path, monkeypatch):
         all_checks.cache_clear()
     assert out.exit_code == 2
     assert "plugin 'broken'" in out.output and "Traceback" not in out.output
+
+
+def test_repo_checks_honour_per_file_ignores_and_mask_secrets(installed_plugin, tmp_path):
+    project = tmp_path / "proj"
+    (project / "legacy").mkdir(parents=True)
+    (project / ".git").mkdir()
+    (project / "a.py").write_text("x = 1\n")
+    (project / "legacy" / "b.py").write_text("y = 2\n")
+    (project / "handoff.toml").write_text(
+        'select = ["ACME002"]\n[per-file-ignores]\n"legacy/**" = ["repo-token"]\n'
+    )
+    result = check([project])
+    assert [(f.rule, f.path) for f in result.findings] == [("ACME002", "a.py")]
+    assert "9f8e7d6c5b4a" * 2 not in result.findings[0].message
+    assert "tok_…a" in result.findings[0].message or "…" in result.findings[0].message
