@@ -546,3 +546,28 @@ def test_one_finding_per_line_and_rule_with_every_secret_masked(checker):
     ]
     for finding in result.findings:
         assert PASSWORD not in finding.source_line and other not in finding.source_line
+
+
+@pytest.mark.parametrize(
+    "filename,text",
+    [
+        ("a.py", f'import cohere\nco = cohere.Client("{RANDOM}")\n'),
+        ("login.sh", f"docker login -u ana -p {PASSWORD} registry.corp.io\n"),
+        ("login.sh", f"sshpass -p '{PASSWORD}' ssh ana@trainer\n"),
+    ],
+)
+def test_sec001_positional_and_short_flag_credentials(checker, filename, text):
+    result = checker({filename: text})
+    assert codes(result) == ["SEC001"], text
+
+
+def test_known_format_in_a_config_section_context(checker):
+    result = checker({"cfg.yaml": f"wandb:\n  entity: ana\n  api_key: {WANDB}\n"})
+    assert sec(result) == [("cfg.yaml", 3, "SEC002")]
+
+
+def test_client_with_a_name_is_not_a_key(checker):
+    result = checker(
+        {"a.py": 'c = storage.Client("ml-prod-381204")\nm = MlflowClient("http://x")\n'}
+    )
+    assert codes(result) == []

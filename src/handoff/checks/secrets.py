@@ -102,17 +102,42 @@ def _body_below(lines: list[TextLine], index: int) -> str:
     return ""
 
 
-def owned_elsewhere(secret: str, full_text: str) -> bool:
-    """A more specific rule reports this value: a known-format key (judged on the lines
-    that hold it, where its context is), a private key, or credentials in a URL."""
-    for line in full_text.splitlines():
-        if secret in line and any(k.value in secret or secret in k.value for k in find_keys(line)):
+class KeyScan:
+    """Known-format keys on each line of a file. In a config file a line is read with its key
+    path, so `wandb:` / `  key: <40 hex>` is a key in a wandb context."""
+
+    def __init__(self, source: Source):
+        self.source = source
+        self.context: dict[int, str] = {}
+        if source.kind in (FileKind.CONFIG, FileKind.MANIFEST) and config_format(source.relpath):
+            for item in config_value_lines(source.text, source.relpath):
+                path = " ".join(str(k) for k in item.key if isinstance(k, str))
+                self.context.setdefault(item.line, path)
+
+    def keys(self, line: TextLine) -> list[KeyMatch]:
+        prefix = self.context.get(line.line, "") if line.cell is None else ""
+        if not prefix:
+            return find_keys(line.text)
+        shift = len(prefix) + 1
+        return [
+            replace(k, start=k.start - shift, end=k.end - shift)
+            for k in find_keys(f"{prefix} {line.text}")
+            if k.start >= shift
+        ]
+
+    def owns(self, secret: str) -> bool:
+        """A more specific rule reports this value: a known-format key (judged on the lines
+        that hold it, where its context is), a private key, or credentials in a URL."""
+        for line in self.source.lines:
+            if secret in line.text and any(
+                k.value in secret or secret in k.value for k in self.keys(line)
+            ):
+                return True
+        if any(key.value in self.source.text for key in find_keys(secret)):
             return True
-    if any(key.value in full_text for key in find_keys(secret)):
-        return True
-    if private_key_markers(secret):
-        return True
-    return any(True for _ in url_passwords(secret))
+        if private_key_markers(secret):
+            return True
+        return any(True for _ in url_passwords(secret))
 
 
 def one_per_line(reports: list[Report], text_of) -> Iterator[Report]:
@@ -152,6 +177,7 @@ class KnownFormatKey(TextCheck):
             return
         in_tests = C.is_test_path(source.relpath, self.options)
         pem_lines = {i for i, _, _ in private_key_spans(source.lines)}
+        scan = KeyScan(source)
         for index, line in enumerate(source.lines):
             if _BASE64_LINE.match(line.text):
                 continue  # the body of a key or a certificate: SEC003's, or public
@@ -159,7 +185,7 @@ class KnownFormatKey(TextCheck):
                 continue
             found = [
                 key
-                for key in find_keys(line.text)
+                for key in scan.keys(line)
                 if not C.is_placeholder(key.value) and not (in_tests and C.is_synthetic(key.value))
             ]
             reports = [self._report(key, line) for key in found]
@@ -253,10 +279,9 @@ class CommittedCredentialFile(TextCheck):
         in_tests = C.is_test_path(source.relpath, self.options)
         name = PurePosixPath(source.relpath).name
         reports = []
+        scan = KeyScan(source)
         for line_no, column, secret, what in self._values(kind, source):
-            if secret and (
-                owned_elsewhere(secret, source.text) or C.is_fake_in_tests(secret, in_tests)
-            ):
+            if secret and (scan.owns(secret) or C.is_fake_in_tests(secret, in_tests)):
                 continue
             reports.append(
                 Report(
@@ -332,6 +357,13 @@ class _Sec001Policy:
     def __init__(self, source: Source, options: dict):
         self.source = source
         self.in_tests = C.is_test_path(source.relpath, options)
+        self._scan: KeyScan | None = None
+
+    @property
+    def scan(self) -> KeyScan:
+        if self._scan is None:  # only once a candidate is found: most files have none
+            self._scan = KeyScan(self.source)
+        return self._scan
 
     def secret(self, value: str | None, strength: C.Strength | None) -> str | None:
         if value is None or strength is None:
@@ -339,14 +371,13 @@ class _Sec001Policy:
         secret = C.credential_value(value, strength)
         if secret is None or C.is_fake_in_tests(secret, self.in_tests):
             return None
-        return None if owned_elsewhere(secret, self.source.text) else secret
+        return None if self.scan.owns(secret) else secret
 
     def embedded(self, text: str) -> list[tuple[str, str]]:
         return [
             (what, secret)
             for what, secret in C.embedded_credentials(text)
-            if not C.is_fake_in_tests(secret, self.in_tests)
-            and not owned_elsewhere(secret, self.source.text)
+            if not C.is_fake_in_tests(secret, self.in_tests) and not self.scan.owns(secret)
         ]
 
 
@@ -477,6 +508,8 @@ class HardcodedCredential(NodeCheck):  # pylint: disable=too-many-ancestors
                 self._judge("password", second, C.Strength.STRONG)
         elif positional and _setter_strength(last):  # set_api_key("..."), save_token("...")
             self._judge(last, positional[0], _setter_strength(last))
+        elif last.endswith("Client") and positional:  # cohere.Client("<api key>")
+            self._judge(f"{last}()", positional[0], C.Strength.WEAK)
         elif last.endswith(_AUTH_CLASSES):
             self._judge("password", second or _keyword_value(node, "password"), C.Strength.STRONG)
 
@@ -545,6 +578,11 @@ _CLI_FLAG = re.compile(
     r"""(?:^|\s)--([A-Za-z][\w-]*)(?:=|\s+)("[^"]*"|'[^']*'|[^\s\\;&|"'-][^\s\\;&|"']*)"""
 )
 _CURL_USER = re.compile(r"""(?:^|\s)(?:-u|--user)\s*["']?[^:\s"']+:([^\s"']+?)["']?(?:\s|$)""")
+# `-p <password>` where the command makes it a password: `docker login -p`, `sshpass -p`.
+_SHORT_PASSWORD_FLAG = re.compile(
+    r"""(?:\b(?:docker|podman|nerdctl|buildah)\s+login\b.*?\s-p|\bsshpass\s+-p)\s*"""
+    r"""("[^"]*"|'[^']*'|[^\s"']+)"""
+)
 _MAGIC_ENV = re.compile(r"^\s*%(?:env|set_env)\s+([A-Za-z_]\w*)(?:\s*=\s*|\s+)(\S+)\s*$")
 _OUTPUT_PAIR = re.compile(r"""['"]?([A-Za-z_][\w.-]*)['"]?\s*[:=]\s*['"]([^'"\s]{16,})['"]""")
 _PAIR_VALUE = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)=(\S+)$")  # docker-compose `- KEY=value`
@@ -642,8 +680,9 @@ class HardcodedCredentialInText(TextCheck):
         for pattern in (_SHELL_ASSIGN, _CLI_FLAG):
             for match in pattern.finditer(text):
                 pairs.append((match.group(1), match.group(2), match.start(2), None))
-        for match in _CURL_USER.finditer(text):
-            pairs.append(("password", match.group(1), match.start(1), C.Strength.STRONG))
+        for pattern in (_CURL_USER, _SHORT_PASSWORD_FLAG):
+            for match in pattern.finditer(text):
+                pairs.append(("password", match.group(1), match.start(1), C.Strength.STRONG))
         for name, raw, start, strength in pairs:
             value = _unquote(raw)
             secret = self.policy.secret(value, strength or C.credential_name(name))
