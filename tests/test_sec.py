@@ -571,3 +571,12 @@ def test_client_with_a_name_is_not_a_key(checker):
         {"a.py": 'c = storage.Client("ml-prod-381204")\nm = MlflowClient("http://x")\n'}
     )
     assert codes(result) == []
+
+
+def test_jwt_in_a_test_file_is_a_fixture(checker):
+    jwt = (
+        "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJzdmMtdHJhaW5lciIsImlhdCI6MTcxODAwMDAwMH0"
+        ".Xk82hQpLm3ZtQ9vBn4Lp0RtQ9vBn4Lp0RtXk82hQp"
+    )
+    result = checker({"tests/test_auth.py": f'TOKEN = "{jwt}"\n', "auth.py": f'T = "{jwt}"\n'})
+    assert sec(result) == [("auth.py", 1, "SEC002")]

@@ -26,6 +26,7 @@ from handoff.checks.base import NodeCheck, Report, TextCheck
 from handoff.checks.matching import (
     call_name,
     identifier_words,
+    is_string,
     keyword,
     method_name,
     string_value,
@@ -34,6 +35,7 @@ from handoff.checks.matching import (
 from handoff.config_values import config_format, config_value_lines, config_values
 from handoff.findings import mask_secret
 from handoff.integrations.detect_secrets import (
+    JWT_KIND,
     KeyMatch,
     find_keys,
     looks_like_key_body,
@@ -187,11 +189,7 @@ class KnownFormatKey(TextCheck):
                 continue  # the body of a key or a certificate: SEC003's, or public
             if index in pem_lines and "PRIVATE" in line.text.upper():
                 continue
-            found = [
-                key
-                for key in scan.keys(line)
-                if not C.is_placeholder(key.value) and not (in_tests and C.is_synthetic(key.value))
-            ]
+            found = [key for key in scan.keys(line) if not _fake_key(key, in_tests)]
             reports = [self._report(key, line) for key in found]
             yield from one_per_line(reports, lambda _, text=line.text: text)
 
@@ -206,6 +204,14 @@ class KnownFormatKey(TextCheck):
             cell=line.cell,
             secret=key.value,
         )
+
+
+def _fake_key(key: KeyMatch, in_tests: bool) -> bool:
+    """A documented example or a synthetic value; in a test file also a JWT, which tests
+    mint for their fake users."""
+    if C.is_placeholder(key.value):
+        return True
+    return in_tests and (C.is_synthetic(key.value) or key.kind == JWT_KIND)
 
 
 class PrivateKey(TextCheck):
@@ -417,7 +423,9 @@ class HardcodedCredential(NodeCheck):  # pylint: disable=too-many-ancestors
                 self._judge(name, element.value, strength or plural, weak)
             return
         strength = strength or C.credential_name(name)
-        if weak and strength is not None:
+        if strength is None or not is_string(node):
+            return
+        if weak:
             strength = C.Strength.WEAK
         secret = self.policy.secret(string_value(node), strength)
         if secret is not None:

@@ -128,6 +128,9 @@ class MoreTokensDetector(RegexBasedDetector):
     )
 
 
+JWT_KIND = JwtTokenDetector.secret_type
+
+
 @dataclass(frozen=True)
 class KeyMatch:
     """A known-format credential in a line of text; `start`/`end` are 0-based offsets."""
