@@ -97,3 +97,15 @@ def test_code_too_deep_for_the_parser_is_one_finding_not_a_crash(checker):
 def test_one_per_line_rules_report_a_line_once(checker):
     result = checker({"a.py": "x, y = x.cuda(), y.cuda()\n"}, select=("DEV003",))
     assert [(f.rule, f.line, f.column) for f in result.findings] == [("DEV003", 1, 10)]
+
+
+def test_a_finding_in_a_notebook_output_shows_the_output_line(checker):
+    from notebooks import stream_output
+
+    token = "hf_" + "Qm3vTn8LpXc2RwZy5KbJd7HsFg4NaUe9Vo"
+    text = notebook(code_cell("print(login())\n", [stream_output(f"logged in with {token}\n")]))
+    result = checker({"nb.ipynb": text}, select=("SEC002",))
+    (finding,) = result.findings
+    assert (finding.cell, finding.line) == (1, 1)
+    assert finding.source_line.startswith("logged in with hf_")
+    assert token not in finding.source_line

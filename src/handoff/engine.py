@@ -104,6 +104,8 @@ class _FileRun:
             return
         if report.secret:
             self.secrets.add(report.secret)
+        if not shown_line and report.shown is not None:
+            shown_line = report.shown
         if not shown_line and source is not None:
             shown_line = source.text_line(report.line, report.cell)
         made = self.plan.finding(code, report.path or self.item.relpath, report, shown_line)
@@ -231,6 +233,8 @@ class _FileRun:
             reports = [(positions[r.node], r) for r in check.reports]
             reports.sort(key=lambda item: (item[0].start.line, item[0].start.column))
             for span, node_report in reports:
+                if node_report.secret:  # masked everywhere, even when this report is dropped
+                    self.secrets.add(node_report.secret)
                 if check.one_per_line:
                     if span.start.line in lines_seen:
                         continue

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterable, Iterator, M
 
 import libcst as cst
 
-from handoff.sources import FileKind, Source
+from handoff.sources import FileKind, Source, TextLine
 
 if TYPE_CHECKING:
     from handoff.catalog import Rule
@@ -48,6 +48,14 @@ class Report:
     fix: str | None = None
     secret: str | None = None
     path: str | None = None  # repo checks: which file
+    # The line as written, for the report: a text check sets it (`Report.at`) so a notebook
+    # output or markdown line shows itself, not the code line with the same number.
+    shown: str | None = None
+
+    @classmethod
+    def at(cls, line: TextLine, message: str, **fields: Any) -> Report:
+        """A report on a `TextLine`: its line, cell and text."""
+        return cls(message, line=line.line, cell=line.cell, shown=line.text, **fields)
 
 
 @dataclass

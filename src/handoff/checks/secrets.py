@@ -195,13 +195,12 @@ class KnownFormatKey(TextCheck):
 
     @staticmethod
     def _report(key: KeyMatch, line: TextLine) -> Report:
-        return Report(
+        return Report.at(
+            line,
             f"{key.kind} ({mask_secret(key.value)}){where(line)}: revoke it and "
             "load the replacement from the environment or a secret store",
-            line=line.line,
             column=key.start + 1,
             end_column=key.end + 1,
-            cell=line.cell,
             secret=key.value,
         )
 
@@ -224,12 +223,11 @@ class PrivateKey(TextCheck):
             return
         for index, column, body in private_key_spans(source.lines):
             line = source.lines[index]
-            yield Report(
+            yield Report.at(
+                line,
                 f"private key{where(line)}: remove it from the repository, rotate it, and "
                 "load the key from a secret store or a path given at run time",
-                line=line.line,
                 column=column,
-                cell=line.cell,
                 secret=body,
             )
 
@@ -254,13 +252,12 @@ class CredentialsInUrl(TextCheck):
                 if C.is_fake_in_tests(password, in_tests):
                     continue
                 reports.append(
-                    Report(
+                    Report.at(
+                        line,
                         f"password in a {match.group(1)}:// URL{where(line)}: build the URL "
                         "from configuration and take the password from the environment",
-                        line=line.line,
                         column=start + 1,
                         end_column=match.end(3) + 1,
-                        cell=line.cell,
                         secret=password,
                     )
                 )
