@@ -6,13 +6,17 @@ The flow: resolve config -> discover files -> check each file (engine) -> repo-l
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
+import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pathspec
 
 from handoff import __version__
+from handoff.cache import ResultCache
 from handoff.catalog import Catalog, load_catalog
 from handoff.checks.base import NodeCheck, RepoCheck, RepoContext, Report, TextCheck
 from handoff.checks.registry import all_checks
@@ -24,7 +28,7 @@ from handoff.config import (
     load_config,
     rules_matching,
 )
-from handoff.discovery import discover, find_root
+from handoff.discovery import Discovered, discover, find_root
 from handoff.engine import FileResult, Plan, check_files
 from handoff.findings import Finding, Severity
 from handoff.sources import Source, SourceError, load_source
@@ -156,7 +160,35 @@ def build_plan(root: Path, config: Config, catalog: Catalog) -> Plan:
         options=options,
         file_ignores=file_ignores,
         max_file_size=config.max_file_size,
+        key=_plan_key(config, severity, options, checks),
     )
+
+
+def _plan_key(config: Config, severity, options, checks) -> str:
+    """Changes whenever a cached result could: the rules, their settings, or any code."""
+    modules = {
+        Path(__file__).parent,
+        *(Path(sys.modules[c.__module__].__file__ or "") for c in checks),
+    }
+    stamps = []
+    for place in sorted(modules):
+        files = sorted(place.rglob("*.py")) if place.is_dir() else [place]
+        for file in files:
+            try:
+                stat = file.stat()
+            except OSError:
+                continue
+            stamps.append((str(file), stat.st_mtime_ns, stat.st_size))
+    basis = {
+        "version": __version__,
+        "severity": {code: level.value for code, level in sorted(severity.items())},
+        "options": options,
+        "per-file-ignores": config.per_file_ignores,
+        "max-file-size": config.max_file_size,
+        "code": stamps,
+    }
+    text = json.dumps(basis, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:20]
 
 
 def check(
@@ -167,18 +199,19 @@ def check(
     overrides: Overrides | None = None,
     jobs: int | None = None,
     use_baseline: bool = True,
+    cache: bool = False,
 ) -> Result:
     """Check `paths` (default: the current directory) and return every finding left after
-    suppressions and the baseline."""
+    suppressions and the baseline. With `cache`, unchanged files reuse the last run's
+    results (see `handoff.cache`)."""
     paths = [Path(p) for p in (paths or [Path(".")])]
     catalog = full_catalog()
     root, config = resolve_config(paths, catalog, config_file, isolated, overrides)
     plan = build_plan(root, config, catalog)
     items = discover(paths, root, config.exclude_spec(), config.respect_gitignore)
-    file_results = check_files(plan, items, jobs)
-    for result in file_results:
-        for note in result.notes:
-            log.debug(note)
+    file_results = _check_cached(plan, items, jobs) if cache else check_files(plan, items, jobs)
+    for note in (n for r in file_results for n in r.notes):
+        log.debug(note)
     findings = [f for r in file_results for f in r.findings]
     errors = [e for r in file_results for e in r.errors]
     findings += _repo_findings(plan, root, file_results, errors)
@@ -188,6 +221,16 @@ def check(
     checked = sum(1 for r in file_results if r.checked)
     baselined = len(findings) - len(kept)
     return Result(root, config, catalog, kept, checked, errors, suppressed, baselined)
+
+
+def _check_cached(plan: Plan, items: list[Discovered], jobs: int | None) -> list[FileResult]:
+    store = ResultCache(plan.root, plan.key)
+    cached = {item.relpath: store.lookup(item) for item in items}
+    fresh = iter(check_files(plan, [i for i in items if cached[i.relpath] is None], jobs))
+    results = [cached[i.relpath] or next(fresh) for i in items]
+    log.debug("cache: %d of %d files unchanged", store.hits, len(items))
+    store.save(results)
+    return results
 
 
 def baseline_path(config: Config, root: Path) -> Path | None:

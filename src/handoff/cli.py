@@ -83,7 +83,9 @@ def _configure_logging(verbose: bool) -> None:
     )
 
 
-def _run_check(paths, config, isolated, overrides, jobs, use_baseline=True) -> Result:
+def _run_check(  # pylint: disable=too-many-arguments,too-many-positional-arguments
+    paths, config, isolated, overrides, jobs, use_baseline=True, cache=True
+) -> Result:
     try:
         return check(
             paths or [Path(".")],
@@ -92,6 +94,7 @@ def _run_check(paths, config, isolated, overrides, jobs, use_baseline=True) -> R
             overrides=overrides,
             jobs=jobs,
             use_baseline=use_baseline,
+            cache=cache,
         )
     except (ConfigError, PluginError, CatalogError, FileNotFoundError) as exc:
         raise _fail(str(exc)) from None
@@ -133,6 +136,9 @@ def check_command(
     baseline: Optional[str] = typer.Option(None, "--baseline", help="Baseline file to apply."),
     no_baseline: bool = typer.Option(False, "--no-baseline", help="Report baselined findings."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Only the summary line."),
+    no_cache: bool = typer.Option(
+        False, "--no-cache", help="Check every file again instead of reusing .handoff_cache."
+    ),
     jobs: Optional[int] = JOBS,
     verbose: bool = VERBOSE,
 ) -> None:
@@ -151,7 +157,9 @@ def check_command(
         respect_gitignore=respect_gitignore,
         baseline=baseline,
     )
-    result = _run_check(paths, config, isolated, overrides, jobs, use_baseline=not no_baseline)
+    result = _run_check(
+        paths, config, isolated, overrides, jobs, use_baseline=not no_baseline, cache=not no_cache
+    )
     _emit(result, output_format, output, quiet)
     for error in result.errors:
         err.print(f"[bold red]internal error:[/] {error}", highlight=False, soft_wrap=True)

@@ -26,6 +26,7 @@ ALWAYS_SKIPPED_DIRS = {
     ".pytest_cache",
     ".ruff_cache",
     ".ipynb_checkpoints",
+    ".handoff_cache",
     ".eggs",
     "build",
     "dist",

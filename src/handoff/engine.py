@@ -40,6 +40,7 @@ class Plan:
     options: dict[str, dict]  # rule options by code
     file_ignores: tuple[tuple[object, frozenset[str]], ...] = ()  # (PathSpec, codes)
     max_file_size: int = 1024 * 1024
+    key: str = ""  # identifies the plan and the code that runs it, for the results cache
 
     def finding(self, code: str, path: str, report: Report, shown: str = "") -> Finding | None:
         """The finding a report makes, with its secret masked; None when the rule is off for

@@ -1,0 +1,109 @@
+"""Results cache: a file whose bytes, relative path and check plan are unchanged since the
+last run is not read, parsed or checked again.
+
+Entries live in `<root>/.handoff_cache/`, one JSON file per plan (the enabled rules, their
+severities and options, and the code of handoff and its plugins). JSON rather than pickle:
+the cache sits inside a repository someone else may have written, and loading it must never
+run code. The folder carries its own `.gitignore`, so it never shows up in `git status`.
+A missing, corrupt or unwritable cache is no error: the run just checks everything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from handoff.discovery import Discovered
+from handoff.engine import FileResult
+from handoff.files import write_text_atomic
+from handoff.findings import Finding, Severity
+from handoff.sources import FileKind
+from handoff.suppressions import Suppression
+
+log = logging.getLogger("handoff")
+CACHE_DIR = ".handoff_cache"
+FORMAT = 1
+
+
+def _digest(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def _to_json(result: FileResult) -> dict[str, Any]:
+    return {
+        "kind": result.kind.value,
+        "checked": result.checked,
+        "notes": result.notes,
+        "findings": [{**asdict(f), "severity": f.severity.value} for f in result.findings],
+        "suppressions": [asdict(s) for s in result.suppressions],
+    }
+
+
+def _from_json(relpath: str, data: dict[str, Any]) -> FileResult:
+    findings = [Finding(**{**f, "severity": Severity(f["severity"])}) for f in data["findings"]]
+    suppressions = [Suppression(**{**s, "codes": tuple(s["codes"])}) for s in data["suppressions"]]
+    return FileResult(
+        relpath,
+        FileKind(data["kind"]),
+        findings=findings,
+        suppressions=suppressions,
+        notes=list(data["notes"]),
+        checked=bool(data["checked"]),
+    )
+
+
+class ResultCache:
+    """Cached file results for one plan, loaded once and saved once per run."""
+
+    def __init__(self, root: Path, plan_key: str):
+        self.directory = root / CACHE_DIR
+        self.path = self.directory / f"{plan_key}.json"
+        self.entries: dict[str, dict[str, Any]] = {}
+        self.digests: dict[str, str] = {}
+        self.hits = 0
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            if data.get("format") == FORMAT and isinstance(data.get("files"), dict):
+                self.entries = data["files"]
+        except (OSError, ValueError, AttributeError):
+            pass  # no cache yet, or one we cannot use: check everything
+
+    def lookup(self, item: Discovered) -> FileResult | None:
+        digest = _digest(item.path)
+        if digest is None:
+            return None
+        self.digests[item.relpath] = digest
+        entry = self.entries.get(item.relpath)
+        if entry is None or entry.get("digest") != digest:
+            return None
+        try:
+            result = _from_json(item.relpath, entry["result"])
+        except (KeyError, TypeError, ValueError):
+            return None
+        self.hits += 1
+        return result
+
+    def save(self, results: list[FileResult]) -> None:
+        files = {}
+        for result in results:
+            digest = self.digests.get(result.relpath)
+            if digest is not None and not result.errors:
+                files[result.relpath] = {"digest": digest, "result": _to_json(result)}
+        try:
+            self.directory.mkdir(exist_ok=True)
+            ignore = self.directory / ".gitignore"
+            if not ignore.exists():
+                ignore.write_text("# created by handoff\n*\n", encoding="utf-8")
+            for stale in self.directory.glob("*.json"):
+                if stale != self.path:
+                    stale.unlink(missing_ok=True)  # one plan at a time: no unbounded growth
+            write_text_atomic(self.path, json.dumps({"format": FORMAT, "files": files}))
+        except OSError as exc:
+            log.debug("cannot write the cache in %s: %s", self.directory, exc)
