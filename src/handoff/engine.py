@@ -21,6 +21,7 @@ from handoff.discovery import Discovered
 from handoff.findings import Finding, Severity, mask_secret
 from handoff.sources import FileKind, Source, SourceError, classify, load_source
 from handoff.suppressions import Suppression, find_suppressions
+from handoff.traversal import walk
 
 UNPARSABLE = "HO001"
 PARALLEL_THRESHOLD = 40  # below this, starting worker processes costs more than it saves
@@ -211,24 +212,21 @@ class _FileRun:
             for check_class in node_checks:
                 context = FileContext(source, self.plan.options.get(check_class.code, {}), imports)
                 checks.append(check_class(context))
-            wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
             try:
-                wrapper.visit_batched([imports, *checks])
+                walk(module, [imports, *checks])
+                if any(check.reports for check in checks):
+                    self._node_findings(source, module, checks, offset)
             except RecursionError:
                 # Thousands of chained string literals or operators: too deep for libcst.
                 self.unparsable("the code is nested too deeply to analyse", source=source)
-                continue
             except Exception:  # pylint: disable=broad-exception-caught
                 self.result.errors.append(
                     f"a check crashed on {self.item.relpath}:\n{traceback.format_exc()}"
                 )
-                continue
-            if any(check.reports for check in checks):
-                self._node_findings(source, wrapper, checks, offset)
 
-    def _node_findings(self, source, wrapper, checks, offset: int) -> None:
+    def _node_findings(self, source, module: cst.Module, checks, offset: int) -> None:
         # Positions only now, and only because something was reported.
-        positions = wrapper.resolve(PositionProvider)
+        positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
         for check in checks:
             lines_seen: set[int] = set()
             reports = [(positions[r.node], r) for r in check.reports]
