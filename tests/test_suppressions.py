@@ -101,3 +101,14 @@ def test_missing_configured_baseline_is_a_clear_error(tmp_path):
     (tmp_path / "a.py").write_text("x = 1\n")
     out = CliRunner().invoke(app, ["check", str(tmp_path)], catch_exceptions=False)
     assert out.exit_code == 2 and "nope.json" in out.output and "handoff baseline" in out.output
+
+
+def test_directives_in_config_files_suppress_but_are_not_judged(checker):
+    config = (
+        "data: /home/ana/data  # handoff: ignore[PATH001]\n"
+        "example: |\n"
+        "  x = 1  # handoff: ignore[DEV001]\n"
+        "other: 1  # handoff: ignore\n"
+    )
+    result = checker({"config.yaml": config})
+    assert result.findings == [] and result.suppressed == 1

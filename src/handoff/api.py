@@ -31,7 +31,7 @@ from handoff.config import (
 from handoff.discovery import Discovered, discover, find_root
 from handoff.engine import FileResult, Plan, check_files
 from handoff.findings import Finding, Severity
-from handoff.sources import Source, SourceError, load_source
+from handoff.sources import FileKind, Source, SourceError, load_source
 from handoff.suppressions import BaselineError, Suppression, apply_baseline, read_baseline
 
 log = logging.getLogger("handoff")
@@ -299,7 +299,15 @@ def _suppress(
         else:
             used.add((finding.path, hit[0], hit[1]))
     suppressed = len(findings) - len(kept)
-    kept.extend(_suppression_findings(plan, by_path, used))
+    # Only in code do we know a `#` starts a comment; in YAML, TOML or shell text the same
+    # characters may sit inside a value (handoff's own catalog examples do), so a directive
+    # there still suppresses but is not itself judged unused or invalid.
+    code_files = {
+        r.relpath: r.suppressions
+        for r in file_results
+        if r.kind in (FileKind.PYTHON, FileKind.NOTEBOOK)
+    }
+    kept.extend(_suppression_findings(plan, code_files, used))
     return kept, suppressed
 
 
