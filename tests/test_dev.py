@@ -71,6 +71,7 @@ DEV001_POSITIVES = {
     ),
     "device_map placement": 'm = load(n, device_map={"encoder": "cuda:0"})\n',
     "tensorflow short form": 'import tensorflow as tf\nwith tf.device("GPU:1"):\n    pass\n',
+    "generator on an indexed device": 'import torch\ng = torch.Generator("cuda:1")\n',
 }
 
 
@@ -279,6 +280,12 @@ DEV003_POSITIVES = {
     "device parameter of another function": (
         "def move(x, device):\n    return x.to(device)\ndef train(model):\n    return model.cuda()\n"
     ),
+    "generator device given positionally": 'import torch\ng = torch.Generator("cuda").manual_seed(0)\n',
+    "generator device keyword": 'import torch\ng = torch.Generator(device="cuda")\n',
+    # A loaded config overridden in a script is a use; the file defining the defaults is not.
+    "loaded config node set in a script": (
+        'from detectron2.config import get_cfg\ncfg = get_cfg()\ncfg.MODEL.DEVICE = "cuda"\n'
+    ),
 }
 
 
@@ -324,6 +331,18 @@ DEV003_NEGATIVES = {
         "import torch\nclass Runner:\n"
         "    def __init__(self):\n        self.gpu = torch.cuda.is_available()\n"
         "    def step(self, b):\n        return b.cuda()\n"
+    ),
+    "yacs config defaults": (
+        "from yacs.config import CfgNode as CN\n"
+        '_C = CN()\n_C.MODEL = CN()\n_C.MODEL.DEVICE = "cuda"\n'
+    ),
+    "easydict config defaults through an alias": (
+        "from easydict import EasyDict as edict\n"
+        '__C = edict()\ncfg = __C\ncfg.TEST = edict()\ncfg.TEST.DEVICE = "cuda"\n'
+    ),
+    "ml_collections config": (
+        "import ml_collections\ndef get_config():\n"
+        '    config = ml_collections.ConfigDict()\n    config.device = "cuda"\n    return config\n'
     ),
     "config dataclass": (
         'from dataclasses import dataclass\n@dataclass\nclass TrainConfig:\n    device: str = "cuda"\n'

@@ -351,6 +351,29 @@ def config_class(node: cst.ClassDef) -> bool:
     return False
 
 
+# Objects a config module builds its defaults in (yacs/detectron2 `_C = CN()`, py-faster-rcnn
+# `__C = edict()`, ml_collections, OmegaConf): what is stored in them is a setting, like the
+# attributes of a config class.
+_CONFIG_CONTAINERS = frozenset(
+    {"CfgNode", "CN", "ConfigDict", "FrozenConfigDict", "EasyDict", "edict", "AttrDict"}
+    | {"DictConfig", "Box", "Munch", "Namespace", "SimpleNamespace"}
+)
+
+
+def config_container(qualified: str) -> bool:
+    """Does a call with this (qualified) name build a configuration container?"""
+    return qualified.rsplit(".", 1)[-1] in _CONFIG_CONTAINERS or qualified.endswith(
+        "OmegaConf.create"
+    )
+
+
+def root_name(node: cst.BaseExpression) -> str | None:
+    """`_C.MODEL.DEVICE` / `cfg["model"]["device"]` -> the name the chain starts from."""
+    while isinstance(node, (cst.Attribute, cst.Subscript)):
+        node = node.value
+    return node.value if isinstance(node, cst.Name) else None
+
+
 def configures_device(node: cst.Call, qualified: str, last: str) -> bool:
     """A call that makes the device configurable or resolved at run time: an argparse option
     about the device, a lookup of a device setting, a `get_device()`-style helper, a

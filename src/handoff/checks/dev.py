@@ -30,6 +30,7 @@ from handoff.checks._devices import (
     command_texts,
     computed_index,
     config_class,
+    config_container,
     config_receiver,
     configures_device,
     device_index,
@@ -45,6 +46,7 @@ from handoff.checks._devices import (
     pinned_in,
     plain_cuda,
     rank_name,
+    root_name,
     shell_sets_visible,
     text_name,
     written_literal,
@@ -332,6 +334,13 @@ class CudaVisibleDevicesInMagic(TextCheck):
 
 # --- DEV003 ---------------------------------------------------------------------------------
 
+# Calls whose first parameter is a device (keyword name in the value): `torch.Generator("cuda")`.
+_DEVICE_FIRST = {
+    "torch.device": "type",
+    "torch.set_default_device": "device",
+    "torch.Generator": "device",
+}
+
 _HINT_003 = (
     "choose the device at run time (torch.cuda.is_available()) or take it from config"
     " (see `handoff explain DEV003`)"
@@ -361,6 +370,7 @@ class UnconditionalCuda(OncePerLineCheck):
         self._scopes = [_Scope()]
         self._conditions: list[bool] = []
         self._not_reads: set[int] = set()  # stores, and values only displayed
+        self._containers: set[str] = set()  # names bound to a config container (`_C = CN()`)
         # Printing `torch.cuda.is_available()` reports the answer; it checks nothing.
         self._output_calls: set[int] = set()
 
@@ -483,10 +493,10 @@ class UnconditionalCuda(OncePerLineCheck):
         if method == "cuda" and argument(node, 0, "device") is None:
             assert isinstance(node.func, cst.Attribute)
             self._candidate(node.func.attr, "`.cuda()`")
-        elif qualified in ("torch.device", "torch.set_default_device"):
-            first = argument(node, 0, "type")
+        elif qualified in _DEVICE_FIRST:
+            first = argument(node, 0, _DEVICE_FIRST[qualified])
             if first is not None and plain_cuda(first.value) and argument(node, 1, "index") is None:
-                self._candidate(node, f"`{qualified}(...)` of the plain CUDA type")
+                self._candidate(node, f'`{qualified}("cuda")`')
         elif method == "to":
             first = argument(node, 0, "device")
             if first is not None and plain_cuda(first.value):
@@ -498,10 +508,28 @@ class UnconditionalCuda(OncePerLineCheck):
                 if plain_cuda(arg.value):
                     self._candidate(arg.value, f"`{arg.keyword.value}=` the CUDA device")
 
+    def _bind_containers(
+        self, targets: list[cst.BaseExpression], value: cst.BaseExpression
+    ) -> None:
+        if isinstance(value, cst.Call):
+            built = config_container(call_name(value, self.imports) or "")
+        else:
+            built = isinstance(value, cst.Name) and value.value in self._containers  # `cfg = __C`
+        if built:
+            self._containers.update(t.value for t in targets if isinstance(t, cst.Name))
+
+    def _setting(self, target: cst.BaseExpression) -> bool:
+        """`_C.MODEL.DEVICE = "cuda"` where `_C = CN()`: a default stored in the config tree
+        this file defines, not a use (`cfg.MODEL.DEVICE = "cuda"` on a loaded config is)."""
+        return not isinstance(target, cst.Name) and root_name(target) in self._containers
+
     def _assigned(self, targets: list[cst.BaseExpression], value: cst.BaseExpression) -> None:
         for target in targets:
             self._stored(target)
+        self._bind_containers(targets, value)
         if not plain_cuda(value) or self._scopes[-1].config:
+            return
+        if any(self._setting(target) for target in targets):
             return
         names = [name for target in targets for name in target_names(target)]
         if any(device_like(name) for name in names):
