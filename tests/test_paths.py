@@ -595,3 +595,95 @@ def test_cluster_job_scripts(checker):
         select=("PATH",),
     )
     assert [(f.line, f.rule) for f in result.findings] == [(3, "PATH002")]
+
+
+# --- found by the blind corpus (tests/fixtures/path_blind_corpus) ----------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "/export/corpora5/LibriSpeech",  # an NFS export (Kaldi recipes)
+        "/export/b02/shared/lm/valid.pth",
+        "/n/holyscratch01/lab/runs",  # Plan 9's network mounts (Harvard, Princeton clusters)
+        "/n/fs/nlp-ana/data",
+        "/local_nvme/ana/offload",  # a root made of words, one of them a mount word
+        "/local-scratch/ana",
+        "/data_hdd/coco",
+        "/hpc/lab/${USER}/runs",  # a folder named after whoever runs it, under any root
+        "/work/$USER/ckpt",
+        "/fs/{getpass.getuser()}/x",
+        "/projects/lab/%u/logs",
+    ],
+)
+def test_more_cluster_paths(text):
+    found = classify_path(text)
+    assert found is not None and found.code == "PATH001", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "/export",  # a route as likely as a mount: a root alone counts only for known mounts
+        "/n",
+        "/raw_data",
+        "/users/{user}/profile",  # a web route with a lower-case placeholder
+        "/api/{user_id}/data",
+        "/usr/local/${USER}/bin",
+        "/var/log/${USER}.log",
+    ],
+)
+def test_more_cluster_look_alikes(text):
+    assert classify_path(text, bare_ok=True) is None, text
+
+
+def test_version_pins_are_not_addresses():
+    assert scan_text("pip install tensorrt==10.0.1.6 nvidia-cudnn-cu12>=8.9.2.26") == []
+    assert scan_text("tensorrt~=10.1.0.27") == []
+    hits = scan_text("MASTER_ADDR=10.0.0.5 torchrun train.py")
+    assert [(h.code, h.text) for h in hits] == [("PATH003", "10.0.0.5")]
+
+
+def test_echoed_sentences_are_messages():
+    assert scan_text('echo "stage 3: decoding with the LM from /export/b02/shared/lm"') == []
+    assert scan_text("printf 'Saving checkpoints to /scratch/ana/run\\n'") == []
+    assert [h.code for h in scan_text("echo done > /tmp/log.txt")] == ["PATH004"]
+    assert [h.code for h in scan_text("echo '/home/ana/data' > data_path.txt")] == ["PATH001"]
+    assert [h.code for h in scan_text('echo "export DATA=/mnt/x" >> ~/.bashrc')] == ["PATH001"]
+
+
+def test_dependency_pins_in_manifests(checker):
+    result = checker(
+        {
+            "requirements.txt": "tensorrt==10.0.1.6\ntorch>=2.1\n",
+            "pyproject.toml": '[project]\nname = "x"\ndependencies = ["tensorrt==10.0.1.6"]\n'
+            '[tool.poetry.dependencies]\ntensorrt = "10.0.1.6"\n',
+            "environment.yml": "name: x\ndependencies:\n  - tensorrt=10.0.1.6\n  - pip:\n"
+            "    - --extra-index-url http://10.0.3.7:8080/simple\n",
+            "config.yaml": "master_addr: 10.0.0.5\n",
+        },
+        select=("PATH",),
+    )
+    assert sorted((f.path, f.line, f.rule) for f in result.findings) == [
+        ("config.yaml", 1, "PATH003"),
+        ("environment.yml", 5, "PATH003"),
+    ]
+
+
+def test_cluster_scripts_and_configs(checker):
+    result = checker(
+        {
+            "run.sh": "librispeech=/export/corpora5/LibriSpeech\n"
+            'echo "data from /export/corpora5/LibriSpeech"\n'
+            "export WANDB_DIR=/n/holyscratch01/lab/${USER}/wandb\n",
+            "ds_config.json": '{"offload_optimizer": {"nvme_path": "/local_nvme/ana/offload"}}\n',
+            "conf.yaml": "noise_scp: /export/corpora/JHU/musan/noise.scp\n",
+        },
+        select=("PATH",),
+    )
+    assert sorted((f.path, f.line, f.rule) for f in result.findings) == [
+        ("conf.yaml", 1, "PATH001"),
+        ("ds_config.json", 1, "PATH001"),
+        ("run.sh", 1, "PATH001"),
+        ("run.sh", 3, "PATH001"),
+    ]

@@ -11,8 +11,8 @@ network: a private address, localhost with a port, an internal domain, or a one-
 with a port; public hosts and documentation addresses never are.
 
 Root names below are kept without slashes so that this module is not a finding itself.
-(A little over 400 lines: paths, endpoints and free-text scanning share the classifiers and
-the messages, and every PATH rule must decide the same way.)
+(About 500 lines: paths, endpoints and free-text scanning share the classifiers and the
+messages, and every PATH rule must decide the same way.)
 """
 
 # pylint: disable=too-many-return-statements  # classifiers: one early return per case
@@ -37,12 +37,27 @@ _MOUNT_ROOT = re.compile(
     r"(?:mnt|media|Volumes|data|datasets?|scratch|nfs|gpfs|lustre|storage|workspace|hdd|ssd"
     r"|nvme|raid|disks?|projects?|shared|ceph|beegfs|fsx|efs|checkpoints?|pscratch|cluster)\d*"
 )
+# A root made of words, one of them a mount word: /local_nvme, /local-scratch, /data_hdd.
+_ROOT_WORDS = re.compile(r"[_-]")
+# Network file systems: what NFS servers export (Kaldi's /export/corpora5, /export/b02), and
+# Plan 9's mount point kept by clusters (/n/holyscratch01, /n/fs).
+_NETWORK_ROOTS = {"export", "n"}
 # Cluster homes one level down: /private/home/ana (FAIR), /global/homes (NERSC), ...
 _NESTED_HOMES = {
     "private": {"home"},
-    "export": {"home", "data", "scratch"},
     "global": {"homes", "cfs", "cscratch1", "scratch", "u1", "u2", "project"},
 }
+# Roots of the operating system: a per-user name below them is not a finding by itself.
+_SYSTEM_ROOTS = {
+    "usr", "etc", "opt", "var", "dev", "proc", "sys", "bin", "sbin", "lib", "lib32", "lib64",
+    "libx32", "run", "boot", "srv", "snap", "nix", "gnu", "System", "Library", "Applications",
+}  # fmt: skip
+# A folder named after whoever runs the code: $USER, ${USER}, %u (Slurm), {getuser()}. Not a
+# lower-case {user}: "/users/{user}/runs" is as likely a web route.
+_USER_PLACEHOLDER = re.compile(
+    r"\$\{?(?:USER|LOGNAME|USERNAME)\b|\$\(whoami\)|`whoami`|^%u$"
+    r"|\{[^{}]*(?:USER|LOGNAME|getuser\(\)|whoami)[^{}]*\}"
+)
 _WINDOWS_SYSTEM = {"windows", "program files", "program files (x86)", "programdata"}
 _WINDOWS_TMP = {"temp", "tmp"}
 
@@ -102,9 +117,21 @@ def _posix(text: str, bare_ok: bool) -> PathMatch | None:
         if root == "content" and rest and rest[0] == "drive":
             where = "Google Drive as mounted in Colab"
         return PathMatch(MACHINE, text, where)
-    if _MOUNT_ROOT.fullmatch(root) or (rest and rest[0] in _NESTED_HOMES.get(root, ())):
+    if _mount_root(root, below) or (rest and rest[0] in _NESTED_HOMES.get(root, ())):
         return PathMatch(MACHINE, text, "a mount point or cluster file system")
+    if root not in _SYSTEM_ROOTS and any(_USER_PLACEHOLDER.search(p) for p in rest):
+        return PathMatch(MACHINE, text, "a per-user folder on a shared file system")
     return None
+
+
+def _mount_root(root: str, below: bool) -> bool:
+    if _MOUNT_ROOT.fullmatch(root):
+        return True
+    # Alone, "/export" is likelier a web route, "/n" a mistyped newline, "/raw_data" an HDF5
+    # key: these count as mounts only with a folder below them.
+    if root in _NETWORK_ROOTS or any(_MOUNT_ROOT.fullmatch(w) for w in _ROOT_WORDS.split(root)):
+        return below
+    return False
 
 
 # The conventional per-user places that exist on every machine of their system.
@@ -263,7 +290,8 @@ class TextHit:
 _URL_TOKEN = re.compile(r"\b[A-Za-z][\w+.-]*://[^\s\"'`<>(){},;]+")
 _HOST_TOKEN = re.compile(
     r"(?<![\w.:/-])(?:[A-Za-z0-9][\w.-]*:\d{2,5}(?:/[^\s\"'`]*)?(?![\w.:])"
-    r"|\d{1,3}(?:\.\d{1,3}){3}(?![\w.]|:\d))"  # a bare address, or user@host:/path
+    # a bare address, not a version pin (tensorrt==10.0.1.6), or user@host:/path
+    r"|(?<![=<>~!]=)\d{1,3}(?:\.\d{1,3}){3}(?![\w.]|:\d))"
 )
 _PATH_TOKEN = re.compile(
     r"(?:^|(?<=[\s=:\"'(,\[]))(~[\w.-]*/[^\s\"'`;|&<>(),]*|/[^\s\"'`;|&<>(),:]+"
@@ -276,12 +304,23 @@ _SHELL_COMMENT = re.compile(r"(?:^|\s)#")
 _FILE_URL = re.compile(r"(?:file://(?:localhost)?|sqlite(?:\+\w+)?:///)(/\S*)")
 
 
+# A quoted message: echo "Decoding with the LM from /export/b02/lm" (a redirect is no message).
+_ECHO = re.compile(r"""\b(?:echo|printf)\s+(?:-\w+\s+)*(["'])(.*?)\1""")
+
+
+def reads_as_prose(value: str) -> bool:
+    """A sentence mentions paths, it does not use them: "copied from /mnt/old on Monday".
+    Words worth reading one by one are a single word (`${oc.env:DATA,/data/x}`), or words
+    with flags and assignments (`-e /home/ana/lib`, `DATA=/mnt/x python run.py`)."""
+    words = value.split()
+    return len(words) >= 3 and not any(w.startswith("-") or "=" in w for w in words)
+
+
 def scan_text(text: str, *, shell: bool = True) -> list[TextHit]:
     """Paths, working-directory changes and endpoints in a line of free text. `shell`: the
-    text is a shell line, so `# ...` is a comment."""
+    text is a shell line, so `# ...` is a comment and an echoed sentence is a message."""
     if shell:
-        comment = _SHELL_COMMENT.search(text)
-        text = text[: comment.start()] if comment else text
+        text = _shell_code(text)
     if not text.strip():
         return []
     hits: list[TextHit] = []
@@ -306,6 +345,16 @@ def scan_text(text: str, *, shell: bool = True) -> list[TextHit]:
             bare_ok = match.start() > 0 and text[match.start() - 1] == "="
             _add_path(hits, match.group(1).rstrip(".,:;"), match.start(), bare_ok)
     return sorted(hits, key=lambda h: h.start)
+
+
+def _shell_code(text: str) -> str:
+    """The line without its comment and with echoed sentences blanked (offsets are kept)."""
+    comment = _SHELL_COMMENT.search(text)
+    text = text[: comment.start()] if comment else text
+    for echo in _ECHO.finditer(text):
+        if reads_as_prose(echo.group(2)):
+            text = text[: echo.start(2)] + " " * len(echo.group(2)) + text[echo.end(2) :]
+    return text
 
 
 def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:

@@ -20,6 +20,7 @@ from handoff.checks import _paths as P
 from handoff.checks.base import NodeCheck, Report, TextCheck
 from handoff.checks.matching import (
     call_name,
+    identifier_words,
     is_string,
     method_name,
     string_value,
@@ -348,23 +349,35 @@ def _magic_hits(text: str) -> Iterator[tuple[int, P.TextHit]]:
         yield offset + hit.start + 1, hit
 
 
-def _prose(value: str) -> bool:
-    """A sentence mentions paths, it does not use them: "copied from /mnt/old on Monday".
-    Words worth reading one by one are a single word (`${oc.env:DATA,/data/x}`), or words
-    with flags and assignments (`-e /home/ana/lib`, `DATA=/mnt/x python run.py`)."""
-    words = value.split()
-    return len(words) >= 3 and not any(w.startswith("-") or "=" in w for w in words)
+# Under these keys a dotted number is a version pin (tensorrt = "10.0.1.6", `- trt=10.0.1.6`),
+# not an address; a URL or host:port there (an index URL) is still an endpoint.
+_DEPENDENCY_WORDS = {
+    "dependencies",
+    "dependency",
+    "requires",
+    "require",
+    "requirements",
+    "packages",
+}
+_DOTTED_NUMBER = re.compile(r"[\d.]+")
 
 
 def _value_hits(key: tuple, value: str, compose: bool = False) -> list[P.TextHit]:
     names = [k for k in key if isinstance(k, str)]
+    hits = _plain_value_hits(names, value, compose)
+    if any(set(identifier_words(n)) & _DEPENDENCY_WORDS for n in names):
+        hits = [h for h in hits if h.code != P.ENDPOINT or not _DOTTED_NUMBER.fullmatch(h.text)]
+    return hits
+
+
+def _plain_value_hits(names: list[str], value: str, compose: bool) -> list[P.TextHit]:
     flags = P.name_flags(names[-1]) if names else 0
     if names and names[-1] == "PYTHONPATH":
         prefix = "PYTHONPATH="
         hits = P.scan_text(prefix + value, shell=False)
         return [P.TextHit(h.code, h.start - len(prefix), h.text, h.message) for h in hits]
     hits = P.judge(value, flags | P.LOCATION)
-    if not hits and not flags & P.SKIP and not _prose(value):
+    if not hits and not flags & P.SKIP and not P.reads_as_prose(value):
         hits = P.scan_text(value, shell=False)
         if flags & P.ROUTE:
             hits = [h for h in hits if h.code == P.ENDPOINT]
