@@ -180,7 +180,10 @@ def test_scan_text_in_shell_lines():
         "PATH003"
     ]
     assert scan_text("curl -s https://example.org/x > /dev/null") == []
-    assert scan_text("#SBATCH --output=/scratch/ana/%j.out") == []
+    assert [h.code for h in scan_text("#SBATCH --output=/scratch/ana/%j.out")] == ["PATH001"]
+    assert [h.code for h in scan_text("#PBS -o /home/ana/logs/out.txt")] == ["PATH001"]
+    assert scan_text("# SBATCH --output=/scratch/ana/%j.out (old setting)") == []
+    assert scan_text("#SBATCH --output=logs/%x_%j.out") == []
 
 
 # --- Python ----------------------------------------------------------------------------------
@@ -476,6 +479,7 @@ def test_shell_scripts_and_requirements(checker):
     assert found == [
         ("requirements.txt", 2, "PATH001"),
         ("requirements.txt", 4, "PATH003"),
+        ("run.sh", 2, "PATH001"),
         ("run.sh", 4, "PATH001"),
         ("run.sh", 5, "PATH002"),
         ("run.sh", 6, "PATH003"),
@@ -594,7 +598,7 @@ def test_cluster_job_scripts(checker):
         {"jobs/train.slurm": "#!/bin/bash\n#SBATCH -o /scratch/ana/%j.out\ncd /scratch/ana/run\n"},
         select=("PATH",),
     )
-    assert [(f.line, f.rule) for f in result.findings] == [(3, "PATH002")]
+    assert [(f.line, f.rule) for f in result.findings] == [(2, "PATH001"), (3, "PATH002")]
 
 
 # --- found by the blind corpus (tests/fixtures/path_blind_corpus) ----------------------------

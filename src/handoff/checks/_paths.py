@@ -300,6 +300,7 @@ _PATH_TOKEN = re.compile(
 _CD = re.compile(r"(?:^\s*|[;&|(]\s*|\b(?:then|do|else)\s+)(?:cd|pushd)\s+(?:-\w+\s+)?(\S+)")
 _PYTHONPATH = re.compile(r"\bPYTHONPATH\s*=\s*(\S+)")
 _SHELL_COMMENT = re.compile(r"(?:^|\s)#")
+_SCHEDULER_DIRECTIVE = re.compile(r"^\s*#(?:SBATCH|PBS|BSUB|\$)(?=\s)")
 # file:///home/ana/x and sqlite:////home/ana/x.db hold a local path.
 _FILE_URL = re.compile(r"(?:file://(?:localhost)?|sqlite(?:\+\w+)?:///)(/\S*)")
 
@@ -348,7 +349,12 @@ def scan_text(text: str, *, shell: bool = True) -> list[TextHit]:
 
 
 def _shell_code(text: str) -> str:
-    """The line without its comment and with echoed sentences blanked (offsets are kept)."""
+    """The line without its comment and with echoed sentences blanked (offsets are kept).
+    A batch scheduler directive (`#SBATCH --output=...`) looks like a comment but is read by
+    the scheduler, so its text counts."""
+    directive = _SCHEDULER_DIRECTIVE.match(text)
+    if directive:
+        return " " * directive.end() + _shell_code(text[directive.end() :])
     comment = _SHELL_COMMENT.search(text)
     text = text[: comment.start()] if comment else text
     for echo in _ECHO.finditer(text):
