@@ -580,3 +580,105 @@ def test_jwt_in_a_test_file_is_a_fixture(checker):
     )
     result = checker({"tests/test_auth.py": f'TOKEN = "{jwt}"\n', "auth.py": f'T = "{jwt}"\n'})
     assert sec(result) == [("auth.py", 1, "SEC002")]
+
+
+# --- found by the blind corpus (tests/fixtures/sec_blind_corpus) ----------------------------
+
+# Every unencrypted OpenSSH key starts with this header, zero-byte length fields and all.
+OPENSSH_BODY = (
+    "b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAABAAAAMwAAAAtzc2gtZW\n"
+    "lxgRAr9ut2TE1/iipoYWSFm+M7BHLmnj9BAQ+oU4ckttxOlRX1ykNOi/4VhA85dPTuKVKg\n"
+    "Piy0eVchS0DYAt49ejcqTDDmGnK6sTwuW8nnnUx476nU5sCueWSIsXHRVAEoid2V08oaSg\n"
+)
+OPENSSH_HEAD = "-----BEGIN OPENSSH " + "PRIVATE KEY-----"
+OPENSSH_TAIL = "-----END OPENSSH " + "PRIVATE KEY-----"
+HEX32 = "f50f7b9c548db50242b9f627a9f7e141"
+
+
+def test_sec003_openssh_key_with_its_zero_length_fields(checker):
+    key = f"{OPENSSH_HEAD}\n{OPENSSH_BODY}{OPENSSH_TAIL}\n"
+    nb = notebook((f'key = """{key}"""\nopen("/root/.ssh/id_ed25519", "w").write(key)', []))
+    result = checker({"deploy/id_ed25519": key, "setup.ipynb": nb})
+    assert sec(result) == [("deploy/id_ed25519", 1, "SEC003"), ("setup.ipynb", 1, "SEC003")]
+
+
+def test_sec003_zero_filled_stand_in_is_not_a_key(checker):
+    fake = "A" * 64 + "\n" + "A" * 64 + "\n"
+    result = checker({"deploy/id_ed25519": f"{OPENSSH_HEAD}\n{fake}{OPENSSH_TAIL}\n"})
+    assert codes(result) == []
+
+
+@pytest.mark.parametrize(
+    "filename,text",
+    [
+        ("nb.md", f"**W&B**: team `nlp`; key of the shared account: `{WANDB}`\n"),
+        ("setup.sh", f"# Weights & Biases login: {WANDB}\n"),
+        (".netrc", f"machine api.wandb.ai\n  login user\n  password {WANDB}\n"),
+    ],
+    ids=["markdown-W&B", "comment-Weights&Biases", "netrc-stanza"],
+)
+def test_sec002_wandb_key_in_a_wandb_context(checker, filename, text):
+    result = checker({filename: text})
+    assert codes(result) == ["SEC002"], text
+
+
+def test_sec002_wandb_abbreviation_next_to_a_commit_is_not_a_key(checker):
+    result = checker({"notes.md": f"W&B runs were made at commit {WANDB}\n"})
+    assert codes(result) == []
+
+
+def test_netrc_stanza_context_stays_with_its_machine(checker):
+    text = f"machine api.wandb.ai\n  login user\n  password {WANDB}\nmachine corp.internal\n"
+    text += f"  login ana\n  password {PASSWORD}\n"
+    result = checker({".netrc": text})
+    assert sec(result) == [(".netrc", 3, "SEC002"), (".netrc", 6, "SEC005")]
+
+
+@pytest.mark.parametrize(
+    "filename,text",
+    [
+        ("tts.py", f'SPEECH_KEY = "{HEX32}"\n'),
+        ("rerank.py", f'COHERE_RERANK_KEY = ("{RANDOM}"\n                     "{RANDOM[::-1]}")\n'),
+        ("cfg.yaml", f"translator:\n  deepl_auth_key: {HEX32}\n"),
+        (
+            "notebook.py",
+            f'!echo \'{{"username":"ana","key":"{HEX32}"}}\' > ~/.kaggle/kaggle.json\n',
+        ),
+        ("kaggle_setup.py", f'json.dump({{"username": "ana", "key": "{HEX32}"}}, f)\n'),
+        ("kaggle_setup.py", f'f.write(\'{{"username": "ana", "key": "{HEX32}"}}\')\n'),
+    ],
+    ids=["speech-key", "concatenated", "yaml", "kaggle-echo", "kaggle-dict", "kaggle-string"],
+)
+def test_sec001_product_keys_and_kaggle_credentials(checker, filename, text):
+    if filename == "notebook.py":
+        filename, text = "nb.ipynb", notebook((text, []))
+    result = checker({filename: text})
+    assert codes(result) == ["SEC001"], text
+
+
+def test_sec005_product_key_in_dotenv(checker):
+    result = checker({".env": f"AZURE_SPEECH_KEY={HEX32}\nAZURE_SPEECH_REGION=westeurope\n"})
+    assert sec(result) == [(".env", 1, "SEC005")]
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        'SPEECH_KEY = "westeurope"',
+        'model_key = "bert-base-uncased"',
+        f'experiment_key = "{HEX32}"',
+        f'public_key = "{RANDOM}{RANDOM}"',
+        f'row_key = "{RANDOM}"',
+        'license_key = "bsd-3-clause-sun"',
+        'spdx_license_key = "LicenseRef-scancode-ams-fonts"',
+        '{"username": "ana", "key": "<your-kaggle-key>"}',
+        '{"username": "ana", "key": "image"}',
+        "LAZY = {'Secret': (__spec__.parent, '.types'), 'SecretStr': (__spec__.parent, '.types')}",
+        'tokens = {"property_key": [(r"#?[a-z_][a-z0-9_\\.\\-/]+", Name, "delimiter")]}',
+        'auth_token = r"#?[a-z_][a-z0-9_\\.\\-/]+"',
+    ],
+    ids=lambda code: code.split("=")[0].strip()[:30],
+)
+def test_sec001_key_names_and_values_that_are_not_credentials(checker, code):
+    result = checker({"a.py": code + "\n"})
+    assert codes(result) == [], code

@@ -81,6 +81,22 @@ _KEY_QUALIFIERS = {
     "session", "sas", "shared", "developer", "admin", "write", "read", "personal", "user",
     "bot", "integration", "project", "org", "organization", "server", "rsa", "pgp", "gpg",
 }  # fmt: skip
+# `<word>_key` names an identifier or a non-secret key for these words: `cache_key`,
+# `sort_key`, `experiment_key` (Comet's run id), `public_key`, `music_key`.
+_IDENTIFIER_KEY_WORDS = {
+    "cache", "sort", "primary", "foreign", "partition", "row", "column", "col", "dict",
+    "lookup", "map", "index", "idx", "group", "join", "shard", "idempotency", "dedup",
+    "dedupe", "composite", "unique", "metric", "metrics", "state", "config", "cfg", "data",
+    "dataset", "split", "image", "img", "label", "feature", "input", "output", "target",
+    "batch", "sample", "item", "field", "prng", "rng", "random", "seed", "sub", "object",
+    "obj", "s3", "gcs", "blob", "bucket", "file", "path", "prefix", "name", "attr", "param",
+    "result", "score", "text", "audio", "video", "model", "checkpoint", "ckpt", "layer",
+    "module", "weight", "weights", "tensor", "node", "edge", "graph", "entity", "query",
+    "experiment", "run", "job", "task", "trial", "record", "event", "message", "routing",
+    "public", "pub", "verify", "verifying", "verification", "host", "known", "music",
+    "musical", "hot", "short", "keyboard", "translation", "i18n", "env", "registry",
+    "redis", "memcache", "kv", "store", "version", "match",
+}  # fmt: skip
 # `<word>_token` is a credential for these words (and for services); bare `token` is weak.
 _TOKEN_QUALIFIERS = _KEY_QUALIFIERS | {
     "bearer", "refresh", "oauth", "oauth2", "id", "csrf", "xsrf", "deployment", "registry",
@@ -110,7 +126,13 @@ def credential_name(name: str) -> Strength | None:  # pylint: disable=too-many-r
     if last == "key":
         if previous in _KEY_QUALIFIERS or previous in SERVICE_WORDS:
             return Strength.KEY
-        return None
+        if len(words) == 1 or previous in _IDENTIFIER_KEY_WORDS:
+            return None
+        if any(w in SERVICE_WORDS for w in words[:-1]):  # `cohere_rerank_key`
+            return Strength.KEY
+        # A product's key under its own name (`SPEECH_KEY`, `DEEPL_AUTH_KEY`): only a
+        # random-looking value counts, as `model_key = "bert-base"` is a name.
+        return Strength.WEAK
     if last == "token":
         if previous in _TOKEN_QUALIFIERS or previous in SERVICE_WORDS:
             return Strength.KEY
@@ -249,12 +271,25 @@ def is_wordy(text: str) -> bool:
     return in_words / letters >= 0.6
 
 
+# One part of a slug: a number, a lower-case word or abbreviation, a short upper-case
+# abbreviation, a Capitalized or camelCase word (`LicenseRef`).
+_SLUG_PART = re.compile(r"\d+|[a-z]+|[A-Z]{1,4}|(?:[A-Z]?[a-z]{2,})+")
+
+
+def is_slug(text: str) -> bool:
+    """An identifier made of words, abbreviations and numbers between separators
+    (`bsd-3-clause-sun`, `adobe-air-sdk-2014`, `LicenseRef-scancode-ams-fonts`): a name, not a
+    generated key, whose segments mix letters and digits at random."""
+    parts = re.split(r"[-_.]", text)
+    return len(parts) >= 2 and all(p and _SLUG_PART.fullmatch(p) for p in parts)
+
+
 def looks_random(value: str, min_length: int = 16) -> bool:
     """Generated, like a key or a token: long, no spaces, varied characters, not words."""
     text = value.strip()
     if len(text) < min_length or any(c.isspace() for c in text):
         return False
-    if is_wordy(text) or is_synthetic(text):
+    if is_wordy(text) or is_synthetic(text) or is_slug(text):
         return False
     classes = sum(any(test(c) for c in text) for test in (str.islower, str.isupper, str.isdigit))
     if classes < 2:
@@ -266,7 +301,10 @@ def looks_random(value: str, min_length: int = 16) -> bool:
 # --- values ----------------------------------------------------------------------------
 
 # Regular expressions are written under credential names too (`SECRET = r"(?=\w+)..."`).
-_REGEX_LIKE = re.compile(r"\(\?[:=!<P]|\[\^|\\[wdsbWDSB]|\.[*+?]|\)[*+?]|\{\d+,\d*\}")
+_REGEX_LIKE = re.compile(
+    r"\(\?[:=!<P]|\[\^|\\[wdsbWDSB]|\.[*+?]|\)[*+?]|\{\d+,\d*\}"
+    r"|\[[^\]\s]*[A-Za-z0-9]-[A-Za-z0-9][^\]\s]*\][*+?{]?"  # a character range: `[a-z0-9_]+`
+)
 _AUTH_SCHEME = re.compile(r"^\s*(?:Bearer|Basic|Token|token|Bot|Digest|ApiKey|Key)\s+(\S+)\s*$")
 # Non-secret values seen under credential names: modes, booleans, labels.
 _NOT_SECRETS = {
@@ -310,7 +348,7 @@ def credential_value(value: str, strength: Strength) -> str | None:
 
 def _looks_generated(text: str) -> bool:
     """Keys and tokens are not words: long enough, not pronounceable, digits or mixed case."""
-    if len(text) < 10 or is_wordy(text):
+    if len(text) < 10 or is_wordy(text) or is_slug(text):
         return False
     mixed = any(c.islower() for c in text) and any(c.isupper() for c in text)
     return mixed or any(c.isdigit() for c in text) or len(text) >= 20
@@ -363,7 +401,14 @@ _KEY_HEADER = re.compile(
 )
 
 
-_EMBEDDED_HINT = re.compile(r"(?i)pwd|passw|authoriz|api-key|auth-token|private-token|access-token")
+# The Kaggle API's kaggle.json, written from a notebook or a script (`!echo '{"username":
+# ..., "key": ...}' > ~/.kaggle/kaggle.json`): its key is 32 hex digits.
+_KAGGLE_USER = re.compile(r"""["']username["']\s*:""")
+_KAGGLE_KEY = re.compile(r"""["']key["']\s*:\s*["']([0-9a-f]{32})["']""")
+
+_EMBEDDED_HINT = re.compile(
+    r"(?i)pwd|passw|authoriz|api-key|auth-token|private-token|access-token|username"
+)
 
 
 def may_embed_credentials(text: str) -> bool:
@@ -388,6 +433,10 @@ def embedded_credentials(text: str) -> list[tuple[str, str]]:
             secret = match.group(1)
             if len(secret) >= 8 and not is_placeholder(secret) and not is_reference(secret):
                 found.append(("an HTTP authorization header", secret))
+    if _KAGGLE_USER.search(text):
+        for match in _KAGGLE_KEY.finditer(text):
+            if not is_placeholder(match.group(1)):
+                found.append(("Kaggle API credentials", match.group(1)))
     return found
 
 

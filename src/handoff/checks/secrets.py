@@ -49,6 +49,7 @@ _URL_CREDENTIALS = re.compile(
     r"\b([a-zA-Z][a-zA-Z0-9+.-]{1,30})://([^\s:/?#@'\"`<>{}\[\]]*):([^\s/?#@'\"`<>]+)@"
     r"([A-Za-z0-9._\[\]-]+|\$\{[^}]*\}|\{[^}]*\})"
 )
+_NETRC_MACHINE = re.compile(r"(?:^|\s)machine\s+(\S+)")
 _BASE64_LINE = re.compile(r"^\s*[A-Za-z0-9+/=]{40,}\s*$")
 _PEM_END = re.compile(r"-----END [A-Z0-9 ]*-----")
 _PEM_HEADER_LINE = re.compile(r"^\s*[\"']?(?:Proc-Type|DEK-Info|Comment|Version|Encryption"
@@ -92,8 +93,19 @@ def private_key_spans(lines: list[TextLine]) -> Iterator[tuple[int, int, str]]:
             body = (rest[: end.start()] if end else rest).strip().strip("\"',").strip()
             if not looks_like_key_body(body):
                 body = _body_below(lines, index)
-            if body and not C.is_synthetic(body.replace("\\n", "")):
+            if body and not _fake_key_body(body):
                 yield index, offset + 1, body
+
+
+# Runs of `A` are zero bytes in base64: the length fields of a key's binary structure
+# (every OpenSSH key starts `b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQAAAAAAAAAB...`).
+_ZERO_BYTES = re.compile(r"A{4,}")
+
+
+def _fake_key_body(body: str) -> bool:
+    """A typed-in stand-in for key material (`AAAA...`, `xxxx`, `MIIE...abc` repeated)."""
+    collapsed = _ZERO_BYTES.sub("A", body.replace("\\n", ""))
+    return len(collapsed) < 16 or C.is_synthetic(collapsed)
 
 
 def _body_below(lines: list[TextLine], index: int) -> str:
@@ -119,6 +131,14 @@ class KeyScan:
             for item in config_value_lines(source.text, source.relpath):
                 path = " ".join(str(k) for k in item.key if isinstance(k, str))
                 self.context.setdefault(item.line, path)
+        elif C.credential_file_kind(source.relpath) == "netrc":
+            # a `machine api.wandb.ai` stanza gives its `password` line below its context
+            machine = ""
+            for line in source.lines:
+                for match in _NETRC_MACHINE.finditer(line.text):
+                    machine = f"machine {match.group(1)}"
+                if machine:
+                    self.context[line.line] = machine
 
     def keys(self, line: TextLine) -> list[KeyMatch]:
         prefix = self.context.get(line.line, "") if line.cell is None else ""
@@ -415,6 +435,10 @@ class HardcodedCredential(NodeCheck):  # pylint: disable=too-many-ancestors
             self._judge(name, node.right, strength, weak=True)  # `env or "fallback"`
             return
         if isinstance(node, (cst.List, cst.Tuple, cst.Set)):  # API_KEYS = ["...", "..."]
+            # only a list of strings is a list of credentials; a record such as
+            # `(module, ".types")` or a table of `(regex, token, state)` rows is not
+            if not all(is_string(element.value) for element in node.elements):
+                return
             plural = C.credential_name(name[:-1]) if name.lower().endswith("s") else None
             for element in node.elements:
                 self._judge(name, element.value, strength or plural, weak)
@@ -474,11 +498,14 @@ class HardcodedCredential(NodeCheck):  # pylint: disable=too-many-ancestors
         self._flush(node)
 
     def visit_Dict(self, node: cst.Dict) -> None:
-        for element in node.elements:
-            if isinstance(element, cst.DictElement):
-                key = string_value(element.key)
-                if key is not None:
-                    self._judge(key, element.value)
+        elements = [e for e in node.elements if isinstance(e, cst.DictElement)]
+        keys = {string_value(e.key) for e in elements}
+        for element in elements:
+            key = string_value(element.key)
+            if key is not None:
+                # {"username": ..., "key": ...}: a login pair (kaggle.json's shape)
+                pair = key == "key" and "username" in keys
+                self._judge(key, element.value, C.Strength.KEY if pair else None)
         self._flush(node)
 
     def visit_Call(self, node: cst.Call) -> None:

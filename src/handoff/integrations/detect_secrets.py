@@ -96,12 +96,13 @@ class GoogleKeyDetector(RegexBasedDetector):
 
 
 class WandbKeyDetector(RegexBasedDetector):
-    """40 hex digits are a Weights & Biases API key only in a wandb context that also speaks
-    of a key or a login: elsewhere they are a git commit or a SHA-1."""
+    """40 hex digits are a Weights & Biases API key only in a wandb context (`wandb`, `W&B`,
+    `Weights & Biases`) that also speaks of a key or a login: elsewhere they are a git commit
+    or a SHA-1."""
 
     secret_type = "Weights & Biases API Key"
     denylist = (re.compile(r"(?<![0-9A-Za-z])((?:local-)?[0-9a-f]{40})(?![0-9A-Za-z])"),)
-    _context = re.compile(r"(?i)wandb")
+    _context = re.compile(r"(?i)wandb|\bW&B\b|weights\s*(?:&|and)\s*biases")
     _credential = re.compile(r"(?i)key|login|password|relogin")
 
     def analyze_string(self, string: str) -> Generator[str, None, None]:
