@@ -682,3 +682,37 @@ def test_sec005_product_key_in_dotenv(checker):
 def test_sec001_key_names_and_values_that_are_not_credentials(checker, code):
     result = checker({"a.py": code + "\n"})
     assert codes(result) == [], code
+
+
+@pytest.mark.parametrize(
+    "filename,text",
+    [
+        (
+            "settings.py",
+            f'class S(BaseSettings):\n    api_key: SecretStr = SecretStr("{RANDOM}")\n',
+        ),
+        ("settings.py", f'DB_PASSWORD = pydantic.SecretStr("{PASSWORD}")\n'),
+        ("setup.sh", f"aws configure set aws_secret_access_key {AWS_SECRET}\n"),
+        ("setup.sh", f"npm config set //npm.corp.io/:_authToken {RANDOM}\n"),
+    ],
+    ids=["SecretStr", "pydantic.SecretStr", "aws-configure-set", "npm-config-set"],
+)
+def test_sec001_secret_wrappers_and_config_set_commands(checker, filename, text):
+    result = checker({filename: text})
+    assert codes(result) == ["SEC001"], text
+
+
+@pytest.mark.parametrize(
+    "filename,text",
+    [
+        ("settings.py", 'api_key: SecretStr = SecretStr(os.environ["API_KEY"])\n'),
+        ("settings.py", 'password: SecretStr = SecretStr("")\n'),
+        ("setup.sh", "aws configure set region us-east-1\n"),
+        ("setup.sh", "aws configure set aws_secret_access_key $AWS_SECRET_ACCESS_KEY\n"),
+        ("setup.sh", "git config set user.name ana\n"),
+    ],
+    ids=["env", "empty", "region", "variable", "git-user"],
+)
+def test_sec001_secret_wrappers_and_config_set_negatives(checker, filename, text):
+    result = checker({filename: text})
+    assert codes(result) == [], text

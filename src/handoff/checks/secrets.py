@@ -434,6 +434,10 @@ class HardcodedCredential(NodeCheck):  # pylint: disable=too-many-ancestors
         if isinstance(node, cst.BooleanOperation) and isinstance(node.operator, cst.Or):
             self._judge(name, node.right, strength, weak=True)  # `env or "fallback"`
             return
+        wrapped = _secret_wrapper_argument(node)
+        if wrapped is not None:  # `SecretStr("...")`: the wrapper does not hide the literal
+            self._judge(name, wrapped, strength, weak)
+            return
         if isinstance(node, (cst.List, cst.Tuple, cst.Set)):  # API_KEYS = ["...", "..."]
             # only a list of strings is a list of credentials; a record such as
             # `(module, ".types")` or a table of `(regex, token, state)` rows is not
@@ -578,6 +582,19 @@ class HardcodedCredential(NodeCheck):  # pylint: disable=too-many-ancestors
             return
 
 
+# Types that only keep a value out of logs and reprs (pydantic, starlette, Prefect, Ray).
+_SECRET_WRAPPERS = ("SecretStr", "SecretBytes", "Secret")
+
+
+def _secret_wrapper_argument(node: cst.BaseExpression) -> cst.BaseExpression | None:
+    """The literal inside `SecretStr("...")` and the like."""
+    if not isinstance(node, cst.Call) or len(node.args) != 1 or node.args[0].keyword:
+        return None
+    func = node.func
+    name = func.attr.value if isinstance(func, cst.Attribute) else getattr(func, "value", "")
+    return node.args[0].value if name in _SECRET_WRAPPERS else None
+
+
 def _setter_strength(name: str) -> C.Strength | None:
     """`set_api_key`, `save_token`, `use_password`: what the call stores."""
     words = identifier_words(name)
@@ -618,6 +635,10 @@ _CURL_USER = re.compile(r"""(?:^|\s)(?:-u|--user)\s*["']?[^:\s"']+:([^\s"']+?)["
 _SHORT_PASSWORD_FLAG = re.compile(
     r"""(?:\b(?:docker|podman|nerdctl|buildah)\s+login\b.*?\s-p|\bsshpass\s+-p)\s*"""
     r"""("[^"]*"|'[^']*'|[^\s"']+)"""
+)
+# `aws configure set aws_secret_access_key <value>`, `npm config set //host/:_authToken <v>`
+_CONFIG_SET = re.compile(
+    r"""\b(?:configure|config)\s+set\s+(?:--\S+\s+)*([\w./:-]+)\s+("[^"]*"|'[^']*'|\S+)"""
 )
 _MAGIC_ENV = re.compile(r"^\s*%(?:env|set_env)\s+([A-Za-z_]\w*)(?:\s*=\s*|\s+)(\S+)\s*$")
 _OUTPUT_PAIR = re.compile(r"""['"]?([A-Za-z_][\w.-]*)['"]?\s*[:=]\s*['"]([^'"\s]{16,})['"]""")
@@ -719,6 +740,9 @@ class HardcodedCredentialInText(TextCheck):
         for pattern in (_CURL_USER, _SHORT_PASSWORD_FLAG):
             for match in pattern.finditer(text):
                 pairs.append(("password", match.group(1), match.start(1), C.Strength.STRONG))
+        for match in _CONFIG_SET.finditer(text):
+            name = re.split(r"[.:/]", match.group(1))[-1]  # `global.password`, `/:_authToken`
+            pairs.append((name, match.group(2), match.start(2), None))
         for name, raw, start, strength in pairs:
             value = _unquote(raw)
             secret = self.policy.secret(value, strength or C.credential_name(name))
