@@ -716,3 +716,18 @@ def test_sec001_secret_wrappers_and_config_set_commands(checker, filename, text)
 def test_sec001_secret_wrappers_and_config_set_negatives(checker, filename, text):
     result = checker({filename: text})
     assert codes(result) == [], text
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        f'COHERE_KEY = ("{RANDOM}"  # the reranker\n              "{RANDOM[::-1]}")\n',
+        f'COHERE_KEY = "{RANDOM}" "{RANDOM[::-1]}"\n',
+    ],
+    ids=["two-lines", "one-line"],
+)
+def test_sec001_concatenated_secret_is_masked_part_by_part(checker, code):
+    result = checker({"a.py": code})
+    assert codes(result) == ["SEC001"]
+    shown = result.findings[0].source_line + result.findings[0].message
+    assert RANDOM not in shown and RANDOM[::-1] not in shown, shown

@@ -477,7 +477,7 @@ class HardcodedCredential(NodeCheck):  # pylint: disable=too-many-ancestors
                 self.report(pending[0][0], message, secret=secret)
                 return
         for node, name, secret in pending:
-            self.report(node, _credential_message(name), secret=secret)
+            self.report(node, _credential_message(name), secret=_as_written(node, secret))
 
     def visit_Assign(self, node: cst.Assign) -> None:
         for target in node.targets:
@@ -580,6 +580,31 @@ class HardcodedCredential(NodeCheck):  # pylint: disable=too-many-ancestors
             self._done.add(id(node))
             self.report(node, f"hardcoded credential in {what}: {_SEC001_FIX}", secret=secret)
             return
+
+
+def _string_parts(node: cst.BaseExpression) -> Iterator[cst.BaseExpression]:
+    if isinstance(node, cst.ConcatenatedString):
+        yield from _string_parts(node.left)
+        yield from _string_parts(node.right)
+    else:
+        yield node
+
+
+def _as_written(node: cst.BaseExpression, secret: str) -> str:
+    """What to mask on the reported line. A value split by implicit concatenation is never
+    written whole: mask its parts as they stand on the first line, quotes and all."""
+    if not isinstance(node, cst.ConcatenatedString):
+        return secret
+    first = _EMPTY_MODULE.code_for_node(node).split("\n", 1)[0]
+    start, end = -1, 0
+    for part in _string_parts(node):
+        code = _EMPTY_MODULE.code_for_node(part)
+        at = first.find(code, end)
+        if at < 0:
+            break
+        start = at if start < 0 else start
+        end = at + len(code)
+    return first[start:end] if start >= 0 else secret
 
 
 # Types that only keep a value out of logs and reprs (pydantic, starlette, Prefect, Ray).
