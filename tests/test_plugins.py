@@ -60,18 +60,20 @@ class TokenInEveryModule(RepoCheck):
 '''
 
 
+def install_distribution(site, monkeypatch, name: str, entry_point: str) -> None:
+    """A real installed distribution on sys.path: dist-info with METADATA and entry points."""
+    info = site / f"{name.replace('-', '_')}-1.0.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: 1.0\n")
+    (info / "entry_points.txt").write_text(f"[handoff.checks]\n{entry_point}\n")
+    monkeypatch.syspath_prepend(str(site))
+
+
 @pytest.fixture
 def installed_plugin(tmp_path, monkeypatch):
     site = tmp_path / "site"
-    (site / "acme_handoff-1.0.dist-info").mkdir(parents=True)
+    install_distribution(site, monkeypatch, "acme-handoff", "acme = acme_handoff")
     (site / "acme_handoff.py").write_text(PLUGIN)
-    (site / "acme_handoff-1.0.dist-info" / "METADATA").write_text(
-        "Metadata-Version: 2.1\nName: acme-handoff\nVersion: 1.0\n"
-    )
-    (site / "acme_handoff-1.0.dist-info" / "entry_points.txt").write_text(
-        "[handoff.checks]\nacme = acme_handoff\n"
-    )
-    monkeypatch.syspath_prepend(str(site))
     all_checks.cache_clear()
     yield
     all_checks.cache_clear()
@@ -97,15 +99,7 @@ def test_broken_plugin_is_a_clear_error(tmp_path, monkeypatch):
 
     from handoff.cli import app
 
-    site = tmp_path / "site"
-    (site / "broken-1.0.dist-info").mkdir(parents=True)
-    (site / "broken-1.0.dist-info" / "METADATA").write_text(
-        "Metadata-Version: 2.1\nName: broken\nVersion: 1.0\n"
-    )
-    (site / "broken-1.0.dist-info" / "entry_points.txt").write_text(
-        "[handoff.checks]\nbroken = no_such_module:Check\n"
-    )
-    monkeypatch.syspath_prepend(str(site))
+    install_distribution(tmp_path / "site", monkeypatch, "broken", "broken = no_such_module:Check")
     all_checks.cache_clear()
     try:
         out = CliRunner().invoke(app, ["check", str(tmp_path)], catch_exceptions=False)
