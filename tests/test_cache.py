@@ -3,7 +3,7 @@
 import json
 
 from handoff.api import Overrides, check
-from handoff.cache import CACHE_DIR
+from handoff.cache import CACHE_DIR, FORMAT
 
 CUDA = "import torch\nd = torch.device('cuda:1')\n"
 
@@ -52,7 +52,7 @@ def test_corrupt_cache_is_ignored_and_replaced(tmp_path):
     (cache_file,) = (root / CACHE_DIR).glob("*.json")
     cache_file.write_text("{not json")
     assert [f.rule for f in run(root).findings] == ["DEV001", "HO002"]
-    assert json.loads(cache_file.read_text())["format"] == 1
+    assert json.loads(cache_file.read_text())["format"] == FORMAT
 
 
 def test_cache_directory_is_never_checked(tmp_path):

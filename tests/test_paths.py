@@ -7,7 +7,9 @@ import json
 
 import pytest
 
-from handoff.checks._paths import classify_endpoint, classify_path, scan_text
+from handoff.checks.path.endpoints import classify_endpoint
+from handoff.checks.path.locations import classify_path
+from handoff.checks.path.scanning import scan_text
 
 
 def _codes(result, code: str | None = None) -> list[tuple[int, str]]:

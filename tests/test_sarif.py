@@ -19,11 +19,11 @@ from handoff.findings import Severity
 from handoff.reports.sarif import (
     FINGERPRINT_KEY,
     artifact_uri,
-    cell_spans,
     information_uri,
     render,
     rule_descriptor,
 )
+from handoff.sources import cell_spans
 from handoff.suppressions import fingerprint
 
 SCHEMA_PATH = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"
@@ -146,7 +146,7 @@ def test_rules_carry_the_catalog_words(tmp_path):
         assert descriptor["defaultConfiguration"]["level"] == level
         for form in ("text", "markdown"):
             help_text = descriptor["help"][form]
-            assert rule.rationale in help_text and rule.fix in help_text
+            assert rule.rationale in help_text and rule.how_to_fix in help_text
             assert rule.bad[0].code.strip().splitlines()[0] in help_text
             assert rule.good[0].code.strip().splitlines()[0] in help_text
         assert "```" in descriptor["help"]["markdown"]
@@ -282,15 +282,22 @@ def test_cell_spans_of_compact_and_broken_notebooks():
     assert cell_spans('{"nbformat": 4}') is None
 
 
-def test_a_notebook_that_changed_since_the_check_has_no_region(tmp_path):
+def test_cell_regions_are_those_of_the_checked_notebook(tmp_path):
+    """Regions come from the text that was checked, in the check itself: a report rendered
+    after the notebook changed (or was deleted) still points where the finding was found,
+    and rendering never reads the file again."""
     result = run_check(tmp_path, REPO, ("HO",))
-    (tmp_path / "notebooks" / "explore.ipynb").write_text("{}", encoding="utf-8")
-    log = json.loads(render(result))
-    assert_valid(log)
-    for res in log["runs"][0]["results"]:
-        location = res["locations"][0]["physicalLocation"]
-        if "explore.ipynb" in location["artifactLocation"]["uri"]:
-            assert "region" not in location
+    before = json.loads(render(result))
+    (tmp_path / "notebooks" / "explore.ipynb").unlink()
+    after = json.loads(render(result))
+    assert_valid(after)
+    assert before == after
+    regions = [
+        r["locations"][0]["physicalLocation"].get("region")
+        for r in after["runs"][0]["results"]
+        if "explore.ipynb" in r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+    ]
+    assert regions and all(regions)
 
 
 def test_fingerprints_are_the_baseline_hash_and_survive_moved_lines(tmp_path):

@@ -1,7 +1,9 @@
 """What callers use: `check(paths)` -> `Result`. The CLI, tests and plugins all go here.
 
-The flow: resolve config -> discover files -> check each file (engine) -> repo-level checks
--> inline suppressions -> baseline -> result.
+The flow, one stage a module: resolve the configuration (`config`) -> discover files
+(`discovery`) -> check each file: load, parse once, every check in one traversal (`engine`,
+`sources`, `parsing`) -> repo-level checks over the files and their facts -> the suppress
+stage (`suppressions`) -> `Result`, which every report renders (`reports`).
 """
 
 from __future__ import annotations
@@ -10,69 +12,43 @@ import hashlib
 import json
 import logging
 import sys
-from dataclasses import dataclass, field, replace
 from pathlib import Path
-
-import pathspec
 
 from handoff import __version__
 from handoff.cache import ResultCache
-from handoff.catalog import Catalog, load_catalog
+from handoff.catalog import Catalog, CatalogError, load_catalog
 from handoff.checks.base import NodeCheck, RepoCheck, RepoContext, Report, TextCheck
 from handoff.checks.registry import all_checks
 from handoff.config import (
     Config,
     ConfigError,
-    check_selectors,
+    Overrides,
+    apply_overrides,
+    effective_severities,
+    enabled_codes,
     find_config_file,
     load_config,
     rules_matching,
 )
-from handoff.discovery import Discovered, discover, find_root
-from handoff.engine import FileResult, Plan, check_files
-from handoff.findings import Finding, Severity
-from handoff.sources import FileKind, Source, SourceError, load_source
-from handoff.suppressions import BaselineError, Suppression, apply_baseline, read_baseline
+from handoff.discovery import discover, find_root
+from handoff.engine import Plan, results_for
+from handoff.findings import Finding
+from handoff.results import FileResult, Result
+from handoff.sources import Source, SourceError, load_source
+from handoff.suppressions import (
+    DEFAULT_BASELINE,
+    BaselineError,
+    PerFileIgnores,
+    RuleIndex,
+    apply_baseline,
+    apply_directives,
+    apply_precedence,
+    read_baseline,
+)
+
+__all__ = ["Overrides", "Result", "check", "full_catalog", "baseline_path"]
 
 log = logging.getLogger("handoff")
-
-UNUSED_SUPPRESSION = "HO002"
-INVALID_SUPPRESSION = "HO003"
-
-
-@dataclass(frozen=True)
-class Overrides:
-    """Command-line options that adjust the configuration."""
-
-    select: tuple[str, ...] | None = None
-    extend_select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
-    fail_on: Severity | None = None
-    extend_exclude: tuple[str, ...] = ()
-    respect_gitignore: bool | None = None
-    baseline: str | None = None
-
-
-@dataclass
-class Result:
-    """The findings of one run, after suppressions and the baseline."""
-
-    root: Path
-    config: Config
-    catalog: Catalog
-    findings: list[Finding]
-    files: int
-    errors: list[str] = field(default_factory=list)
-    suppressed: int = 0
-    baselined: int = 0
-
-    @property
-    def failing(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity.rank >= self.config.fail_on.rank]
-
-    @property
-    def version(self) -> str:
-        return __version__
 
 
 def resolve_config(
@@ -90,62 +66,31 @@ def resolve_config(
             raise ConfigError(f"{config_file}: configuration file not found")
         config = load_config(config_file or find_config_file(paths[0]), catalog)
     if overrides is not None:
-        config = _apply_overrides(config, overrides, catalog)
+        config = apply_overrides(config, overrides, catalog)
     return root, config
 
 
-def _apply_overrides(config: Config, overrides: Overrides, catalog: Catalog) -> Config:
-    for key, values in (
-        ("--select", overrides.select or ()),
-        ("--extend-select", overrides.extend_select),
-        ("--ignore", overrides.ignore),
-    ):
-        check_selectors(tuple(values), catalog, key, "command line")
-    changes: dict = {}
-    if overrides.select is not None:
-        changes["select"] = overrides.select
-    if overrides.extend_select:
-        changes["extend_select"] = config.extend_select + overrides.extend_select
-    if overrides.ignore:
-        changes["ignore"] = config.ignore + overrides.ignore
-    if overrides.fail_on is not None:
-        changes["fail_on"] = overrides.fail_on
-    if overrides.extend_exclude:
-        changes["extend_exclude"] = config.extend_exclude + overrides.extend_exclude
-    if overrides.respect_gitignore is not None:
-        changes["respect_gitignore"] = overrides.respect_gitignore
-    if overrides.baseline is not None:
-        changes["baseline"] = overrides.baseline
-    return replace(config, **changes)
-
-
-def enabled_codes(config: Config, catalog: Catalog) -> set[str]:
-    selected: set[str] = set()
-    for selector in (*config.select, *config.extend_select):
-        selected |= rules_matching(selector, catalog)
-    for selector in config.ignore:
-        selected -= rules_matching(selector, catalog)
-    return selected
-
-
 def full_catalog() -> Catalog:
-    """The YAML catalog plus the rules plugins bring with them."""
-    return load_catalog().with_rules([c.rule for c in all_checks() if c.rule is not None])
+    """The YAML catalog plus the rules plugins bring with them. A check whose code has no
+    catalog entry is an error here, not a rule that silently never runs."""
+    catalog = load_catalog().with_rules([c.rule for c in all_checks() if c.rule is not None])
+    for check_class in all_checks():
+        if catalog.get(check_class.code) is None:
+            raise CatalogError(
+                f"check {check_class.__module__}.{check_class.__name__} reports rule"
+                f" {check_class.code}, which has no catalog entry (add it to rules/ or set"
+                " the check's `rule`)"
+            )
+    return catalog
 
 
 def build_plan(root: Path, config: Config, catalog: Catalog) -> Plan:
     checks = all_checks()
     codes = enabled_codes(config, catalog)
     rules = {r.code: r for r in catalog.rules if r.code in codes}
-    severity = {code: rule.severity for code, rule in rules.items()}
-    for selector, level in config.severity:
-        for code in rules_matching(selector, catalog) & codes:
-            severity[code] = level
-    file_ignores = tuple(
-        (
-            pathspec.GitIgnoreSpec.from_lines([glob]),
-            frozenset().union(*(rules_matching(s, catalog) for s in selectors)),
-        )
+    severity = effective_severities(config, catalog)
+    per_file = (
+        (glob, frozenset().union(*(rules_matching(s, catalog) for s in selectors)))
         for glob, selectors in config.per_file_ignores
     )
     options = {code: {**rules[code].options, **config.rule_options.get(code, {})} for code in rules}
@@ -158,7 +103,8 @@ def build_plan(root: Path, config: Config, catalog: Catalog) -> Plan:
         repo_checks=tuple(c for c in enabled if issubclass(c, RepoCheck)),
         severity=severity,
         options=options,
-        file_ignores=file_ignores,
+        per_file_ignores=PerFileIgnores.from_config(per_file),
+        supersedes=catalog.supersedes(frozenset(codes)),
         max_file_size=config.max_file_size,
         key=_plan_key(config, severity, options, checks),
     )
@@ -202,53 +148,72 @@ def check(
     cache: bool = False,
 ) -> Result:
     """Check `paths` (default: the current directory) and return every finding left after
-    suppressions and the baseline. With `cache`, unchanged files reuse the last run's
-    results (see `handoff.cache`)."""
+    suppressions and the baseline. With `cache`, unchanged files (and, when no file changed,
+    the repo-level findings) reuse the last run's results (see `handoff.cache`)."""
     paths = [Path(p) for p in (paths or [Path(".")])]
     catalog = full_catalog()
     root, config = resolve_config(paths, catalog, config_file, isolated, overrides)
     plan = build_plan(root, config, catalog)
     items = discover(paths, root, config.exclude_spec(), config.respect_gitignore)
-    file_results = _check_cached(plan, items, jobs) if cache else check_files(plan, items, jobs)
+    store = ResultCache(root, plan.key) if cache else None
+    file_results, repo, errors = _run(plan, items, jobs, store)
+    findings, suppressed = _suppress(
+        plan, catalog, file_results, [f for r in file_results for f in r.findings] + repo
+    )
+    result = Result(
+        root=root,
+        config=config,
+        catalog=catalog,
+        findings=findings,
+        files=sum(1 for r in file_results if r.checked),
+        errors=errors,
+        suppressed=suppressed,
+        severities=dict(plan.severity),
+        cell_regions={r.relpath: r.cell_regions for r in file_results if r.cell_regions},
+    )
+    if use_baseline:
+        _apply_baseline(result, baseline_path(config, root))
+    result.findings.sort(key=Finding.sort_key)
+    return result
+
+
+def _run(plan: Plan, items, jobs: int | None, store: ResultCache | None):
+    """File results, repo-level findings and internal errors; both kinds of result come from
+    the cache where nothing they depend on changed, and go back into it."""
+    file_results = results_for(plan, items, jobs, store)
     for note in (n for r in file_results for n in r.notes):
         log.debug(note)
-    findings = [f for r in file_results for f in r.findings]
     errors = [e for r in file_results for e in r.errors]
-    findings += _repo_findings(plan, root, file_results, errors)
-    findings, suppressed = _suppress(plan, file_results, findings)
-    kept = _apply_baseline(findings, config, root) if use_baseline else findings
-    kept.sort(key=Finding.sort_key)
-    checked = sum(1 for r in file_results if r.checked)
-    baselined = len(findings) - len(kept)
-    return Result(root, config, catalog, kept, checked, errors, suppressed, baselined)
-
-
-def _check_cached(plan: Plan, items: list[Discovered], jobs: int | None) -> list[FileResult]:
-    store = ResultCache(plan.root, plan.key)
-    cached = {item.relpath: store.lookup(item) for item in items}
-    fresh = iter(check_files(plan, [i for i in items if cached[i.relpath] is None], jobs))
-    results = [cached[i.relpath] or next(fresh) for i in items]
-    log.debug("cache: %d of %d files unchanged", store.hits, len(items))
-    store.save(results)
-    return results
+    repo_key = store.repo_key(file_results) if store else None
+    repo = store.repo_findings(repo_key) if store else None
+    if repo is None:
+        repo = _repo_findings(plan, plan.root, file_results, errors)
+    if store is not None:
+        log.debug("cache: %d of %d files unchanged", store.hits, len(items))
+        store.save(file_results, (repo_key, repo) if not errors else None)
+    return file_results, repo, errors
 
 
 def baseline_path(config: Config, root: Path) -> Path | None:
-    """The configured baseline file, relative to the config file that names it."""
-    if not config.baseline:
-        return None
-    return (config.source.parent if config.source else root) / config.baseline
+    """The configured baseline file (relative to the config file that names it), else
+    `.handoff-baseline.json` at the project root when it exists."""
+    if config.baseline:
+        return (config.source.parent if config.source else root) / config.baseline
+    default = root / DEFAULT_BASELINE
+    return default if default.is_file() else None
 
 
-def _apply_baseline(findings: list[Finding], config: Config, root: Path) -> list[Finding]:
-    path = baseline_path(config, root)
+def _apply_baseline(result: Result, path: Path | None) -> None:
     if path is None:
-        return list(findings)
+        return
     try:
         accepted = read_baseline(path)
     except BaselineError as exc:
         raise ConfigError(f"{exc} (create it with `handoff baseline`)") from None
-    return apply_baseline(findings, accepted)
+    kept = apply_baseline(result.findings, accepted)
+    result.baselined = len(result.findings) - len(kept)
+    result.findings = kept
+    result.baseline_file = path
 
 
 def _repo_findings(
@@ -256,19 +221,20 @@ def _repo_findings(
 ) -> list[Finding]:
     if not plan.repo_checks:
         return []
-    cache: dict[str, Source | None] = {}
+    loaded: dict[str, Source | None] = {}
     by_path = {r.relpath: r for r in file_results}
 
     def loader(relpath: str) -> Source | None:
-        if relpath not in cache:
+        if relpath not in loaded:
             try:
                 path = root / relpath
-                cache[relpath] = load_source(path, relpath, path.read_bytes())
+                loaded[relpath] = load_source(path, relpath, path.read_bytes())
             except (OSError, SourceError):
-                cache[relpath] = None
-        return cache[relpath]
+                loaded[relpath] = None
+        return loaded[relpath]
 
-    repo = RepoContext(root, [(r.relpath, r.kind) for r in file_results], loader)
+    facts = {r.relpath: r.facts for r in file_results if r.facts}
+    repo = RepoContext(root, [(r.relpath, r.kind) for r in file_results], loader, facts)
     findings: list[Finding] = []
     for check_class in plan.repo_checks:
         try:
@@ -287,68 +253,21 @@ def _repo_findings(
 
 
 def _suppress(
-    plan: Plan, file_results: list[FileResult], findings: list[Finding]
+    plan: Plan, catalog: Catalog, file_results: list[FileResult], findings: list[Finding]
 ) -> tuple[list[Finding], int]:
-    by_path: dict[str, list[Suppression]] = {r.relpath: r.suppressions for r in file_results}
-    used: set[tuple[str, int, str]] = set()  # (path, suppression index, code as written)
-    kept: list[Finding] = []
-    for finding in findings:
-        hit = _matching_suppression(finding, by_path.get(finding.path, []))
-        if hit is None:
-            kept.append(finding)
-        else:
-            used.add((finding.path, hit[0], hit[1]))
-    suppressed = len(findings) - len(kept)
-    # Only in code do we know a `#` starts a comment; in YAML, TOML or shell text the same
-    # characters may sit inside a value (handoff's own catalog examples do), so a directive
-    # there still suppresses but is not itself judged unused or invalid.
-    code_files = {
-        r.relpath: r.suppressions
-        for r in file_results
-        if r.kind in (FileKind.PYTHON, FileKind.NOTEBOOK)
-    }
-    kept.extend(_suppression_findings(plan, code_files, used))
+    """The suppress stage: precedence, then inline directives, whose own problems become
+    HO002/HO003 findings."""
+    findings = apply_precedence(findings, plan.supersedes)
+    rules = RuleIndex(
+        enabled={code: rule.name for code, rule in plan.rules.items()},
+        known=lambda written: catalog.get(written) is not None,
+        disabled=plan.per_file_ignores.disabled,
+    )
+    kept, problems, suppressed = apply_directives(findings, file_results, rules)
+    for problem in problems:
+        where = problem.directive
+        report = Report(problem.message, where.line, where.column, cell=where.cell)
+        made = plan.finding(problem.rule, problem.path, report)
+        if made is not None:
+            kept.append(made)
     return kept, suppressed
-
-
-def _matching_suppression(
-    finding: Finding, suppressions: list[Suppression]
-) -> tuple[int, str] | None:
-    for index, suppression in enumerate(suppressions):
-        if not suppression.covers_line(finding.line, finding.cell):
-            continue
-        for code in suppression.codes:
-            if code.upper() == finding.rule or code.lower() == finding.name:
-                return index, code
-    return None
-
-
-def _suppression_findings(plan: Plan, by_path, used) -> list[Finding]:
-    out: list[Finding] = []
-    for path, suppressions in by_path.items():
-        enabled = plan.enabled_for(path)
-        names = {rule.name: code for code, rule in plan.rules.items()}
-        for index, suppression in enumerate(suppressions):
-            where = Report("", suppression.line, suppression.column, cell=suppression.cell)
-            if not suppression.codes:
-                message = (
-                    f"bare `{suppression.text}` is refused: name the rules it accepts,"
-                    " e.g. `# handoff: ignore[DEV001]`"
-                )
-                out.extend(_tool_finding(plan, INVALID_SUPPRESSION, path, where, message))
-                continue
-            for code in suppression.codes:
-                resolved = code.upper() if code.upper() in plan.rules else names.get(code.lower())
-                known = resolved or full_catalog().get(code)
-                if not known:
-                    message = f"`{code}` in this suppression is not a handoff rule code or name"
-                    out.extend(_tool_finding(plan, INVALID_SUPPRESSION, path, where, message))
-                elif resolved in enabled and (path, index, code) not in used:
-                    message = f"unused suppression: no {code} finding here; remove `{code}`"
-                    out.extend(_tool_finding(plan, UNUSED_SUPPRESSION, path, where, message))
-    return out
-
-
-def _tool_finding(plan: Plan, code: str, path: str, where: Report, message: str):
-    made = plan.finding(code, path, replace(where, message=message))
-    return [made] if made is not None else []

@@ -18,15 +18,15 @@ from pathlib import Path
 from typing import Any
 
 from handoff.discovery import Discovered
-from handoff.engine import FileResult
 from handoff.files import write_text_atomic
 from handoff.findings import Finding, Severity
+from handoff.results import FileResult
 from handoff.sources import FileKind
 from handoff.suppressions import Suppression
 
 log = logging.getLogger("handoff")
 CACHE_DIR = ".handoff_cache"
-FORMAT = 1
+FORMAT = 2
 
 
 def _digest(path: Path) -> str | None:
@@ -36,24 +36,36 @@ def _digest(path: Path) -> str | None:
         return None
 
 
+def _finding_json(finding: Finding) -> dict[str, Any]:
+    return {**asdict(finding), "severity": finding.severity.value}
+
+
+def _finding(data: dict[str, Any]) -> Finding:
+    return Finding(**{**data, "severity": Severity(data["severity"])})
+
+
 def _to_json(result: FileResult) -> dict[str, Any]:
     return {
         "kind": result.kind.value,
         "checked": result.checked,
         "notes": result.notes,
-        "findings": [{**asdict(f), "severity": f.severity.value} for f in result.findings],
+        "findings": [_finding_json(f) for f in result.findings],
         "suppressions": [asdict(s) for s in result.suppressions],
+        "facts": result.facts,
+        "cell_regions": result.cell_regions,
     }
 
 
 def _from_json(relpath: str, data: dict[str, Any]) -> FileResult:
-    findings = [Finding(**{**f, "severity": Severity(f["severity"])}) for f in data["findings"]]
+    findings = [_finding(f) for f in data["findings"]]
     suppressions = [Suppression(**{**s, "codes": tuple(s["codes"])}) for s in data["suppressions"]]
     return FileResult(
         relpath,
         FileKind(data["kind"]),
         findings=findings,
         suppressions=suppressions,
+        facts=dict(data["facts"]),
+        cell_regions=data["cell_regions"],
         notes=list(data["notes"]),
         checked=bool(data["checked"]),
     )
@@ -68,10 +80,12 @@ class ResultCache:
         self.entries: dict[str, dict[str, Any]] = {}
         self.digests: dict[str, str] = {}
         self.hits = 0
+        self.repo: dict[str, Any] = {}
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
             if data.get("format") == FORMAT and isinstance(data.get("files"), dict):
                 self.entries = data["files"]
+                self.repo = data.get("repo") or {}
         except (OSError, ValueError, AttributeError):
             pass  # no cache yet, or one we cannot use: check everything
 
@@ -90,7 +104,26 @@ class ResultCache:
         self.hits += 1
         return result
 
-    def save(self, results: list[FileResult]) -> None:
+    def repo_key(self, results: list[FileResult]) -> str | None:
+        """What repo-level findings depend on: every file's path and bytes (the plan is in
+        the cache file's name). None when a file could not be hashed."""
+        if any(r.relpath not in self.digests for r in results):
+            return None
+        basis = "\0".join(f"{r.relpath}\0{self.digests[r.relpath]}" for r in results)
+        return hashlib.sha256(basis.encode("utf-8")).hexdigest()
+
+    def repo_findings(self, key: str | None) -> list[Finding] | None:
+        """The repo-level findings of the last run, if nothing they depend on changed."""
+        if key is None or self.repo.get("key") != key:
+            return None
+        try:
+            return [_finding(f) for f in self.repo["findings"]]
+        except (KeyError, TypeError, ValueError):
+            return None
+
+    def save(
+        self, results: list[FileResult], repo: tuple[str | None, list[Finding]] | None = None
+    ) -> None:
         files = {}
         for result in results:
             digest = self.digests.get(result.relpath)
@@ -104,6 +137,9 @@ class ResultCache:
             for stale in self.directory.glob("*.json"):
                 if stale != self.path:
                     stale.unlink(missing_ok=True)  # one plan at a time: no unbounded growth
-            write_text_atomic(self.path, json.dumps({"format": FORMAT, "files": files}))
+            document: dict[str, Any] = {"format": FORMAT, "files": files}
+            if repo is not None and repo[0] is not None:
+                document["repo"] = {"key": repo[0], "findings": [_finding_json(f) for f in repo[1]]}
+            write_text_atomic(self.path, json.dumps(document))
         except OSError as exc:
             log.debug("cannot write the cache in %s: %s", self.directory, exc)

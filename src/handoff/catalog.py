@@ -47,6 +47,12 @@ class Rule:
     good: tuple[Example, ...] = ()
     options: dict = field(default_factory=dict, compare=False, hash=False)
     references: tuple[str, ...] = ()
+    remedy: str = ""  # how to fix, in full (`fix` is the one line a finding carries)
+    supersedes: tuple[str, ...] = ()  # rules whose findings on a line this rule's replace
+
+    @property
+    def how_to_fix(self) -> str:
+        return self.remedy or self.fix
 
 
 @dataclass(frozen=True)
@@ -103,7 +109,17 @@ def _rule(entry: dict, family: str, where: str) -> Rule:
         good=_examples(examples.get("good"), f"{where} {code} good"),
         options=dict(entry.get("options") or {}),
         references=tuple(entry.get("references") or ()),
+        remedy=(entry.get("remedy") or "").strip(),
+        supersedes=_codes(entry.get("supersedes"), f"{where} {code} supersedes"),
     )
+
+
+def _codes(raw: object, where: str) -> tuple[str, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not all(isinstance(c, str) and CODE_RE.match(c) for c in raw):
+        raise CatalogError(f"{where}: a list of rule codes")
+    return tuple(raw)
 
 
 @dataclass(frozen=True)
@@ -123,6 +139,23 @@ class Catalog:
     def family(self, prefix: str) -> Family | None:
         return next((f for f in self.families if f.prefix == prefix), None)
 
+    def supersedes(self, enabled: set[str] | frozenset[str]) -> dict[str, frozenset[str]]:
+        """Rule -> the enabled rules it supersedes, directly or through another rule (a rule
+        that supersedes one that supersedes a third replaces the third too)."""
+        direct = {r.code: set(r.supersedes) for r in self.rules if r.code in enabled}
+        closed: dict[str, frozenset[str]] = {}
+        for code in direct:
+            seen: set[str] = set()
+            stack = list(direct[code])
+            while stack:
+                other = stack.pop()
+                if other not in seen and other != code:
+                    seen.add(other)
+                    stack.extend(direct.get(other, ()))
+            if seen & enabled:
+                closed[code] = frozenset(seen & enabled)
+        return closed
+
     def with_rules(self, extra: list[Rule]) -> Catalog:
         known = {r.code for r in self.rules}
         return Catalog(self.families, self.rules + tuple(r for r in extra if r.code not in known))
@@ -141,6 +174,11 @@ def load_catalog_from(directory: Path) -> Catalog:
             raise CatalogError(f"{path.name}: missing 'family'")
         families.append(Family(prefix, data.get("title", prefix), data.get("description", "")))
         rules.extend(_rule(e, prefix, path.name) for e in data.get("rules") or [])
+    codes = {rule.code for rule in rules}
+    for rule in rules:
+        unknown = [c for c in rule.supersedes if c not in codes]
+        if unknown:
+            raise CatalogError(f"{rule.code} supersedes unknown rule {unknown[0]}")
     seen: set[str] = set()
     for rule in rules:
         for key in (rule.code, rule.name):

@@ -15,12 +15,13 @@ import typer
 from rich.console import Console
 
 from handoff import __version__
-from handoff.api import Overrides, Result, baseline_path, check, full_catalog
+from handoff.api import baseline_path, check, full_catalog
 from handoff.catalog import CatalogError
 from handoff.checks.registry import PluginError
-from handoff.config import ConfigError
+from handoff.config import ConfigError, Overrides
 from handoff.files import write_text_atomic
 from handoff.findings import Severity
+from handoff.results import Result
 from handoff.suppressions import baseline_document
 
 app = typer.Typer(

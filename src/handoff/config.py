@@ -8,7 +8,7 @@ or rule is an error that names the key and the file.
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -231,3 +231,63 @@ def _rule_options(value: Any, catalog: Catalog, where: str) -> dict[str, dict[st
                 )
         out[rule.code] = {**rule.options, **options}
     return out
+
+
+# --- the command line's adjustments --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """Command-line options that adjust the configuration."""
+
+    select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    fail_on: Severity | None = None
+    extend_exclude: tuple[str, ...] = ()
+    respect_gitignore: bool | None = None
+    baseline: str | None = None
+
+
+def apply_overrides(config: Config, overrides: Overrides, catalog: Catalog) -> Config:
+    for key, values in (
+        ("--select", overrides.select or ()),
+        ("--extend-select", overrides.extend_select),
+        ("--ignore", overrides.ignore),
+    ):
+        check_selectors(tuple(values), catalog, key, "command line")
+    changes: dict = {}
+    if overrides.select is not None:
+        changes["select"] = overrides.select
+    if overrides.extend_select:
+        changes["extend_select"] = config.extend_select + overrides.extend_select
+    if overrides.ignore:
+        changes["ignore"] = config.ignore + overrides.ignore
+    if overrides.fail_on is not None:
+        changes["fail_on"] = overrides.fail_on
+    if overrides.extend_exclude:
+        changes["extend_exclude"] = config.extend_exclude + overrides.extend_exclude
+    if overrides.respect_gitignore is not None:
+        changes["respect_gitignore"] = overrides.respect_gitignore
+    if overrides.baseline is not None:
+        changes["baseline"] = overrides.baseline
+    return replace(config, **changes)
+
+
+def enabled_codes(config: Config, catalog: Catalog) -> set[str]:
+    selected: set[str] = set()
+    for selector in (*config.select, *config.extend_select):
+        selected |= rules_matching(selector, catalog)
+    for selector in config.ignore:
+        selected -= rules_matching(selector, catalog)
+    return selected
+
+
+def effective_severities(config: Config, catalog: Catalog) -> dict[str, Severity]:
+    """The severity every enabled rule runs at: the catalog's, or the configured override."""
+    codes = enabled_codes(config, catalog)
+    severity = {rule.code: rule.severity for rule in catalog.rules if rule.code in codes}
+    for selector, level in config.severity:
+        for code in rules_matching(selector, catalog) & codes:
+            severity[code] = level
+    return severity

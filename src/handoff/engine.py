@@ -1,26 +1,44 @@
-"""Run the checks: each file read and parsed once, every node check in one traversal,
-files in a process pool when there are many. The engine knows no particular rule."""
+"""Run the checks: each file read and parsed once, every node check in one traversal, files in
+a process pool when there are many, unchanged files from the results cache. The engine knows
+no particular rule."""
 
 from __future__ import annotations
 
 import os
-import re
 import traceback
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterable
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
+from handoff.cache import ResultCache
 from handoff.catalog import Rule
-from handoff.checks.base import FileContext, NodeCheck, RepoCheck, Report, TextCheck
-from handoff.checks.matching import ImportMap
+from handoff.checks.base import (
+    Analysis,
+    FileContext,
+    FileState,
+    NodeCheck,
+    RepoCheck,
+    Report,
+    TextCheck,
+)
+from handoff.checks.support import ImportMap
 from handoff.discovery import Discovered
 from handoff.findings import Finding, Severity, mask_secret
-from handoff.sources import FileKind, Source, SourceError, classify, load_source
-from handoff.suppressions import Suppression, find_suppressions
+from handoff.parsing import parse
+from handoff.results import FileResult
+from handoff.sources import (
+    CODE_KINDS,
+    FileKind,
+    Source,
+    SourceError,
+    cell_regions,
+    classify,
+    load_source,
+)
+from handoff.suppressions import PerFileIgnores, find_suppressions
 from handoff.traversal import walk
 
 UNPARSABLE = "HO001"
@@ -39,7 +57,8 @@ class Plan:
     repo_checks: tuple[type[RepoCheck], ...]
     severity: dict[str, Severity]  # effective severity by code
     options: dict[str, dict]  # rule options by code
-    file_ignores: tuple[tuple[object, frozenset[str]], ...] = ()  # (PathSpec, codes)
+    per_file_ignores: PerFileIgnores = field(default_factory=PerFileIgnores)
+    supersedes: dict[str, frozenset[str]] = field(default_factory=dict)  # enabled rules only
     max_file_size: int = 1024 * 1024
     key: str = ""  # identifies the plan and the code that runs it, for the results cache
 
@@ -53,9 +72,10 @@ class Plan:
             masked = mask_secret(report.secret)
             message = message.replace(report.secret, masked)
             shown = shown.replace(report.secret, masked)
+        rule = self.rules[code]
         return Finding(
             rule=code,
-            name=self.rules[code].name,
+            name=rule.name,
             severity=self.severity[code],
             path=path,
             line=report.line,
@@ -64,29 +84,12 @@ class Plan:
             end_column=report.end_column,
             cell=report.cell,
             message=message,
-            fix=report.fix,
+            fix=report.fix or rule.fix or None,
             source_line=shown.rstrip("\n"),
         )
 
     def enabled_for(self, relpath: str) -> frozenset[str]:
-        disabled: set[str] = set()
-        for spec, codes in self.file_ignores:
-            if spec.match_file(relpath):  # type: ignore[attr-defined]
-                disabled |= codes
-        return frozenset(self.rules) - disabled
-
-
-@dataclass
-class FileResult:
-    """What checking one file produced."""
-
-    relpath: str
-    kind: FileKind
-    findings: list[Finding] = field(default_factory=list)
-    suppressions: list[Suppression] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)  # internal errors: exit 2
-    checked: bool = False
+        return frozenset(self.rules) - self.per_file_ignores.disabled(relpath)
 
 
 class _FileRun:
@@ -128,9 +131,11 @@ class _FileRun:
 
     def run(self) -> FileResult:
         kind = self.result.kind
-        text_checks = [c for c in self.plan.text_checks if self._wants(c, kind)]
-        node_checks = [c for c in self.plan.node_checks if self._wants(c, kind)]
-        code_file = kind in (FileKind.PYTHON, FileKind.NOTEBOOK)
+        text_checks = [c for c in self.plan.text_checks if self._wants(c, c.file_kinds)]
+        node_checks = [
+            c for c in self.plan.node_checks if self._wants(c, c.file_kinds | c.text_kinds)
+        ]
+        code_file = kind in CODE_KINDS
         if not (text_checks or node_checks or code_file):
             return self.result
         source = self._load(code_file)
@@ -138,12 +143,26 @@ class _FileRun:
             return self.result
         self.result.checked = True
         self.result.suppressions = find_suppressions(source)
+        state = FileState()
+        imports = ImportMap()
+        nodes = [c(self._context(c, source, state, imports)) for c in node_checks]
         for check_class in text_checks:
-            self._guard(check_class, self._run_text, check_class, source)
+            self._guard(check_class.code, self._run_text, check_class, source, state, imports)
+        for check in nodes:
+            if kind in check.text_kinds:
+                self._guard(check.code, self._emit, check.code, source, check.check_text)
+        walkers = [n for n in nodes if kind in n.file_kinds]
         if source.code is not None:
-            self._run_nodes(source, node_checks)
+            self._run_nodes(source, walkers, state, imports)
+        self.result.facts = state.facts
         self._mask_secrets()
+        if kind is FileKind.NOTEBOOK and self.result.findings:
+            self.result.cell_regions = cell_regions(source.text)
         return self.result
+
+    def _context(self, check_class: type, source: Source, state: FileState, imports: ImportMap):
+        options = self.plan.options.get(check_class.code, {})
+        return FileContext(source, options, imports, state)
 
     def _mask_secrets(self) -> None:
         """A secret one rule found is masked in every finding of the file too: another rule's
@@ -160,8 +179,8 @@ class _FileRun:
             masked.append(replace(finding, message=message, source_line=shown))
         self.result.findings = masked
 
-    def _wants(self, check_class: type, kind: FileKind) -> bool:
-        return check_class.code in self.enabled and kind in check_class.file_kinds
+    def _wants(self, check_class: type, kinds: frozenset[FileKind]) -> bool:
+        return check_class.code in self.enabled and self.result.kind in kinds
 
     def _load(self, code_file: bool) -> Source | None:
         path, rel = self.item.path, self.item.relpath
@@ -189,31 +208,40 @@ class _FileRun:
             text = data.decode("utf-8", errors="replace")
             return load_source(path, rel, text.encode("utf-8"))
 
-    def _guard(self, check_class: type, func, *args) -> None:
+    def _guard(self, code: str, func, *args) -> None:
         """A crashing check is an internal error (exit 2), not a reason to stop the run."""
         try:
             func(*args)
         except Exception:  # pylint: disable=broad-exception-caught
             self.result.errors.append(
-                f"{check_class.code} crashed on {self.item.relpath}:\n{traceback.format_exc()}"
+                f"{code} crashed on {self.item.relpath}:\n{traceback.format_exc()}"
             )
 
-    def _run_text(self, check_class: type[TextCheck], source: Source) -> None:
-        context = FileContext(source, self.plan.options.get(check_class.code, {}))
-        for report in check_class(context).check(source):
-            self.finding(check_class.code, source, report)
+    def _run_text(self, check_class: type[TextCheck], source: Source, state, imports) -> None:
+        check = check_class(self._context(check_class, source, state, imports))
+        self._emit(check_class.code, source, check.check)
 
-    def _run_nodes(self, source: Source, node_checks: list[type[NodeCheck]]) -> None:
-        for module, offset in self._parse(source):
-            if not node_checks:
+    def _emit(self, code: str, source: Source, produce) -> None:
+        for report in produce(source):
+            self.finding(code, source, report)
+
+    def _run_nodes(
+        self, source: Source, checks: list[NodeCheck], state: FileState, imports: ImportMap
+    ) -> None:
+        parsed = parse(source)
+        for problem in parsed.problems:
+            self.unparsable(problem.reason, problem.line, problem.column, problem.cell, source)
+        for module, offset in parsed.modules:
+            if not checks:
                 continue
-            imports = ImportMap()
-            checks = []
-            for check_class in node_checks:
-                context = FileContext(source, self.plan.options.get(check_class.code, {}), imports)
-                checks.append(check_class(context))
+            # A notebook parsed cell by cell walks each cell with fresh visitors.
+            if offset or len(parsed.modules) > 1:
+                imports = ImportMap()
+                state.store.clear()
+                checks = [type(c)(self._context(type(c), source, state, imports)) for c in checks]
+            analyses = self._analyses(checks, source, state, imports)
             try:
-                walk(module, [imports, *checks])
+                walk(module, [imports, *analyses, *checks])
                 if any(check.reports for check in checks):
                     self._node_findings(source, module, checks, offset)
             except RecursionError:
@@ -223,6 +251,16 @@ class _FileRun:
                 self.result.errors.append(
                     f"a check crashed on {self.item.relpath}:\n{traceback.format_exc()}"
                 )
+
+    def _analyses(self, checks, source: Source, state: FileState, imports) -> list[Analysis]:
+        """One instance of each analysis the checks name, stored where they look it up."""
+        made: list[Analysis] = []
+        for check in checks:
+            for kind in check.analyses:
+                if kind not in state.store:
+                    state.store[kind] = kind(FileContext(source, {}, imports, state))
+                    made.append(state.store[kind])
+        return made
 
     def _node_findings(self, source, module: cst.Module, checks, offset: int) -> None:
         # Positions only now, and only because something was reported.
@@ -253,62 +291,6 @@ class _FileRun:
                 shown = source.code_line(span.start.line + offset)
                 self.finding(check.code, source, report, shown)
 
-    def _parse(self, source: Source) -> Iterable[tuple[cst.Module, int]]:
-        """The parsed module(s) and the virtual-line offset of each. A notebook whose cells do
-        not parse together is parsed cell by cell, so one bad cell does not hide the rest."""
-        assert source.code is not None
-        try:
-            return [(cst.parse_module(source.code), 0)]
-        except Exception as exc:  # pylint: disable=broad-exception-caught
-            if source.cell_map is None:
-                self.unparsable(*_syntax_error(exc, source.code), source=source)
-                return []
-        return list(self._parse_cells(source))
-
-    def _parse_cells(self, source: Source) -> Iterable[tuple[cst.Module, int]]:
-        assert source.code is not None and source.cell_map is not None
-        code_lines = source.code.splitlines()
-        start = 0
-        while start < len(source.cell_map):
-            cell = source.cell_map[start].cell
-            end = start
-            while end < len(source.cell_map) and source.cell_map[end].cell == cell:
-                end += 1
-            chunk = "\n".join(code_lines[start:end]) + "\n"
-            try:
-                yield cst.parse_module(chunk), start
-            except Exception as exc:  # pylint: disable=broad-exception-caught
-                reason, line, column = _syntax_error(exc, chunk)
-                self.unparsable(reason, line, column, cell, source=source)
-            start = end
-
-
-_ERROR_AT = re.compile(r"error at (\d+):(\d+): ")
-_PY2_HINTS = re.compile(
-    r"^\s*(print\s+[^\s(=]|exec\s+[\"'\w]|raise\s+\w+\s*,)|except\s+[\w.]+\s*,\s*\w+\s*:|`|<>"
-    r"|\b0\d+\b|\bur[\"']"
-)
-
-
-def _syntax_error(exc: Exception, code: str) -> tuple[str, int, int]:
-    if isinstance(exc, cst.ParserSyntaxError):
-        line, column, detail = exc.raw_line, exc.raw_column + 1, exc.message
-        # The native parser keeps the precise position only in its message.
-        precise = _ERROR_AT.search(detail)
-        if precise:
-            line, column = int(precise.group(1)), int(precise.group(2))
-            column = max(column, 1)  # a zero-width token (end of file, dedent) reports 0
-            detail = detail[precise.end() :]
-        if detail.startswith("expected one of") and detail.count(",") > 4:
-            detail = "invalid syntax"
-        lines = code.splitlines()
-        text = lines[line - 1] if 0 < line <= len(lines) else ""
-        hint = "; this looks like Python 2 code" if _PY2_HINTS.search(text) else ""
-        return f"syntax error at line {line}, column {column}: {detail}{hint}", line, column
-    if isinstance(exc, RecursionError):
-        return "the code is nested too deeply to parse", 1, 1
-    return f"the parser failed: {exc}", 1, 1
-
 
 def check_file(plan: Plan, item: Discovered) -> FileResult:
     return _FileRun(plan, item).run()
@@ -334,3 +316,14 @@ def check_files(plan: Plan, items: list[Discovered], jobs: int | None = None) ->
     chunk = max(1, len(items) // (workers * 8))
     with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(plan,)) as pool:
         return list(pool.map(_check_in_worker, items, chunksize=chunk))
+
+
+def results_for(
+    plan: Plan, items: list[Discovered], jobs: int | None, cache: ResultCache | None
+) -> list[FileResult]:
+    """Each item's result: from `cache` where the file is unchanged, the rest checked."""
+    if cache is None:
+        return check_files(plan, items, jobs)
+    cached = {item.relpath: cache.lookup(item) for item in items}
+    fresh = iter(check_files(plan, [i for i in items if cached[i.relpath] is None], jobs))
+    return [cached[i.relpath] or next(fresh) for i in items]

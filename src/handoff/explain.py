@@ -22,6 +22,8 @@ def rule_dict(rule: Rule) -> dict:
         "summary": rule.summary,
         "rationale": rule.rationale,
         "fix": rule.fix,
+        "remedy": rule.how_to_fix,
+        "supersedes": list(rule.supersedes),
         "options": rule.options,
         "examples": {
             "bad": [{"file": e.filename, "code": e.code} for e in rule.bad],
@@ -85,7 +87,7 @@ def print_rule(rule: Rule, console: Console) -> None:
     parts.append(Markdown(rule.rationale))
     parts += _examples("Flagged", rule.bad[:2], "red")
     parts += _examples("Instead", rule.good[:2], "green")
-    parts += [Text("\nHow to fix", style="bold"), Markdown(rule.fix)]
+    parts += [Text("\nHow to fix", style="bold"), Markdown(rule.how_to_fix)]
     if rule.options:
         parts.append(Text("\nOptions", style="bold"))
         for key, value in rule.options.items():

@@ -29,6 +29,10 @@ class FileKind(str, enum.Enum):
     OTHER = "other"
 
 
+# The kinds the Python parser reads (a notebook's code cells form one module).
+CODE_KINDS = frozenset({FileKind.PYTHON, FileKind.NOTEBOOK})
+
+
 class TextOrigin(str, enum.Enum):
     """Where a line of a notebook comes from; plain files are all TEXT."""
 
@@ -51,17 +55,20 @@ _MANIFEST_NAMES = {
     "conda.yml",
     "conda.yaml",
 }
-_REQUIREMENTS_RE = re.compile(r"^requirements.*\.(txt|in)$|^.*requirements\.txt$", re.I)
-_CONFIG_SUFFIXES = {".yaml", ".yml", ".json", ".toml", ".ini", ".cfg", ".conf", ".env", ".sh"}
-# Shell and cluster job scripts: as much configuration as a .sh file.
-_CONFIG_SUFFIXES |= {".bash", ".zsh", ".slurm", ".sbatch", ".pbs"}
+# Requirements files by name: requirements.txt, requirements-dev.in, dev-requirements.txt.
+REQUIREMENTS_RE = re.compile(r"^requirements.*\.(txt|in)$|^.*requirements\.txt$", re.I)
+# Shell and cluster job scripts: as much configuration as a YAML file, for every family.
+SHELL_SUFFIXES = frozenset({".sh", ".bash", ".zsh", ".ksh", ".slurm", ".sbatch", ".pbs"})
+WINDOWS_SCRIPT_SUFFIXES = frozenset({".bat", ".cmd", ".ps1"})
+_CONFIG_SUFFIXES = {".yaml", ".yml", ".json", ".toml", ".ini", ".cfg", ".conf", ".env"}
+_CONFIG_SUFFIXES |= SHELL_SUFFIXES
 _CONFIG_NAMES = {".env", ".netrc", "id_rsa", "id_dsa", "id_ecdsa", "id_ed25519", "dockerfile"}
 
 
 def classify(path: PurePosixPath | Path) -> FileKind:
     name = path.name.lower()
     suffix = path.suffix.lower()
-    if name in _MANIFEST_NAMES or _REQUIREMENTS_RE.match(name):
+    if name in _MANIFEST_NAMES or REQUIREMENTS_RE.match(name):
         return FileKind.MANIFEST
     if suffix in (".py", ".pyw"):
         return FileKind.PYTHON
@@ -310,3 +317,73 @@ def _add_cell(source: Source, code_lines: list[str], index: int, cell: dict) -> 
                 TextLine(t, i, index, TextOrigin.OUTPUT)
                 for i, t in enumerate(_output_text(output).splitlines(), 1)
             )
+
+
+_WS = re.compile(r"\s*")
+
+
+def _skip(text: str, index: int) -> int:
+    match = _WS.match(text, index)
+    return match.end() if match else index
+
+
+def cell_spans(text: str) -> list[tuple[int, int]] | None:
+    """(start, end) character offsets of each cell object of a notebook's JSON text, found
+    with the standard decoder; None when the text is not a notebook of that shape."""
+    decoder = json.JSONDecoder()
+    spans: list[tuple[int, int]] | None = None
+    try:
+        index = _skip(text, 0)
+        if text[index] != "{":
+            return None
+        index = _skip(text, index + 1)
+        while text[index] != "}":
+            key, index = json.decoder.scanstring(text, index + 1)
+            index = _skip(text, index)
+            if text[index] != ":":
+                return None
+            index = _skip(text, index + 1)
+            if key == "cells" and text[index] == "[":
+                spans, index = _array_spans(decoder, text, index)
+            else:
+                _, index = decoder.raw_decode(text, index)
+            index = _skip(text, index)
+            if text[index] == ",":
+                index = _skip(text, index + 1)
+    except (ValueError, IndexError):
+        return None
+    return spans
+
+
+def _array_spans(decoder: json.JSONDecoder, text: str, index: int):
+    spans = []
+    index = _skip(text, index + 1)
+    while text[index] != "]":
+        _, end = decoder.raw_decode(text, index)
+        spans.append((index, end))
+        index = _skip(text, end)
+        if text[index] == ",":
+            index = _skip(text, index + 1)
+    return spans, index + 1
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def cell_regions(text: str) -> list[dict[str, int]]:
+    """Where each cell of a notebook's JSON text sits, as SARIF regions (1-based)."""
+    regions = []
+    for start, end in cell_spans(text) or []:
+        start_line, start_column = _line_col(text, start)
+        end_line, end_column = _line_col(text, end)
+        regions.append(
+            {
+                "startLine": start_line,
+                "startColumn": start_column,
+                "endLine": end_line,
+                "endColumn": end_column,
+            }
+        )
+    return regions

@@ -1,14 +1,21 @@
 """The check API: what a rule's code looks like, for built-in rules and plugins alike.
 
-Three kinds, by what they look at:
+One class per rule, naming its rule with `code` (the words, severity and examples come from
+the catalog; a plugin without a catalog entry sets `rule` to a `handoff.catalog.Rule`). By
+what it looks at:
 
-* `NodeCheck`: a libcst visitor (`visit_Call`, `leave_Module`, ...). Every enabled node check
-  rides the same traversal of a file (`visit_batched`), so adding a rule adds no pass.
-* `TextCheck`: sees the file's lines as text: every file kind, notebook magics and outputs.
-* `RepoCheck`: sees the whole set of discovered files (manifests, docs, missing files).
+* `NodeCheck`: a libcst visitor (`visit_Call`, `leave_Module`, ...) over Python code and
+  notebook cells. Every enabled node check rides the same traversal of a file, so adding a
+  rule adds no pass. It may also read text: `check_text(source)` runs on the file kinds in
+  `text_kinds` (notebook magics, shell scripts, configs), so a rule that looks at code and at
+  text stays one class.
+* `TextCheck`: sees only a file's lines as text: every file kind, magics and outputs.
+* `RepoCheck`: sees the whole run once: the discovered files and the facts node checks
+  recorded about each (`RepoContext.facts`).
 
-A check names its rule with `code`; the rule's words (name, severity, message help) come from
-the catalog. A plugin that has no catalog entry sets `rule` to a `handoff.catalog.Rule`.
+Analysis several rules need on a file is computed once: an `Analysis` (a visitor the engine
+puts in the traversal once, before the checks that name it in `analyses`) or
+`FileContext.shared(key, compute)` for work that is not a traversal.
 """
 
 from __future__ import annotations
@@ -17,17 +24,28 @@ import functools
 import inspect
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterable, Iterator, Mapping, TypeVar
 
 import libcst as cst
 
-from handoff.sources import FileKind, Source, TextLine
+from handoff.sources import CODE_KINDS, FileKind, Source, TextLine
 
 if TYPE_CHECKING:
     from handoff.catalog import Rule
-    from handoff.checks.matching import ImportMap
+    from handoff.checks.support.names import ImportMap
 
-CODE_KINDS = frozenset({FileKind.PYTHON, FileKind.NOTEBOOK})
+__all__ = [
+    "CODE_KINDS",
+    "Analysis",
+    "FileContext",
+    "NodeCheck",
+    "RepoCheck",
+    "RepoContext",
+    "Report",
+    "TextCheck",
+]
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -36,7 +54,7 @@ class Report:
 
     Positions are in the check's own coordinates: for a text check the `line` (and `cell`) of
     the `TextLine`, for a repo check the file's line. `secret` is masked everywhere it would
-    otherwise appear (the shown source line, the message).
+    otherwise appear (the shown source line, the message). `fix` overrides the catalog's hint.
     """
 
     message: str
@@ -69,12 +87,39 @@ class NodeReport:
 
 
 @dataclass
+class FileState:
+    """What every check of one file shares: computed analyses and recorded facts."""
+
+    store: dict[Any, Any] = field(default_factory=dict)
+    facts: dict[str, list[Any]] = field(default_factory=dict)
+
+
+@dataclass
 class FileContext:
     """What a check may know about the file it is looking at."""
 
     source: Source
     options: dict[str, Any] = field(default_factory=dict)
     imports: ImportMap | None = None
+    state: FileState = field(default_factory=FileState)
+
+    def shared(self, key: Any, compute: Callable[[], T]) -> T:
+        """`compute()` once per file, whichever check asks first."""
+        if key not in self.state.store:
+            self.state.store[key] = compute()
+        return self.state.store[key]
+
+    def analysis(self, kind: type[A]) -> A:
+        """The file's instance of an `Analysis` this check names in `analyses`."""
+        found = self.state.store.get(kind)
+        if found is None:
+            raise LookupError(f"{kind.__name__} is not in this check's `analyses`")
+        return found
+
+    def record(self, fact: str, value: Any) -> None:
+        """Remember a JSON-able fact about this file for repo-level checks (cached with the
+        file's results): `self.context.record("imports", ["torch", 3])`."""
+        self.state.facts.setdefault(fact, []).append(value)
 
 
 class _Check:
@@ -103,6 +148,19 @@ class BatchedVisitor(cst.BatchableCSTVisitor):
         return {name: getattr(self, name) for name in _visitor_names(type(self))}
 
 
+class Analysis(BatchedVisitor):
+    """Work several rules share on one file's tree, done once: the engine walks one instance
+    per file ahead of the checks that name its class in `analyses`; they read it with
+    `self.context.analysis(TheAnalysis)` (during the walk, or in `leave_Module`)."""
+
+    def __init__(self, context: FileContext):
+        super().__init__()
+        self.context = context
+
+
+A = TypeVar("A", bound=Analysis)
+
+
 class NodeCheck(_Check, BatchedVisitor):
     """A libcst visitor. Call `self.report(node, message)`; positions come later, and only
     for reported nodes, so a clean file never computes them.
@@ -112,6 +170,8 @@ class NodeCheck(_Check, BatchedVisitor):
     """
 
     one_per_line: ClassVar[bool] = False
+    analyses: ClassVar[tuple[type[Analysis], ...]] = ()
+    text_kinds: ClassVar[frozenset[FileKind]] = frozenset()  # where `check_text` runs
 
     def __init__(self, context: FileContext):
         super().__init__()
@@ -134,6 +194,12 @@ class NodeCheck(_Check, BatchedVisitor):
     ) -> None:
         self.reports.append(NodeReport(node, message, fix, secret))
 
+    def check_text(  # pylint: disable=unused-argument  # a hook: most rules read no text
+        self, source: Source
+    ) -> Iterable[Report]:
+        """The rule on text the parser does not see, for kinds in `text_kinds`."""
+        return ()
+
 
 class TextCheck(_Check):
     """Looks at a file's lines as text; yields `Report`s positioned by `TextLine`."""
@@ -150,17 +216,24 @@ class TextCheck(_Check):
 
 @dataclass
 class RepoContext:
-    """The discovered files of one run, loaded on demand."""
+    """The discovered files of one run (loaded on demand) and the facts checks recorded."""
 
     root: Path
     files: list[tuple[str, FileKind]]
-    loader: Any  # callable(relpath) -> Source | None
+    loader: Callable[[str], Source | None]
+    file_facts: dict[str, dict[str, list[Any]]] = field(default_factory=dict)
 
     def load(self, relpath: str) -> Source | None:
         return self.loader(relpath)
 
     def of_kind(self, *kinds: FileKind) -> Iterator[str]:
         return (rel for rel, kind in self.files if kind in kinds)
+
+    def facts(self, name: str) -> Iterator[tuple[str, Any]]:
+        """(relpath, value) for every value of fact `name` recorded in any file."""
+        for relpath, facts in sorted(self.file_facts.items()):
+            for value in facts.get(name, ()):
+                yield relpath, value
 
 
 class RepoCheck(_Check):
@@ -176,3 +249,4 @@ class RepoCheck(_Check):
 
 
 Check = _Check
+CHECK_TYPES = (NodeCheck, TextCheck, RepoCheck)

@@ -1,5 +1,6 @@
-"""All check classes: the built-in family modules, then plugins from the `handoff.checks`
-entry-point group (a class, or a module/list of classes)."""
+"""All check classes: the built-in families (every module under a family package such as
+`handoff.checks.sec`), then plugins from the `handoff.checks` entry-point group (a class, or a
+module/list of classes)."""
 
 from __future__ import annotations
 
@@ -11,11 +12,11 @@ from importlib.metadata import entry_points
 from types import ModuleType
 
 import handoff.checks
-from handoff.checks.base import NodeCheck, RepoCheck, TextCheck, _Check
+from handoff.checks.base import CHECK_TYPES, _Check
 
 log = logging.getLogger("handoff")
 ENTRY_POINT_GROUP = "handoff.checks"
-_NOT_FAMILIES = {"base", "matching", "registry"}
+_NOT_FAMILIES = {"base", "support", "registry"}
 
 
 class PluginError(Exception):
@@ -27,7 +28,7 @@ def _classes_in(module: ModuleType) -> list[type[_Check]]:
     for value in vars(module).values():
         if (
             isinstance(value, type)
-            and issubclass(value, (NodeCheck, TextCheck, RepoCheck))
+            and issubclass(value, CHECK_TYPES)
             and value.__module__ == module.__name__
             and value.code
         ):
@@ -37,10 +38,12 @@ def _classes_in(module: ModuleType) -> list[type[_Check]]:
 
 def builtin_checks() -> list[type[_Check]]:
     classes: list[type[_Check]] = []
-    for info in pkgutil.iter_modules(handoff.checks.__path__):
-        if info.name in _NOT_FAMILIES or info.name.startswith("_"):
+    for family in pkgutil.iter_modules(handoff.checks.__path__):
+        if family.name in _NOT_FAMILIES or not family.ispkg:
             continue
-        classes.extend(_classes_in(importlib.import_module(f"handoff.checks.{info.name}")))
+        package = importlib.import_module(f"handoff.checks.{family.name}")
+        for info in pkgutil.walk_packages(package.__path__, f"{package.__name__}."):
+            classes.extend(_classes_in(importlib.import_module(info.name)))
     return sorted(classes, key=lambda c: c.code)
 
 
@@ -59,7 +62,7 @@ def plugin_checks() -> list[type[_Check]]:
         else:
             classes.append(loaded)
     for cls in classes:
-        if not (isinstance(cls, type) and issubclass(cls, (NodeCheck, TextCheck, RepoCheck))):
+        if not (isinstance(cls, type) and issubclass(cls, CHECK_TYPES)):
             raise PluginError(f"plugin object {cls!r} is not a handoff check class")
         if not cls.code:
             raise PluginError(f"plugin check {cls.__name__} has no rule code")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Callable
 
-from handoff.api import Result
+from handoff.results import Result
 
 FORMATS = ("console", "json", "sarif", "github")
 

@@ -12,8 +12,8 @@ from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
-from handoff.api import Result
 from handoff.findings import Finding, Severity
+from handoff.results import Result
 
 SEVERITY_STYLE = {
     Severity.CRITICAL: "bold white on red",

@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
-from handoff.api import Result
-from handoff.findings import Finding, Severity
-
-_LEVEL = {
-    Severity.CRITICAL: "error",
-    Severity.HIGH: "error",
-    Severity.MEDIUM: "warning",
-    Severity.LOW: "notice",
-    Severity.INFO: "notice",
-}
+from handoff.findings import Finding
+from handoff.reports.levels import GITHUB_LEVEL
+from handoff.results import Result
 
 
 def _escape_data(text: str) -> str:
@@ -36,7 +29,7 @@ def annotation(finding: Finding) -> str:
             props.append(f"endColumn={finding.end_column}")
     props.append(f"title={_escape_property(f'{finding.rule} {finding.name}')}")
     message = f"{finding.message}{where}"
-    return f"::{_LEVEL[finding.severity]} {','.join(props)}::{_escape_data(message)}"
+    return f"::{GITHUB_LEVEL[finding.severity]} {','.join(props)}::{_escape_data(message)}"
 
 
 def render(result: Result) -> str:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from collections import Counter
 
-from handoff.api import Result
 from handoff.findings import Finding, Severity
+from handoff.results import Result
 
 
 def finding_dict(finding: Finding) -> dict:

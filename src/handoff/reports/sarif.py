@@ -17,10 +17,10 @@ from importlib import metadata
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
-from handoff.api import Result, enabled_codes
 from handoff.catalog import Catalog, Example, Rule
-from handoff.config import rules_matching
 from handoff.findings import Finding, Severity
+from handoff.reports.levels import LEVEL, SECURITY_SEVERITY
+from handoff.results import Result
 from handoff.suppressions import fingerprint
 
 SARIF_VERSION = "2.1.0"
@@ -30,22 +30,6 @@ SARIF_SCHEMA = (
 SRCROOT = "%SRCROOT%"
 FINGERPRINT_KEY = "handoffLineHash/v1"
 
-LEVEL = {
-    Severity.CRITICAL: "error",
-    Severity.HIGH: "error",
-    Severity.MEDIUM: "warning",
-    Severity.LOW: "note",
-    Severity.INFO: "note",
-}
-# GitHub code scanning reads `security-severity` (a CVSS-like score as a string) to rank
-# security alerts: >= 9.0 critical, 7.0-8.9 high, 4.0-6.9 medium, below that low.
-SECURITY_SEVERITY = {
-    Severity.CRITICAL: "9.0",
-    Severity.HIGH: "7.5",
-    Severity.MEDIUM: "5.0",
-    Severity.LOW: "3.0",
-    Severity.INFO: "1.0",
-}
 SECURITY_FAMILIES = ("SEC",)
 
 _SEMVER = re.compile(r"^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$")
@@ -75,13 +59,8 @@ def information_uri() -> str | None:
 
 
 def rule_severities(result: Result) -> dict[str, Severity]:
-    """The severity each enabled rule runs at: the catalog's, or the configured override."""
-    catalog, config = result.catalog, result.config
-    codes = enabled_codes(config, catalog) | {f.rule for f in result.findings}
-    severity = {r.code: r.severity for r in catalog.rules if r.code in codes}
-    for selector, level in config.severity:
-        for code in rules_matching(selector, catalog) & codes:
-            severity[code] = level
+    """The severity each enabled rule ran at, and that of any rule with a finding."""
+    severity = dict(result.severities)
     for finding in result.findings:
         severity.setdefault(finding.rule, finding.severity)
     return severity
@@ -106,9 +85,9 @@ def _example_text(title: str, example: Example) -> str:
 
 def rule_help(rule: Rule) -> dict[str, str]:
     """Plain text and Markdown help: why it matters, how to fix, a flagged and a fixed example."""
-    text = [rule.summary, f"Why it matters:\n{rule.rationale}", f"How to fix:\n{rule.fix}"]
+    text = [rule.summary, f"Why it matters:\n{rule.rationale}", f"How to fix:\n{rule.how_to_fix}"]
     markdown = [f"**{rule.summary}**", f"#### Why it matters\n\n{rule.rationale}"]
-    markdown.append(f"#### How to fix\n\n{rule.fix}")
+    markdown.append(f"#### How to fix\n\n{rule.how_to_fix}")
     examples = [("Flagged", e) for e in rule.bad[:1]] + [("Instead", e) for e in rule.good[:1]]
     if examples:
         text += [_example_text(title, example) for title, example in examples]
@@ -157,92 +136,6 @@ def artifact_uri(path: str) -> tuple[str, bool]:
     return quote(posix.as_posix(), safe="/-._~!$&'()*+,;=@"), True
 
 
-_WS = re.compile(r"\s*")
-
-
-def _skip(text: str, index: int) -> int:
-    match = _WS.match(text, index)
-    return match.end() if match else index
-
-
-def cell_spans(text: str) -> list[tuple[int, int]] | None:
-    """(start, end) character offsets of each cell object of a notebook's JSON text, found
-    with the standard decoder; None when the text is not a notebook of that shape."""
-    decoder = json.JSONDecoder()
-    spans: list[tuple[int, int]] | None = None
-    try:
-        index = _skip(text, 0)
-        if text[index] != "{":
-            return None
-        index = _skip(text, index + 1)
-        while text[index] != "}":
-            key, index = json.decoder.scanstring(text, index + 1)
-            index = _skip(text, index)
-            if text[index] != ":":
-                return None
-            index = _skip(text, index + 1)
-            if key == "cells" and text[index] == "[":
-                spans, index = _array_spans(decoder, text, index)
-            else:
-                _, index = decoder.raw_decode(text, index)
-            index = _skip(text, index)
-            if text[index] == ",":
-                index = _skip(text, index + 1)
-    except (ValueError, IndexError):
-        return None
-    return spans
-
-
-def _array_spans(decoder: json.JSONDecoder, text: str, index: int):
-    spans = []
-    index = _skip(text, index + 1)
-    while text[index] != "]":
-        _, end = decoder.raw_decode(text, index)
-        spans.append((index, end))
-        index = _skip(text, end)
-        if text[index] == ",":
-            index = _skip(text, index + 1)
-    return spans, index + 1
-
-
-def _line_col(text: str, offset: int) -> tuple[int, int]:
-    line = text.count("\n", 0, offset) + 1
-    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
-
-
-class _Notebooks:
-    """Regions of notebook cells in their files, each notebook read once per report."""
-
-    def __init__(self, root: Path):
-        self.root = root
-        self.cache: dict[str, list[dict] | None] = {}
-
-    def cell_region(self, path: str, cell: int) -> dict | None:
-        if path not in self.cache:
-            self.cache[path] = self._regions(path)
-        regions = self.cache[path]
-        return regions[cell - 1] if regions and 0 < cell <= len(regions) else None
-
-    def _regions(self, path: str) -> list[dict] | None:
-        try:
-            text = (self.root / path).read_text(encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError):
-            return None
-        regions = []
-        for start, end in cell_spans(text) or []:
-            start_line, start_column = _line_col(text, start)
-            end_line, end_column = _line_col(text, end)
-            regions.append(
-                {
-                    "startLine": start_line,
-                    "startColumn": start_column,
-                    "endLine": end_line,
-                    "endColumn": end_column,
-                }
-            )
-        return regions
-
-
 def _file_region(finding: Finding) -> dict | None:
     if finding.line < 1:
         return None
@@ -258,14 +151,20 @@ def _file_region(finding: Finding) -> dict | None:
     return region
 
 
-def physical_location(finding: Finding, notebooks: _Notebooks) -> dict:
+def _cell_region(result: Result, finding: Finding) -> dict | None:
+    regions = result.cell_regions.get(finding.path) or []
+    cell = finding.cell or 0
+    return dict(regions[cell - 1]) if 0 < cell <= len(regions) else None
+
+
+def physical_location(finding: Finding, result: Result) -> dict:
     uri, relative = artifact_uri(finding.path)
     artifact = {"uri": uri, "uriBaseId": SRCROOT} if relative else {"uri": uri}
     location: dict = {"artifactLocation": artifact}
     if finding.path in ("", "."):
         return location  # a finding about the repository as a whole: no region in a file
     if finding.cell is not None:
-        region = notebooks.cell_region(finding.path, finding.cell)
+        region = _cell_region(result, finding)
     else:
         region = _file_region(finding)
     if region:
@@ -276,7 +175,7 @@ def physical_location(finding: Finding, notebooks: _Notebooks) -> dict:
 # --- results -----------------------------------------------------------------------------
 
 
-def result_object(finding: Finding, index: int, occurrence: int, notebooks: _Notebooks) -> dict:
+def result_object(finding: Finding, index: int, occurrence: int, result: Result) -> dict:
     message = finding.message
     properties: dict = {"severity": finding.severity.value}
     if finding.cell is not None:
@@ -289,7 +188,7 @@ def result_object(finding: Finding, index: int, occurrence: int, notebooks: _Not
         "ruleIndex": index,
         "level": LEVEL[finding.severity],
         "message": {"text": message},
-        "locations": [{"physicalLocation": physical_location(finding, notebooks)}],
+        "locations": [{"physicalLocation": physical_location(finding, result)}],
         # The baseline's hash of path, rule and normalized line; `:n` tells apart the n-th
         # identical line in a file, as GitHub's own primaryLocationLineHash does.
         "partialFingerprints": {FINGERPRINT_KEY: f"{fingerprint(finding)}:{occurrence}"},
@@ -337,13 +236,12 @@ def sarif_log(result: Result) -> dict:
     severities = rule_severities(result)
     driver = _driver(result, result.catalog, severities)
     index = {descriptor["id"]: i for i, descriptor in enumerate(driver["rules"])}
-    notebooks = _Notebooks(result.root)
     seen: Counter[str] = Counter()
     results = []
     for finding in result.findings:
         key = fingerprint(finding)
         seen[key] += 1
-        results.append(result_object(finding, index[finding.rule], seen[key], notebooks))
+        results.append(result_object(finding, index[finding.rule], seen[key], result))
     run = {
         "tool": {"driver": driver},
         "invocations": [_invocation(result, driver, severities)],

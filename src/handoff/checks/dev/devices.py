@@ -1,28 +1,22 @@
 """Matching shared by the DEV rules: what a pinned device looks like, which names hold devices,
-and a base visitor that reports at most one finding per source line.
+what makes CUDA use conditional, and CUDA_VISIBLE_DEVICES in shell text.
 
 A device string such as `"cuda:1"` is only a finding where a device is given, never where it is
 merely mentioned (a log message, a comparison, a docstring); the rules decide the place, this
 module decides the value.
 
-Over the usual module size on purpose: the brief for the DEV family keeps its shared matching
-in one helper module, in sections (values and names, one finding per line, DEV003 evidence,
-shell text, literals).
+About 400 lines, in sections (values and names, DEV003 evidence, shell text, literals): the
+three DEV rules decide with the same vocabulary, so it lives in one place.
 """
-
-# libcst visitors inherit seven classes and have one method per node type they visit.
-# pylint: disable=too-many-ancestors,too-many-public-methods
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Iterator
 
 import libcst as cst
 
-from handoff.checks.base import FileContext, NodeCheck
-from handoff.checks.matching import (
+from handoff.checks.support import (
     identifier_words,
     int_value,
     is_string,
@@ -187,54 +181,6 @@ def field_default(node: cst.BaseExpression) -> cst.BaseExpression:
 
 def pinned_in(node: cst.BaseExpression) -> Iterator[cst.BaseExpression]:
     return (value for value in branches(node) if pinned_device(value))
-
-
-@dataclass(frozen=True)
-class Pending:
-    """A finding waiting for the end of the file, when module-wide evidence is known."""
-
-    node: cst.CSTNode
-    message: str
-
-
-class OncePerLineCheck(NodeCheck):
-    """Collects findings and reports them at the end of the file; the engine keeps one per
-    source line (`one_per_line`): `x, y = x.cuda(), y.cuda()` is one problem to fix, not two.
-    """
-
-    one_per_line = True
-
-    def __init__(self, context: FileContext):
-        super().__init__(context)
-        self._pending: list[Pending] = []
-        self._seen: set[int] = set()
-
-    def pending(self, node: cst.CSTNode, message: str) -> Pending | None:
-        """A finding at `node`, or None when the node was already reported by another path."""
-        if id(node) in self._seen:
-            return None
-        self._seen.add(id(node))
-        return Pending(node, message)
-
-    def found(self, node: cst.CSTNode, message: str) -> None:
-        item = self.pending(node, message)
-        if item is not None:
-            self._pending.append(item)
-
-    def emit(self, items: list[Pending]) -> None:
-        self._pending.extend(items)
-
-    def mark_seen(self, node: cst.CSTNode) -> None:
-        """`node` is part of a finding already made: no other path reports it again."""
-        self._seen.add(id(node))
-
-    def finish(self) -> None:
-        """Hook for decisions that need the whole file, run before findings are reported."""
-
-    def leave_Module(self, original_node: cst.Module) -> None:
-        self.finish()
-        for item in self._pending:
-            self.report(item.node, item.message)
 
 
 # --- what makes CUDA use conditional or configurable (DEV003) --------------------------------
@@ -411,30 +357,6 @@ def shell_sets_visible(text: str) -> bool:
     return any(
         "$" not in m["value"] and "{" not in m["value"] for m in _SHELL_VISIBLE_RE.finditer(text)
     )
-
-
-def command_texts(node: cst.BaseExpression) -> Iterator[str]:
-    """The text of a command given as a string or a list of strings, with `{}` where an
-    f-string computes a part."""
-    if isinstance(node, (cst.List, cst.Tuple)):
-        for element in node.elements:
-            if isinstance(element, cst.Element):
-                yield from command_texts(element.value)
-        return
-    text = _template(node)
-    if text is not None:
-        yield text
-
-
-def _template(node: cst.BaseExpression) -> str | None:
-    if isinstance(node, cst.FormattedString):
-        return "".join(
-            part.value if isinstance(part, cst.FormattedStringText) else "{}" for part in node.parts
-        )
-    if isinstance(node, cst.ConcatenatedString):
-        left, right = _template(node.left), _template(node.right)
-        return None if left is None or right is None else left + right
-    return string_value(node)
 
 
 # --- literal values (DEV002) -------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Matching shared by every rule: qualified names, literal values, identifier words.
+"""Matching shared by every rule family: qualified names, literal values, identifier words,
+shell command lines, regex-looking text, and the once-per-line collection of findings.
 
 Qualified names come from a light import map rather than libcst's scope analysis: the map
 rides the same traversal as the checks and costs nothing on files that import nothing,
@@ -9,11 +10,15 @@ from __future__ import annotations
 
 import ast
 import re
+from dataclasses import dataclass
 from typing import Iterator
 
 import libcst as cst
 
-from handoff.checks.base import BatchedVisitor
+from handoff.checks.base import BatchedVisitor, FileContext, NodeCheck
+
+# A module to render single nodes as code (`EMPTY_MODULE.code_for_node(node)`).
+EMPTY_MODULE = cst.Module(body=[])
 
 
 class ImportMap(BatchedVisitor):
@@ -182,3 +187,106 @@ _WORD_RE = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+|[A-Z]+|\d+")
 def identifier_words(name: str) -> list[str]:
     """`maxNewTokens` / `MAX_NEW_TOKENS` / `max-new-tokens` -> ["max", "new", "tokens"]."""
     return [w.lower() for w in _WORD_RE.findall(name)]
+
+
+def code_of(node: cst.CSTNode) -> str:
+    return EMPTY_MODULE.code_for_node(node)
+
+
+# --- regular expressions written as strings -----------------------------------------------
+
+# Regex syntax: lookarounds and groups, negated and ranged classes, escapes, quantifiers,
+# alternation and an end anchor. Such a string is a pattern, not a path or a password.
+REGEX_LIKE = re.compile(
+    r"\(\?|\[\^|\\[wdsbWDSB.]|\.[*+?]|\)[*+?]|\{\d+,\d*\}|\$$|\|"
+    r"|\[[^\]\s]*[A-Za-z0-9]-[A-Za-z0-9][^\]\s]*\][*+?{]?"  # a character range: `[a-z0-9_]+`
+)
+
+
+def looks_like_regex(text: str) -> bool:
+    return REGEX_LIKE.search(text) is not None
+
+
+# --- shell command lines in code ------------------------------------------------------------
+
+# Calls that run a shell command line: `os.system("CUDA_VISIBLE_DEVICES=0 python eval.py")`.
+SHELL_CALLS = frozenset(
+    {"os.system", "os.popen", "subprocess.run", "subprocess.call", "subprocess.check_call"}
+    | {"subprocess.check_output", "subprocess.Popen", "subprocess.getoutput"}
+    | {"subprocess.getstatusoutput"}
+)
+
+
+def command_texts(node: cst.BaseExpression) -> Iterator[str]:
+    """The text of a command given as a string or a list of strings, with `{}` where an
+    f-string computes a part."""
+    if isinstance(node, (cst.List, cst.Tuple)):
+        for element in node.elements:
+            if isinstance(element, cst.Element):
+                yield from command_texts(element.value)
+        return
+    text = _template(node)
+    if text is not None:
+        yield text
+
+
+def _template(node: cst.BaseExpression) -> str | None:
+    if isinstance(node, cst.FormattedString):
+        return "".join(
+            part.value if isinstance(part, cst.FormattedStringText) else "{}" for part in node.parts
+        )
+    if isinstance(node, cst.ConcatenatedString):
+        left, right = _template(node.left), _template(node.right)
+        return None if left is None or right is None else left + right
+    return string_value(node)
+
+
+# --- one finding per line, decided at the end of the file ------------------------------------
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A finding waiting for the end of the file, when module-wide evidence is known."""
+
+    node: cst.CSTNode
+    message: str
+
+
+class OncePerLineCheck(NodeCheck):  # pylint: disable=too-many-ancestors  # libcst bases
+    """Collects findings and reports them at the end of the file; the engine keeps one per
+    source line (`one_per_line`): `x, y = x.cuda(), y.cuda()` is one problem to fix, not two.
+    """
+
+    one_per_line = True
+
+    def __init__(self, context: FileContext):
+        super().__init__(context)
+        self._pending: list[Pending] = []
+        self._seen: set[int] = set()
+
+    def pending(self, node: cst.CSTNode, message: str) -> Pending | None:
+        """A finding at `node`, or None when the node was already reported by another path."""
+        if id(node) in self._seen:
+            return None
+        self._seen.add(id(node))
+        return Pending(node, message)
+
+    def found(self, node: cst.CSTNode, message: str) -> None:
+        item = self.pending(node, message)
+        if item is not None:
+            self._pending.append(item)
+
+    def emit(self, items: list[Pending]) -> None:
+        self._pending.extend(items)
+
+    def mark_seen(self, node: cst.CSTNode) -> None:
+        """`node` is part of a finding already made: no other path reports it again."""
+        self._seen.add(id(node))
+
+    def finish(self) -> None:
+        """Hook for decisions that need the whole file, run before findings are reported."""
+
+    def leave_Module(self, original_node: cst.Module) -> None:
+        self.finish()
+        for item in self._pending:
+            self.report(item.node, item.message)

@@ -1,0 +1,127 @@
+"""PATH in text: notebook magics, shell scripts, config and manifest files, scanned once per
+file for the four PATH rules."""
+
+from __future__ import annotations
+
+import re
+from pathlib import PurePosixPath
+from typing import Iterator
+
+from handoff.checks.path.locations import (
+    ENDPOINT,
+    MACHINE,
+    WORKDIR,
+    classify_path,
+    workdir_message,
+)
+from handoff.checks.path.scanning import (
+    LOCATION,
+    NOHOST,
+    ROUTE,
+    SKIP,
+    TextHit,
+    judge,
+    name_flags,
+    reads_as_prose,
+    scan_text,
+)
+from handoff.checks.support import identifier_words
+from handoff.config_values import config_format, config_value_lines
+from handoff.sources import REQUIREMENTS_RE, SHELL_SUFFIXES, FileKind, Source, TextOrigin
+
+# Files whose paths are by design: CI runners, editor containers, lock files, keys, images.
+_SKIPPED_DIRS = (".github/", ".gitlab/", ".circleci/", ".devcontainer/", ".buildkite/")
+_SKIPPED_NAMES = {
+    ".gitlab-ci.yml", ".travis.yml", "azure-pipelines.yml", "bitbucket-pipelines.yml",
+    ".pre-commit-config.yaml", ".pre-commit-hooks.yaml", "poetry.lock", "pipfile.lock",
+    "dockerfile", "setup.py", "codecov.yml", ".readthedocs.yaml", ".readthedocs.yml",
+}  # fmt: skip
+_COMPOSE = re.compile(r"(docker-)?compose[\w.-]*\.ya?ml$")
+_CD_MAGIC = re.compile(r"\s*%cd\s+(?:-\w+\s+)*(?P<target>\S.*?)\s*$")
+
+
+def text_hits(source: Source) -> list[tuple[int, int | None, int, TextHit]]:
+    """(line, cell, column, hit) for the file, one per rule and line (`cp /mnt/a /mnt/b`
+    is one finding); computed once per file for the four rules (`FileContext.shared`)."""
+    hits, seen = [], set()
+    for line, cell, column, hit in _scan(source):
+        if (line, cell, hit.code) not in seen:
+            seen.add((line, cell, hit.code))
+            hits.append((line, cell, column, hit))
+    return hits
+
+
+def _scan(source: Source) -> Iterator[tuple[int, int | None, int, TextHit]]:
+    if source.kind is FileKind.NOTEBOOK:
+        for line in source.lines:
+            if line.origin is TextOrigin.MAGIC:
+                for column, hit in _magic_hits(line.text):
+                    yield line.line, line.cell, column, hit
+        return
+    rel = source.relpath.lower()
+    name = PurePosixPath(rel).name
+    if name in _SKIPPED_NAMES or any(f"/{d}" in f"/{rel}" for d in _SKIPPED_DIRS):
+        return
+    if config_format(name):
+        compose = bool(_COMPOSE.match(name))
+        for value in config_value_lines(source.text, name):
+            for hit in _value_hits(value.key, value.value, compose):
+                yield value.line, None, value.column + hit.start, hit
+    elif PurePosixPath(rel).suffix in SHELL_SUFFIXES or REQUIREMENTS_RE.match(name):
+        for line in source.lines:
+            for hit in scan_text(line.text):
+                yield line.line, None, hit.start + 1, hit
+
+
+def _magic_hits(text: str) -> Iterator[tuple[int, TextHit]]:
+    magic = _CD_MAGIC.match(text)
+    if magic:
+        target = magic.group("target").strip("\"'")
+        found = classify_path(target, bare_ok=True)
+        if found is not None and found.code == MACHINE:
+            message = workdir_message("%cd", found)
+            yield magic.start("target") + 1, TextHit(WORKDIR, 0, target, message)
+            return
+    body = re.match(r"\s*(?:%%?\w+|!+)?", text)
+    offset = body.end() if body else 0
+    for hit in scan_text(text[offset:]):
+        yield offset + hit.start + 1, hit
+
+
+# Under these keys a dotted number is a version pin (tensorrt = "10.0.1.6", `- trt=10.0.1.6`),
+# not an address; a URL or host:port there (an index URL) is still an endpoint.
+_DEPENDENCY_WORDS = {
+    "dependencies",
+    "dependency",
+    "requires",
+    "require",
+    "requirements",
+    "packages",
+}
+_DOTTED_NUMBER = re.compile(r"[\d.]+")
+
+
+def _value_hits(key: tuple, value: str, compose: bool = False) -> list[TextHit]:
+    names = [k for k in key if isinstance(k, str)]
+    hits = _plain_value_hits(names, value, compose)
+    if any(set(identifier_words(n)) & _DEPENDENCY_WORDS for n in names):
+        hits = [h for h in hits if h.code != ENDPOINT or not _DOTTED_NUMBER.fullmatch(h.text)]
+    return hits
+
+
+def _plain_value_hits(names: list[str], value: str, compose: bool) -> list[TextHit]:
+    flags = name_flags(names[-1]) if names else 0
+    if names and names[-1] == "PYTHONPATH":
+        prefix = "PYTHONPATH="
+        hits = scan_text(prefix + value, shell=False)
+        return [TextHit(h.code, h.start - len(prefix), h.text, h.message) for h in hits]
+    hits = judge(value, flags | LOCATION)
+    if not hits and not flags & SKIP and not reads_as_prose(value):
+        hits = scan_text(value, shell=False)
+        if flags & ROUTE:
+            hits = [h for h in hits if h.code == ENDPOINT]
+        if flags & NOHOST:
+            hits = [h for h in hits if h.code != ENDPOINT]
+    if compose:  # `http://mlflow:5000` names a service of the compose file itself
+        hits = [h for h in hits if "one network" not in h.message]
+    return hits

@@ -1,0 +1,50 @@
+"""SEC004 credentials-in-url: `scheme://user:password@host` with a real password."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from handoff.checks.base import Report, TextCheck
+from handoff.checks.sec import places as PL
+from handoff.checks.sec.scanning import (
+    one_per_line,
+    scanned,
+    url_passwords,
+    where,
+)
+from handoff.integrations.detect_secrets import (
+    find_keys,
+)
+from handoff.sources import Source
+
+
+class CredentialsInUrl(TextCheck):
+    """SEC004: `scheme://user:password@host` with a real password."""
+
+    code = "SEC004"
+
+    def check(self, source: Source) -> Iterable[Report]:
+        if not scanned(source):
+            return
+        in_tests = PL.is_test_path(source.relpath, self.options)
+        for line in source.lines:
+            found = list(url_passwords(line.text))
+            keys = find_keys(line.text) if found else []
+            reports = []
+            for match, password in found:
+                start = match.start(3)
+                if any(k.start < match.end(3) and start < k.end for k in keys):
+                    continue  # SEC002 reports the key
+                if PL.is_fake_in_tests(password, in_tests):
+                    continue
+                reports.append(
+                    Report.at(
+                        line,
+                        f"password in a {match.group(1)}:// URL{where(line)}: build the URL "
+                        "from configuration and take the password from the environment",
+                        column=start + 1,
+                        end_column=match.end(3) + 1,
+                        secret=password,
+                    )
+                )
+            yield from one_per_line(reports, lambda _, text=line.text: text)

@@ -1,0 +1,64 @@
+"""What a run produces: each file's result (what the engine and the cache pass around) and the
+run's `Result` (what reports render). Reports import these types, never the API."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from handoff import __version__
+from handoff.catalog import Catalog
+from handoff.config import Config
+from handoff.findings import Finding, Severity
+from handoff.sources import FileKind
+from handoff.suppressions import Suppression
+
+# A notebook cell's place in the .ipynb file: SARIF regions (startLine, startColumn, ...).
+CellRegion = dict[str, int]
+
+
+@dataclass
+class FileResult:
+    """What checking one file produced; cached as JSON between runs (`handoff.cache`)."""
+
+    relpath: str
+    kind: FileKind
+    findings: list[Finding] = field(default_factory=list)
+    suppressions: list[Suppression] = field(default_factory=list)
+    # Facts node checks recorded for repo-level checks: name -> JSON-able values.
+    facts: dict[str, list[Any]] = field(default_factory=dict)
+    cell_regions: list[CellRegion] | None = None  # a notebook with findings: its cells' places
+    notes: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # internal errors: exit 2
+    checked: bool = False
+
+
+@dataclass
+class Result:
+    """The findings of one run, after suppressions and the baseline.
+
+    `severities` is the severity every enabled rule ran at (catalog or configured), and
+    `cell_regions` where each notebook cell with a finding sits in its file, so reports
+    neither recompute the one nor read notebooks again for the other.
+    """
+
+    root: Path
+    config: Config
+    catalog: Catalog
+    findings: list[Finding]
+    files: int
+    errors: list[str] = field(default_factory=list)
+    suppressed: int = 0
+    baselined: int = 0
+    severities: dict[str, Severity] = field(default_factory=dict)
+    cell_regions: dict[str, list[CellRegion]] = field(default_factory=dict)
+    baseline_file: Path | None = None  # the baseline applied, if any
+
+    @property
+    def failing(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity.rank >= self.config.fail_on.rank]
+
+    @property
+    def version(self) -> str:
+        return __version__
