@@ -28,7 +28,7 @@ from handoff.config import (
     load_config,
     rules_matching,
 )
-from handoff.discovery import Discovered, discover, find_root
+from handoff.discovery import Discovered, discover, find_common_root
 from handoff.engine import FileResult, Plan, check_files
 from handoff.findings import Finding, Severity
 from handoff.sources import FileKind, Source, SourceError, load_source
@@ -82,7 +82,7 @@ def resolve_config(
     isolated: bool = False,
     overrides: Overrides | None = None,
 ) -> tuple[Path, Config]:
-    root = find_root(paths[0])
+    root = find_common_root(paths)
     if isolated:
         config = Config()
     else:
