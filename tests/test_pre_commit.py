@@ -44,6 +44,9 @@ def fake_key(prefix: str, length: int) -> str:
 
 @dataclass(frozen=True)
 class HookRepo:
+    """The hook repository (a committed copy of the checkout), its rev, and the environment
+    every git and pre-commit call of the tests runs with."""
+
     path: Path
     rev: str
     env: dict[str, str]
@@ -236,3 +239,44 @@ def test_dockerfile_requirements_and_ini_in_a_nested_project_from_a_subfolder(
         {"apps/api/Dockerfile": docker, "requirements.txt": pypi, "settings.ini": ini},
     )
     assert str(project) not in output, output
+
+
+def test_try_repo_from_the_checkout(tmp_path: Path, hook_repo: HookRepo):
+    """`pre-commit try-repo`, as a user tries the hook before pinning a rev. It builds its own
+    hook environment in a temporary store, so this is the one test that pays for a second."""
+    env = dict(hook_repo.env, TMPDIR=str(tmp_path))
+    root = tmp_path / "scratch"
+    root.mkdir()
+    git_ok(root, "init", "-q", env=env)
+    key = fake_key("hf_", 34)
+    stage(root, {"deploy/.env.production": f"HF_TOKEN={key}\n", "README.md": "# demo\n"}, env)
+    proc = pre_commit(root, "try-repo", str(hook_repo.path), "handoff", env=env)
+    output = proc.stdout + proc.stderr
+    assert_blocked_and_masked(proc.returncode, output, {"deploy/.env.production": key})
+
+
+def test_unrelated_text_and_binary_files_pass_quietly(project: Path, hook_repo: HookRepo):
+    """Files handoff has nothing to say about (docs, data, git attributes, a UTF-16 text
+    file, weights, an image, a config that does not parse) pass without a warning or an
+    error; `-v` shows the hook's output even when it passes."""
+    env = hook_repo.env
+    stage(
+        project,
+        {
+            "README.md": "# Sentiment model\n\nTrain with `python train.py`.\n",
+            "LICENSE": "MIT License\n",
+            ".gitattributes": "*.pt filter=lfs diff=lfs merge=lfs -text\n",
+            "data/labels.csv": "text,label\ngreat,1\nawful,0\n",
+            "notes.txt": "notes in UTF-16\n".encode("utf-16"),
+            "weights/model.pt": b"PK\x03\x04\0\0" + secrets.token_bytes(2048),
+            "broken.yaml": "a: [\n",
+            "train.py": "import torch\n\nDEVICE = 'cuda' if torch.cuda.is_available() else 'cpu'\n",
+        },
+        env,
+    )
+    proc = pre_commit(project, "run", "-v", "--all-files", env=env)
+    output = proc.stdout + proc.stderr
+    assert proc.returncode == 0, output
+    assert "Passed" in output and "No findings" in output, output
+    for noise in ("Traceback", "error", "warning", "skipping", "HO0"):
+        assert noise.lower() not in output.lower(), output
