@@ -87,4 +87,5 @@ def test_pre_commit_hook_definition():
     hooks = yaml.safe_load((Path(__file__).parents[1] / ".pre-commit-hooks.yaml").read_text())
     (hook,) = hooks
     assert hook["id"] == "handoff" and hook["entry"] == "handoff check"
-    assert set(hook["types_or"]) == {"python", "jupyter"}
+    # every text file: handoff's text checks read all of them (.env, YAML, shell, Dockerfile...)
+    assert hook["types"] == ["text"] and "types_or" not in hook and "files" not in hook

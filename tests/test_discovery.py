@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pathspec
 
-from handoff.discovery import discover, find_root
+from handoff.discovery import discover, find_common_root, find_root
 
 NO_EXCLUDE = pathspec.GitIgnoreSpec.from_lines([])
 
@@ -79,3 +79,14 @@ def test_find_root_walks_up_to_git_or_config(tmp_path):
     assert find_root(tmp_path / "src" / "pkg" / "mod.py") == tmp_path
     (tmp_path / "src" / "pyproject.toml").write_text("[project]\nname='x'\n")
     assert find_root(tmp_path / "src" / "pkg") == tmp_path / "src"
+
+
+def test_several_paths_share_the_root_that_holds_them_all(tmp_path):
+    """pre-commit names files in path order; the first may be in a nested project."""
+    (tmp_path / ".git").mkdir()
+    make(tmp_path, "apps/api/Dockerfile", "apps/api/pyproject.toml", "settings.ini", "b/c.py")
+    nested, top = tmp_path / "apps" / "api" / "Dockerfile", tmp_path / "settings.ini"
+    assert find_common_root([nested]) == tmp_path / "apps" / "api"
+    assert find_common_root([nested, top]) == tmp_path
+    assert find_common_root([top, nested]) == tmp_path
+    assert find_common_root([tmp_path / "b" / "c.py", top]) == tmp_path

@@ -7,6 +7,8 @@ import re
 import sys
 from pathlib import Path
 
+import yaml
+
 from handoff.catalog import load_catalog
 from handoff.explain import markdown_rule_table
 
@@ -29,6 +31,17 @@ def test_readme_setup_commands_match_ci():
     text = README.read_text(encoding="utf-8")
     ci = (README.parent / ".ci" / "run").read_text(encoding="utf-8").strip().splitlines()[-1]
     assert ci in text, "the README's test command and .ci/run differ"
+
+
+def test_readme_local_hook_matches_the_shipped_hook():
+    """The local-hook snippet passes pre-commit the same files, to the same command."""
+    text = README.read_text(encoding="utf-8")
+    snippet = re.search(r"```yaml\n(# \.pre-commit-config\.yaml\n.*?)```", text, re.S)
+    assert snippet, "README.md lacks the .pre-commit-config.yaml snippet"
+    (local,) = yaml.safe_load(snippet.group(1))["repos"][0]["hooks"]
+    (shipped,) = yaml.safe_load((README.parent / ".pre-commit-hooks.yaml").read_text())
+    for key in ("id", "entry", "types", "types_or", "files", "exclude", "require_serial"):
+        assert local.get(key) == shipped.get(key), key
 
 
 if __name__ == "__main__":

@@ -30,7 +30,7 @@ from handoff.config import (
     load_config,
     rules_matching,
 )
-from handoff.discovery import discover, find_root
+from handoff.discovery import discover, find_common_root
 from handoff.engine import Plan, results_for
 from handoff.findings import Finding
 from handoff.results import FileResult, Result
@@ -58,7 +58,7 @@ def resolve_config(
     isolated: bool = False,
     overrides: Overrides | None = None,
 ) -> tuple[Path, Config]:
-    root = find_root(paths[0])
+    root = find_common_root(paths)
     if isolated:
         config = Config()
     else:

@@ -56,6 +56,17 @@ def find_root(start: Path) -> Path:
     return directory
 
 
+def find_common_root(paths: list[Path]) -> Path:
+    """The project root for several paths: the root of each, or the folder holding them all
+    when they differ. pre-commit names files from anywhere in the repository in path order, so
+    the first one may sit in a nested project (its own pyproject.toml); its root alone would
+    leave the other files outside the root, shown by absolute path."""
+    roots = {find_root(path) for path in paths}
+    if len(roots) == 1:
+        return roots.pop()
+    return Path(os.path.commonpath([str(root) for root in roots]))
+
+
 def _relpath(path: Path, root: Path) -> str:
     try:
         return path.relative_to(root).as_posix()
