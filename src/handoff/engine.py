@@ -73,10 +73,13 @@ class Plan:
             message = message.replace(report.secret, masked)
             shown = shown.replace(report.secret, masked)
         rule = self.rules[code]
+        severity = self.severity[code]
+        if report.severity is not None and report.severity.rank < severity.rank:
+            severity = report.severity
         return Finding(
             rule=code,
             name=rule.name,
-            severity=self.severity[code],
+            severity=severity,
             path=path,
             line=report.line,
             column=report.column,
@@ -287,6 +290,7 @@ class _FileRun:
                     cell=cell,
                     fix=node_report.fix,
                     secret=node_report.secret,
+                    severity=node_report.severity,
                 )
                 shown = source.code_line(span.start.line + offset)
                 self.finding(check.code, source, report, shown)

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterable, Iterator, M
 
 import libcst as cst
 
+from handoff.findings import Severity
 from handoff.sources import CODE_KINDS, FileKind, Source, TextLine
 
 if TYPE_CHECKING:
@@ -55,6 +56,8 @@ class Report:
     Positions are in the check's own coordinates: for a text check the `line` (and `cell`) of
     the `TextLine`, for a repo check the file's line. `secret` is masked everywhere it would
     otherwise appear (the shown source line, the message). `fix` overrides the catalog's hint.
+    `severity` lowers this one finding below the rule's (a guarded or pinned variant of the
+    problem); it never raises it, and a configured severity that is lower still wins.
     """
 
     message: str
@@ -66,6 +69,7 @@ class Report:
     fix: str | None = None
     secret: str | None = None
     path: str | None = None  # repo checks: which file
+    severity: Severity | None = None
     # The line as written, for the report: a text check sets it (`Report.at`) so a notebook
     # output or markdown line shows itself, not the code line with the same number.
     shown: str | None = None
@@ -84,6 +88,7 @@ class NodeReport:
     message: str
     fix: str | None = None
     secret: str | None = None
+    severity: Severity | None = None
 
 
 @dataclass
@@ -191,8 +196,9 @@ class NodeCheck(_Check, BatchedVisitor):
         *,
         fix: str | None = None,
         secret: str | None = None,
+        severity: Severity | None = None,
     ) -> None:
-        self.reports.append(NodeReport(node, message, fix, secret))
+        self.reports.append(NodeReport(node, message, fix, secret, severity))
 
     def check_text(  # pylint: disable=unused-argument  # a hook: most rules read no text
         self, source: Source

@@ -16,6 +16,7 @@ from typing import Iterator
 import libcst as cst
 
 from handoff.checks.base import BatchedVisitor, FileContext, NodeCheck
+from handoff.findings import Severity
 
 # A module to render single nodes as code (`EMPTY_MODULE.code_for_node(node)`).
 EMPTY_MODULE = cst.Module(body=[])
@@ -250,6 +251,7 @@ class Pending:
 
     node: cst.CSTNode
     message: str
+    severity: Severity | None = None  # lower than the rule's, for a milder variant
 
 
 class OncePerLineCheck(NodeCheck):  # pylint: disable=too-many-ancestors  # libcst bases
@@ -264,15 +266,17 @@ class OncePerLineCheck(NodeCheck):  # pylint: disable=too-many-ancestors  # libc
         self._pending: list[Pending] = []
         self._seen: set[int] = set()
 
-    def pending(self, node: cst.CSTNode, message: str) -> Pending | None:
+    def pending(
+        self, node: cst.CSTNode, message: str, severity: Severity | None = None
+    ) -> Pending | None:
         """A finding at `node`, or None when the node was already reported by another path."""
         if id(node) in self._seen:
             return None
         self._seen.add(id(node))
-        return Pending(node, message)
+        return Pending(node, message, severity)
 
-    def found(self, node: cst.CSTNode, message: str) -> None:
-        item = self.pending(node, message)
+    def found(self, node: cst.CSTNode, message: str, severity: Severity | None = None) -> None:
+        item = self.pending(node, message, severity)
         if item is not None:
             self._pending.append(item)
 
@@ -289,4 +293,4 @@ class OncePerLineCheck(NodeCheck):  # pylint: disable=too-many-ancestors  # libc
     def leave_Module(self, original_node: cst.Module) -> None:
         self.finish()
         for item in self._pending:
-            self.report(item.node, item.message)
+            self.report(item.node, item.message, severity=item.severity)
