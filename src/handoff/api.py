@@ -10,6 +10,7 @@ import hashlib
 import json
 import logging
 import sys
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -51,6 +52,7 @@ class Overrides:
     extend_exclude: tuple[str, ...] = ()
     respect_gitignore: bool | None = None
     baseline: str | None = None
+    force_exclude: bool = False  # excludes apply to files named on the command line too
 
 
 @dataclass
@@ -65,6 +67,7 @@ class Result:
     errors: list[str] = field(default_factory=list)
     suppressed: int = 0
     baselined: int = 0
+    skipped: dict[str, int] = field(default_factory=dict)  # reason -> files (or folders)
 
     @property
     def failing(self) -> list[Finding]:
@@ -208,7 +211,11 @@ def check(
     catalog = full_catalog()
     root, config = resolve_config(paths, catalog, config_file, isolated, overrides)
     plan = build_plan(root, config, catalog)
-    items = discover(paths, root, config.exclude_spec(), config.respect_gitignore)
+    force_exclude = overrides.force_exclude if overrides else False
+    discovery = discover(
+        paths, root, config.exclude_spec(), config.respect_gitignore, force_exclude=force_exclude
+    )
+    items = discovery.files
     file_results = _check_cached(plan, items, jobs) if cache else check_files(plan, items, jobs)
     for note in (n for r in file_results for n in r.notes):
         log.debug(note)
@@ -220,7 +227,18 @@ def check(
     kept.sort(key=Finding.sort_key)
     checked = sum(1 for r in file_results if r.checked)
     baselined = len(findings) - len(kept)
-    return Result(root, config, catalog, kept, checked, errors, suppressed, baselined)
+    skipped = discovery.skipped + Counter(r.skipped for r in file_results if r.skipped)
+    return Result(
+        root,
+        config,
+        catalog,
+        kept,
+        checked,
+        errors,
+        suppressed,
+        baselined,
+        dict(sorted(skipped.items())),
+    )
 
 
 def _check_cached(plan: Plan, items: list[Discovered], jobs: int | None) -> list[FileResult]:

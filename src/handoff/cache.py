@@ -40,6 +40,7 @@ def _to_json(result: FileResult) -> dict[str, Any]:
     return {
         "kind": result.kind.value,
         "checked": result.checked,
+        "skipped": result.skipped,
         "notes": result.notes,
         "findings": [{**asdict(f), "severity": f.severity.value} for f in result.findings],
         "suppressions": [asdict(s) for s in result.suppressions],
@@ -56,6 +57,7 @@ def _from_json(relpath: str, data: dict[str, Any]) -> FileResult:
         suppressions=suppressions,
         notes=list(data["notes"]),
         checked=bool(data["checked"]),
+        skipped=data.get("skipped"),
     )
 
 
