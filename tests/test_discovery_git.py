@@ -6,6 +6,7 @@ repository of the copy)."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -13,7 +14,10 @@ from pathlib import Path
 
 import pathspec
 import pytest
+from typer.testing import CliRunner
 
+from handoff.api import Overrides, check
+from handoff.cli import app
 from handoff.discovery import discover
 
 NO_EXCLUDE = pathspec.GitIgnoreSpec.from_lines([])
@@ -319,3 +323,64 @@ def test_named_files_are_checked_unless_force_exclude(tmp_path):
     forced = discover(named, repo, exclude, force_exclude=True)
     assert [d.relpath for d in forced.files] == ["gen/a.py"]  # excludes apply, .gitignore not
     assert forced.skipped == {"excluded": 1}
+
+
+# --- end to end: the issue's reproductions, through the API and the command line ----------
+
+OPENAI_KEY = 'openai.api_key = "sk-proj-qa3bwgCpBZFIEq8dJ9AIyhhXMmEyCAhUli7PoL1_WZXVai0I"\n'
+
+
+def test_a_committed_secret_under_a_gitignored_folder_is_found(tmp_path):
+    repo = tmp_path / "research"
+    prep = "import openai\n\n" + OPENAI_KEY
+    build(repo, {".gitignore": "datasets/\n"}, ["train.py"], [])
+    (repo / "datasets").mkdir()
+    (repo / "datasets" / "prep.py").write_text(prep, encoding="utf-8")
+    (repo / "datasets" / "scratch.py").write_text(prep, encoding="utf-8")  # untracked: ignored
+    git(repo, "add", "-f", "datasets/prep.py")
+    git(repo, "commit", "-q", "-m", "prep")
+    result = check([repo], isolated=True, jobs=1, overrides=Overrides(select=("SEC",)))
+    assert {f.path for f in result.findings} == {"datasets/prep.py"}  # the committed file only
+    assert result.files == 3  # .gitignore, train.py, datasets/prep.py
+
+
+def test_only_files_with_an_extension_idiom_checks_every_such_file(tmp_path):
+    repo = tmp_path / "repo"
+    files = [f"pkg{i}/mod{j}.py" for i in range(5) for j in range(5)] + ["Makefile", "a.py"]
+    build(repo, {".gitignore": "*\n!*/\n!*.*\n"}, files, [])
+    result = check([repo], isolated=True, jobs=1)
+    assert result.files == 27  # 25 modules, a.py and .gitignore; not Makefile
+
+
+def test_summary_counts_skipped_files_by_reason(tmp_path):
+    repo = tmp_path / "repo"
+    big = "x = 1\n" * 40
+    build(repo, {}, ["venv/pyvenv.cfg", "venv/lib/a.py", "old/x.py", "ok.py"], [])
+    (repo / "big.py").write_text(big, encoding="utf-8")
+    (repo / "logo.png").write_bytes(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR")
+    (repo / "handoff.toml").write_text('extend-exclude = ["old/"]\nmax-file-size = 100\n')
+    result = check([repo], jobs=1)
+    assert result.skipped == {"binary": 1, "environment": 1, "excluded": 1, "too-large": 1}
+    too_large = [f for f in result.findings if f.rule == "HO004"]
+    assert [(f.path, f.name) for f in too_large] == [("big.py", "file-too-large")]
+    assert f"{len(big):,} bytes" in too_large[0].message
+    assert "max-file-size" in too_large[0].message
+    out = CliRunner().invoke(app, ["check", str(repo), "--quiet"], env={"NO_COLOR": "1"})
+    assert "skipped: 1 binary, 1 environment, 1 excluded, 1 too large)" in out.stdout
+    out = CliRunner().invoke(app, ["check", str(repo), "-f", "json"])
+    assert json.loads(out.stdout)["summary"]["skipped"] == result.skipped
+
+
+def test_force_exclude_on_the_command_line(tmp_path):
+    repo = tmp_path / "repo"
+    build(repo, {}, [], [])
+    (repo / "old").mkdir()
+    (repo / "old" / "cfg.py").write_text("import openai\n\n" + OPENAI_KEY, encoding="utf-8")
+    (repo / "handoff.toml").write_text('extend-exclude = ["old/"]\n')
+    named = str(repo / "old" / "cfg.py")
+    out = CliRunner().invoke(app, ["check", named, "-f", "json"])
+    assert out.exit_code == 1 and '"rule": "SEC' in out.stdout  # named: checked although excluded
+    out = CliRunner().invoke(app, ["check", named, "-f", "json", "--force-exclude"])
+    assert out.exit_code == 0, out.output
+    summary = json.loads(out.stdout)["summary"]
+    assert summary["files"] == 0 and summary["skipped"] == {"excluded": 1}
