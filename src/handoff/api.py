@@ -211,12 +211,14 @@ def check(
     catalog = full_catalog()
     root, config = resolve_config(paths, catalog, config_file, isolated, overrides)
     plan = build_plan(root, config, catalog)
-    force_exclude = overrides.force_exclude if overrides else False
     discovery = discover(
-        paths, root, config.exclude_spec(), config.respect_gitignore, force_exclude=force_exclude
+        paths,
+        root,
+        config.exclude_spec(),
+        config.respect_gitignore,
+        force_exclude=bool(overrides and overrides.force_exclude),
     )
-    items = discovery.files
-    file_results = _check_cached(plan, items, jobs) if cache else check_files(plan, items, jobs)
+    file_results = (_check_cached if cache else check_files)(plan, discovery.files, jobs)
     for note in (n for r in file_results for n in r.notes):
         log.debug(note)
     findings = [f for r in file_results for f in r.findings]
@@ -227,7 +229,6 @@ def check(
     kept.sort(key=Finding.sort_key)
     checked = sum(1 for r in file_results if r.checked)
     baselined = len(findings) - len(kept)
-    skipped = discovery.skipped + Counter(r.skipped for r in file_results if r.skipped)
     return Result(
         root,
         config,
@@ -237,8 +238,15 @@ def check(
         errors,
         suppressed,
         baselined,
-        dict(sorted(skipped.items())),
+        skipped=_skipped(discovery.skipped, file_results),
     )
+
+
+def _skipped(by_discovery: Counter[str], file_results: list[FileResult]) -> dict[str, int]:
+    """What was left out, by reason: by discovery (excluded, ...) and by the engine (binary,
+    too large)."""
+    counts = by_discovery + Counter(r.skipped for r in file_results if r.skipped)
+    return dict(sorted(counts.items()))
 
 
 def _check_cached(plan: Plan, items: list[Discovered], jobs: int | None) -> list[FileResult]:

@@ -252,22 +252,30 @@ def _ignore_base(top: Path, root: Path) -> Path:
     return root if top.is_relative_to(root) else top
 
 
-def _walk(top: Path, root: Path, skips: _Skips, respect_gitignore: bool):
+def _ignores_down_to(top: Path, base: Path) -> IgnoreStack | None:
+    """The ignore files that apply inside `top`: `.git/info/exclude`, then the .gitignore
+    files from `base` down to `top`. None when a folder on the way is ignored: git hides
+    everything below it."""
     ignores = IgnoreStack()
+    if (base / ".git").is_dir():
+        ignores.push("", read_ignore_file(base / ".git" / "info" / "exclude"))
+    ignores.push("", read_ignore_file(base / ".gitignore"))
+    folder = base
+    for part in top.relative_to(base).parts:
+        folder = folder / part
+        rel = folder.relative_to(base).as_posix()
+        if ignores.ignored(rel, is_dir=True):
+            log.debug("skipping %s: git ignores %s", top, folder)
+            return None
+        ignores.push(rel, read_ignore_file(folder / ".gitignore"))
+    return ignores
+
+
+def _walk(top: Path, root: Path, skips: _Skips, respect_gitignore: bool):
     base = _ignore_base(top, root) if respect_gitignore else top
-    if respect_gitignore:
-        if (base / ".git").is_dir():
-            ignores.push("", read_ignore_file(base / ".git" / "info" / "exclude"))
-        # .gitignore files from the base down to `top`; a folder git ignores on the way
-        # hides everything below it, as it does for git.
-        folder = base
-        for part in ("", *top.relative_to(base).parts):
-            folder = folder / part if part else folder
-            rel = folder.relative_to(base).as_posix()
-            if part and ignores.ignored(rel, is_dir=True):
-                log.debug("skipping %s: git ignores %s", top, folder)
-                return
-            ignores.push("" if rel == "." else rel, read_ignore_file(folder / ".gitignore"))
+    ignores = _ignores_down_to(top, base) if respect_gitignore else IgnoreStack()
+    if ignores is None:
+        return
     seen_dirs: set[tuple[int, int]] = set()
     listed = 0
 

@@ -37,63 +37,56 @@ class _NeverMatches(Exception):
     """A pattern git gives up on (an unterminated `[`, a trailing backslash)."""
 
 
+def _char_at(pattern: str, i: int) -> tuple[str, int]:
+    """The character at `i` (a backslash escapes the next one) and the index after it."""
+    if pattern[i] == "\\":
+        i += 1
+    if i >= len(pattern):
+        raise _NeverMatches
+    return pattern[i], i + 1
+
+
+def _named_class(pattern: str, i: int) -> tuple[str, int] | None:
+    """`[:digit:]` at `i`: its regex and the index after it; None when it is not one."""
+    close = pattern.find("]", i + 2)
+    if close < 0:
+        raise _NeverMatches
+    if pattern[close - 1] != ":" or close - 1 < i + 2:
+        return None  # git reads a plain `[`
+    name = pattern[i + 2 : close - 1]
+    if name not in _CLASSES:
+        raise _NeverMatches
+    return _CLASSES[name], close + 1
+
+
 def _bracket(pattern: str, start: int) -> tuple[str, int]:
     """The regex for the `[...]` set opening at `start`, and the index after its `]`."""
     i = start + 1
     negated = i < len(pattern) and pattern[i] in "!^"
     i += negated
     items: list[str] = []
-    previous: str | None = None
-    first = True
-    while True:
+    previous: str | None = None  # the last single character: a range may start there
+    while i == start + 1 + negated or pattern[i : i + 1] != "]":  # `]` first is a member
         if i >= len(pattern):
             raise _NeverMatches
-        char = pattern[i]
-        if char == "]" and not first:
-            break
-        first = False
-        if char == "\\":
-            i += 1
-            if i >= len(pattern):
-                raise _NeverMatches
-            char = pattern[i]
-            items.append(re.escape(char))
-            previous = char
-        elif char == "-" and previous and i + 1 < len(pattern) and pattern[i + 1] != "]":
-            i += 1
-            end = pattern[i]
-            if end == "\\":
-                i += 1
-                if i >= len(pattern):
-                    raise _NeverMatches
-                end = pattern[i]
+        named = _named_class(pattern, i) if pattern.startswith("[:", i) else None
+        if named is not None:
+            items.append(named[0])
+            i, previous = named[1], None
+        elif pattern[i] == "-" and previous and pattern[i + 1 : i + 2] not in ("", "]"):
+            end, i = _char_at(pattern, i + 1)
             items.pop()
             if previous <= end:  # git matches nothing for a reversed range
                 items.append(f"{re.escape(previous)}-{re.escape(end)}")
             previous = None
-        elif char == "[" and pattern.startswith(":", i + 1):
-            close = pattern.find("]", i + 2)
-            if close < 0:
-                raise _NeverMatches
-            if pattern[close - 1] != ":" or close - 1 < i + 2:
-                items.append(re.escape("["))  # not `[:name:]`: a plain `[`
-                previous = "["
-            else:
-                name = pattern[i + 2 : close - 1]
-                if name not in _CLASSES:
-                    raise _NeverMatches
-                items.append(_CLASSES[name])
-                previous = None
-                i = close
         else:
-            items.append(re.escape(char))
-            previous = char
-        i += 1
+            previous, i = _char_at(pattern, i)
+            items.append(re.escape(previous))
     chars = "".join(items)
     if negated:
         return f"[^/{chars}]", i + 1
     # A set never matches `/` in git's pathname mode.
-    return (f"(?!/)[{chars}]" if chars else "(?!)"), i + 1
+    return f"(?!/)[{chars}]", i + 1
 
 
 def wildmatch_regex(pattern: str) -> str:
