@@ -46,14 +46,14 @@ _SKIPPED_DIR_REASONS = {
             ".pytest_cache",
             ".ruff_cache",
             ".ipynb_checkpoints",
-            ".handoff_cache",
         ),
         CACHE,
     ),
     **dict.fromkeys((".eggs", "build", "dist"), BUILD),
 }
-# Version-control metadata is not part of the project at all: left out without a count.
-_VCS_DIRS = {".git", ".hg", ".svn"}
+# Version-control metadata and handoff's own results cache are not part of the project at
+# all: left out without a count.
+_VCS_DIRS = {".git", ".hg", ".svn", ".handoff_cache"}
 ALWAYS_SKIPPED_DIRS = _VCS_DIRS | set(_SKIPPED_DIR_REASONS)
 _EGG_INFO_SUFFIX = ".egg-info"
 ROOT_MARKERS = (".git", "pyproject.toml", "handoff.toml", ".handoff.toml")
@@ -65,7 +65,7 @@ class Discovered:
 
     path: Path  # absolute
     relpath: str  # POSIX, relative to the root
-    explicit: bool  # named on the command line: excludes and .gitignore do not apply
+    explicit: bool  # named on the command line: checked even when excluded or ignored
 
 
 @dataclass
