@@ -9,7 +9,7 @@ NO_EXCLUDE = pathspec.GitIgnoreSpec.from_lines([])
 
 
 def rels(root: Path, exclude=NO_EXCLUDE, gitignore=True, paths=None):
-    return [d.relpath for d in discover(paths or [root], root, exclude, gitignore)]
+    return [d.relpath for d in discover(paths or [root], root, exclude, gitignore).files]
 
 
 def make(root: Path, *names: str) -> None:
@@ -50,7 +50,7 @@ def test_gitignore_above_the_scanned_directory_applies(tmp_path):
     (tmp_path / ".git").mkdir()
     (tmp_path / ".gitignore").write_text("generated.py\n")
     make(tmp_path, "pkg/generated.py", "pkg/real.py")
-    found = [d.relpath for d in discover([tmp_path / "pkg"], tmp_path, NO_EXCLUDE, True)]
+    found = [d.relpath for d in discover([tmp_path / "pkg"], tmp_path, NO_EXCLUDE, True).files]
     assert found == ["pkg/real.py"]
 
 

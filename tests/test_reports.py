@@ -80,13 +80,19 @@ CONTRACT_SCHEMA = {
         "summary": {
             "type": "object",
             "additionalProperties": False,
-            "required": ["files", "findings", "by_severity"],
+            "required": ["files", "findings", "by_severity", "skipped"],
             "properties": {
                 "files": {"type": "integer", "minimum": 0},
                 "findings": {"type": "integer", "minimum": 0},
                 "by_severity": {
                     "type": "object",
                     "propertyNames": {"enum": SEVERITIES},
+                    "additionalProperties": {"type": "integer", "minimum": 1},
+                },
+                # Files (or whole folders) left out, by reason: "excluded", "binary", ...
+                "skipped": {
+                    "type": "object",
+                    "propertyNames": {"pattern": r"^[a-z]+(-[a-z]+)*$"},
                     "additionalProperties": {"type": "integer", "minimum": 1},
                 },
             },
@@ -145,8 +151,13 @@ def test_json_follows_the_contract_exactly(repo):
     jsonschema.Draft7Validator(CONTRACT_SCHEMA).validate(doc)
     assert list(doc) == ["tool", "version", "findings", "summary"]
     assert all(list(f) == CONTRACT_KEYS for f in doc["findings"])
-    assert list(doc["summary"]) == ["files", "findings", "by_severity"]
-    assert doc["summary"] == {"files": 4, "findings": 4, "by_severity": {"medium": 4}}
+    assert list(doc["summary"]) == ["files", "findings", "by_severity", "skipped"]
+    assert doc["summary"] == {
+        "files": 4,
+        "findings": 4,
+        "by_severity": {"medium": 4},
+        "skipped": {},
+    }
     paths = [f["path"] for f in doc["findings"]]
     assert paths == sorted(paths)
     assert set(paths) == {"notebooks/explore.ipynb", "pkg/sub dir/util.py", "train.py"}
@@ -182,6 +193,7 @@ def test_json_with_no_findings(tmp_path):
         "files": 1,
         "findings": 0,
         "by_severity": {},
+        "skipped": {},
     }
 
 

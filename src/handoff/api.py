@@ -12,6 +12,7 @@ import hashlib
 import json
 import logging
 import sys
+from collections import Counter
 from pathlib import Path
 
 from handoff import __version__
@@ -154,9 +155,15 @@ def check(
     catalog = full_catalog()
     root, config = resolve_config(paths, catalog, config_file, isolated, overrides)
     plan = build_plan(root, config, catalog)
-    items = discover(paths, root, config.exclude_spec(), config.respect_gitignore)
+    discovery = discover(
+        paths,
+        root,
+        config.exclude_spec(),
+        config.respect_gitignore,
+        force_exclude=bool(overrides and overrides.force_exclude),
+    )
     store = ResultCache(root, plan.key) if cache else None
-    file_results, repo, errors = _run(plan, items, jobs, store)
+    file_results, repo, errors = _run(plan, discovery.files, jobs, store)
     findings, suppressed = _suppress(
         plan, catalog, file_results, [f for r in file_results for f in r.findings] + repo
     )
@@ -170,11 +177,19 @@ def check(
         suppressed=suppressed,
         severities=dict(plan.severity),
         cell_regions={r.relpath: r.cell_regions for r in file_results if r.cell_regions},
+        skipped=_skipped(discovery.skipped, file_results),
     )
     if use_baseline:
         _apply_baseline(result, baseline_path(config, root))
     result.findings.sort(key=Finding.sort_key)
     return result
+
+
+def _skipped(by_discovery: Counter[str], file_results: list[FileResult]) -> dict[str, int]:
+    """What was left out, by reason: by discovery (excluded, ...) and by the engine (binary,
+    too large)."""
+    counts = by_discovery + Counter(r.skipped for r in file_results if r.skipped)
+    return dict(sorted(counts.items()))
 
 
 def _run(plan: Plan, items, jobs: int | None, store: ResultCache | None):

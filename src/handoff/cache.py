@@ -26,7 +26,7 @@ from handoff.suppressions import Suppression
 
 log = logging.getLogger("handoff")
 CACHE_DIR = ".handoff_cache"
-FORMAT = 2
+FORMAT = 3
 
 
 def _digest(path: Path) -> str | None:
@@ -48,6 +48,7 @@ def _to_json(result: FileResult) -> dict[str, Any]:
     return {
         "kind": result.kind.value,
         "checked": result.checked,
+        "skipped": result.skipped,
         "notes": result.notes,
         "findings": [_finding_json(f) for f in result.findings],
         "suppressions": [asdict(s) for s in result.suppressions],
@@ -68,6 +69,7 @@ def _from_json(relpath: str, data: dict[str, Any]) -> FileResult:
         cell_regions=data["cell_regions"],
         notes=list(data["notes"]),
         checked=bool(data["checked"]),
+        skipped=data.get("skipped"),
     )
 
 

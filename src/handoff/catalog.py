@@ -26,10 +26,20 @@ class CatalogError(Exception):
 
 @dataclass(frozen=True)
 class Example:
-    """A code sample. `filename` says what kind of file it is (a notebook cell is `.py`)."""
+    """A code sample. `filename` says what kind of file it is (a notebook cell is `.py`);
+    `config` is the handoff.toml the example runs under, when its rule depends on a setting
+    (a file over `max-file-size` cannot be written out in YAML at the default limit)."""
 
     code: str
     filename: str = "example.py"
+    config: str = ""
+
+    def label(self, title: str, quote: str = "") -> str:
+        """`title`, with the file name and the configuration when they are not the default."""
+        details = [] if self.filename == "example.py" else [f"{quote}{self.filename}{quote}"]
+        if self.config:
+            details.append(f"with {quote}{self.config.strip()}{quote}")
+        return f"{title} ({', '.join(details)})" if details else title
 
 
 @dataclass(frozen=True)
@@ -77,10 +87,18 @@ def _examples(raw: object, where: str) -> tuple[Example, ...]:
     for item in raw or []:
         if isinstance(item, str):
             out.append(Example(code=item))
-        elif isinstance(item, dict) and isinstance(item.get("code"), str):
-            out.append(Example(code=item["code"], filename=item.get("file", "example.py")))
+        elif (
+            isinstance(item, dict)
+            and isinstance(item.get("code"), str)
+            and isinstance(item.get("config", ""), str)
+        ):
+            filename = item.get("file", "example.py")
+            out.append(Example(item["code"], filename, item.get("config", "")))
         else:
-            raise CatalogError(f"{where}: an example is a string or a mapping with 'code'")
+            raise CatalogError(
+                f"{where}: an example is a string or a mapping with 'code'"
+                " (and optionally 'file' and a 'config' string)"
+            )
     return tuple(out)
 
 

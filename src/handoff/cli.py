@@ -134,6 +134,9 @@ def check_command(
         None, "--fail-on", help="Exit 1 on findings at or above: critical|high|medium|low|info."
     ),
     exit_zero: bool = typer.Option(False, "--exit-zero", help="Exit 0 even with findings."),
+    force_exclude: bool = typer.Option(
+        False, "--force-exclude", help="Apply excludes to files named on the command line too."
+    ),
     baseline: Optional[str] = typer.Option(None, "--baseline", help="Baseline file to apply."),
     no_baseline: bool = typer.Option(False, "--no-baseline", help="Report baselined findings."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Only the summary line."),
@@ -157,6 +160,7 @@ def check_command(
         extend_exclude=_split(extend_exclude),
         respect_gitignore=respect_gitignore,
         baseline=baseline,
+        force_exclude=force_exclude,
     )
     result = _run_check(
         paths, config, isolated, overrides, jobs, use_baseline=not no_baseline, cache=not no_cache

@@ -247,6 +247,7 @@ class Overrides:
     extend_exclude: tuple[str, ...] = ()
     respect_gitignore: bool | None = None
     baseline: str | None = None
+    force_exclude: bool = False  # excludes apply to files named on the command line too
 
 
 def apply_overrides(config: Config, overrides: Overrides, catalog: Catalog) -> Config:

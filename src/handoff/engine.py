@@ -42,6 +42,7 @@ from handoff.suppressions import PerFileIgnores, find_suppressions
 from handoff.traversal import walk
 
 UNPARSABLE = "HO001"
+TOO_LARGE = "HO004"
 PARALLEL_THRESHOLD = 40  # below this, starting worker processes costs more than it saves
 _BINARY_SNIFF = 8192
 
@@ -188,19 +189,24 @@ class _FileRun:
     def _load(self, code_file: bool) -> Source | None:
         path, rel = self.item.path, self.item.relpath
         try:
-            size = path.stat().st_size
-            if size > self.plan.max_file_size:
-                self.result.notes.append(f"skipping {rel}: {size} bytes is over the size limit")
-                return None
-            data = path.read_bytes()
+            with path.open("rb") as stream:
+                head = stream.read(_BINARY_SNIFF)
+                size = os.fstat(stream.fileno()).st_size
+                binary = b"\0" in head
+                # A large binary (weights, images) is binary first: there is no text to check.
+                data = b"" if binary or size > self.plan.max_file_size else head + stream.read()
         except OSError as exc:
             self.unparsable(f"cannot read it ({exc.strerror or exc})")
             return None
-        if b"\0" in data[:_BINARY_SNIFF]:
+        if binary:
             if code_file:
                 self.unparsable("it is a binary file, not text")
             else:
                 self.result.notes.append(f"skipping {rel}: binary file")
+                self.result.skipped = "binary"
+            return None
+        if size > self.plan.max_file_size:
+            self._too_large(size)
             return None
         try:
             return load_source(path, rel, data)
@@ -210,6 +216,16 @@ class _FileRun:
                 return None
             text = data.decode("utf-8", errors="replace")
             return load_source(path, rel, text.encode("utf-8"))
+
+    def _too_large(self, size: int) -> None:
+        self.result.skipped = "too-large"
+        self.result.notes.append(f"skipping {self.item.relpath}: {size} bytes is over the limit")
+        message = (
+            f"handoff did not check this file: it has {size:,} bytes and max-file-size is"
+            f" {self.plan.max_file_size:,}; raise `max-file-size` in the configuration"
+            " to check it, or exclude the file"
+        )
+        self.finding(TOO_LARGE, None, Report(message, 1, 1))
 
     def _guard(self, code: str, func, *args) -> None:
         """A crashing check is an internal error (exit 2), not a reason to stop the run."""

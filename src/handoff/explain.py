@@ -26,10 +26,15 @@ def rule_dict(rule: Rule) -> dict:
         "supersedes": list(rule.supersedes),
         "options": rule.options,
         "examples": {
-            "bad": [{"file": e.filename, "code": e.code} for e in rule.bad],
-            "good": [{"file": e.filename, "code": e.code} for e in rule.good],
+            "bad": [_example_dict(e) for e in rule.bad],
+            "good": [_example_dict(e) for e in rule.good],
         },
     }
+
+
+def _example_dict(example: Example) -> dict:
+    extra = {"config": example.config} if example.config else {}
+    return {"file": example.filename, "code": example.code, **extra}
 
 
 def rules_json(catalog: Catalog) -> list[dict]:
@@ -71,7 +76,7 @@ def _lexer(example: Example) -> str:
 def _examples(title: str, examples: tuple[Example, ...], style: str) -> list:
     parts: list = []
     for example in examples:
-        label = title if example.filename == "example.py" else f"{title} ({example.filename})"
+        label = example.label(title)
         code = Syntax(example.code.rstrip(), _lexer(example), theme="ansi_dark", word_wrap=True)
         parts.append(Panel(code, title=label, title_align="left", border_style=style))
     return parts

@@ -32,6 +32,7 @@ class FileResult:
     notes: list[str] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # internal errors: exit 2
     checked: bool = False
+    skipped: str | None = None  # why it was not checked ("binary", "too-large"), if so
 
 
 @dataclass
@@ -54,6 +55,7 @@ class Result:
     severities: dict[str, Severity] = field(default_factory=dict)
     cell_regions: dict[str, list[CellRegion]] = field(default_factory=dict)
     baseline_file: Path | None = None  # the baseline applied, if any
+    skipped: dict[str, int] = field(default_factory=dict)  # reason -> files (or folders)
 
     @property
     def failing(self) -> list[Finding]:

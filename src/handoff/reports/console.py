@@ -90,6 +90,11 @@ def print_report(result: Result, console: Console, quiet: bool = False) -> None:
         line.append(f", {result.suppressed} suppressed")
     if result.baselined:
         line.append(f", {result.baselined} in the baseline")
+    if result.skipped:
+        reasons = ", ".join(
+            f"{n} {reason.replace('-', ' ')}" for reason, n in result.skipped.items()
+        )
+        line.append(f"; skipped: {reasons}")
     line.append(").")
     if failing:
         line.append(

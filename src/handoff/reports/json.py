@@ -35,6 +35,7 @@ def render(result: Result) -> str:
             "files": result.files,
             "findings": len(result.findings),
             "by_severity": {s.value: counts[s] for s in Severity if counts[s]},
+            "skipped": result.skipped,
         },
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -71,14 +71,14 @@ def _fence(example: Example) -> str:
 
 
 def _example_markdown(title: str, example: Example) -> str:
-    label = title if example.filename == "example.py" else f"{title} (`{example.filename}`)"
+    label = example.label(title, quote="`")
     # A fence longer than any backtick run inside the example keeps it closed.
     ticks = "`" * max(3, max((len(m) for m in re.findall(r"`+", example.code)), default=0) + 1)
     return f"{label}:\n\n{ticks}{_fence(example)}\n{example.code.rstrip()}\n{ticks}"
 
 
 def _example_text(title: str, example: Example) -> str:
-    label = title if example.filename == "example.py" else f"{title} ({example.filename})"
+    label = example.label(title)
     body = "\n".join("    " + line for line in example.code.rstrip().splitlines())
     return f"{label}:\n{body}"
 
