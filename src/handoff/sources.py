@@ -50,8 +50,19 @@ _MANIFEST_NAMES = {
     "poetry.lock",
     "conda.yml",
     "conda.yaml",
+    "uv.lock",
+    "pdm.lock",
+    "pylock.toml",
+    "conda-lock.yml",
+    "conda-lock.yaml",
 }
-_REQUIREMENTS_RE = re.compile(r"^requirements.*\.(txt|in)$|^.*requirements\.txt$", re.I)
+# The same names as handoff.manifests.registry (a test keeps the two in step).
+_REQUIREMENTS_RE = re.compile(
+    r"^requirements.*\.(txt|in)$|^.*requirements\.txt$|^(.*[-_.])?(requirements|constraints)"
+    r"([-_.].*)?\.(txt|in)$|^pylock\..+\.toml$",
+    re.I,
+)
+_REQUIREMENTS_DIRS = {"requirements", "reqs", "requirement"}
 _CONFIG_SUFFIXES = {".yaml", ".yml", ".json", ".toml", ".ini", ".cfg", ".conf", ".env", ".sh"}
 # Shell and cluster job scripts: as much configuration as a .sh file.
 _CONFIG_SUFFIXES |= {".bash", ".zsh", ".slurm", ".sbatch", ".pbs"}
@@ -62,6 +73,8 @@ def classify(path: PurePosixPath | Path) -> FileKind:
     name = path.name.lower()
     suffix = path.suffix.lower()
     if name in _MANIFEST_NAMES or _REQUIREMENTS_RE.match(name):
+        return FileKind.MANIFEST
+    if path.parent.name.lower() in _REQUIREMENTS_DIRS and suffix in (".txt", ".in"):
         return FileKind.MANIFEST
     if suffix in (".py", ".pyw"):
         return FileKind.PYTHON
