@@ -58,8 +58,7 @@ _MANIFEST_NAMES = {
 }
 # The same names as handoff.manifests.registry (a test keeps the two in step).
 _REQUIREMENTS_RE = re.compile(
-    r"^requirements.*\.(txt|in)$|^.*requirements\.txt$|^(.*[-_.])?(requirements|constraints)"
-    r"([-_.].*)?\.(txt|in)$|^pylock\..+\.toml$",
+    r"^.*(requirements|constraints).*\.(txt|in)$|^pylock\..+\.toml$",
     re.I,
 )
 _REQUIREMENTS_DIRS = {"requirements", "reqs", "requirement"}

@@ -21,7 +21,14 @@ from packaging.utils import canonicalize_name
 from handoff.manifests.pep508 import RequirementError, Where, from_pip_text
 from handoff.manifests.reading import read_text, relative_path
 from handoff.manifests.requirements_txt import read_requirements_file
-from handoff.manifests.types import Include, Manifest, PinState, Problem, PythonRequires, Requirement
+from handoff.manifests.types import (
+    Include,
+    Manifest,
+    PinState,
+    Problem,
+    PythonRequires,
+    Requirement,
+)
 
 _SPEC = re.compile(
     r"^(?:(?P<channel>[^:\s]+)::)?(?P<name>[A-Za-z0-9_][A-Za-z0-9_.\-]*)"
@@ -49,7 +56,11 @@ def parse_conda_spec(text: str, where: Where) -> Requirement:
     if match.group("sversion") is not None:
         operator, version, build = " ", match.group("sversion"), match.group("sbuild")
     else:
-        operator, version, build = match.group("op") or "", match.group("version"), match.group("build")
+        operator, version, build = (
+            match.group("op") or "",
+            match.group("version"),
+            match.group("build"),
+        )
     version_text = None if version is None else (version if operator == " " else operator + version)
     return Requirement(
         name=canonicalize_name(match.group("name")),
@@ -79,7 +90,11 @@ def read_conda_environment(path: Path, root: Path) -> Manifest:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1
         message = str(getattr(exc, "problem", None) or exc).splitlines()[0]
-        return Manifest(relpath, "conda", problems=(Problem(relpath, line, f"invalid YAML: {message}", "invalid-file"),))
+        return Manifest(
+            relpath,
+            "conda",
+            problems=(Problem(relpath, line, f"invalid YAML: {message}", "invalid-file"),),
+        )
     requirements: list[Requirement] = []
     constraints: list[Requirement] = []
     problems: list[Problem] = []
@@ -96,19 +111,33 @@ def read_conda_environment(path: Path, root: Path) -> Manifest:
         if isinstance(item, yaml.MappingNode):
             pip_items = _mapping(item).get("pip")
             for pip_item in _sequence(pip_items):
-                _pip_item(pip_item, path, root, relpath, requirements, constraints, problems, includes)
+                _pip_item(
+                    pip_item, path, root, relpath, requirements, constraints, problems, includes
+                )
             continue
         if not isinstance(item, yaml.ScalarNode):
-            problems.append(Problem(relpath, line, "a dependency must be a conda spec or a pip: list", "syntax", column))
+            problems.append(
+                Problem(
+                    relpath,
+                    line,
+                    "a dependency must be a conda spec or a pip: list",
+                    "syntax",
+                    column,
+                )
+            )
             continue
         spec = str(item.value)
         try:
             req = parse_conda_spec(spec, Where(relpath, line, column + _quoted(item)))
         except RequirementError as exc:
-            problems.append(Problem(relpath, line, f"cannot parse conda spec {spec!r}: {exc}", "syntax", column))
+            problems.append(
+                Problem(relpath, line, f"cannot parse conda spec {spec!r}: {exc}", "syntax", column)
+            )
             continue
         if req.name == "python":
-            python = PythonRequires(req.version_text or "", relpath, line, _python_specifier(req.version_text))
+            python = PythonRequires(
+                req.version_text or "", relpath, line, _python_specifier(req.version_text)
+            )
             continue
         requirements.append(req)
     return Manifest(
@@ -124,7 +153,9 @@ def read_conda_environment(path: Path, root: Path) -> Manifest:
     )
 
 
-def _pip_item(node, path, root, relpath, requirements, constraints, problems, includes) -> None:  # pylint: disable=too-many-arguments
+def _pip_item(
+    node, path, root, relpath, requirements, constraints, problems, includes
+) -> None:  # pylint: disable=too-many-arguments
     if not isinstance(node, yaml.ScalarNode):
         return
     text = str(node.value).strip()
@@ -137,9 +168,19 @@ def _pip_item(node, path, root, relpath, requirements, constraints, problems, in
         kind = "constraints" if constraint else "requirements"
         if not included.is_file():
             includes.append(Include(relpath, line, option.group(2), kind))
-            problems.append(Problem(relpath, line, f"included file {option.group(2)} not found", "include-missing", column))
+            problems.append(
+                Problem(
+                    relpath,
+                    line,
+                    f"included file {option.group(2)} not found",
+                    "include-missing",
+                    column,
+                )
+            )
             return
-        includes.append(Include(relpath, line, option.group(2), kind, relative_path(included, root)))
+        includes.append(
+            Include(relpath, line, option.group(2), kind, relative_path(included, root))
+        )
         sub = read_requirements_file(included, root)
         (constraints if constraint else requirements).extend(sub.requirements)
         constraints.extend(sub.constraints)
@@ -149,9 +190,15 @@ def _pip_item(node, path, root, relpath, requirements, constraints, problems, in
     if text.startswith("-"):
         return  # --index-url and friends: recognised, not requirements
     try:
-        requirements.append(from_pip_text(text, Where(relpath, line, column, line, column + len(text))))
+        requirements.append(
+            from_pip_text(text, Where(relpath, line, column, line, column + len(text)))
+        )
     except RequirementError as exc:
-        problems.append(Problem(relpath, line, f"cannot parse pip requirement {text!r}: {exc}", "syntax", column))
+        problems.append(
+            Problem(
+                relpath, line, f"cannot parse pip requirement {text!r}: {exc}", "syntax", column
+            )
+        )
 
 
 def _mapping(node) -> dict[str, yaml.Node]:

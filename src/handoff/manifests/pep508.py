@@ -28,7 +28,17 @@ from packaging.utils import (
 from handoff.manifests.types import PinState, RefKind, Requirement, Section
 
 VCS_SCHEMES = ("git", "hg", "svn", "bzr")
-_ARCHIVE_SUFFIXES = (".whl", ".tar.gz", ".tgz", ".tar.bz2", ".tbz", ".tar.xz", ".txz", ".tar", ".zip")
+_ARCHIVE_SUFFIXES = (
+    ".whl",
+    ".tar.gz",
+    ".tgz",
+    ".tar.bz2",
+    ".tbz",
+    ".tar.xz",
+    ".txz",
+    ".tar",
+    ".zip",
+)
 _HASH_NAMES = ("sha256", "sha384", "sha512", "sha1", "md5")
 # A ref that reads like a release (`v1.2.0`, `1.2`, `release-2.0`) is taken for a tag.
 _TAG_LIKE = re.compile(r"^(?:v|version[-_]?|release[-_]?|rel[-_]?)?\d+(?:[._-]\w+)*$", re.I)
@@ -129,7 +139,9 @@ def _with_url(req: Requirement, url: str) -> Requirement:
     if vcs is not None:
         kind = ref_kind(vcs.ref) if vcs.ref else None
         pin: PinState = "exact" if kind in ("commit", "short-commit", "tag") else "none"
-        return replace(req, kind="vcs", url=url, vcs=vcs.vcs, vcs_ref=vcs.ref, vcs_ref_kind=kind, pin=pin)
+        return replace(
+            req, kind="vcs", url=url, vcs=vcs.vcs, vcs_ref=vcs.ref, vcs_ref_kind=kind, pin=pin
+        )
     parts = urlsplit(url)
     fragment = {k: v[-1] for k, v in parse_qs(parts.fragment).items()}
     hashes = req.hashes + _url_hashes(fragment)

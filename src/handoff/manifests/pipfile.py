@@ -15,7 +15,15 @@ from packaging.utils import canonicalize_name
 from handoff.manifests.pep508 import RequirementError, canonical_extras, ref_kind, specifier_pin
 from handoff.manifests.reading import read_text, relative_path
 from handoff.manifests.toml_lines import TomlLines
-from handoff.manifests.types import Manifest, Option, PinState, Problem, PythonRequires, Requirement, Section
+from handoff.manifests.types import (
+    Manifest,
+    Option,
+    PinState,
+    Problem,
+    PythonRequires,
+    Requirement,
+    Section,
+)
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -56,11 +64,18 @@ def pipfile_requirement(name: str, spec: Any, base: dict) -> Requirement:
             ref = spec.get("ref") if isinstance(spec.get("ref"), str) else None
             kind = ref_kind(ref) if ref else None
             pin: PinState = "exact" if kind in ("commit", "short-commit", "tag") else "none"
-            return Requirement(**base, kind="vcs", url=spec[vcs], vcs=vcs, vcs_ref=ref, vcs_ref_kind=kind, pin=pin)
+            return Requirement(
+                **base, kind="vcs", url=spec[vcs], vcs=vcs, vcs_ref=ref, vcs_ref_kind=kind, pin=pin
+            )
     for key in ("path", "file"):
         if isinstance(spec.get(key), str):
             local = key == "path" or not spec[key].startswith(("http://", "https://"))
-            return Requirement(**base, kind="path" if local else "url", url=spec[key], pin="local" if local else "none")
+            return Requirement(
+                **base,
+                kind="path" if local else "url",
+                url=spec[key],
+                pin="local" if local else "none",
+            )
     version = spec.get("version", "*")
     specifier, pin = _specifier(version if isinstance(version, str) else "*")
     return Requirement(**base, specifier=specifier, version_text=str(version), pin=pin)
@@ -75,16 +90,34 @@ def read_pipfile(path: Path, root: Path) -> Manifest:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         line = getattr(exc, "lineno", None) or 1
-        return Manifest(relpath, "pipfile", problems=(Problem(relpath, line, f"invalid TOML: {exc}", "invalid-file"),))
+        return Manifest(
+            relpath,
+            "pipfile",
+            problems=(Problem(relpath, line, f"invalid TOML: {exc}", "invalid-file"),),
+        )
     lines = TomlLines(text, "Pipfile")
     requirements: list[Requirement] = []
     problems: list[Problem] = []
-    sections: list[tuple[str, Section, str | None]] = [("packages", "main", None), ("dev-packages", "dev", "dev")]
+    sections: list[tuple[str, Section, str | None]] = [
+        ("packages", "main", None),
+        ("dev-packages", "dev", "dev"),
+    ]
     for table, section, group in sections:
         packages = data.get(table) if isinstance(data.get(table), dict) else {}
         for name, spec in packages.items():
-            line, _ = lines.header_exact((table, name)) or lines.first_under((table, name)) or (lines.header((table,)), 1)
-            base = dict(path=relpath, line=line, column=lines.column_of(line, name), raw=f"{name} = {spec!r}", section=section, group=group)
+            line, _ = (
+                lines.header_exact((table, name))
+                or lines.first_under((table, name))
+                or (lines.header((table,)), 1)
+            )
+            base = dict(
+                path=relpath,
+                line=line,
+                column=lines.column_of(line, name),
+                raw=f"{name} = {spec!r}",
+                section=section,
+                group=group,
+            )
             try:
                 requirements.append(pipfile_requirement(name, spec, base))
             except RequirementError as exc:
@@ -96,7 +129,9 @@ def read_pipfile(path: Path, root: Path) -> Manifest:
         if isinstance(value, str):
             line, _ = lines.locate(("requires", key), value)
             try:
-                specifier: SpecifierSet | None = SpecifierSet(f"=={value}" if exact else f"=={value}.*")
+                specifier: SpecifierSet | None = SpecifierSet(
+                    f"=={value}" if exact else f"=={value}.*"
+                )
             except InvalidSpecifier:
                 specifier = None
             python = PythonRequires(value, relpath, line, specifier)

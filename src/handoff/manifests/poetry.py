@@ -18,7 +18,13 @@ from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
 
-from handoff.manifests.pep508 import RequirementError, Where, canonical_extras, ref_kind, specifier_pin
+from handoff.manifests.pep508 import (
+    RequirementError,
+    Where,
+    canonical_extras,
+    ref_kind,
+    specifier_pin,
+)
 from handoff.manifests.types import PinState, Requirement
 
 _CLAUSE = re.compile(r"^(\^|~=|~|===|==|!=|<=|>=|<|>|=)?\s*(.+)$")
@@ -124,10 +130,22 @@ def poetry_requirement(name: str, spec: Any, where: Where, raw: str) -> Requirem
             ref, kind = None, None
         pin: PinState = "exact" if kind in ("commit", "short-commit", "tag") else "none"
         return Requirement(
-            **common, kind="vcs", url=str(spec["git"]), vcs="git", vcs_ref=ref, vcs_ref_kind=kind, pin=pin
+            **common,
+            kind="vcs",
+            url=str(spec["git"]),
+            vcs="git",
+            vcs_ref=ref,
+            vcs_ref_kind=kind,
+            pin=pin,
         )
     if "path" in spec:
-        return Requirement(**common, kind="path", url=str(spec["path"]), editable=spec.get("develop") is True, pin="local")
+        return Requirement(
+            **common,
+            kind="path",
+            url=str(spec["path"]),
+            editable=spec.get("develop") is True,
+            pin="local",
+        )
     if "url" in spec:
         return Requirement(**common, kind="url", url=str(spec["url"]), pin="none")
     version = spec.get("version", "*")

@@ -69,18 +69,27 @@ class _Collector:
                 python(spec, (*key, name))
                 continue
             specs = spec if isinstance(spec, list) else [spec]  # multiple-constraints form
-            line, column = self.lines.header_exact((*key, name)) or self.lines.first_under(
-                (*key, name)
-            ) or (self.lines.header(key), 1)
+            line, column = (
+                self.lines.header_exact((*key, name))
+                or self.lines.first_under((*key, name))
+                or (self.lines.header(key), 1)
+            )
             for one in specs:
                 if isinstance(one, dict) and "version" in one and isinstance(one["version"], str):
-                    line, column = self.lines.take((*key, name, "version"), one["version"]) or (line, column)
+                    line, column = self.lines.take((*key, name, "version"), one["version"]) or (
+                        line,
+                        column,
+                    )
                 column = self.lines.column_of(line, name)
                 where = Where(self.relpath, line, column, section=section, group=group)
                 try:
-                    self.requirements.append(poetry_requirement(name, one, where, f"{name} = {one!r}"))
+                    self.requirements.append(
+                        poetry_requirement(name, one, where, f"{name} = {one!r}")
+                    )
                 except RequirementError as exc:
-                    self.problem(line, f"cannot read poetry dependency {name!r}: {exc}", column=column)
+                    self.problem(
+                        line, f"cannot read poetry dependency {name!r}: {exc}", column=column
+                    )
 
 
 def read_pyproject(path: Path, root: Path) -> Manifest:
@@ -92,7 +101,11 @@ def read_pyproject(path: Path, root: Path) -> Manifest:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         line = getattr(exc, "lineno", None) or _line_from_message(str(exc))
-        return Manifest(relpath, "pyproject", problems=(Problem(relpath, line, f"invalid TOML: {exc}", "invalid-file"),))
+        return Manifest(
+            relpath,
+            "pyproject",
+            problems=(Problem(relpath, line, f"invalid TOML: {exc}", "invalid-file"),),
+        )
     lines = TomlLines(text, "pyproject.toml")
     found = _Collector(relpath, lines)
     python: list[PythonRequires] = []
@@ -101,7 +114,9 @@ def read_pyproject(path: Path, root: Path) -> Manifest:
     if "dependencies" in project:
         found.pep508_list(("project", "dependencies"), project["dependencies"], "main")
     for extra, items in _table(project.get("optional-dependencies")).items():
-        found.pep508_list(("project", "optional-dependencies", extra), items, "extra", canonicalize_name(extra))
+        found.pep508_list(
+            ("project", "optional-dependencies", extra), items, "extra", canonicalize_name(extra)
+        )
     if isinstance(project.get("requires-python"), str):
         text_value = project["requires-python"]
         line, _ = lines.locate(("project", "requires-python"), text_value)
@@ -112,7 +127,9 @@ def read_pyproject(path: Path, root: Path) -> Manifest:
     build = _table(data.get("build-system"))
     if "requires" in build:
         found.pep508_list(("build-system", "requires"), build["requires"], "build")
-    _setuptools_dynamic(found, _table(_table(data.get("tool")).get("setuptools")).get("dynamic"), path, root)
+    _setuptools_dynamic(
+        found, _table(_table(data.get("tool")).get("setuptools")).get("dynamic"), path, root
+    )
 
     def poetry_python(spec: Any, key: Key) -> None:
         if isinstance(spec, str) and not python:
@@ -124,11 +141,21 @@ def read_pyproject(path: Path, root: Path) -> Manifest:
             python.append(PythonRequires(spec, relpath, line, specifier))
 
     poetry = _table(_table(data.get("tool")).get("poetry"))
-    found.poetry_table(("tool", "poetry", "dependencies"), poetry.get("dependencies"), "main", None, poetry_python)
-    found.poetry_table(("tool", "poetry", "dev-dependencies"), poetry.get("dev-dependencies"), "dev", "dev", poetry_python)
+    found.poetry_table(
+        ("tool", "poetry", "dependencies"), poetry.get("dependencies"), "main", None, poetry_python
+    )
+    found.poetry_table(
+        ("tool", "poetry", "dev-dependencies"),
+        poetry.get("dev-dependencies"),
+        "dev",
+        "dev",
+        poetry_python,
+    )
     for group, body in _table(poetry.get("group")).items():
         key = ("tool", "poetry", "group", group, "dependencies")
-        found.poetry_table(key, _table(body).get("dependencies"), "group", canonicalize_name(group), poetry_python)
+        found.poetry_table(
+            key, _table(body).get("dependencies"), "group", canonicalize_name(group), poetry_python
+        )
 
     name = project.get("name") or poetry.get("name")
     return Manifest(
@@ -166,7 +193,11 @@ def _check_group_includes(found: _Collector, groups: dict) -> None:
     for include in found.includes:
         target = canonicalize_name(include.target)
         if target not in known:
-            found.problem(include.line, f"include-group {include.target!r} is not a dependency group", "include-missing")
+            found.problem(
+                include.line,
+                f"include-group {include.target!r} is not a dependency group",
+                "include-missing",
+            )
         graph.setdefault(include.from_group or "", []).append(target)
     for start in graph:
         stack, path = [(start, [start])], None
@@ -180,19 +211,25 @@ def _check_group_includes(found: _Collector, groups: dict) -> None:
                     stack.append((nxt, trail + [nxt]))
         if path is not None:
             line = next(i.line for i in found.includes if i.from_group == start)
-            found.problem(line, f"dependency-group include cycle: {' -> '.join(path)}", "include-cycle")
+            found.problem(
+                line, f"dependency-group include cycle: {' -> '.join(path)}", "include-cycle"
+            )
 
 
 def _setuptools_dynamic(found: _Collector, dynamic: Any, path: Path, root: Path) -> None:
     """`[tool.setuptools.dynamic] dependencies = {file = ["requirements.txt"]}`: the
     dependencies live in those files, read at build time."""
     dynamic = _table(dynamic)
-    entries: list[tuple[Key, Any]] = [(("tool", "setuptools", "dynamic", "dependencies"), dynamic.get("dependencies"))]
+    entries: list[tuple[Key, Any]] = [
+        (("tool", "setuptools", "dynamic", "dependencies"), dynamic.get("dependencies"))
+    ]
     for extra, spec in _table(dynamic.get("optional-dependencies")).items():
         entries.append((("tool", "setuptools", "dynamic", "optional-dependencies", extra), spec))
     for key, spec in entries:
         files = _table(spec).get("file")
-        for target in [files] if isinstance(files, str) else files if isinstance(files, list) else []:
+        for target in (
+            [files] if isinstance(files, str) else files if isinstance(files, list) else []
+        ):
             if not isinstance(target, str):
                 continue
             line, _ = found.lines.locate((*key, "file"), target)

@@ -35,7 +35,9 @@ def read_text(path: Path, relpath: str) -> tuple[str | None, Problem | None]:
         return None, Problem(relpath, 1, f"cannot read: {exc.strerror or exc}", "invalid-file")
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
-        return None, Problem(relpath, line, "binary content (NUL byte); not a text manifest", "invalid-file")
+        return None, Problem(
+            relpath, line, "binary content (NUL byte); not a text manifest", "invalid-file"
+        )
     try:
         return decode_text(data), None
     except SourceError as exc:

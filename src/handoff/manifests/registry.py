@@ -36,7 +36,7 @@ _BY_NAME = {
 }
 # requirements.txt, requirements-dev.txt, dev-requirements.in, constraints.txt; not
 # MANIFEST.in or Makefile.in, which are `.in` files too.
-_REQUIREMENTS = re.compile(r"^(.*[-_.])?(requirements|constraints)([-_.].*)?\.(txt|in)$", re.I)
+_REQUIREMENTS = re.compile(r"^.*(requirements|constraints).*\.(txt|in)$", re.I)
 _REQUIREMENTS_DIRS = {"requirements", "reqs", "requirement"}
 
 
@@ -61,5 +61,7 @@ def is_manifest_name(name: str | PurePath) -> bool:
 def read_manifest(path: Path, root: Path) -> Manifest | None:
     """The manifest at `path` (reported relative to `root`), or None if its name is not a
     manifest's. Never raises on bad content: problems are in `Manifest.problems`."""
-    fmt = manifest_format(path.relative_to(root) if path.is_relative_to(root) else PurePath(path.name))
+    fmt = manifest_format(
+        path.relative_to(root) if path.is_relative_to(root) else PurePath(path.name)
+    )
     return READERS[fmt](path, root) if fmt else None

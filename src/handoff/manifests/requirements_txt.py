@@ -81,7 +81,11 @@ def logical_lines(text: str) -> list[LogicalLine]:
             joined, first, start = line, line, number
         result.append(LogicalLine(_COMMENT.sub("", joined).strip(), start, number, first))
     if parts:  # the file ends with a backslash
-        result.append(LogicalLine(_COMMENT.sub("", "".join(parts)).strip(), start, len(physical), physical[start - 1]))
+        result.append(
+            LogicalLine(
+                _COMMENT.sub("", "".join(parts)).strip(), start, len(physical), physical[start - 1]
+            )
+        )
     return result
 
 
@@ -91,7 +95,7 @@ def _split_args_options(line: str) -> tuple[str, str]:
     tokens = line.split(" ")
     for index, token in enumerate(tokens):
         if token.startswith("-"):
-            return " ".join(tokens[:index]), " ".join(tokens[index:])
+            return " ".join(tokens[:index]).strip(), " ".join(tokens[index:])
     return line, ""
 
 
@@ -171,10 +175,17 @@ def _column_of(fragment: str, logical: LogicalLine) -> int:
 
 
 def _read_line(
-    state: _State, path: Path, relpath: str, logical: LogicalLine, stack: list[Path], constraint: bool
+    state: _State,
+    path: Path,
+    relpath: str,
+    logical: LogicalLine,
+    stack: list[Path],
+    constraint: bool,
 ) -> None:
     def problem(message: str, kind: str = "syntax") -> None:
-        state.problems.append(Problem(relpath, logical.line, message, kind, _column_of(logical.text, logical)))
+        state.problems.append(
+            Problem(relpath, logical.line, message, kind, _column_of(logical.text, logical))
+        )
 
     text = logical.text
     if text.startswith("-"):
@@ -185,9 +196,19 @@ def _read_line(
             return
         for name, value in options:
             if name in ("--requirement", "--constraint"):
-                _include(state, path, relpath, logical, value or "", name == "--constraint" or constraint, stack)
+                _include(
+                    state,
+                    path,
+                    relpath,
+                    logical,
+                    value or "",
+                    name == "--constraint" or constraint,
+                    stack,
+                )
             elif name == "--editable":
-                _add_requirement(state, relpath, logical, value or "", (), constraint, editable=True)
+                _add_requirement(
+                    state, relpath, logical, value or "", (), constraint, editable=True
+                )
             elif name in _REQUIREMENT_OPTIONS:
                 problem(f"{name} must follow a requirement on its line")
             else:
@@ -231,12 +252,22 @@ def _add_requirement(
     try:
         req = from_pip_text(text, where, raw=text, hashes=hashes, editable=editable)
     except RequirementError as exc:
-        state.problems.append(Problem(relpath, logical.line, f"cannot parse requirement {text!r}: {exc}", "syntax", column))
+        state.problems.append(
+            Problem(
+                relpath, logical.line, f"cannot parse requirement {text!r}: {exc}", "syntax", column
+            )
+        )
         return
     if editable and req.kind == "pypi":
         # pip accepts only a path or a VCS URL after -e.
         state.problems.append(
-            Problem(relpath, logical.line, f"-e needs a local path or a VCS URL, not {text!r}", "syntax", column)
+            Problem(
+                relpath,
+                logical.line,
+                f"-e needs a local path or a VCS URL, not {text!r}",
+                "syntax",
+                column,
+            )
         )
         return
     (state.constraints if constraint else state.requirements).append(req)
@@ -255,13 +286,24 @@ def _include(
     if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*://", target):
         state.includes.append(Include(relpath, logical.line, target, kind))
         state.problems.append(
-            Problem(relpath, logical.line, f"remote include {target} is not followed (no network)", "include-remote")
+            Problem(
+                relpath,
+                logical.line,
+                f"remote include {target} is not followed (no network)",
+                "include-remote",
+            )
         )
         return
     included = (path.parent / target) if not Path(target).is_absolute() else Path(target)
     resolved = included.resolve() if included.exists() else None
     state.includes.append(
-        Include(relpath, logical.line, target, kind, relative_path(included, state.root) if resolved else None)
+        Include(
+            relpath,
+            logical.line,
+            target,
+            kind,
+            relative_path(included, state.root) if resolved else None,
+        )
     )
     if resolved is None or not included.is_file():
         state.problems.append(

@@ -66,7 +66,11 @@ def read_setup_cfg(path: Path, root: Path) -> Manifest:
     except configparser.Error as exc:
         line = getattr(exc, "lineno", None) or 1
         message = str(exc).splitlines()[0]
-        return Manifest(relpath, "setup.cfg", problems=(Problem(relpath, line, f"invalid setup.cfg: {message}", "invalid-file"),))
+        return Manifest(
+            relpath,
+            "setup.cfg",
+            problems=(Problem(relpath, line, f"invalid setup.cfg: {message}", "invalid-file"),),
+        )
     values = _values(text)
     requirements: list[Requirement] = []
     problems: list[Problem] = []
@@ -76,7 +80,9 @@ def read_setup_cfg(path: Path, root: Path) -> Manifest:
         (("options", "setup_requires"), "build", None),
     ]
     wanted += [
-        (key, "extra", canonicalize_name(key[1])) for key in values if key[0] == "options.extras_require"
+        (key, "extra", canonicalize_name(key[1]))
+        for key in values
+        if key[0] == "options.extras_require"
     ]
     for key, section, group in wanted:
         pieces = values.get(key, [])
@@ -92,7 +98,11 @@ def read_setup_cfg(path: Path, root: Path) -> Manifest:
             try:
                 requirements.append(from_pep508(item, where))
             except RequirementError as exc:
-                problems.append(Problem(relpath, line, f"cannot parse requirement {item!r}: {exc}", "syntax", column))
+                problems.append(
+                    Problem(
+                        relpath, line, f"cannot parse requirement {item!r}: {exc}", "syntax", column
+                    )
+                )
     python = None
     python_pieces = values.get(("options", "python_requires"), [])
     if python_pieces:

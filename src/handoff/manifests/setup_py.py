@@ -27,7 +27,9 @@ _REQUIREMENTS_FILE = re.compile(r"(requirement|constraint)s?[^/\\]*\.(txt|in)$|\
 
 
 class _Reader:
-    def __init__(self, module: cst.Module, wrapper: MetadataWrapper, relpath: str, path: Path, root: Path):
+    def __init__(
+        self, module: cst.Module, wrapper: MetadataWrapper, relpath: str, path: Path, root: Path
+    ):
         self.positions = wrapper.resolve(PositionProvider)
         self.relpath, self.path, self.root = relpath, path, root
         self.requirements: list[Requirement] = []
@@ -87,11 +89,17 @@ class _Reader:
                     value = child.evaluated_value
                     if isinstance(value, str) and _REQUIREMENTS_FILE.search(value):
                         included = self.path.parent / value
-                        resolved = relative_path(included, self.root) if included.is_file() else None
+                        resolved = (
+                            relative_path(included, self.root) if included.is_file() else None
+                        )
                         line, _ = self.line(child)
-                        self.includes.append(Include(self.relpath, line, value, "read-at-build", resolved))
+                        self.includes.append(
+                            Include(self.relpath, line, value, "read-at-build", resolved)
+                        )
 
-    def string_list(self, what: str, value: cst.BaseExpression, section: Section, group: str | None) -> None:
+    def string_list(
+        self, what: str, value: cst.BaseExpression, section: Section, group: str | None
+    ) -> None:
         literal = self.resolve(value)
         if not isinstance(literal, (cst.List, cst.Tuple)):
             self.dynamic(what, literal if literal is not None else value)
@@ -109,7 +117,13 @@ class _Reader:
                 self.requirements.append(from_pep508(text, where))
             except RequirementError as exc:
                 self.problems.append(
-                    Problem(self.relpath, line, f"cannot parse requirement {text!r}: {exc}", "syntax", column)
+                    Problem(
+                        self.relpath,
+                        line,
+                        f"cannot parse requirement {text!r}: {exc}",
+                        "syntax",
+                        column,
+                    )
                 )
 
     def setup_call(self, call: cst.Call) -> None:
@@ -148,7 +162,9 @@ class _Reader:
                 self.dynamic("an extras_require key", element.value)
                 continue
             extra = _string(element.key) or ""
-            self.string_list(f"extras_require[{extra!r}]", element.value, "extra", canonicalize_name(extra))
+            self.string_list(
+                f"extras_require[{extra!r}]", element.value, "extra", canonicalize_name(extra)
+            )
 
 
 def _walk(node: cst.CSTNode):
@@ -190,7 +206,9 @@ def read_setup_py(path: Path, root: Path) -> Manifest:
         return Manifest(
             relpath,
             "setup.py",
-            problems=(Problem(relpath, exc.raw_line, f"invalid Python: {exc.message}", "invalid-file"),),
+            problems=(
+                Problem(relpath, exc.raw_line, f"invalid Python: {exc.message}", "invalid-file"),
+            ),
         )
     wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
     reader = _Reader(wrapper.module, wrapper, relpath, path, root)

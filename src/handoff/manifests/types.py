@@ -69,7 +69,7 @@ class Requirement:
 
     @property
     def unpinned_kind(self) -> Literal["none", "range"] | None:
-        """"none" (nothing fixes the version), "range" (bounds only), or None when the
+        """ "none" (nothing fixes the version), "range" (bounds only), or None when the
         requirement is pinned or a local path."""
         if self.pin in ("none", "range"):
             return self.pin  # type: ignore[return-value]
