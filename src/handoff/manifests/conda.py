@@ -12,6 +12,7 @@ Line numbers come from the YAML nodes (`yaml.compose` keeps them; `safe_load` do
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -79,6 +80,21 @@ def parse_conda_spec(text: str, where: Where) -> Requirement:
     )
 
 
+@dataclass
+class _Gathered:
+    """What the dependencies list of one environment file gives."""
+
+    relpath: str
+    requirements: list[Requirement] = field(default_factory=list)
+    constraints: list[Requirement] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    includes: list[Include] = field(default_factory=list)
+    python: PythonRequires | None = None
+
+    def problem(self, line: int, message: str, column: int = 1, kind: str = "syntax") -> None:
+        self.problems.append(Problem(self.relpath, line, message, kind, column))
+
+
 def read_conda_environment(path: Path, root: Path) -> Manifest:
     relpath = relative_path(path, root)
     text, problem = read_text(path, relpath)
@@ -95,67 +111,49 @@ def read_conda_environment(path: Path, root: Path) -> Manifest:
             "conda",
             problems=(Problem(relpath, line, f"invalid YAML: {message}", "invalid-file"),),
         )
-    requirements: list[Requirement] = []
-    constraints: list[Requirement] = []
-    problems: list[Problem] = []
-    includes: list[Include] = []
-    channels: list[str] = []
-    python: PythonRequires | None = None
     top = _mapping(document)
-    for item in _sequence(top.get("channels")):
-        if isinstance(item, yaml.ScalarNode):
-            channels.append(str(item.value))
-    name_node = top.get("name")
+    found = _Gathered(relpath)
     for item in _sequence(top.get("dependencies")):
-        line, column = item.start_mark.line + 1, item.start_mark.column + 1
         if isinstance(item, yaml.MappingNode):
-            pip_items = _mapping(item).get("pip")
-            for pip_item in _sequence(pip_items):
-                _pip_item(
-                    pip_item, path, root, relpath, requirements, constraints, problems, includes
-                )
-            continue
-        if not isinstance(item, yaml.ScalarNode):
-            problems.append(
-                Problem(
-                    relpath,
-                    line,
-                    "a dependency must be a conda spec or a pip: list",
-                    "syntax",
-                    column,
-                )
-            )
-            continue
-        spec = str(item.value)
-        try:
-            req = parse_conda_spec(spec, Where(relpath, line, column + _quoted(item)))
-        except RequirementError as exc:
-            problems.append(
-                Problem(relpath, line, f"cannot parse conda spec {spec!r}: {exc}", "syntax", column)
-            )
-            continue
-        if req.name == "python":
-            python = PythonRequires(
-                req.version_text or "", relpath, line, _python_specifier(req.version_text)
-            )
-            continue
-        requirements.append(req)
+            for pip_item in _sequence(_mapping(item).get("pip")):
+                _pip_item(found, pip_item, path, root)
+        else:
+            _conda_item(found, item)
+    name_node = top.get("name")
     return Manifest(
         path=relpath,
         format="conda",
-        requirements=tuple(requirements),
-        constraints=tuple(constraints),
-        python_requires=python,
-        problems=tuple(problems),
-        includes=tuple(includes),
-        channels=tuple(channels),
+        requirements=tuple(found.requirements),
+        constraints=tuple(found.constraints),
+        python_requires=found.python,
+        problems=tuple(found.problems),
+        includes=tuple(found.includes),
+        channels=tuple(
+            str(c.value) for c in _sequence(top.get("channels")) if isinstance(c, yaml.ScalarNode)
+        ),
         project_name=str(name_node.value) if isinstance(name_node, yaml.ScalarNode) else None,
     )
 
 
-def _pip_item(
-    node, path, root, relpath, requirements, constraints, problems, includes
-) -> None:  # pylint: disable=too-many-arguments
+def _conda_item(found: _Gathered, item: yaml.Node) -> None:
+    line, column = item.start_mark.line + 1, item.start_mark.column + 1
+    if not isinstance(item, yaml.ScalarNode):
+        found.problem(line, "a dependency must be a conda spec or a pip: list", column)
+        return
+    spec = str(item.value)
+    try:
+        req = parse_conda_spec(spec, Where(found.relpath, line, column + _quoted(item)))
+    except RequirementError as exc:
+        found.problem(line, f"cannot parse conda spec {spec!r}: {exc}", column)
+        return
+    if req.name == "python":  # the interpreter's version, not a dependency
+        specifier = _python_specifier(req.version_text)
+        found.python = PythonRequires(req.version_text or "", found.relpath, line, specifier)
+    else:
+        found.requirements.append(req)
+
+
+def _pip_item(found: _Gathered, node: yaml.Node, path: Path, root: Path) -> None:
     if not isinstance(node, yaml.ScalarNode):
         return
     text = str(node.value).strip()
@@ -164,41 +162,29 @@ def _pip_item(
     if option:
         # conda hands the list to pip as a requirements file in the same folder
         constraint = option.group(1) in ("-c", "--constraint")
-        included = path.parent / option.group(2)
+        target = option.group(2)
+        included = path.parent / target
         kind = "constraints" if constraint else "requirements"
         if not included.is_file():
-            includes.append(Include(relpath, line, option.group(2), kind))
-            problems.append(
-                Problem(
-                    relpath,
-                    line,
-                    f"included file {option.group(2)} not found",
-                    "include-missing",
-                    column,
-                )
-            )
+            found.includes.append(Include(found.relpath, line, target, kind))
+            found.problem(line, f"included file {target} not found", column, "include-missing")
             return
-        includes.append(
-            Include(relpath, line, option.group(2), kind, relative_path(included, root))
+        found.includes.append(
+            Include(found.relpath, line, target, kind, relative_path(included, root))
         )
         sub = read_requirements_file(included, root)
-        (constraints if constraint else requirements).extend(sub.requirements)
-        constraints.extend(sub.constraints)
-        problems.extend(sub.problems)
-        includes.extend(sub.includes)
+        (found.constraints if constraint else found.requirements).extend(sub.requirements)
+        found.constraints.extend(sub.constraints)
+        found.problems.extend(sub.problems)
+        found.includes.extend(sub.includes)
         return
     if text.startswith("-"):
         return  # --index-url and friends: recognised, not requirements
+    where = Where(found.relpath, line, column, line, column + len(text))
     try:
-        requirements.append(
-            from_pip_text(text, Where(relpath, line, column, line, column + len(text)))
-        )
+        found.requirements.append(from_pip_text(text, where))
     except RequirementError as exc:
-        problems.append(
-            Problem(
-                relpath, line, f"cannot parse pip requirement {text!r}: {exc}", "syntax", column
-            )
-        )
+        found.problem(line, f"cannot parse pip requirement {text!r}: {exc}", column)
 
 
 def _mapping(node) -> dict[str, yaml.Node]:

@@ -90,6 +90,8 @@ def canonical_extras(extras: set[str] | list[str] | tuple[str, ...]) -> tuple[st
 
 
 class VcsUrl(NamedTuple):
+    """A VCS URL's tool, ref (None when it names none) and `#` fragment parameters."""
+
     vcs: str
     ref: str | None
     fragment: dict[str, str]

@@ -105,23 +105,36 @@ def read_pipfile(path: Path, root: Path) -> Manifest:
     for table, section, group in sections:
         packages = data.get(table) if isinstance(data.get(table), dict) else {}
         for name, spec in packages.items():
-            line, _ = (
-                lines.header_exact((table, name))
-                or lines.first_under((table, name))
-                or (lines.header((table,)), 1)
-            )
-            base = dict(
-                path=relpath,
-                line=line,
-                column=lines.column_of(line, name),
-                raw=f"{name} = {spec!r}",
-                section=section,
-                group=group,
-            )
+            line = lines.entry((table,), name)
+            base = {
+                "path": relpath,
+                "line": line,
+                "column": lines.column_of(line, name),
+                "raw": f"{name} = {spec!r}",
+                "section": section,
+                "group": group,
+            }
             try:
                 requirements.append(pipfile_requirement(name, spec, base))
             except RequirementError as exc:
                 problems.append(Problem(relpath, line, f"cannot read {name!r}: {exc}", "syntax"))
+    options = [
+        Option(relpath, lines.locate(("source", "url"), s["url"])[0], "source", s["url"])
+        for s in data.get("source", [])
+        if isinstance(s, dict) and isinstance(s.get("url"), str)
+    ]
+    return Manifest(
+        path=relpath,
+        format="pipfile",
+        requirements=tuple(requirements),
+        python_requires=_python(data, lines, relpath),
+        problems=tuple(problems),
+        options=tuple(options),
+    )
+
+
+def _python(data: dict, lines: TomlLines, relpath: str) -> PythonRequires | None:
+    """`[requires] python_full_version = "3.11.4"` or `python_version = "3.11"`."""
     python = None
     requires = data.get("requires") if isinstance(data.get("requires"), dict) else {}
     for key, exact in (("python_full_version", True), ("python_version", False)):
@@ -136,16 +149,4 @@ def read_pipfile(path: Path, root: Path) -> Manifest:
                 specifier = None
             python = PythonRequires(value, relpath, line, specifier)
             break
-    options = [
-        Option(relpath, lines.locate(("source", "url"), s["url"])[0], "source", s["url"])
-        for s in data.get("source", [])
-        if isinstance(s, dict) and isinstance(s.get("url"), str)
-    ]
-    return Manifest(
-        path=relpath,
-        format="pipfile",
-        requirements=tuple(requirements),
-        python_requires=python,
-        problems=tuple(problems),
-        options=tuple(options),
-    )
+    return python

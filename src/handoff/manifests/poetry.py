@@ -93,16 +93,16 @@ def poetry_specifier(text: str) -> tuple[SpecifierSet | None, PinState]:
 
 def poetry_requirement(name: str, spec: Any, where: Where, raw: str) -> Requirement:
     """One entry of a poetry dependency table: a constraint string or a table."""
-    base = dict(
-        name=canonicalize_name(name),
-        written_name=name,
-        path=where.path,
-        line=where.line,
-        column=where.column,
-        raw=raw,
-        section=where.section,
-        group=where.group,
-    )
+    base: dict[str, Any] = {
+        "name": canonicalize_name(name),
+        "written_name": name,
+        "path": where.path,
+        "line": where.line,
+        "column": where.column,
+        "raw": raw,
+        "section": where.section,
+        "group": where.group,
+    }
     if isinstance(spec, str):
         specifier, pin = poetry_specifier(spec)
         return Requirement(**base, specifier=specifier, version_text=spec, pin=pin)
@@ -114,12 +114,12 @@ def poetry_requirement(name: str, spec: Any, where: Where, raw: str) -> Requirem
             marker = Marker(spec["markers"])
         except InvalidMarker as exc:
             raise RequirementError(f"invalid markers: {exc}") from None
-    common = dict(
-        base,
-        marker=marker,
-        extras=canonical_extras([e for e in spec.get("extras", []) if isinstance(e, str)]),
-        optional=spec.get("optional") is True,
-    )
+    common = {
+        **base,
+        "marker": marker,
+        "extras": canonical_extras([e for e in spec.get("extras", []) if isinstance(e, str)]),
+        "optional": spec.get("optional") is True,
+    }
     if "git" in spec:
         for key in ("rev", "tag", "branch"):
             if isinstance(spec.get(key), str):

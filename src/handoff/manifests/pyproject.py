@@ -69,17 +69,12 @@ class _Collector:
                 python(spec, (*key, name))
                 continue
             specs = spec if isinstance(spec, list) else [spec]  # multiple-constraints form
-            line, column = (
-                self.lines.header_exact((*key, name))
-                or self.lines.first_under((*key, name))
-                or (self.lines.header(key), 1)
-            )
+            line = self.lines.entry(key, name)
             for one in specs:
-                if isinstance(one, dict) and "version" in one and isinstance(one["version"], str):
-                    line, column = self.lines.take((*key, name, "version"), one["version"]) or (
-                        line,
-                        column,
-                    )
+                if isinstance(one, dict) and isinstance(one.get("version"), str):
+                    # each constraint of a multiple-constraints list on its own line
+                    found = self.lines.take((*key, name, "version"), one["version"])
+                    line = found[0] if found else line
                 column = self.lines.column_of(line, name)
                 where = Where(self.relpath, line, column, section=section, group=group)
                 try:

@@ -103,21 +103,12 @@ def read_setup_cfg(path: Path, root: Path) -> Manifest:
                         relpath, line, f"cannot parse requirement {item!r}: {exc}", "syntax", column
                     )
                 )
-    python = None
-    python_pieces = values.get(("options", "python_requires"), [])
-    if python_pieces:
-        line, _, spec = python_pieces[0]
-        try:
-            specifier: SpecifierSet | None = SpecifierSet(spec)
-        except InvalidSpecifier:
-            specifier = None
-        python = PythonRequires(spec, relpath, line, specifier)
     name = parser.get("metadata", "name", fallback=None)
     return Manifest(
         path=relpath,
         format="setup.cfg",
         requirements=tuple(requirements),
-        python_requires=python,
+        python_requires=_python(values, relpath),
         problems=tuple(problems),
         includes=tuple(includes),
         project_name=canonicalize_name(name) if name else None,
@@ -140,3 +131,15 @@ def _split(pieces: list[Piece]) -> list[Piece]:
             parts.append((line, column + offset + part.index(stripped), stripped))
         offset += len(part) + 1
     return parts
+
+
+def _python(values: dict[tuple[str, str], list[Piece]], relpath: str) -> PythonRequires | None:
+    pieces = values.get(("options", "python_requires"), [])
+    if not pieces:
+        return None
+    line, _, spec = pieces[0]
+    try:
+        specifier: SpecifierSet | None = SpecifierSet(spec)
+    except InvalidSpecifier:
+        specifier = None
+    return PythonRequires(spec, relpath, line, specifier)

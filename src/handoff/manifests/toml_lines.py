@@ -18,6 +18,8 @@ _HEADER = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?\s*(?:#.*)?$")
 
 
 class TomlLines:
+    """Positions of the string values and table headers of one TOML text."""
+
     def __init__(self, text: str, filename: str = "x.toml"):
         self._by_key: dict[tuple[Key, str], list[tuple[int, int]]] = defaultdict(list)
         self._values: list[tuple[Key, str, int, int]] = []
@@ -53,6 +55,12 @@ class TomlLines:
     def header_exact(self, table: Key) -> tuple[int, int] | None:
         """(line, 1) of `[table]` itself when it is written as a header."""
         return (self._headers[table], 1) if table in self._headers else None
+
+    def entry(self, table: Key, name: str) -> int:
+        """The line of the entry `name` of `table`: its own `[table.name]` header, else its
+        first value, else the table's header."""
+        found = self.header_exact((*table, name)) or self.first_under((*table, name))
+        return found[0] if found else self.header(table)
 
     def header(self, table: Key) -> int:
         """The line of `[table]` (or of the nearest enclosing table written), else 1."""

@@ -31,7 +31,7 @@ RefKind = Literal["commit", "short-commit", "tag", "branch"]
 
 
 @dataclass(frozen=True)
-class Requirement:
+class Requirement:  # pylint: disable=too-many-instance-attributes
     """One declared dependency. `name` is canonical (PEP 503), or None for a local path or
     URL that does not say which distribution it holds; `written_name` is as written."""
 
@@ -203,6 +203,8 @@ class LockedPackage:
 
 @dataclass(frozen=True)
 class LockFile:
+    """What one lock file pins; a broken lock has `problems` and no packages."""
+
     path: str
     format: str
     packages: tuple[LockedPackage, ...] = ()
