@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import canonicalize_name
@@ -33,6 +33,17 @@ class _Collector:
         self.requirements: list[Requirement] = []
         self.problems: list[Problem] = []
         self.includes: list[Include] = []
+        self.python: list[PythonRequires] = []
+
+    def poetry_python(self, spec: Any, key: Key) -> None:
+        """poetry's `python = "^3.10"`: the interpreter's versions, not a dependency."""
+        if isinstance(spec, str) and not self.python:
+            line, _ = self.lines.locate(key, spec)
+            try:
+                specifier = poetry_specifier(spec)[0]
+            except RequirementError:
+                specifier = None
+            self.python.append(PythonRequires(spec, self.relpath, line, specifier))
 
     def problem(self, line: int, message: str, kind: str = "syntax", column: int = 1) -> None:
         self.problems.append(Problem(self.relpath, line, message, kind, column))
@@ -59,14 +70,12 @@ class _Collector:
             except RequirementError as exc:
                 self.problem(line, f"cannot parse requirement {item!r}: {exc}", column=column)
 
-    def poetry_table(
-        self, key: Key, table: Any, section: Section, group: str | None, python: Callable
-    ) -> None:
+    def poetry_table(self, key: Key, table: Any, section: Section, group: str | None) -> None:
         if not isinstance(table, dict):
             return
         for name, spec in table.items():
             if canonicalize_name(name) == "python":
-                python(spec, (*key, name))
+                self.poetry_python(spec, (*key, name))
                 continue
             specs = spec if isinstance(spec, list) else [spec]  # multiple-constraints form
             line = self.lines.entry(key, name)
@@ -103,7 +112,6 @@ def read_pyproject(path: Path, root: Path) -> Manifest:
         )
     lines = TomlLines(text, "pyproject.toml")
     found = _Collector(relpath, lines)
-    python: list[PythonRequires] = []
 
     project = data.get("project") if isinstance(data.get("project"), dict) else {}
     if "dependencies" in project:
@@ -115,7 +123,7 @@ def read_pyproject(path: Path, root: Path) -> Manifest:
     if isinstance(project.get("requires-python"), str):
         text_value = project["requires-python"]
         line, _ = lines.locate(("project", "requires-python"), text_value)
-        python.append(PythonRequires(text_value, relpath, line, _specifier(text_value)))
+        found.python.append(PythonRequires(text_value, relpath, line, _specifier(text_value)))
     for group, items in _table(data.get("dependency-groups")).items():
         found.pep508_list(("dependency-groups", group), items, "group", canonicalize_name(group))
     _check_group_includes(found, _table(data.get("dependency-groups")))
@@ -126,38 +134,24 @@ def read_pyproject(path: Path, root: Path) -> Manifest:
         found, _table(_table(data.get("tool")).get("setuptools")).get("dynamic"), path, root
     )
 
-    def poetry_python(spec: Any, key: Key) -> None:
-        if isinstance(spec, str) and not python:
-            line, _ = lines.locate(key, spec)
-            try:
-                specifier = poetry_specifier(spec)[0]
-            except RequirementError:
-                specifier = None
-            python.append(PythonRequires(spec, relpath, line, specifier))
-
     poetry = _table(_table(data.get("tool")).get("poetry"))
-    found.poetry_table(
-        ("tool", "poetry", "dependencies"), poetry.get("dependencies"), "main", None, poetry_python
-    )
+    found.poetry_table(("tool", "poetry", "dependencies"), poetry.get("dependencies"), "main", None)
     found.poetry_table(
         ("tool", "poetry", "dev-dependencies"),
         poetry.get("dev-dependencies"),
         "dev",
         "dev",
-        poetry_python,
     )
     for group, body in _table(poetry.get("group")).items():
         key = ("tool", "poetry", "group", group, "dependencies")
-        found.poetry_table(
-            key, _table(body).get("dependencies"), "group", canonicalize_name(group), poetry_python
-        )
+        found.poetry_table(key, _table(body).get("dependencies"), "group", canonicalize_name(group))
 
     name = project.get("name") or poetry.get("name")
     return Manifest(
         path=relpath,
         format="pyproject",
         requirements=tuple(found.requirements),
-        python_requires=python[0] if python else None,
+        python_requires=found.python[0] if found.python else None,
         problems=tuple(found.problems),
         includes=tuple(found.includes),
         project_name=canonicalize_name(name) if isinstance(name, str) else None,

@@ -64,13 +64,13 @@ def read_setup_cfg(path: Path, root: Path) -> Manifest:
     try:
         parser.read_string(text)
     except configparser.Error as exc:
-        line = getattr(exc, "lineno", None) or 1
-        message = str(exc).splitlines()[0]
-        return Manifest(
+        invalid = Problem(
             relpath,
-            "setup.cfg",
-            problems=(Problem(relpath, line, f"invalid setup.cfg: {message}", "invalid-file"),),
+            getattr(exc, "lineno", None) or 1,
+            f"invalid setup.cfg: {str(exc).splitlines()[0]}",
+            "invalid-file",
         )
+        return Manifest(relpath, "setup.cfg", problems=(invalid,))
     values = _values(text)
     requirements: list[Requirement] = []
     problems: list[Problem] = []
@@ -87,11 +87,7 @@ def read_setup_cfg(path: Path, root: Path) -> Manifest:
     for key, section, group in wanted:
         pieces = values.get(key, [])
         if len(pieces) == 1 and pieces[0][2].startswith("file:"):
-            for target in pieces[0][2][5:].split(","):
-                target = target.strip()
-                included = path.parent / target
-                resolved = relative_path(included, root) if included.is_file() else None
-                includes.append(Include(relpath, pieces[0][0], target, "read-at-build", resolved))
+            includes += _file_includes(pieces[0], path, root, relpath)
             continue
         for line, column, item in _split(pieces):
             where = Where(relpath, line, column, line, column + len(item), section, group)
@@ -143,3 +139,13 @@ def _python(values: dict[tuple[str, str], list[Piece]], relpath: str) -> PythonR
     except InvalidSpecifier:
         specifier = None
     return PythonRequires(spec, relpath, line, specifier)
+
+
+def _file_includes(piece: Piece, path: Path, root: Path, relpath: str) -> list[Include]:
+    """`install_requires = file: requirements.txt, more.txt`: setuptools reads them."""
+    includes = []
+    for target in piece[2][len("file:") :].split(","):
+        included = path.parent / target.strip()
+        resolved = relative_path(included, root) if included.is_file() else None
+        includes.append(Include(relpath, piece[0], target.strip(), "read-at-build", resolved))
+    return includes
