@@ -75,16 +75,7 @@ def read_setup_cfg(path: Path, root: Path) -> Manifest:
     requirements: list[Requirement] = []
     problems: list[Problem] = []
     includes: list[Include] = []
-    wanted: list[tuple[tuple[str, str], Section, str | None]] = [
-        (("options", "install_requires"), "main", None),
-        (("options", "setup_requires"), "build", None),
-    ]
-    wanted += [
-        (key, "extra", canonicalize_name(key[1]))
-        for key in values
-        if key[0] == "options.extras_require"
-    ]
-    for key, section, group in wanted:
+    for key, section, group in _wanted(values):
         pieces = values.get(key, [])
         if len(pieces) == 1 and pieces[0][2].startswith("file:"):
             includes += _file_includes(pieces[0], path, root, relpath)
@@ -94,11 +85,8 @@ def read_setup_cfg(path: Path, root: Path) -> Manifest:
             try:
                 requirements.append(from_pep508(item, where))
             except RequirementError as exc:
-                problems.append(
-                    Problem(
-                        relpath, line, f"cannot parse requirement {item!r}: {exc}", "syntax", column
-                    )
-                )
+                message = f"cannot parse requirement {item!r}: {exc}"
+                problems.append(Problem(relpath, line, message, "syntax", column))
     name = parser.get("metadata", "name", fallback=None)
     return Manifest(
         path=relpath,
@@ -109,6 +97,19 @@ def read_setup_cfg(path: Path, root: Path) -> Manifest:
         includes=tuple(includes),
         project_name=canonicalize_name(name) if name else None,
     )
+
+
+def _wanted(values: dict) -> list[tuple[tuple[str, str], Section, str | None]]:
+    """The keys that hold requirements, with the section and group each declares."""
+    wanted: list[tuple[tuple[str, str], Section, str | None]] = [
+        (("options", "install_requires"), "main", None),
+        (("options", "setup_requires"), "build", None),
+    ]
+    return wanted + [
+        (key, "extra", canonicalize_name(key[1]))
+        for key in values
+        if key[0] == "options.extras_require"
+    ]
 
 
 def _split(pieces: list[Piece]) -> list[Piece]:
