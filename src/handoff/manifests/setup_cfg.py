@@ -80,13 +80,9 @@ def read_setup_cfg(path: Path, root: Path) -> Manifest:
         if len(pieces) == 1 and pieces[0][2].startswith("file:"):
             includes += _file_includes(pieces[0], path, root, relpath)
             continue
-        for line, column, item in _split(pieces):
-            where = Where(relpath, line, column, line, column + len(item), section, group)
-            try:
-                requirements.append(from_pep508(item, where))
-            except RequirementError as exc:
-                message = f"cannot parse requirement {item!r}: {exc}"
-                problems.append(Problem(relpath, line, message, "syntax", column))
+        _parse_pieces(
+            pieces, Where(relpath, 0, section=section, group=group), requirements, problems
+        )
     name = parser.get("metadata", "name", fallback=None)
     return Manifest(
         path=relpath,
@@ -97,6 +93,20 @@ def read_setup_cfg(path: Path, root: Path) -> Manifest:
         includes=tuple(includes),
         project_name=canonicalize_name(name) if name else None,
     )
+
+
+def _parse_pieces(
+    pieces: list[Piece], where: Where, requirements: list[Requirement], problems: list[Problem]
+) -> None:
+    for line, column, item in _split(pieces):
+        here = where._replace(
+            line=line, column=column, end_line=line, end_column=column + len(item)
+        )
+        try:
+            requirements.append(from_pep508(item, here))
+        except RequirementError as exc:
+            message = f"cannot parse requirement {item!r}: {exc}"
+            problems.append(Problem(where.path, line, message, "syntax", column))
 
 
 def _wanted(values: dict) -> list[tuple[tuple[str, str], Section, str | None]]:
