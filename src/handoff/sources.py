@@ -71,9 +71,13 @@ _CONFIG_NAMES = {".env", ".netrc", "id_rsa", "id_dsa", "id_ecdsa", "id_ed25519",
 def classify(path: PurePosixPath | Path) -> FileKind:
     name = path.name.lower()
     suffix = path.suffix.lower()
-    if name in _MANIFEST_NAMES or _REQUIREMENTS_RE.match(name):
-        return FileKind.MANIFEST
-    if path.parent.name.lower() in _REQUIREMENTS_DIRS and suffix in (".txt", ".in"):
+    # requirements/dev.txt counts as much as requirements-dev.txt
+    in_requirements_dir = path.parent.name.lower() in _REQUIREMENTS_DIRS
+    if (
+        name in _MANIFEST_NAMES
+        or _REQUIREMENTS_RE.match(name)
+        or (in_requirements_dir and suffix in (".txt", ".in"))
+    ):
         return FileKind.MANIFEST
     if suffix in (".py", ".pyw"):
         return FileKind.PYTHON

@@ -42,11 +42,3 @@ def read_text(path: Path, relpath: str) -> tuple[str | None, Problem | None]:
         return decode_text(data), None
     except SourceError as exc:
         return None, Problem(relpath, exc.line, exc.reason, "invalid-file")
-
-
-def line_starts(text: str) -> list[int]:
-    """Offsets where each line starts, for turning an offset into a 1-based line."""
-    starts = [0]
-    for index, line in enumerate(text.splitlines(keepends=True)):
-        starts.append(starts[index] + len(line))
-    return starts
