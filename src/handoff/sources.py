@@ -54,9 +54,19 @@ _MANIFEST_NAMES = {
     "poetry.lock",
     "conda.yml",
     "conda.yaml",
+    "uv.lock",
+    "pdm.lock",
+    "pylock.toml",
+    "conda-lock.yml",
+    "conda-lock.yaml",
 }
-# Requirements files by name: requirements.txt, requirements-dev.in, dev-requirements.txt.
-REQUIREMENTS_RE = re.compile(r"^requirements.*\.(txt|in)$|^.*requirements\.txt$", re.I)
+# Requirements and constraints files by name (the same names as handoff.manifests.registry:
+# a test keeps the two in step), or any .txt/.in in a requirements folder.
+REQUIREMENTS_RE = re.compile(
+    r"^.*(requirements|constraints).*\.(txt|in)$|^pylock\..+\.toml$",
+    re.I,
+)
+_REQUIREMENTS_DIRS = {"requirements", "reqs", "requirement"}
 # Shell and cluster job scripts: as much configuration as a YAML file, for every family.
 SHELL_SUFFIXES = frozenset({".sh", ".bash", ".zsh", ".ksh", ".slurm", ".sbatch", ".pbs"})
 WINDOWS_SCRIPT_SUFFIXES = frozenset({".bat", ".cmd", ".ps1"})
@@ -65,10 +75,18 @@ _CONFIG_SUFFIXES |= SHELL_SUFFIXES
 _CONFIG_NAMES = {".env", ".netrc", "id_rsa", "id_dsa", "id_ecdsa", "id_ed25519", "dockerfile"}
 
 
+def is_requirements_file(path: PurePosixPath | Path) -> bool:
+    """requirements.txt, dev-requirements.in, constraints.txt, requirements/dev.txt, ..."""
+    if REQUIREMENTS_RE.match(path.name):
+        return True
+    in_folder = path.parent.name.lower() in _REQUIREMENTS_DIRS
+    return in_folder and path.suffix.lower() in (".txt", ".in")
+
+
 def classify(path: PurePosixPath | Path) -> FileKind:
     name = path.name.lower()
     suffix = path.suffix.lower()
-    if name in _MANIFEST_NAMES or REQUIREMENTS_RE.match(name):
+    if name in _MANIFEST_NAMES or is_requirements_file(path):
         return FileKind.MANIFEST
     if suffix in (".py", ".pyw"):
         return FileKind.PYTHON

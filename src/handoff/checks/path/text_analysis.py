@@ -27,7 +27,7 @@ from handoff.checks.path.scanning import (
 )
 from handoff.checks.support import identifier_words
 from handoff.config_values import config_format, config_value_lines
-from handoff.sources import REQUIREMENTS_RE, SHELL_SUFFIXES, FileKind, Source, TextOrigin
+from handoff.sources import SHELL_SUFFIXES, FileKind, Source, TextOrigin, is_requirements_file
 
 # Files whose paths are by design: CI runners, editor containers, lock files, keys, images.
 _SKIPPED_DIRS = (".github/", ".gitlab/", ".circleci/", ".devcontainer/", ".buildkite/")
@@ -67,7 +67,7 @@ def _scan(source: Source) -> Iterator[tuple[int, int | None, int, TextHit]]:
         for value in config_value_lines(source.text, name):
             for hit in _value_hits(value.key, value.value, compose):
                 yield value.line, None, value.column + hit.start, hit
-    elif PurePosixPath(rel).suffix in SHELL_SUFFIXES or REQUIREMENTS_RE.match(name):
+    elif PurePosixPath(rel).suffix in SHELL_SUFFIXES or is_requirements_file(PurePosixPath(rel)):
         for line in source.lines:
             for hit in scan_text(line.text):
                 yield line.line, None, hit.start + 1, hit
