@@ -1,48 +1,33 @@
 """Every catalog example is a test: each bad example yields that rule's finding, each good
-example yields none (Fixit's VALID/INVALID style)."""
+example yields none (Fixit's VALID/INVALID style), through the same public helper plugin
+authors use (`handoff.testing`)."""
 
 from __future__ import annotations
 
 import pytest
 
-from handoff.catalog import Example, load_catalog
-
-CATALOG = load_catalog()
-BAD = [
-    pytest.param(rule, example, id=f"{rule.code}-bad-{i}")
-    for rule in CATALOG.rules
-    for i, example in enumerate(rule.bad)
-]
-GOOD = [
-    pytest.param(rule, example, id=f"{rule.code}-good-{i}")
-    for rule in CATALOG.rules
-    for i, example in enumerate(rule.good)
-]
+from handoff.catalog import load_catalog
+from handoff.testing import example_cases, rules_without_examples, run_example
 
 
 def test_every_rule_has_examples():
-    for rule in CATALOG.rules:
-        assert rule.bad, f"{rule.code} has no bad example"
-        assert rule.good, f"{rule.code} has no good example"
+    assert rules_without_examples(load_catalog().rules) == []
 
 
-def files_of(example: Example) -> dict[str, str]:
-    """The example's file, and its handoff.toml when it runs under a configuration."""
-    config = {"handoff.toml": example.config} if example.config else {}
-    return {example.filename: example.code, **config}
+@pytest.mark.parametrize("case", example_cases(catalog=load_catalog()))
+def test_catalog_example(case, tmp_path):
+    run_example(case, tmp_path)
 
 
-@pytest.mark.parametrize("rule,example", BAD)
-def test_bad_example_is_flagged(checker, rule, example):
-    result = checker(files_of(example))
-    codes = [f.rule for f in result.findings]
-    assert rule.code in codes, f"{rule.code} missed its bad example:\n{example.code}"
-    assert not result.errors
+def test_a_missed_example_fails_with_the_rule_and_the_code(tmp_path):
+    """The helper really fails: a clean file offered as a bad example is reported as missed."""
+    from handoff.catalog import Example  # pylint: disable=import-outside-toplevel
+    from handoff.testing import ExampleCase  # pylint: disable=import-outside-toplevel
 
-
-@pytest.mark.parametrize("rule,example", GOOD)
-def test_good_example_is_clean(checker, rule, example):
-    result = checker(files_of(example))
-    hits = [f for f in result.findings if f.rule == rule.code]
-    assert not hits, f"{rule.code} flagged its good example: {hits}"
-    assert not result.errors
+    rule = load_catalog().get("DEV001")
+    case = ExampleCase(rule, Example("x = 1\n"), flagged=True)
+    with pytest.raises(AssertionError, match="DEV001 missed its flagged example"):
+        run_example(case, tmp_path)
+    clean = ExampleCase(rule, Example('import torch\nd = torch.device("cuda:1")\n'), False)
+    with pytest.raises(AssertionError, match="DEV001 flagged its clean example"):
+        run_example(clean, tmp_path / "second")

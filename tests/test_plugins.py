@@ -57,6 +57,58 @@ class TokenInEveryModule(RepoCheck):
             if relpath.endswith(".py"):
                 secret = "tok_" + "9f8e7d6c5b4a" * 2
                 yield Report(f"module leaks {secret}", 1, 1, path=relpath, secret=secret)
+
+
+# A rule in a new family needs one catalog entry (here the `rule`) and one class; the shared
+# support gives it qualified names and one finding per line, the file context its facts.
+from handoff.checks.support import OncePerLineCheck, call_name, int_value
+
+
+class NoFixedSleep(OncePerLineCheck):
+    """Fixed sleeps hide races and slow every run."""
+
+    code = "ACME003"
+    rule = Rule(
+        code="ACME003",
+        name="fixed-sleep",
+        severity=Severity.MEDIUM,
+        summary="time.sleep with a literal number of seconds.",
+        rationale="Waiting a fixed time hides races and slows every run.",
+        fix="Wait for the event instead.",
+        family="ACME",
+        bad=(Example("from time import sleep\\nsleep(5)\\n"),),
+        good=(Example("import time\\ntime.sleep(delay)\\n"),),
+    )
+
+    def visit_Call(self, node: cst.Call) -> None:
+        if call_name(node, self.imports) == "time.sleep" and node.args:
+            seconds = int_value(node.args[0].value)
+            if seconds is not None:
+                self.found(node, f"sleeps {seconds} s; wait for the event instead")
+                self.context.record("sleeps", seconds)
+
+
+class SleepBudget(RepoCheck):
+    """Reads the facts ACME003 recorded in every file."""
+
+    code = "ACME004"
+    rule = Rule(
+        code="ACME004",
+        name="sleep-budget",
+        severity=Severity.LOW,
+        summary="The repository sleeps longer than its budget.",
+        rationale="Exercises repo facts.",
+        fix="Sleep less.",
+        family="ACME",
+        bad=(Example("import time\\ntime.sleep(30)\\ntime.sleep(40)\\n"),),
+        good=(Example("import time\\ntime.sleep(1)\\n"),),
+    )
+
+    def check(self, repo):
+        total = sum(seconds for _, seconds in repo.facts("sleeps"))
+        first = next((path for path, _ in repo.facts("sleeps")), None)
+        if first is not None and total > 60:
+            yield Report(f"{total} s of fixed sleeps in the repository", 1, 1, path=first)
 '''
 
 
@@ -122,3 +174,56 @@ def test_repo_checks_honour_per_file_ignores_and_mask_secrets(installed_plugin, 
     assert [(f.rule, f.path) for f in result.findings] == [("ACME002", "a.py")]
     assert "9f8e7d6c5b4a" * 2 not in result.findings[0].message
     assert "tok_…a" in result.findings[0].message or "…" in result.findings[0].message
+
+
+@pytest.mark.parametrize("case", [0, 1, 2, 3, 4, 5, 6, 7])
+def test_plugin_catalog_examples_run_through_handoff_testing(installed_plugin, tmp_path, case):
+    """The helper plugin authors use: every ACME example as a case (4 rules x bad/good)."""
+    from handoff.testing import example_cases, run_example
+
+    cases = example_cases("ACME")
+    assert len(cases) == 8
+    run_example(cases[case].values[0], tmp_path / "example")
+
+
+def test_repo_checks_read_facts_and_the_cache_keeps_them(installed_plugin, tmp_path):
+    project = tmp_path / "proj"
+    project.mkdir()
+    (project / ".git").mkdir()
+    (project / "a.py").write_text("import time\ntime.sleep(50)\n")
+    (project / "b.py").write_text("from time import sleep\nsleep(20); sleep(1)\n")
+    (project / "handoff.toml").write_text('select = ["ACME003", "ACME004"]\n')
+    cold = check([project], cache=True)
+    warm = check([project], cache=True)
+    for result in (cold, warm):
+        assert [(f.rule, f.path, f.line) for f in result.findings] == [
+            ("ACME004", "a.py", 1),
+            ("ACME003", "a.py", 2),
+            ("ACME003", "b.py", 2),  # one per line, though two sleeps
+        ]
+        assert "71 s" in result.findings[0].message
+    (project / "b.py").write_text("x = 1\n")
+    assert [f.rule for f in check([project], cache=True).findings] == ["ACME003"]
+
+
+def test_a_check_without_a_catalog_entry_is_a_clear_error(tmp_path, monkeypatch):
+    """A code no catalog knows would make the check silently never run: refuse it."""
+    from typer.testing import CliRunner
+
+    from handoff.cli import app
+
+    site = tmp_path / "site"
+    install_distribution(site, monkeypatch, "orphan", "orphan = orphan_check")
+    (site / "orphan_check.py").write_text(
+        "from handoff.checks.base import NodeCheck\n\n"
+        "class Orphan(NodeCheck):\n    code = 'ORPH001'\n"
+    )
+    all_checks.cache_clear()
+    try:
+        out = CliRunner().invoke(app, ["check", str(tmp_path)], catch_exceptions=False)
+    finally:
+        all_checks.cache_clear()
+        sys.modules.pop("orphan_check", None)
+    assert out.exit_code == 2
+    assert "ORPH001" in out.output and "no catalog entry" in out.output
+    assert "Traceback" not in out.output
