@@ -16,6 +16,7 @@ from handoff import __version__
 from handoff.catalog import Example, Rule
 from handoff.cli import app
 from handoff.findings import Severity
+from handoff.notebook_json import cell_spans
 from handoff.reports.sarif import (
     FINGERPRINT_KEY,
     artifact_uri,
@@ -23,7 +24,6 @@ from handoff.reports.sarif import (
     render,
     rule_descriptor,
 )
-from handoff.sources import cell_spans
 from handoff.suppressions import fingerprint
 
 SCHEMA_PATH = Path(__file__).parent / "data" / "sarif-schema-2.1.0.json"

@@ -27,6 +27,7 @@ from handoff.checks.base import (
 from handoff.checks.support import ImportMap
 from handoff.discovery import Discovered
 from handoff.findings import Finding, Severity, mask_secret
+from handoff.notebook_json import cell_regions
 from handoff.parsing import parse
 from handoff.results import FileResult
 from handoff.sources import (
@@ -34,7 +35,6 @@ from handoff.sources import (
     FileKind,
     Source,
     SourceError,
-    cell_regions,
     classify,
     load_source,
 )
