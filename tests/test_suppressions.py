@@ -112,3 +112,76 @@ def test_directives_in_config_files_suppress_but_are_not_judged(checker):
     )
     result = checker({"config.yaml": config})
     assert result.findings == [] and result.suppressed == 1
+
+
+def test_a_trailing_directive_covers_its_own_line_only(checker):
+    result = checker({"a.py": f"""\
+            import torch
+            a = {CUDA1}  # handoff: ignore[DEV001]
+            b = {CUDA1}
+            """})
+    assert rules(result) == [("DEV001", 3)]
+
+
+def test_a_directive_alone_covers_the_next_line_only(checker):
+    result = checker({"a.py": f"""\
+            import torch
+            # handoff: ignore[DEV001]
+            a = {CUDA1}
+            b = {CUDA1}
+            """})
+    assert rules(result) == [("DEV001", 4)]
+
+
+def test_directives_in_a_row_are_each_used(checker):
+    """Today's bug: the first line's trailing directive also took the second line's finding,
+    so the second directive was reported unused."""
+    result = checker({"a.py": f"""\
+            import torch
+            a = {CUDA1}  # handoff: ignore[DEV001]
+            b = {CUDA1}  # handoff: ignore[DEV001]
+            """})
+    assert rules(result) == [] and result.suppressed == 2
+
+
+# --- precedence (the catalog's `supersedes:`) ------------------------------------------------
+
+
+def _finding(rule: str, line: int, path: str = "a.py"):
+    from handoff.findings import Finding, Severity  # pylint: disable=import-outside-toplevel
+
+    return Finding(rule, rule.lower(), Severity.HIGH, path, line, 1, "m")
+
+
+def _catalog(*entries):
+    from handoff.catalog import Catalog, Rule  # pylint: disable=import-outside-toplevel
+    from handoff.findings import Severity  # pylint: disable=import-outside-toplevel
+
+    rules = tuple(
+        Rule(code, code.lower(), Severity.HIGH, "s", "r", "f", "X", supersedes=tuple(over))
+        for code, over in entries
+    )
+    return Catalog((), rules)
+
+
+def test_supersedes_is_transitive_and_only_among_enabled_rules():
+    catalog = _catalog(("X003", ["X002"]), ("X002", ["X001"]), ("X001", []))
+    everything = catalog.supersedes({"X001", "X002", "X003"})
+    assert everything == {"X003": {"X002", "X001"}, "X002": {"X001"}}
+    # X002 off: X003 still replaces X001 through it, and X002 replaces nothing.
+    assert catalog.supersedes({"X001", "X003"}) == {"X003": {"X001"}}
+    assert catalog.supersedes({"X001"}) == {}
+
+
+def test_precedence_drops_the_superseded_rule_on_the_same_line_only():
+    from handoff.suppressions import apply_precedence  # pylint: disable=import-outside-toplevel
+
+    supersedes = {"X002": frozenset({"X001"})}
+    findings = [_finding("X001", 1), _finding("X002", 1), _finding("X001", 2)]
+    findings.append(_finding("X001", 1, "b.py"))
+    kept = apply_precedence(findings, supersedes)
+    assert [(f.rule, f.path, f.line) for f in kept] == [
+        ("X002", "a.py", 1),
+        ("X001", "a.py", 2),
+        ("X001", "b.py", 1),
+    ]

@@ -158,11 +158,12 @@ class Catalog:
         return next((f for f in self.families if f.prefix == prefix), None)
 
     def supersedes(self, enabled: set[str] | frozenset[str]) -> dict[str, frozenset[str]]:
-        """Rule -> the enabled rules it supersedes, directly or through another rule (a rule
-        that supersedes one that supersedes a third replaces the third too)."""
-        direct = {r.code: set(r.supersedes) for r in self.rules if r.code in enabled}
+        """Enabled rule -> the enabled rules it supersedes, directly or through others: the
+        declarations form an order (SEC003 > SEC002 > SEC001), which holds even when a rule
+        between two enabled ones is off. Only enabled rules report, so only they supersede."""
+        direct = {r.code: set(r.supersedes) for r in self.rules}
         closed: dict[str, frozenset[str]] = {}
-        for code in direct:
+        for code in direct.keys() & enabled:
             seen: set[str] = set()
             stack = list(direct[code])
             while stack:
