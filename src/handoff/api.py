@@ -238,12 +238,13 @@ def _repo_findings(
         return []
     loaded: dict[str, Source | None] = {}
     by_path = {r.relpath: r for r in file_results}
+    kinds = {r.relpath: r.kind for r in file_results}
 
     def loader(relpath: str) -> Source | None:
         if relpath not in loaded:
             try:
                 path = root / relpath
-                loaded[relpath] = load_source(path, relpath, path.read_bytes())
+                loaded[relpath] = load_source(path, relpath, path.read_bytes(), kinds.get(relpath))
             except (OSError, SourceError):
                 loaded[relpath] = None
         return loaded[relpath]

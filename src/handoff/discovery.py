@@ -24,6 +24,7 @@ import pathspec
 
 from handoff.git import listed_files, work_tree_of
 from handoff.gitignore import IgnoreStack, read_ignore_file
+from handoff.sources import FileKind, classify
 
 log = logging.getLogger("handoff")
 
@@ -66,6 +67,10 @@ class Discovered:
     path: Path  # absolute
     relpath: str  # POSIX, relative to the root
     explicit: bool  # named on the command line: checked even when excluded or ignored
+    kind: FileKind = field(init=False)  # decided once, here, for every later stage
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", classify(self.path))
 
 
 @dataclass

@@ -35,7 +35,6 @@ from handoff.sources import (
     FileKind,
     Source,
     SourceError,
-    classify,
     load_source,
 )
 from handoff.suppressions import PerFileIgnores, find_suppressions
@@ -103,7 +102,7 @@ class _FileRun:
         self.plan = plan
         self.item = item
         self.enabled = plan.enabled_for(item.relpath)
-        self.result = FileResult(item.relpath, classify(item.path))
+        self.result = FileResult(item.relpath, item.kind)
         self.secrets: set[str] = set()
 
     def finding(
@@ -209,13 +208,13 @@ class _FileRun:
             self._too_large(size)
             return None
         try:
-            return load_source(path, rel, data)
+            return load_source(path, rel, data, self.item.kind)
         except SourceError as exc:
             if code_file:
                 self.unparsable(exc.reason, exc.line, exc.column, exc.cell)
                 return None
             text = data.decode("utf-8", errors="replace")
-            return load_source(path, rel, text.encode("utf-8"))
+            return load_source(path, rel, text.encode("utf-8"), self.item.kind)
 
     def _too_large(self, size: int) -> None:
         self.result.skipped = "too-large"

@@ -212,8 +212,9 @@ def _plain_lines(text: str) -> list[TextLine]:
     return [TextLine(t, i) for i, t in enumerate(text.splitlines(), start=1)]
 
 
-def load_source(path: Path, relpath: str, data: bytes) -> Source:
-    kind = classify(path)
+def load_source(path: Path, relpath: str, data: bytes, kind: FileKind | None = None) -> Source:
+    """The file as text rules and the parser see it; `kind` as discovery decided it."""
+    kind = kind or classify(path)
     if kind is FileKind.PYTHON:
         text = decode_python(data)
         return Source(path, relpath, kind, text, code=text, lines=_plain_lines(text))
