@@ -32,7 +32,13 @@ from handoff.discovery import Discovered, discover, find_root
 from handoff.engine import FileResult, Plan, check_files
 from handoff.findings import Finding, Severity
 from handoff.sources import FileKind, Source, SourceError, load_source
-from handoff.suppressions import BaselineError, Suppression, apply_baseline, read_baseline
+from handoff.suppressions import (
+    DEFAULT_BASELINE,
+    BaselineError,
+    Suppression,
+    apply_baseline,
+    read_baseline,
+)
 
 log = logging.getLogger("handoff")
 
@@ -65,6 +71,7 @@ class Result:
     errors: list[str] = field(default_factory=list)
     suppressed: int = 0
     baselined: int = 0
+    baseline: Path | None = None  # the baseline file applied, if any
 
     @property
     def failing(self) -> list[Finding]:
@@ -216,11 +223,12 @@ def check(
     errors = [e for r in file_results for e in r.errors]
     findings += _repo_findings(plan, root, file_results, errors)
     findings, suppressed = _suppress(plan, file_results, findings)
-    kept = _apply_baseline(findings, config, root) if use_baseline else findings
+    baseline = applied_baseline(config, root) if use_baseline else None
+    kept = _apply_baseline(findings, baseline) if baseline else list(findings)
     kept.sort(key=Finding.sort_key)
     checked = sum(1 for r in file_results if r.checked)
     baselined = len(findings) - len(kept)
-    return Result(root, config, catalog, kept, checked, errors, suppressed, baselined)
+    return Result(root, config, catalog, kept, checked, errors, suppressed, baselined, baseline)
 
 
 def _check_cached(plan: Plan, items: list[Discovered], jobs: int | None) -> list[FileResult]:
@@ -240,10 +248,18 @@ def baseline_path(config: Config, root: Path) -> Path | None:
     return (config.source.parent if config.source else root) / config.baseline
 
 
-def _apply_baseline(findings: list[Finding], config: Config, root: Path) -> list[Finding]:
-    path = baseline_path(config, root)
-    if path is None:
-        return list(findings)
+def applied_baseline(config: Config, root: Path) -> Path | None:
+    """The baseline `check` applies: the configured one (which must exist), else
+    `.handoff-baseline.json` at the project root when it is there, as `handoff baseline`
+    writes it by default."""
+    configured = baseline_path(config, root)
+    if configured is not None:
+        return configured
+    default = root / DEFAULT_BASELINE
+    return default if default.is_file() else None
+
+
+def _apply_baseline(findings: list[Finding], path: Path) -> list[Finding]:
     try:
         accepted = read_baseline(path)
     except BaselineError as exc:

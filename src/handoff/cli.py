@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import os
 import sys
 import traceback
 from enum import Enum
@@ -21,7 +22,7 @@ from handoff.checks.registry import PluginError
 from handoff.config import ConfigError
 from handoff.files import write_text_atomic
 from handoff.findings import Severity
-from handoff.suppressions import baseline_document
+from handoff.suppressions import DEFAULT_BASELINE, baseline_document
 
 app = typer.Typer(
     name="handoff",
@@ -237,18 +238,32 @@ def baseline_command(  # pylint: disable=too-many-arguments
             err.print(f"[bold red]internal error:[/] {error}", highlight=False, soft_wrap=True)
         raise typer.Exit(2)
     configured = baseline_path(result.config, result.root)
-    target = output or configured or result.root / ".handoff-baseline.json"
+    default = result.root / DEFAULT_BASELINE
+    target = output or configured or default
     if target.exists() and not force:
         raise _fail(f"{target} exists; pass --force to replace it")
     try:
         write_text_atomic(target, baseline_document(result.findings, __version__))
     except OSError as exc:
         raise _fail(f"cannot write {target}: {exc.strerror or exc}") from None
-    err.print(f"wrote {len(result.findings)} accepted findings to {target}", highlight=False)
-    if not configured and output is None:
-        err.print(
-            f'add `baseline = "{target.name}"` to [tool.handoff] to apply it', highlight=False
+    _note(f"wrote {len(result.findings)} accepted findings to {target}")
+    if configured is None and target.resolve() == default.resolve():
+        _note("`handoff check` applies it from the project root (`--no-baseline` to not)")
+    elif configured is None or target.resolve() != configured.resolve():
+        # `--baseline` and the `baseline` key are both relative to the config file's folder.
+        base = result.config.source.parent if result.config.source else result.root
+        shown = Path(os.path.relpath(target.resolve(), base.resolve())).as_posix()
+        source = result.config.source
+        where = source.name if source and source.name != "pyproject.toml" else "[tool.handoff]"
+        _note(
+            f"to apply it, pass `--baseline {shown}` to `handoff check`,"
+            f' or add `baseline = "{shown}"` to {where}'
         )
+
+
+def _note(message: str) -> None:
+    """A message on stderr, as written: a path or `[tool.handoff]` is not rich markup."""
+    err.print(message, markup=False, highlight=False, soft_wrap=True)
 
 
 def main() -> None:

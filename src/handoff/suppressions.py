@@ -80,6 +80,7 @@ def find_suppressions(source: Source) -> list[Suppression]:
 # --- baseline ----------------------------------------------------------------------------
 
 BASELINE_VERSION = 1
+DEFAULT_BASELINE = ".handoff-baseline.json"  # at the project root; applied when present
 
 
 def _normalize(line: str) -> str:

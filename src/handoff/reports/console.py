@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 from itertools import groupby
+from pathlib import Path
 
 from rich.console import Console
 from rich.markup import escape
@@ -71,6 +72,14 @@ def summary_table(result: Result) -> Table:
     return table
 
 
+def _shown_path(path: Path, result: Result) -> str:
+    """A path as the user knows it: relative to the project root when inside it."""
+    try:
+        return path.resolve().relative_to(result.root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
 def print_report(result: Result, console: Console, quiet: bool = False) -> None:
     if not quiet:
         print_findings(result, console)
@@ -88,7 +97,9 @@ def print_report(result: Result, console: Console, quiet: bool = False) -> None:
     line.append(f" ({result.files} file{'s' if result.files != 1 else ''} checked")
     if result.suppressed:
         line.append(f", {result.suppressed} suppressed")
-    if result.baselined:
+    if result.baseline is not None:
+        line.append(f", {result.baselined} in the baseline {_shown_path(result.baseline, result)}")
+    elif result.baselined:
         line.append(f", {result.baselined} in the baseline")
     line.append(").")
     if failing:
