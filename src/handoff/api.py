@@ -227,8 +227,17 @@ def check(
     kept = _apply_baseline(findings, baseline) if baseline else list(findings)
     kept.sort(key=Finding.sort_key)
     checked = sum(1 for r in file_results if r.checked)
-    baselined = len(findings) - len(kept)
-    return Result(root, config, catalog, kept, checked, errors, suppressed, baselined, baseline)
+    return Result(
+        root,
+        config,
+        catalog,
+        kept,
+        checked,
+        errors,
+        suppressed,
+        len(findings) - len(kept),
+        baseline,
+    )
 
 
 def _check_cached(plan: Plan, items: list[Discovered], jobs: int | None) -> list[FileResult]:
