@@ -3,9 +3,11 @@ files in a process pool when there are many. The engine knows no particular rule
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 import traceback
+import warnings
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -19,7 +21,14 @@ from handoff.checks.base import FileContext, NodeCheck, RepoCheck, Report, TextC
 from handoff.checks.matching import ImportMap
 from handoff.discovery import Discovered
 from handoff.findings import Finding, Severity, mask_secret
-from handoff.sources import FileKind, Source, SourceError, classify, load_source
+from handoff.sources import (
+    FileKind,
+    Source,
+    SourceError,
+    classify,
+    load_source,
+    structure_error,
+)
 from handoff.suppressions import Suppression, find_suppressions
 from handoff.traversal import walk
 
@@ -126,6 +135,14 @@ class _FileRun:
         message = f"handoff could not check this file: {reason}"
         self.finding(UNPARSABLE, source, Report(message, line, column, cell=cell))
 
+    def partly_unparsable(
+        self, reason: str, line: int, column: int, cell: int | None, source: Source
+    ) -> None:
+        """HO001 for a part that did not parse (a notebook cell, the YAML structure) while
+        the rest of the file was still checked: the message says so."""
+        message = f"handoff could not check all of this file: {reason}"
+        self.finding(UNPARSABLE, source, Report(message, line, column, cell=cell))
+
     def run(self) -> FileResult:
         kind = self.result.kind
         text_checks = [c for c in self.plan.text_checks if self._wants(c, kind)]
@@ -140,6 +157,10 @@ class _FileRun:
         self.result.suppressions = find_suppressions(source)
         for check_class in text_checks:
             self._guard(check_class, self._run_text, check_class, source)
+        yaml_error = structure_error(source)
+        if yaml_error is not None:
+            reason = f"{yaml_error.reason}; its lines were still checked as text"
+            self.partly_unparsable(reason, yaml_error.line, yaml_error.column, None, source)
         if source.code is not None:
             self._run_nodes(source, node_checks)
         self._mask_secrets()
@@ -279,7 +300,9 @@ class _FileRun:
                 yield cst.parse_module(chunk), start
             except Exception as exc:  # pylint: disable=broad-exception-caught
                 reason, line, column = _syntax_error(exc, chunk)
-                self.unparsable(reason, line, column, cell, source=source)
+                if len({position.cell for position in source.cell_map}) > 1:
+                    reason = f"{reason}; the notebook's other cells were checked"
+                self.partly_unparsable(reason, line, column, cell, source)
             start = end
 
 
@@ -288,6 +311,25 @@ _PY2_HINTS = re.compile(
     r"^\s*(print\s+[^\s(=]|exec\s+[\"'\w]|raise\s+\w+\s*,)|except\s+[\w.]+\s*,\s*\w+\s*:|`|<>"
     r"|\b0\d+\b|\bur[\"']"
 )
+
+
+def _cpython_syntax_error(code: str) -> tuple[int, int, str] | None:
+    """Where and why CPython's own parser rejects `code`: (line, column, message), or None
+    when it does not (libcst and CPython disagree, or CPython fails some other way).
+    libcst reports an error at the end of a line at the start of the next one (`def f(:` on
+    line 1 comes out as 2:0) and an unclosed bracket at the end of the file; CPython points
+    at the token and says what is wrong (`'(' was never closed`), as the user's editor does."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # SyntaxWarnings (bad escapes) are not the error
+            compile(code, "<handoff>", "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
+    except SyntaxError as exc:  # IndentationError and TabError too
+        if exc.lineno is None:
+            return None
+        return exc.lineno, max(exc.offset or 1, 1), exc.msg
+    except Exception:  # pylint: disable=broad-exception-caught
+        return None  # ValueError (null bytes), MemoryError, RecursionError: libcst's word
+    return None
 
 
 def _syntax_error(exc: Exception, code: str) -> tuple[str, int, int]:
@@ -301,9 +343,10 @@ def _syntax_error(exc: Exception, code: str) -> tuple[str, int, int]:
             detail = detail[precise.end() :]
         if detail.startswith("expected one of") and detail.count(",") > 4:
             detail = "invalid syntax"
+        line, column, detail = _cpython_syntax_error(code) or (line, column, detail)
         lines = code.splitlines()
         text = lines[line - 1] if 0 < line <= len(lines) else ""
-        hint = "; this looks like Python 2 code" if _PY2_HINTS.search(text) else ""
+        hint = " (this looks like Python 2 code)" if _PY2_HINTS.search(text) else ""
         return f"syntax error at line {line}, column {column}: {detail}{hint}", line, column
     if isinstance(exc, RecursionError):
         return "the code is nested too deeply to parse", 1, 1

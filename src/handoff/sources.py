@@ -18,6 +18,8 @@ import tokenize
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+import yaml
+
 
 class FileKind(str, enum.Enum):
     """What a file is, which decides the checks that look at it."""
@@ -265,13 +267,24 @@ def _python_view(cell_text: str) -> tuple[list[str], list[bool]]:
     return view, flags
 
 
+def _json_problem(exc: json.JSONDecodeError) -> str:
+    """A whole sentence for a notebook that is not JSON; json's own message is a fragment
+    ("Unterminated string starting at") that expects its position after it."""
+    if not exc.doc.strip():
+        return "not a valid notebook: the file is empty"
+    if not exc.doc[exc.pos :].strip() or exc.msg.startswith("Unterminated string"):
+        return (
+            "not a valid notebook: its JSON stops before the end of the document,"
+            " so the file looks truncated (an interrupted save or copy?)"
+        )
+    return f"not a valid notebook: invalid JSON, {exc.msg[:1].lower()}{exc.msg[1:]} here"
+
+
 def load_notebook(path: Path, relpath: str, text: str) -> Source:
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise SourceError(
-            f"not a valid notebook: {exc.msg}", line=exc.lineno, column=exc.colno
-        ) from None
+        raise SourceError(_json_problem(exc), line=exc.lineno, column=exc.colno) from None
     if not isinstance(doc, dict) or not isinstance(doc.get("cells"), list):
         raise SourceError("not a valid notebook: no 'cells' list (nbformat 4 expected)")
     if doc.get("nbformat", 4) < 4:
@@ -310,3 +323,35 @@ def _add_cell(source: Source, code_lines: list[str], index: int, cell: dict) -> 
                 TextLine(t, i, index, TextOrigin.OUTPUT)
                 for i, t in enumerate(_output_text(output).splitlines(), 1)
             )
+
+
+# --- structured text ---------------------------------------------------------------------
+
+_YAML_SUFFIXES = (".yaml", ".yml")
+# Helm charts and Jinja-rendered configs are templates of YAML, not YAML.
+_TEMPLATE_MARKERS = ("{{", "{%")
+
+
+def structure_error(source: Source) -> SourceError | None:
+    """Why a YAML file (a config, environment.yml) does not parse, or None. Its lines are
+    text all the same, so the text rules still run on it; rules that read its values fall
+    back to reading lines."""
+    if source.path.suffix.lower() not in _YAML_SUFFIXES:
+        return None
+    if any(marker in source.text for marker in _TEMPLATE_MARKERS):
+        return None
+    try:
+        # compose, not load: nothing is constructed and unknown tags (`!Ref`) are fine.
+        for _ in yaml.compose_all(source.text, Loader=yaml.SafeLoader):
+            pass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or exc.context or "invalid syntax"
+        if exc.problem and exc.context:  # "while parsing a flow sequence", and where it began
+            where = f" at line {exc.context_mark.line + 1}" if exc.context_mark else ""
+            problem = f"{problem} ({exc.context}{where})"
+        return SourceError(f"not valid YAML: {problem}", line, column)
+    except (yaml.YAMLError, RecursionError) as exc:
+        return SourceError(f"not valid YAML: {exc}")
+    return None
