@@ -26,8 +26,7 @@ FIELDS = ("rule", "severity", "path", "cell", "line", "column", "end_line", "end
 def report(target: Path) -> list[dict]:
     result = check([target], isolated=True, jobs=1)
     rows = [
-        {**{key: getattr(f, key) for key in FIELDS}, "message": f.message}
-        for f in result.findings
+        {**{key: getattr(f, key) for key in FIELDS}, "message": f.message} for f in result.findings
     ]
     for row in rows:
         row["severity"] = str(row["severity"].value)
