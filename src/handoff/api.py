@@ -180,7 +180,7 @@ def check(
         skipped=_skipped(discovery.skipped, file_results),
     )
     if use_baseline:
-        _apply_baseline(result, baseline_path(config, root))
+        _apply_baseline(result, applied_baseline(config, root))
     result.findings.sort(key=Finding.sort_key)
     return result
 
@@ -210,10 +210,19 @@ def _run(plan: Plan, items, jobs: int | None, store: ResultCache | None):
 
 
 def baseline_path(config: Config, root: Path) -> Path | None:
-    """The configured baseline file (relative to the config file that names it), else
-    `.handoff-baseline.json` at the project root when it exists."""
-    if config.baseline:
-        return (config.source.parent if config.source else root) / config.baseline
+    """The configured baseline file, relative to the config file that names it."""
+    if not config.baseline:
+        return None
+    return (config.source.parent if config.source else root) / config.baseline
+
+
+def applied_baseline(config: Config, root: Path) -> Path | None:
+    """The baseline `check` applies: the configured one (which must exist), else
+    `.handoff-baseline.json` at the project root when it is there, as `handoff baseline`
+    writes it by default."""
+    configured = baseline_path(config, root)
+    if configured is not None:
+        return configured
     default = root / DEFAULT_BASELINE
     return default if default.is_file() else None
 
@@ -228,7 +237,7 @@ def _apply_baseline(result: Result, path: Path | None) -> None:
     kept = apply_baseline(result.findings, accepted)
     result.baselined = len(result.findings) - len(kept)
     result.findings = kept
-    result.baseline_file = path
+    result.baseline = path
 
 
 def _repo_findings(

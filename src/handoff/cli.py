@@ -5,11 +5,12 @@ from __future__ import annotations
 import io
 import json
 import logging
+import os
 import sys
 import traceback
 from enum import Enum
 from pathlib import Path
-from typing import List, Optional
+from typing import List, NamedTuple, Optional
 
 import typer
 from rich.console import Console
@@ -22,7 +23,7 @@ from handoff.config import ConfigError, Overrides
 from handoff.files import write_text_atomic
 from handoff.findings import Severity
 from handoff.results import Result
-from handoff.suppressions import baseline_document
+from handoff.suppressions import DEFAULT_BASELINE, baseline_document
 
 app = typer.Typer(
     name="handoff",
@@ -30,6 +31,10 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # click's plain help wraps at the terminal width (COLUMNS) and never cuts an option name;
+    # typer's rich panels cut `--respect-gitignore` to `--respect-gitign…` at 80 columns,
+    # which is also what every CI log and `--help | less` gets.
+    rich_markup_mode=None,
 )
 err = Console(stderr=True)
 log = logging.getLogger("handoff")
@@ -42,6 +47,13 @@ class OutputFormat(str, Enum):
     JSON = "json"
     SARIF = "sarif"
     GITHUB = "github"
+
+
+class SortOrder(str, Enum):
+    """Orders of the console report."""
+
+    PATH = "path"
+    SEVERITY = "severity"
 
 
 class CatalogFormat(str, Enum):
@@ -140,6 +152,12 @@ def check_command(
     baseline: Optional[str] = typer.Option(None, "--baseline", help="Baseline file to apply."),
     no_baseline: bool = typer.Option(False, "--no-baseline", help="Report baselined findings."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Only the summary line."),
+    sort: SortOrder = typer.Option(
+        SortOrder.PATH, "--sort", help="Console report: findings by file, or most severe first."
+    ),
+    statistics: bool = typer.Option(
+        False, "--statistics", help="Count findings per rule instead of listing them."
+    ),
     no_cache: bool = typer.Option(
         False, "--no-cache", help="Check every file again instead of reusing .handoff_cache."
     ),
@@ -148,6 +166,8 @@ def check_command(
 ) -> None:
     """Check a research repo and report what will hurt at handoff."""
     _configure_logging(verbose)
+    if statistics and output_format not in (OutputFormat.CONSOLE, OutputFormat.JSON):
+        raise _fail(f"--statistics prints a console or json table, not {output_format.value}")
     try:
         level = Severity.parse(fail_on) if fail_on else None
     except ValueError as exc:
@@ -165,7 +185,7 @@ def check_command(
     result = _run_check(
         paths, config, isolated, overrides, jobs, use_baseline=not no_baseline, cache=not no_cache
     )
-    _emit(result, output_format, output, quiet)
+    _emit(result, output_format, output, Layout(quiet, sort.value, statistics))
     for error in result.errors:
         err.print(f"[bold red]internal error:[/] {error}", highlight=False, soft_wrap=True)
     if result.errors:
@@ -173,25 +193,36 @@ def check_command(
     raise typer.Exit(0 if exit_zero or not result.failing else 1)
 
 
-def _emit(result: Result, output_format: OutputFormat, output: Path | None, quiet: bool):
+class Layout(NamedTuple):
+    """How the console report is laid out."""
+
+    quiet: bool = False
+    sort: str = "path"
+    statistics: bool = False
+
+
+def _emit(result: Result, output_format: OutputFormat, output: Path | None, layout: Layout):
+    # pylint: disable=import-outside-toplevel
     if output_format is OutputFormat.CONSOLE:
-        # pylint: disable-next=import-outside-toplevel
-        from handoff.reports.console import print_report
+        from handoff.reports.console import make_console, print_report
 
         if output is None:
-            print_report(result, Console(), quiet)
+            print_report(result, make_console(), *layout)
             return
-        # A report file is plain text, even when FORCE_COLOR is set for the terminal.
         buffer = io.StringIO()
-        print_report(result, Console(file=buffer, force_terminal=False, width=120), quiet)
+        print_report(result, make_console(buffer, plain=True), *layout)
         text = buffer.getvalue()
+    elif layout.statistics:
+        from handoff.reports.statistics import render_statistics
+
+        text = render_statistics(result)
     else:
-        from handoff.reports import renderer  # pylint: disable=import-outside-toplevel
+        from handoff.reports import renderer
 
         text = renderer(output_format.value)(result)
-        if output is None:
-            sys.stdout.write(text)
-            return
+    if output is None:
+        sys.stdout.write(text)
+        return
     try:
         write_text_atomic(output, text)
     except OSError as exc:
@@ -204,23 +235,25 @@ def rules_command(
 ) -> None:
     """List the rule catalog."""
     from handoff.explain import print_rules, rules_json  # pylint: disable=import-outside-toplevel
+    from handoff.reports.console import make_console  # pylint: disable=import-outside-toplevel
 
     catalog = full_catalog()
     if output_format is CatalogFormat.JSON:
         sys.stdout.write(json.dumps(rules_json(catalog), indent=2) + "\n")
     else:
-        print_rules(catalog, Console())
+        print_rules(catalog, make_console())
 
 
 @app.command("explain")
 def explain_command(rule: str = typer.Argument(..., help="A rule code or name.")) -> None:
     """Explain one rule: why it matters, a bad and a good example, how to fix it."""
     from handoff.explain import print_rule  # pylint: disable=import-outside-toplevel
+    from handoff.reports.console import make_console  # pylint: disable=import-outside-toplevel
 
     found = full_catalog().get(rule)
     if found is None:
         raise _fail(f"no rule {rule!r}; `handoff rules` lists them all")
-    print_rule(found, Console())
+    print_rule(found, make_console())
 
 
 @app.command("baseline")
@@ -242,18 +275,32 @@ def baseline_command(  # pylint: disable=too-many-arguments
             err.print(f"[bold red]internal error:[/] {error}", highlight=False, soft_wrap=True)
         raise typer.Exit(2)
     configured = baseline_path(result.config, result.root)
-    target = output or configured or result.root / ".handoff-baseline.json"
+    default = result.root / DEFAULT_BASELINE
+    target = output or configured or default
     if target.exists() and not force:
         raise _fail(f"{target} exists; pass --force to replace it")
     try:
         write_text_atomic(target, baseline_document(result.findings, __version__))
     except OSError as exc:
         raise _fail(f"cannot write {target}: {exc.strerror or exc}") from None
-    err.print(f"wrote {len(result.findings)} accepted findings to {target}", highlight=False)
-    if not configured and output is None:
-        err.print(
-            f'add `baseline = "{target.name}"` to [tool.handoff] to apply it', highlight=False
+    _note(f"wrote {len(result.findings)} accepted findings to {target}")
+    if configured is None and target.resolve() == default.resolve():
+        _note("`handoff check` applies it from the project root (`--no-baseline` to not)")
+    elif configured is None or target.resolve() != configured.resolve():
+        # `--baseline` and the `baseline` key are both relative to the config file's folder.
+        base = result.config.source.parent if result.config.source else result.root
+        shown = Path(os.path.relpath(target.resolve(), base.resolve())).as_posix()
+        source = result.config.source
+        where = source.name if source and source.name != "pyproject.toml" else "[tool.handoff]"
+        _note(
+            f"to apply it, pass `--baseline {shown}` to `handoff check`,"
+            f' or add `baseline = "{shown}"` to {where}'
         )
+
+
+def _note(message: str) -> None:
+    """A message on stderr, as written: a path or `[tool.handoff]` is not rich markup."""
+    err.print(message, markup=False, highlight=False, soft_wrap=True)
 
 
 def main() -> None:

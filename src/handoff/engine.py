@@ -28,7 +28,7 @@ from handoff.checks.support import ImportMap
 from handoff.discovery import Discovered
 from handoff.findings import Finding, Severity, mask_secret
 from handoff.notebook_json import cell_regions
-from handoff.parsing import parse
+from handoff.parsing import parse, structure_error
 from handoff.results import FileResult
 from handoff.sources import (
     CODE_KINDS,
@@ -132,6 +132,14 @@ class _FileRun:
         message = f"handoff could not check this file: {reason}"
         self.finding(UNPARSABLE, source, Report(message, line, column, cell=cell))
 
+    def partly_unparsable(
+        self, reason: str, line: int, column: int, cell: int | None, source: Source
+    ) -> None:
+        """HO001 for a part that did not parse (a notebook cell, the YAML structure) while
+        the rest of the file was still checked: the message says so."""
+        message = f"handoff could not check all of this file: {reason}"
+        self.finding(UNPARSABLE, source, Report(message, line, column, cell=cell))
+
     def run(self) -> FileResult:
         kind = self.result.kind
         text_checks = [c for c in self.plan.text_checks if self._wants(c, c.file_kinds)]
@@ -154,6 +162,10 @@ class _FileRun:
         for check in nodes:
             if kind in check.text_kinds:
                 self._guard(check.code, self._emit, check.code, source, check.check_text)
+        yaml_error = structure_error(source)
+        if yaml_error is not None:
+            reason = f"{yaml_error.reason}; its lines were still checked as text"
+            self.partly_unparsable(reason, yaml_error.line, yaml_error.column, None, source)
         walkers = [n for n in nodes if kind in n.file_kinds]
         if source.code is not None:
             self._run_nodes(source, walkers, state, imports)
@@ -248,7 +260,8 @@ class _FileRun:
     ) -> None:
         parsed = parse(source)
         for problem in parsed.problems:
-            self.unparsable(problem.reason, problem.line, problem.column, problem.cell, source)
+            report = self.partly_unparsable if problem.partial else self.unparsable
+            report(problem.reason, problem.line, problem.column, problem.cell, source)
         for module, offset in parsed.modules:
             if not checks:
                 continue

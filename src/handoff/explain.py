@@ -46,7 +46,7 @@ def print_rules(catalog: Catalog, console: Console) -> None:
     table.add_column("code", style="bold", no_wrap=True)
     table.add_column("name", no_wrap=True)
     table.add_column("severity", no_wrap=True)
-    table.add_column("summary")
+    table.add_column("summary", overflow="fold")
     for rule in catalog.rules:
         table.add_row(
             rule.code,

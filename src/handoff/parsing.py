@@ -4,12 +4,15 @@ cell by cell, so one bad cell does not hide the rest."""
 
 from __future__ import annotations
 
+import ast
 import re
+import warnings
 from dataclasses import dataclass, field
 
 import libcst as cst
+import yaml
 
-from handoff.sources import Source
+from handoff.sources import Source, SourceError
 
 
 @dataclass(frozen=True)
@@ -20,6 +23,7 @@ class ParseProblem:
     line: int = 1
     column: int = 1
     cell: int | None = None
+    partial: bool = False  # the rest of the file was still parsed and checked
 
 
 @dataclass
@@ -54,7 +58,11 @@ def _parse_cells(source: Source) -> Parsed:
         try:
             parsed.modules.append((cst.parse_module(chunk), start))
         except Exception as exc:  # pylint: disable=broad-exception-caught
-            parsed.problems.append(ParseProblem(*syntax_error(exc, chunk), cell=cell))
+            reason, line, column = syntax_error(exc, chunk)
+            several = len({position.cell for position in source.cell_map}) > 1
+            if several:
+                reason = f"{reason}; the notebook's other cells were checked"
+            parsed.problems.append(ParseProblem(reason, line, column, cell, partial=several))
         start = end
     return parsed
 
@@ -66,8 +74,27 @@ _PY2_HINTS = re.compile(
 )
 
 
+def _cpython_syntax_error(code: str) -> tuple[int, int, str] | None:
+    """Where and why CPython's own parser rejects `code`: (line, column, message), or None
+    when it does not (libcst and CPython disagree, or CPython fails some other way).
+    libcst reports an error at the end of a line at the start of the next one (`def f(:` on
+    line 1 comes out as 2:0) and an unclosed bracket at the end of the file; CPython points
+    at the token and says what is wrong (`'(' was never closed`), as the user's editor does."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # SyntaxWarnings (bad escapes) are not the error
+            compile(code, "<handoff>", "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
+    except SyntaxError as exc:  # IndentationError and TabError too
+        if exc.lineno is None:
+            return None
+        return exc.lineno, max(exc.offset or 1, 1), exc.msg
+    except Exception:  # pylint: disable=broad-exception-caught
+        return None  # ValueError (null bytes), MemoryError, RecursionError: libcst's word
+    return None
+
+
 def syntax_error(exc: Exception, code: str) -> tuple[str, int, int]:
-    """(reason, line, column) for a parser exception."""
+    """(reason, line, column) for a parser exception, where CPython would put it."""
     if isinstance(exc, cst.ParserSyntaxError):
         line, column, detail = exc.raw_line, exc.raw_column + 1, exc.message
         # The native parser keeps the precise position only in its message.
@@ -78,10 +105,43 @@ def syntax_error(exc: Exception, code: str) -> tuple[str, int, int]:
             detail = detail[precise.end() :]
         if detail.startswith("expected one of") and detail.count(",") > 4:
             detail = "invalid syntax"
+        line, column, detail = _cpython_syntax_error(code) or (line, column, detail)
         lines = code.splitlines()
         text = lines[line - 1] if 0 < line <= len(lines) else ""
-        hint = "; this looks like Python 2 code" if _PY2_HINTS.search(text) else ""
+        hint = " (this looks like Python 2 code)" if _PY2_HINTS.search(text) else ""
         return f"syntax error at line {line}, column {column}: {detail}{hint}", line, column
     if isinstance(exc, RecursionError):
         return "the code is nested too deeply to parse", 1, 1
     return f"the parser failed: {exc}", 1, 1
+
+
+# --- YAML: a structure that does not parse, while its lines are still text ---------------
+
+_YAML_SUFFIXES = (".yaml", ".yml")
+# Helm charts and Jinja-rendered configs are templates of YAML, not YAML.
+_TEMPLATE_MARKERS = ("{{", "{%")
+
+
+def structure_error(source: Source) -> SourceError | None:
+    """Why a YAML file (a config, environment.yml) does not parse, or None. Its lines are
+    text all the same, so the text rules still run on it; rules that read its values fall
+    back to reading lines."""
+    if source.path.suffix.lower() not in _YAML_SUFFIXES:
+        return None
+    if any(marker in source.text for marker in _TEMPLATE_MARKERS):
+        return None
+    try:
+        # compose, not load: nothing is constructed and unknown tags (`!Ref`) are fine.
+        for _ in yaml.compose_all(source.text, Loader=yaml.SafeLoader):
+            pass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or exc.context or "invalid syntax"
+        if exc.problem and exc.context:  # "while parsing a flow sequence", and where it began
+            where = f" at line {exc.context_mark.line + 1}" if exc.context_mark else ""
+            problem = f"{problem} ({exc.context}{where})"
+        return SourceError(f"not valid YAML: {problem}", line, column)
+    except (yaml.YAMLError, RecursionError) as exc:
+        return SourceError(f"not valid YAML: {exc}")
+    return None

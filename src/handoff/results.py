@@ -54,7 +54,7 @@ class Result:
     baselined: int = 0
     severities: dict[str, Severity] = field(default_factory=dict)
     cell_regions: dict[str, list[CellRegion]] = field(default_factory=dict)
-    baseline_file: Path | None = None  # the baseline applied, if any
+    baseline: Path | None = None  # the baseline file applied, if any
     skipped: dict[str, int] = field(default_factory=dict)  # reason -> files (or folders)
 
     @property

@@ -291,13 +291,24 @@ def _python_view(cell_text: str) -> tuple[list[str], list[bool]]:
     return view, flags
 
 
+def _json_problem(exc: json.JSONDecodeError) -> str:
+    """A whole sentence for a notebook that is not JSON; json's own message is a fragment
+    ("Unterminated string starting at") that expects its position after it."""
+    if not exc.doc.strip():
+        return "not a valid notebook: the file is empty"
+    if not exc.doc[exc.pos :].strip() or exc.msg.startswith("Unterminated string"):
+        return (
+            "not a valid notebook: its JSON stops before the end of the document,"
+            " so the file looks truncated (an interrupted save or copy?)"
+        )
+    return f"not a valid notebook: invalid JSON, {exc.msg[:1].lower()}{exc.msg[1:]} here"
+
+
 def load_notebook(path: Path, relpath: str, text: str) -> Source:
     try:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise SourceError(
-            f"not a valid notebook: {exc.msg}", line=exc.lineno, column=exc.colno
-        ) from None
+        raise SourceError(_json_problem(exc), line=exc.lineno, column=exc.colno) from None
     if not isinstance(doc, dict) or not isinstance(doc.get("cells"), list):
         raise SourceError("not a valid notebook: no 'cells' list (nbformat 4 expected)")
     if doc.get("nbformat", 4) < 4:
@@ -336,3 +347,6 @@ def _add_cell(source: Source, code_lines: list[str], index: int, cell: dict) -> 
                 TextLine(t, i, index, TextOrigin.OUTPUT)
                 for i, t in enumerate(_output_text(output).splitlines(), 1)
             )
+
+
+# --- structured text ---------------------------------------------------------------------

@@ -231,6 +231,7 @@ def _judge(
 # --- baseline ------------------------------------------------------------------------------
 
 BASELINE_VERSION = 1
+DEFAULT_BASELINE = ".handoff-baseline.json"  # at the project root; applied when present
 
 
 def _normalize(line: str) -> str:

@@ -4,16 +4,48 @@ NO_COLOR is set."""
 
 from __future__ import annotations
 
+import os
+import sys
 from collections import Counter
 from itertools import groupby
+from pathlib import Path
+from typing import TextIO
 
 from rich.console import Console
 from rich.markup import escape
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
 from handoff.findings import Finding, Severity
+from handoff.reports.statistics import rule_counts
 from handoff.results import Result
+
+# When stdout is a pipe (CI, pre-commit, `| less`) rich would assume 80 columns; a log has
+# no width, so it gets a generous one unless COLUMNS says otherwise.
+PIPE_WIDTH = 120
+
+
+def output_width(stream: TextIO) -> int | None:
+    """COLUMNS when set; else the terminal's width (None: rich asks it); else PIPE_WIDTH."""
+    columns = os.environ.get("COLUMNS", "").strip()
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    try:
+        interactive = stream.isatty()
+    except (AttributeError, ValueError):  # a closed or unusual stream
+        interactive = False
+    return None if interactive else PIPE_WIDTH
+
+
+def make_console(stream: TextIO | None = None, plain: bool = False) -> Console:
+    """The console for a report or a table on `stream` (stdout by default); `plain` for a
+    file, which is never coloured even when FORCE_COLOR is set for the terminal."""
+    target = stream if stream is not None else sys.stdout
+    if plain:
+        return Console(file=target, force_terminal=False, width=output_width(target))
+    return Console(file=stream, width=output_width(target))
+
 
 SEVERITY_STYLE = {
     Severity.CRITICAL: "bold white on red",
@@ -43,6 +75,15 @@ def _finding_lines(finding: Finding, width: int) -> list[Text]:
     return lines
 
 
+def _located_head(finding: Finding, width: int) -> Text:
+    """`  path:line:col  CODE name`, for lists that are not grouped by file."""
+    line = Text("  ")
+    line.append(finding.display_location.ljust(width), style="bold")
+    line.append(f"  {finding.rule} ", style="bold")
+    line.append(finding.name, style="dim")
+    return line
+
+
 def print_findings(result: Result, console: Console) -> None:
     for path, group in groupby(result.findings, key=lambda f: f.path):
         findings = list(group)
@@ -54,15 +95,81 @@ def print_findings(result: Result, console: Console) -> None:
         console.print()
 
 
+def print_findings_by_severity(result: Result, console: Console) -> None:
+    """`--sort severity`: the most severe first, each finding with its full location."""
+    ordered = sorted(result.findings, key=lambda f: (-f.severity.rank, f.sort_key()))
+    for severity, group in groupby(ordered, key=lambda f: f.severity):
+        findings = list(group)
+        head = Text(f"{severity.value} ({len(findings)})", style="bold underline")
+        console.print(head, soft_wrap=True)
+        width = max(len(f.display_location) for f in findings)
+        for finding in findings:
+            console.print(_located_head(finding, width), soft_wrap=True)
+            console.print(Text("    " + finding.message), soft_wrap=True)
+            if finding.source_line.strip():
+                console.print(Text("    │ " + finding.source_line.strip(), "dim"), soft_wrap=True)
+        console.print()
+
+
+def print_critical_recap(result: Result, console: Console) -> None:
+    """The critical findings again, last, where the end of a long CI log shows them: four
+    leaked keys must not drown among sixty path findings."""
+    critical = [f for f in result.findings if f.severity is Severity.CRITICAL]
+    if not critical:
+        return
+    console.print(
+        Text(f"Critical findings ({len(critical)}):", style=SEVERITY_STYLE[Severity.CRITICAL]),
+        soft_wrap=True,
+    )
+    width = max(len(f.display_location) for f in critical)
+    for finding in critical:
+        console.print(_located_head(finding, width), soft_wrap=True)
+
+
+def print_statistics(result: Result, console: Console) -> None:
+    """`--statistics`: one `count  CODE  severity  name` row per rule instead of the findings."""
+    rows = rule_counts(result)
+    if not rows:
+        return
+    width = max(len(str(n)) for n, _ in rows)
+    for count, finding in rows:
+        line = Text(str(count).rjust(width), style="bold")
+        line.append(f"  {finding.rule:<8}")
+        line.append(finding.severity.value.ljust(8), style=SEVERITY_STYLE[finding.severity])
+        line.append(f"  {finding.name}")
+        console.print(line, soft_wrap=True)
+    console.print()
+
+
+def print_unclipped(console: Console, table: Table) -> None:
+    """Print `table` at the console's width, or wider when its words would not fit: a line
+    longer than COLUMNS is better than a count or a severity cut to `cri…`."""
+    minimum = Measurement.get(console, console.options.update_width(10_000), table).minimum
+    width = console.width
+    console.width = max(width, minimum)  # print(width=...) cannot exceed the console's own
+    try:
+        console.print(table, crop=False)
+    finally:
+        console.width = width
+
+
 def summary_table(result: Result) -> Table:
     counts = Counter((f.family, f.severity) for f in result.findings)
     families = sorted({f.family for f in result.findings})
     table = Table(title="Findings by family and severity", title_justify="left")
-    table.add_column("family", no_wrap=True)
+    # Only the family's title may fold when the width is short; a severity or a count is
+    # never cut (`cri…` in a CI log says nothing).
+    table.add_column("family", overflow="fold", min_width=6)
     levels = [s for s in Severity if any(counts[(fam, s)] for fam in families)]
     for level in levels:
-        table.add_column(level.value, justify="right", style=SEVERITY_STYLE[level])
-    table.add_column("total", justify="right", style="bold")
+        table.add_column(
+            level.value,
+            justify="right",
+            style=SEVERITY_STYLE[level],
+            no_wrap=True,
+            min_width=len(level.value),
+        )
+    table.add_column("total", justify="right", style="bold", no_wrap=True, min_width=5)
     for family in families:
         title = result.catalog.family(family)
         label = f"{family}  {title.title}" if title else family
@@ -71,11 +178,16 @@ def summary_table(result: Result) -> Table:
     return table
 
 
-def print_report(result: Result, console: Console, quiet: bool = False) -> None:
-    if not quiet:
-        print_findings(result, console)
-    if result.findings and not quiet:
-        console.print(summary_table(result))
+def _shown_path(path: Path, result: Result) -> str:
+    """A path as the user knows it: relative to the project root when inside it."""
+    try:
+        return path.resolve().relative_to(result.root.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def summary_line(result: Result) -> Text:
+    """`3 findings in 2 files (40 files checked, 1 suppressed; skipped: 2 binary).`"""
     failing = len(result.failing)
     noun = "finding" if len(result.findings) == 1 else "findings"
     files = len({f.path for f in result.findings})
@@ -88,7 +200,9 @@ def print_report(result: Result, console: Console, quiet: bool = False) -> None:
     line.append(f" ({result.files} file{'s' if result.files != 1 else ''} checked")
     if result.suppressed:
         line.append(f", {result.suppressed} suppressed")
-    if result.baselined:
+    if result.baseline is not None:
+        line.append(f", {result.baselined} in the baseline {_shown_path(result.baseline, result)}")
+    elif result.baselined:
         line.append(f", {result.baselined} in the baseline")
     if result.skipped:
         reasons = ", ".join(
@@ -100,7 +214,30 @@ def print_report(result: Result, console: Console, quiet: bool = False) -> None:
         line.append(
             f" {failing} at or above --fail-on {result.config.fail_on.value}.", style="bold red"
         )
-    console.print(line, soft_wrap=True)
+    return line
+
+
+def print_report(
+    result: Result,
+    console: Console,
+    quiet: bool = False,
+    sort: str = "path",
+    statistics: bool = False,
+) -> None:
+    """The findings (by file, or by severity with `sort="severity"`), the table by family,
+    the critical findings again, and the summary line; `statistics` shows counts per rule
+    instead of the findings; `quiet` only the summary line."""
+    if statistics and not quiet:
+        print_statistics(result, console)
+    elif not quiet:
+        if sort == "severity":
+            print_findings_by_severity(result, console)
+        else:
+            print_findings(result, console)
+        if result.findings:
+            print_unclipped(console, summary_table(result))
+            print_critical_recap(result, console)
+    console.print(summary_line(result), soft_wrap=True)
     if result.findings and not quiet:
         console.print(
             Text("Run `handoff explain CODE` for why a rule matters and how to fix it.", "dim"),
