@@ -35,7 +35,6 @@ if TYPE_CHECKING:
 
 UNUSED_SUPPRESSION = "HO002"
 INVALID_SUPPRESSION = "HO003"
-DEFAULT_BASELINE = ".handoff-baseline.json"
 
 DIRECTIVE_RE = re.compile(
     r"#\s*handoff\s*:\s*(?P<kind>ignore-file|ignore)\b(?:\[(?P<codes>[^\]]*)\])?", re.I
