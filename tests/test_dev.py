@@ -56,7 +56,6 @@ DEV001_POSITIVES = {
     "config subscript": 'cfg["device"] = "cuda:0"\n',
     "parameter default": 'def predict(x, device="cuda:0"):\n    return x\n',
     "returned device": 'def get_device():\n    return "cuda:1"\n',
-    "ternary with index": 'import torch\nd = "cuda:0" if torch.cuda.is_available() else "cpu"\n',
     "tf.device": 'import tensorflow as tf\nwith tf.device("/gpu:1"):\n    pass\n',
     "tf.device long form": 'import tensorflow as tf\nwith tf.device("/device:GPU:0"):\n    pass\n',
     "tf strategy devices": 'import tensorflow as tf\ns = tf.distribute.MirroredStrategy(["/gpu:0", "/gpu:1"])\n',
@@ -105,8 +104,9 @@ DEV001_NEGATIVES = {
     "print": 'print("cuda:0")\nprint("using", "cuda:1")\n',
     "log message": 'import logging\nlogging.info("moved to cuda:0")\nlogger.warning("%s", "cuda:1")\n',
     "f-string log": 'logger.info(f"model on cuda:0 after {n} steps")\n',
-    "comparison": 'if str(x.device) == "cuda:0":\n    pass\nok = d in ("cuda:0", "cuda:1")\n',
+    "membership in a list of choices": 'ok = d in ("cuda:0", "cuda:1")\n',
     "assert": 'assert t.device.type == "cuda"\n',
+    "a test's expectation": 'assert str(out.device) == "cuda:0"\nassert d != torch.device("cuda:0")\n',
     "argparse default": 'p.add_argument("--device", default="cuda:0", choices=["cpu", "cuda:0"])\n',
     "help text": 'p.add_argument("--gpu", type=int, default=0, help="index, e.g. 0 for cuda:0")\n',
     "string replace": 'k = key.replace("cuda:0", "cpu")\n',
@@ -134,6 +134,49 @@ DEV001_NEGATIVES = {
 def test_dev001_never_flagged(checker, code):
     result = checker({"train.py": code})
     assert dev(result, "DEV001") == []
+
+
+# A fixed index behind a check about the device, and a comparison with one: reported LOW.
+DEV001_LOW = {
+    "ternary with index": 'import torch\nd = "cuda:0" if torch.cuda.is_available() else "cpu"\n',
+    "hf int ternary": (
+        "import torch\nfrom transformers import pipeline\n"
+        'p = pipeline("ner", device=0 if torch.cuda.is_available() else -1)\n'
+    ),
+    "hf int or cpu": 'import torch\np = pipeline("ner", device=0 if torch.cuda.is_available() else "cpu")\n',
+    "device_map dict ternary": (
+        'import torch\nkw = {}\nkw["device_map"] = {"": 0} if torch.cuda.is_available() else None\n'
+    ),
+    "torch.device ternary": 'import torch\nd = torch.device("cuda:0" if use_cuda else "cpu")\n',
+    "under an if about the device": "import torch\nif use_cuda:\n    torch.cuda.set_device(0)\n",
+    "tensorflow on a gpu list": 'import tensorflow as tf\nwith tf.device("/gpu:0" if gpus else "/cpu:0"):\n    pass\n',
+    "comparison with a string": 'if str(x.device) != "cuda:0":\n    x = x.cpu()\n',
+    "comparison with a device": 'import torch\nok = p.device == torch.device("cuda:0")\n',
+    "membership in text": 'if "cuda:1" in str(x.device):\n    pass\n',
+}
+
+
+@pytest.mark.parametrize("code", DEV001_LOW.values(), ids=DEV001_LOW.keys())
+def test_dev001_guarded_first_gpu_and_comparisons_are_low(checker, code):
+    result = checker({"train.py": code})
+    findings = [f for f in result.findings if f.rule == "DEV001"]
+    assert [f.severity.value for f in findings] == ["low"], dev(result)
+    assert "CUDA_VISIBLE_DEVICES" in findings[0].message
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        'import torch\nd = "cuda:1" if torch.cuda.is_available() else "cpu"\n',
+        "import torch\nif use_cuda:\n    torch.cuda.set_device(2)\n",
+        'import torch\nd = torch.device("cuda:0")\nx = x.to("cuda:3")\n',
+    ],
+    ids=["guarded second gpu", "guarded set_device(2)", "unguarded"],
+)
+def test_dev001_other_indexes_and_unguarded_stay_high(checker, code):
+    result = checker({"train.py": code})
+    severities = {f.severity.value for f in result.findings if f.rule == "DEV001"}
+    assert severities == {"high"}, dev(result)
 
 
 def test_dev001_one_finding_per_line_several_on_several_lines(checker):
