@@ -270,29 +270,28 @@ class UnconditionalCuda(OncePerLineCheck):
         """Does a value come from a device check or setting: `torch.cuda.is_available()`,
         `args.cuda`, `cfg["device"]`, `os.environ.get("DEVICE")`, `get_device()`, a
         conditional expression choosing by the device?"""
-        if isinstance(node, cst.Name):
-            return node.value in AVAILABILITY
-        if isinstance(node, cst.Attribute):
-            if node.attr.value in AVAILABILITY or (
-                device_word(node.attr.value) and config_receiver(node.value)
-            ):
-                return True
-        elif isinstance(node, cst.Subscript):
-            keys = list(target_names(node))
-            if keys and device_word(keys[0]) and config_receiver(node.value):
-                return True
-        elif isinstance(node, cst.Call):
+        if isinstance(node, cst.Call):
             qualified = call_name(node, self.imports) or ""
             last = qualified.rsplit(".", 1)[-1] if qualified else (method_name(node) or "")
             if last in OUTPUT_CALLS:
                 return False  # `print(torch.cuda.is_available())` shows the answer, checks nothing
-            if configures_device(node, qualified, last):
-                return True
-        elif isinstance(node, cst.IfExp) and mentions_device(node.test):
-            return True
-        elif isinstance(node, (cst.SimpleString, cst.FormattedString)) and computed_index(node):
-            return True
-        return any(self._evidence(child) for child in node.children)
+            found = configures_device(node, qualified, last)
+        elif isinstance(node, cst.Name):
+            found = node.value in AVAILABILITY
+        elif isinstance(node, cst.Attribute):
+            found = node.attr.value in AVAILABILITY or (
+                device_word(node.attr.value) and config_receiver(node.value)
+            )
+        elif isinstance(node, cst.Subscript):
+            keys = list(target_names(node))
+            found = bool(keys) and device_word(keys[0]) and config_receiver(node.value)
+        elif isinstance(node, cst.IfExp):
+            found = mentions_device(node.test)
+        else:
+            found = isinstance(node, (cst.SimpleString, cst.FormattedString)) and computed_index(
+                node
+            )
+        return found or any(self._evidence(child) for child in node.children)
 
     def _lookup(self, name: str, scope: _Scope) -> list[_Binding] | None:
         """The bindings `name` reads in `scope`, as Python resolves it (class bodies are not
