@@ -56,7 +56,6 @@ DEV001_POSITIVES = {
     "config subscript": 'cfg["device"] = "cuda:0"\n',
     "parameter default": 'def predict(x, device="cuda:0"):\n    return x\n',
     "returned device": 'def get_device():\n    return "cuda:1"\n',
-    "ternary with index": 'import torch\nd = "cuda:0" if torch.cuda.is_available() else "cpu"\n',
     "tf.device": 'import tensorflow as tf\nwith tf.device("/gpu:1"):\n    pass\n',
     "tf.device long form": 'import tensorflow as tf\nwith tf.device("/device:GPU:0"):\n    pass\n',
     "tf strategy devices": 'import tensorflow as tf\ns = tf.distribute.MirroredStrategy(["/gpu:0", "/gpu:1"])\n',
@@ -105,8 +104,9 @@ DEV001_NEGATIVES = {
     "print": 'print("cuda:0")\nprint("using", "cuda:1")\n',
     "log message": 'import logging\nlogging.info("moved to cuda:0")\nlogger.warning("%s", "cuda:1")\n',
     "f-string log": 'logger.info(f"model on cuda:0 after {n} steps")\n',
-    "comparison": 'if str(x.device) == "cuda:0":\n    pass\nok = d in ("cuda:0", "cuda:1")\n',
+    "membership in a list of choices": 'ok = d in ("cuda:0", "cuda:1")\n',
     "assert": 'assert t.device.type == "cuda"\n',
+    "a test's expectation": 'assert str(out.device) == "cuda:0"\nassert d != torch.device("cuda:0")\n',
     "argparse default": 'p.add_argument("--device", default="cuda:0", choices=["cpu", "cuda:0"])\n',
     "help text": 'p.add_argument("--gpu", type=int, default=0, help="index, e.g. 0 for cuda:0")\n',
     "string replace": 'k = key.replace("cuda:0", "cpu")\n',
@@ -134,6 +134,49 @@ DEV001_NEGATIVES = {
 def test_dev001_never_flagged(checker, code):
     result = checker({"train.py": code})
     assert dev(result, "DEV001") == []
+
+
+# A fixed index behind a check about the device, and a comparison with one: reported LOW.
+DEV001_LOW = {
+    "ternary with index": 'import torch\nd = "cuda:0" if torch.cuda.is_available() else "cpu"\n',
+    "hf int ternary": (
+        "import torch\nfrom transformers import pipeline\n"
+        'p = pipeline("ner", device=0 if torch.cuda.is_available() else -1)\n'
+    ),
+    "hf int or cpu": 'import torch\np = pipeline("ner", device=0 if torch.cuda.is_available() else "cpu")\n',
+    "device_map dict ternary": (
+        'import torch\nkw = {}\nkw["device_map"] = {"": 0} if torch.cuda.is_available() else None\n'
+    ),
+    "torch.device ternary": 'import torch\nd = torch.device("cuda:0" if use_cuda else "cpu")\n',
+    "under an if about the device": "import torch\nif use_cuda:\n    torch.cuda.set_device(0)\n",
+    "tensorflow on a gpu list": 'import tensorflow as tf\nwith tf.device("/gpu:0" if gpus else "/cpu:0"):\n    pass\n',
+    "comparison with a string": 'if str(x.device) != "cuda:0":\n    x = x.cpu()\n',
+    "comparison with a device": 'import torch\nok = p.device == torch.device("cuda:0")\n',
+    "membership in text": 'if "cuda:1" in str(x.device):\n    pass\n',
+}
+
+
+@pytest.mark.parametrize("code", DEV001_LOW.values(), ids=DEV001_LOW.keys())
+def test_dev001_guarded_first_gpu_and_comparisons_are_low(checker, code):
+    result = checker({"train.py": code})
+    findings = [f for f in result.findings if f.rule == "DEV001"]
+    assert [f.severity.value for f in findings] == ["low"], dev(result)
+    assert "CUDA_VISIBLE_DEVICES" in findings[0].message
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        'import torch\nd = "cuda:1" if torch.cuda.is_available() else "cpu"\n',
+        "import torch\nif use_cuda:\n    torch.cuda.set_device(2)\n",
+        'import torch\nd = torch.device("cuda:0")\nx = x.to("cuda:3")\n',
+    ],
+    ids=["guarded second gpu", "guarded set_device(2)", "unguarded"],
+)
+def test_dev001_other_indexes_and_unguarded_stay_high(checker, code):
+    result = checker({"train.py": code})
+    severities = {f.severity.value for f in result.findings if f.rule == "DEV001"}
+    assert severities == {"high"}, dev(result)
 
 
 def test_dev001_one_finding_per_line_several_on_several_lines(checker):
@@ -286,6 +329,44 @@ DEV003_POSITIVES = {
     "loaded config node set in a script": (
         'from detectron2.config import get_cfg\ncfg = get_cfg()\ncfg.MODEL.DEVICE = "cuda"\n'
     ),
+    # Issue 6: a check, an option or a setting elsewhere guards nothing where it is not used.
+    "availability checked in another function": (
+        "import torch\n"
+        "def pick():\n"
+        "    return torch.cuda.is_available()\n"
+        "def train(model):\n"
+        "    return model.cuda()\n"
+    ),
+    "availability later in module": (
+        "import torch\ndef train(m):\n    return m.cuda()\n"
+        "if __name__ == '__main__':\n    assert torch.cuda.is_available()\n"
+    ),
+    "device_count": "import torch\nif torch.cuda.device_count() > 1:\n    pass\nm = m.cuda()\n",
+    "argparse option": (
+        "import argparse\np = argparse.ArgumentParser()\np.add_argument('--no-cuda', action='store_true')\n"
+        "model = Net().cuda()\n"
+    ),
+    "config read": "model = Net().to(cfg.device)\nx = x.cuda()\n",
+    "class shares its check": (
+        "import torch\nclass Runner:\n"
+        "    def __init__(self):\n        self.gpu = torch.cuda.is_available()\n"
+        "    def step(self, b):\n        return b.cuda()\n"
+    ),
+    "resolver helper": "device = get_device()\nx = x.cuda()\n",
+    "availability stored, then ignored": (
+        "import torch\nuse_cuda = torch.cuda.is_available()\nmodel.cuda()\nx = x.cuda()\n"
+    ),
+    "the device is chosen, then .cuda() anyway": (
+        'import torch\ndevice = "cuda" if torch.cuda.is_available() else "cpu"\nmodel.cuda()\n'
+    ),
+    "unguarded device used through its name": (
+        'import torch\ndef step(x):\n    device = torch.device("cuda")\n    return x.to(device)\n'
+    ),
+    "a condition about something else": "if epoch % 10 == 0:\n    model.cuda()\n",
+    "the guard is in another block": (
+        "import torch\ndef f(m):\n    if not torch.cuda.is_available():\n        print('no')\n"
+        "    return m.cuda()\n"
+    ),
 }
 
 
@@ -304,34 +385,12 @@ DEV003_NEGATIVES = {
         'import torch\nd = torch.device("cuda" if torch.cuda.is_available() else "cpu")\n'
     ),
     "guarded": "import torch\nif torch.cuda.is_available():\n    model = model.cuda()\n",
-    "availability checked in another function": (
-        "import torch\n"
-        "def pick():\n"
-        "    return torch.cuda.is_available()\n"
-        "def train(model):\n"
-        "    return model.cuda()\n"
-    ),
     "config dict value": 'config = {"device": "cuda", "lr": 1e-3}\nsettings = dict(device="cuda")\n',
-    "availability later in module": (
-        "import torch\ndef train(m):\n    return m.cuda()\n"
-        "if __name__ == '__main__':\n    assert torch.cuda.is_available()\n"
-    ),
-    "device_count": "import torch\nif torch.cuda.device_count() > 1:\n    pass\nm = m.cuda()\n",
     "switch parameter": "def train(m, use_cuda):\n    if use_cuda:\n        m = m.cuda()\n",
     "device parameter": "def train(m, device):\n    x = torch.zeros(3).cuda()\n    return m.to(device)\n",
     "args switch": "def train(args, m):\n    if args.cuda:\n        m.cuda()\n",
-    "argparse option": (
-        "import argparse\np = argparse.ArgumentParser()\np.add_argument('--no-cuda', action='store_true')\n"
-        "model = Net().cuda()\n"
-    ),
-    "config read": "model = Net().to(cfg.device)\nx = x.cuda()\n",
     "environment read": 'import os\ndevice = os.environ.get("DEVICE", "cuda")\nm = m.to(device)\n',
     "conditional expression": "x = x.cuda() if use_gpu else x\n",
-    "class shares its check": (
-        "import torch\nclass Runner:\n"
-        "    def __init__(self):\n        self.gpu = torch.cuda.is_available()\n"
-        "    def step(self, b):\n        return b.cuda()\n"
-    ),
     "yacs config defaults": (
         "from yacs.config import CfgNode as CN\n"
         '_C = CN()\n_C.MODEL = CN()\n_C.MODEL.DEVICE = "cuda"\n'
@@ -347,13 +406,66 @@ DEV003_NEGATIVES = {
     "config dataclass": (
         'from dataclasses import dataclass\n@dataclass\nclass TrainConfig:\n    device: str = "cuda"\n'
     ),
-    "resolver helper": "device = get_device()\nx = x.cuda()\n",
     "distributed rank": "import torch\ntorch.cuda.set_device(local_rank)\nmodel = model.cuda()\n",
     "comparison": 'if device.type == "cuda":\n    pass\n',
     "comment and docstring": '"""Call .cuda() on the model."""\n# model.cuda()\n',
     "print": 'print("cuda")\n',
     "autocast device type": 'import torch\nwith torch.autocast(device_type="cuda"):\n    pass\n',
     "hardcoded index is DEV001 only": 'import torch\nd = torch.device("cuda:0")\n',
+    "availability in a name": "import torch\nok = torch.cuda.is_available()\nif ok:\n    m.cuda()\n",
+    "switch from args through a name": (
+        "use_gpu = not args.no_cuda\ndef f(m):\n    if use_gpu:\n        m = m.cuda()\n    return m\n"
+    ),
+    "early return": (
+        "import torch\ndef f(m):\n    if not torch.cuda.is_available():\n        return m\n"
+        "    return m.cuda()\n"
+    ),
+    "early raise through a name": (
+        "import torch\nhave_gpu = torch.cuda.device_count() > 0\n"
+        "def f(m):\n    if not have_gpu:\n        raise SystemExit('needs a GPU')\n    m.cuda()\n"
+    ),
+    "assert on availability": "import torch\nassert torch.cuda.is_available()\nmodel.cuda()\n",
+    "else branch of a device check": (
+        "if not use_cuda:\n    m = m.cpu()\nelse:\n    m = m.cuda()\n"
+    ),
+    "conditional expression on a name": (
+        "import torch\nok = torch.cuda.is_available()\nx = x.cuda() if ok else x\n"
+    ),
+    "skip decorator": (
+        "import pytest, torch\nrequires_gpu = pytest.mark.skipif(not torch.cuda.is_available(),"
+        " reason='gpu')\n@requires_gpu\ndef test_gpu():\n    assert Net().cuda()(x.cuda()).is_cuda\n"
+    ),
+    "skipif decorator": (
+        "import pytest, torch\n@pytest.mark.skipif(not torch.cuda.is_available(), reason='gpu')\n"
+        "def test_gpu():\n    x = torch.ones(2, device='cuda')\n"
+    ),
+    "pytestmark": (
+        "import pytest, torch\npytestmark = pytest.mark.skipif(not torch.cuda.is_available(),"
+        " reason='gpu')\ndef test_gpu():\n    x = torch.ones(2).cuda()\n"
+    ),
+    "device from a check, moved by name": (
+        "import torch\ndevice = torch.device('cuda' if torch.cuda.is_available() else 'cpu')\n"
+        "def f(x):\n    return x.to(device)\n"
+    ),
+    "device from the environment by name": (
+        "import os\nDEVICE = os.environ.get('DEVICE', 'cuda')\ndef f(x):\n    return x.to(DEVICE)\n"
+    ),
+    "a parameter shadows the module's device": (
+        "import torch\ndevice = torch.device('cuda' if torch.cuda.is_available() else 'cpu')\n"
+        "def f(x, device):\n    return x.to(device)\n"
+    ),
+    "device assigned under a check": (
+        "import torch\nif torch.cuda.is_available():\n    device = torch.device('cuda')\n"
+        "else:\n    device = torch.device('cpu')\nmodel.to(device)\n"
+    ),
+    "seeds, cudnn and a guarded cache": (
+        "import torch\ntorch.cuda.manual_seed_all(0)\ntorch.backends.cudnn.benchmark = True\n"
+        "if torch.cuda.is_available():\n    torch.cuda.empty_cache()\n"
+    ),
+    "distributed branch": "if args.distributed:\n    model = DDP(model.cuda())\n",
+    "CUDA_VISIBLE_DEVICES from args": (
+        "import os\nos.environ['CUDA_VISIBLE_DEVICES'] = args.gpu\nnet = net.cuda()\n"
+    ),
     "ddp worker": (
         "import os, torch\n"
         "def main():\n"
@@ -370,15 +482,33 @@ def test_dev003_never_flagged(checker, code):
     assert dev(result, "DEV003") == []
 
 
-def test_dev003_one_finding_per_line_and_per_line_of_a_statement(checker):
+def test_dev003_one_finding_per_function_at_its_first_use_counting_the_rest(checker):
     result = checker({"train.py": """\
+            import torch
+            device = torch.device("cuda")
+            use_cuda = torch.cuda.is_available()
+
             def step(model, images, labels):
                 images, labels = images.cuda(), labels.cuda()
                 loss = criterion(model(images.cuda()),
-                                 labels.cuda())
+                                 labels.to(device))
+                if use_cuda:
+                    torch.cuda.synchronize(images.cuda())
                 return loss
+
+            class Agent:
+                def act(self, obs):
+                    return self.net(obs.to(device))
+
+            model = Net().to(device)
+            x = x.cuda()
             """})
-    assert lines_of(result, "DEV003") == [2, 3, 4]
+    findings = {f.line: f.message for f in result.findings if f.rule == "DEV003"}
+    assert sorted(findings) == [2, 6, 15]
+    assert findings[2].endswith("(and 2 more uses at the top level of this module)")
+    assert findings[6].endswith("(and 1 more use in this function)")
+    assert "`device` is the CUDA device" in findings[15]
+    assert "more use" not in findings[15]
 
 
 def test_dev003_a_parameter_configures_only_its_own_function(checker):
@@ -395,19 +525,23 @@ def test_dev003_a_parameter_configures_only_its_own_function(checker):
     assert lines_of(result, "DEV003") == [7]
 
 
-def test_dev003_in_a_notebook_counts_checks_in_other_cells(checker):
-    guarded = notebook(
-        code_cell("import torch\nmodel = Net().cuda()\n"),
-        code_cell("print(torch.cuda.is_available())\nuse_gpu = torch.cuda.is_available()\n"),
+def test_dev003_in_a_notebook_top_level_cells_are_one_block_and_functions_their_own(checker):
+    checked = notebook(
+        code_cell("import torch\nuse_gpu = torch.cuda.is_available()\n"),
+        code_cell("if use_gpu:\n    model = Net().cuda()\n"),
+        code_cell("x = 1\nbatch = batch.cuda()\n"),
+        code_cell("y = y.cuda()\n"),
+        code_cell("def predict(x):\n    return model(x.to('cuda'))\n"),
     )
-    unguarded = notebook(
+    printed = notebook(
         code_cell("import torch, os\nprint(torch.cuda.device_count())\n"),
         code_cell("x = 1\nmodel = Net().cuda()\n"),
-        code_cell("os.environ['CUDA_VISIBLE_DEVICES']\n"),
     )
-    result = checker({"guarded.ipynb": guarded, "plain.ipynb": unguarded})
+    result = checker({"checked.ipynb": checked, "printed.ipynb": printed})
     hits = [(f.path, f.cell, f.line) for f in result.findings if f.rule == "DEV003"]
-    assert hits == [("plain.ipynb", 2, 2)]
+    assert hits == [("checked.ipynb", 3, 2), ("checked.ipynb", 5, 2), ("printed.ipynb", 2, 2)]
+    (first,) = [f for f in result.findings if f.cell == 3]
+    assert first.message.endswith("(and 1 more use in this notebook's top-level cells)")
 
 
 def test_dev_rules_can_be_suppressed_and_selected(checker):

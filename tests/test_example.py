@@ -34,7 +34,6 @@ EXPECTED = [
     ("train.py", None, 46, "DEV003"),
     ("train.py", None, 57, "DEV001"),
     ("train.py", None, 59, "DEV003"),
-    ("train.py", None, 62, "DEV003"),
     ("train.py", None, 70, "PATH001"),
 ]
 

@@ -165,6 +165,36 @@ def branches(node: cst.BaseExpression) -> Iterator[cst.BaseExpression]:
         yield node
 
 
+def guarded_branches(
+    node: cst.BaseExpression, guarded: bool = False
+) -> Iterator[tuple[cst.BaseExpression, bool]]:
+    """`branches`, each with whether a conditional expression about the device chose it:
+    `"cuda:0" if torch.cuda.is_available() else "cpu"` yields ("cuda:0", True), ("cpu", True)."""
+    if isinstance(node, cst.IfExp):
+        chosen = guarded or mentions_device(node.test)
+        yield from guarded_branches(node.body, chosen)
+        yield from guarded_branches(node.orelse, chosen)
+    elif isinstance(node, (cst.List, cst.Tuple, cst.Set)):
+        for element in node.elements:
+            if isinstance(element, cst.Element):
+                yield from guarded_branches(element.value, guarded)
+    else:
+        yield node, guarded
+
+
+_INDEX_RE = re.compile(r"(\d+)\s*$")
+
+
+def pinned_index(node: cst.CSTNode) -> int | None:
+    """The GPU index a pinned device or an index literal names: `"cuda:1"` -> 1, `0` -> 0."""
+    value = int_value(node)
+    if value is not None:
+        return value
+    text = string_value(node)
+    match = _INDEX_RE.search(text) if text is not None else None
+    return int(match.group(1)) if match else None
+
+
 def field_default(node: cst.BaseExpression) -> cst.BaseExpression:
     """The default a dataclass or pydantic field declares: `field(default_factory=lambda: [0])`
     holds `[0]`; any other value is itself."""
