@@ -8,6 +8,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from typer.testing import CliRunner
+
+from handoff.cli import app
 
 HF = "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"
 OPENAI = "sk-proj-qa3bwgCpBZFIEq8dJ9AIyhhXMmEyCAhUli7PoL1_WZXVai0I"
@@ -499,9 +502,12 @@ def test_known_format_under_credential_name_is_reported_once(checker):
     assert sec(result) == [("a.py", 1, "SEC002"), ("a.py", 2, "SEC002")]
 
 
-def test_two_secrets_on_one_line_are_two_findings(checker):
-    result = checker({"a.py": f'creds = {{"id": "{AWS_ID}", "password": "{PASSWORD}"}}\n'})
-    assert codes(result) == ["SEC001", "SEC002"]
+def test_two_secrets_on_one_line_are_one_finding_of_the_most_specific_rule(checker):
+    # precedence is by line (CONTRACT.md): the line is reported once, by SEC002; without
+    # SEC002 the password is still SEC001's
+    files = {"a.py": f'creds = {{"id": "{AWS_ID}", "password": "{PASSWORD}"}}\n'}
+    assert codes(checker(files)) == ["SEC002"]
+    assert codes(checker(files, ignore=("SEC002",))) == ["SEC001"]
 
 
 def test_concatenated_known_key_is_still_reported(checker):
@@ -731,3 +737,143 @@ def test_sec001_concatenated_secret_is_masked_part_by_part(checker, code):
     assert codes(result) == ["SEC001"]
     shown = result.findings[0].source_line + result.findings[0].message
     assert RANDOM not in shown and RANDOM[::-1] not in shown, shown
+
+
+# --- precedence: declared in the catalog, applied among enabled rules ---------------------
+
+PRECEDENCE_CASES = {
+    "SEC002 over SEC001": ({"a.py": f'api_key = "{HF}"\n'}, "SEC002", "SEC001"),
+    "SEC003 over SEC002": (
+        {
+            "deploy.json": '{"private_key": "-----BEGIN PRIVATE KEY-----\\n'
+            + PEM_BODY.replace("\n", "\\n")
+            + f'-----END PRIVATE KEY-----\\n", "hf_token": "{HF}"}}\n'
+        },
+        "SEC003",
+        "SEC002",
+    ),
+    "SEC004 over SEC001": (
+        {
+            "pull.py": "import requests\n\n"
+            'requests.get("https://ml:Xk82hQpLm3Zt@registry.internal/v2/", '
+            'auth=("ml", "Xk82hQpLm3Zt"))\n'
+        },
+        "SEC004",
+        "SEC001",
+    ),
+    "SEC002 over SEC004": (
+        {"clone.sh": f"git clone https://x-access-token:{GITHUB}@github.com/o/r\n"},
+        "SEC002",
+        "SEC004",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(PRECEDENCE_CASES))
+def test_precedence_keeps_the_most_specific_rule_on_a_line(checker, case):
+    files, winner, _ = PRECEDENCE_CASES[case]
+    assert codes(checker(files)) == [winner]
+
+
+@pytest.mark.parametrize("case", sorted(PRECEDENCE_CASES))
+def test_a_disabled_rule_hides_no_other_rule_s_finding(checker, case):
+    files, winner, loser = PRECEDENCE_CASES[case]
+    assert codes(checker(files, ignore=(winner,))) == [loser]
+    assert codes(checker(files, select=(loser,))) == [loser]
+
+
+def test_precedence_skips_over_a_disabled_middle_rule(checker):
+    # SEC002 > SEC004 > SEC001: with SEC004 off, SEC002 still replaces SEC001 on the line
+    assert codes(checker({"a.py": f'api_key = "{HF}"\n'}, ignore=("SEC004",))) == ["SEC002"]
+
+
+def test_hf_token_under_api_key_with_sec002_ignored_on_the_command_line(tmp_path):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "train.py").write_text(f'api_key = "{HF}"\n', encoding="utf-8")
+    for flags in (["--ignore", "SEC002"], ["--select", "SEC001"]):
+        result = CliRunner().invoke(app, ["check", "--isolated", *flags, str(tmp_path)])
+        assert "SEC001" in result.output and "SEC002" not in result.output, result.output
+        assert HF not in result.output  # masked
+    result = CliRunner().invoke(app, ["check", "--isolated", str(tmp_path)])
+    assert "SEC002" in result.output and "SEC001" not in result.output, result.output
+
+
+# --- SEC002: W&B keys whose context is in the code around them ------------------------------
+
+WANDB_IN_CODE = [
+    (  # the dict's name, and a later login with its entry
+        "import wandb\n\nwandb_config = {\n"
+        f'    "key": "{WANDB}",\n    "project": "bert",\n}}\n'
+        'wandb.login(key=wandb_config["key"])\n',
+        4,
+    ),
+    (  # no name says wandb, but the login takes the dict's entry
+        "import wandb\n\ncfg = {\n"
+        f'    "key": "{WANDB}",\n    "team": "nlp",\n}}\n'
+        'wandb.login(key=cfg["key"])\n',
+        4,
+    ),
+    (  # a nested config section
+        f'CONFIG = {{\n    "wandb": {{\n        "api_key": "{WANDB}",\n    }},\n}}\n',
+        3,
+    ),
+    (  # W&B's own vocabulary among the siblings
+        f'TRACKING = {{\n    "entity": "nlp-lab",\n    "api_key": "{WANDB}",\n}}\n',
+        3,
+    ),
+    (  # a variable given to wandb.login
+        f'import wandb\n\nkey = "{WANDB}"\nwandb.login(key=key)\n',
+        3,
+    ),
+    (  # an aliased import, a multi-line call
+        f'import wandb as wb\n\nwb.login(\n    key="{WANDB}",\n)\n',
+        4,
+    ),
+    (  # the environment variable W&B reads
+        f'import os\n\ntoken = "{WANDB}"\nos.environ["WANDB_API_KEY"] = token\n',
+        3,
+    ),
+]
+
+
+@pytest.mark.parametrize("code,line", WANDB_IN_CODE)
+def test_sec002_wandb_key_with_its_context_in_the_code(checker, code, line):
+    result = checker({"track.py": code})
+    assert sec(result) == [("track.py", line, "SEC002")]
+
+
+def test_sec002_wandb_key_in_a_notebook_dict(checker):
+    cells = (
+        ["import wandb\n", "cfg = {\n", f'    "key": "{WANDB}",\n', '    "project": "x"}\n'],
+        [],
+    )
+    login = (['wandb.login(key=cfg["key"])\n'], [])
+    result = checker({"nb.ipynb": notebook(cells, login)})
+    assert [(f.cell, f.line, f.rule) for f in result.findings] == [(1, 3, "SEC002")]
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        # digests and commits next to wandb code stay digests
+        f'import wandb\n\nGIT_SHA = "{WANDB}"\nwandb.init(config={{"commit": GIT_SHA}})\n',
+        f'import wandb\n\nRUN = {{\n    "commit": "{WANDB}",\n    "entity": "nlp",\n}}\n',
+        f'import wandb\n\ndef log(run, digest="{WANDB}"):\n    wandb.log({{"d": digest}})\n',
+        # a 40-hex `key` that W&B never receives
+        f'import wandb\n\nkey = "{WANDB}"\ncache[key] = 1\nwandb.init(project="x")\n',
+        f'CACHE = {{\n    "key": "{WANDB}",\n    "project": "bert",\n}}\n',
+    ],
+)
+def test_sec002_hex_digests_next_to_wandb_are_not_keys(checker, code):
+    assert codes(checker({"track.py": code})) == [], code
+
+
+def test_sec002_yaml_binary_value_is_decoded(checker):
+    import base64
+
+    encoded = base64.b64encode(HF.encode()).decode()
+    image = "iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAYAAAA="
+    text = f"hub:\n  token: !!binary {encoded}\n  thumbnail: !!binary {image}\n"
+    result = checker({"conf.yaml": text})
+    assert sec(result) == [("conf.yaml", 2, "SEC002")]
+    assert encoded not in result.findings[0].message

@@ -5,9 +5,7 @@ from __future__ import annotations
 from handoff.checks.sec import names as N
 from handoff.checks.sec import places as PL
 from handoff.checks.sec import values as V
-from handoff.checks.sec.scanning import (
-    KeyScan,
-)
+from handoff.checks.sec.scanning import is_fake_known_key
 from handoff.sources import Source
 
 SEC001_FIX = "read it from the environment or a secrets manager instead"
@@ -23,27 +21,26 @@ class CredentialPolicy:
     def __init__(self, source: Source, options: dict):
         self.source = source
         self.in_tests = PL.is_test_path(source.relpath, options)
-        self._scan: KeyScan | None = None
 
-    @property
-    def scan(self) -> KeyScan:
-        if self._scan is None:  # only once a candidate is found: most files have none
-            self._scan = KeyScan(self.source)
-        return self._scan
+    def _fake(self, secret: str) -> bool:
+        # A known-format key, a private key or a URL password is also reported by SEC002,
+        # SEC003 or SEC004 on its line, and the catalog's precedence keeps theirs when they
+        # run; SEC001 reports it when they do not. Only a fake is dropped here.
+        return PL.is_fake_in_tests(secret, self.in_tests) or is_fake_known_key(
+            secret, self.in_tests
+        )
 
     def secret(self, value: str | None, strength: N.Strength | None) -> str | None:
         if value is None or strength is None:
             return None
         secret = V.credential_value(value, strength)
-        if secret is None or PL.is_fake_in_tests(secret, self.in_tests):
-            return None
-        return None if self.scan.owns(secret) else secret
+        return None if secret is None or self._fake(secret) else secret
 
     def embedded(self, text: str) -> list[tuple[str, str]]:
         return [
             (what, secret)
             for what, secret in PL.embedded_credentials(text)
-            if not PL.is_fake_in_tests(secret, self.in_tests) and not self.scan.owns(secret)
+            if not self._fake(secret)
         ]
 
 
