@@ -6,13 +6,21 @@ from handoff.checks.sec import names as N
 from handoff.checks.sec import places as PL
 from handoff.checks.sec import values as V
 from handoff.checks.sec.scanning import is_fake_known_key
+from handoff.findings import Severity
 from handoff.sources import Source
 
 SEC001_FIX = "read it from the environment or a secrets manager instead"
+WEAK_PASSWORD = " (a weak or default password, still a credential)"
 
 
-def credential_message(name: str) -> str:
-    return f"hardcoded credential in `{name}`: {SEC001_FIX}"
+def severity_of(*secrets: str) -> Severity | None:
+    """Medium for weak or default passwords (every one of them), the rule's own otherwise."""
+    return Severity.MEDIUM if secrets and all(map(V.is_weak_password, secrets)) else None
+
+
+def credential_message(name: str, secret: str = "") -> str:
+    weak = WEAK_PASSWORD if secret and V.is_weak_password(secret) else ""
+    return f"hardcoded credential in `{name}`{weak}: {SEC001_FIX}"
 
 
 class CredentialPolicy:
@@ -30,10 +38,12 @@ class CredentialPolicy:
             secret, self.in_tests
         )
 
-    def secret(self, value: str | None, strength: N.Strength | None) -> str | None:
+    def secret(
+        self, value: str | None, strength: N.Strength | None, name: str = ""
+    ) -> str | None:
         if value is None or strength is None:
             return None
-        secret = V.credential_value(value, strength)
+        secret = V.credential_value(value, strength, name)
         return None if secret is None or self._fake(secret) else secret
 
     def embedded(self, text: str) -> list[tuple[str, str]]:

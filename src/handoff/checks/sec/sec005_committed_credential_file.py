@@ -11,6 +11,7 @@ from handoff.checks.base import Report, TextCheck
 from handoff.checks.sec import names as N
 from handoff.checks.sec import places as PL
 from handoff.checks.sec import values as V
+from handoff.checks.sec.policy import severity_of
 from handoff.checks.sec.scanning import is_fake_known_key, one_per_line, private_key_spans
 from handoff.config_values import config_values
 from handoff.integrations.detect_secrets import (
@@ -20,8 +21,6 @@ from handoff.sources import FileKind, Source
 
 _NETRC_PASSWORD = re.compile(r"(?:^|\s)password\s+(\S+)")
 _PYPIRC_PASSWORD = re.compile(r"^\s*password\s*[:=]\s*(\S+)")
-# `KEY='value'  # comment` in a .env file: the reader keeps the quotes and the comment.
-_QUOTED_WITH_COMMENT = re.compile(r"""^(['"])(.*)\1\s+#.*$""")
 _SERVICE_ACCOUNT = re.compile(r"\"type\"\s*:\s*\"service_account\"")
 
 
@@ -54,6 +53,7 @@ class CommittedCredentialFile(TextCheck):
                     line=line_no,
                     column=column,
                     secret=secret or None,
+                    severity=severity_of(secret) if secret else None,
                 )
             )
         yield from one_per_line(reports, lambda r: source.text_line(r.line, None))
@@ -71,8 +71,8 @@ class CommittedCredentialFile(TextCheck):
                     strength = N.Strength.STRONG if key == "key" else None
                 else:
                     strength = N.credential_name(key)
-                value = _QUOTED_WITH_COMMENT.sub(r"\2", item.value)
-                secret = V.credential_value(value, strength) if strength else None
+                value = PL.env_value(item.value)
+                secret = V.credential_value(value, strength, key) if strength else None
                 if secret:
                     yield item.line, item.column, secret, f"`{key}`"
         if kind == "google":
@@ -93,6 +93,6 @@ class CommittedCredentialFile(TextCheck):
 def _line_values(source: Source, pattern: re.Pattern, what: str):
     for line in source.lines:
         for match in pattern.finditer(line.text):
-            secret = V.credential_value(match.group(1), N.Strength.STRONG)
+            secret = V.credential_value(match.group(1), N.Strength.PASSWORD)
             if secret:
                 yield line.line, match.start(1) + 1, secret, what
