@@ -877,3 +877,136 @@ def test_sec002_yaml_binary_value_is_decoded(checker):
     result = checker({"conf.yaml": text})
     assert sec(result) == [("conf.yaml", 2, "SEC002")]
     assert encoded not in result.findings[0].message
+
+
+# --- SEC001: weak and default passwords ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        'password = "Admin"\n',
+        'passphrase = "1234"\n',
+        'EMAIL_PASSWORD = "secret"\n',
+        'doLogin(username="demo", password="blerg")\n',
+        'DATABASES = {"default": {"PASSWORD": "postgres"}}\n',
+        'redis_password = "5241590000000000"\n',
+        'db_passwd = "letmein"\n',
+        'smtp.login("me@lab.org", "admin")\n',
+        'requests.get(url, auth=("admin", "1234"))\n',
+        'ADMIN_PASS = "password123"\n',
+    ],
+)
+def test_sec001_weak_password_is_reported_at_medium(checker, code):
+    result = checker({"app.py": code})
+    assert [(f.rule, f.severity.value) for f in result.findings] == [("SEC001", "medium")], code
+    assert "weak or default password" in result.findings[0].message
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        'password = ""\n',
+        'admin_password = "<password>"\n',
+        'db_password = "${DB_PASSWORD}"\n',
+        'smtp_password = "your-password"\n',
+        'redis_password = "***"\n',
+        'password = "password"\n',
+        'PASSWORD = "changeme"\n',
+        'db_password = "db_password"\n',
+        'password = "Enter your password"\n',
+        'password = "dummy"\n',
+        'password = "none"\n',
+        # a word under a token or key name is a word (NLP code is full of them)
+        'token = "hello"\nsep_token = "</s>"\napi_key = "ollama"\nsort_key = "name"\n',
+        # an environment fallback is judged as before: only a random value counts
+        'import os\n\npassword = os.getenv("NEO4J_PASSWORD", "test")\n',
+        'import os\n\npassword = os.environ.get("DB_PASSWORD", "admin")\n',
+        # not a password name
+        'password_field = "pwd"\nsecond_pass = "refine"\nsecret_sauce = "ketchup"\n',
+    ],
+)
+def test_sec001_password_placeholders_and_words_elsewhere_are_not_findings(checker, code):
+    assert codes(checker({"app.py": code})) == [], code
+
+
+def test_sec001_weak_password_in_a_test_file_is_a_fixture(checker):
+    code = 'user = User.objects.create_user(username="r", password="blerg")\n'
+    assert codes(checker({"tests/test_auth.py": code})) == []
+
+
+def test_sec001_random_password_stays_high(checker):
+    result = checker({"app.py": f'DB_PASSWORD = "{PASSWORD}"\n'})
+    assert [(f.rule, f.severity.value) for f in result.findings] == [("SEC001", "high")]
+
+
+def test_weak_password_masks_only_itself(checker):
+    result = checker({"app.py": 'EMAIL_PASSWORD = "secret"\n'})
+    finding = result.findings[0]
+    assert "secrets manager" in finding.message
+    assert '"secret"' not in finding.source_line
+
+
+# --- SEC001/SEC005: config and .env files ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "filename,text,severity",
+    [
+        ("services.ini", "[database]\nuser = asr\npassword = 123456789a1234\n", "medium"),
+        ("config.toml", '[results_db]\nuser = "rl"\npassword = "Admin"\n', "medium"),
+        ("conf.yaml", "db:\n  password: !!binary QWRtMW4hMjAyNA==\n", "high"),
+        ("conf.yaml", "db:\n  password: !!binary YWRtaW4=\n", "medium"),  # `admin`
+    ],
+)
+def test_sec001_config_password_judged_as_in_code(checker, filename, text, severity):
+    result = checker({filename: text})
+    found = [(f.rule, f.line, f.severity.value) for f in result.findings]
+    assert found == [("SEC001", text.count("\n"), severity)], text
+    assert "QWRtMW4hMjAyNA==" not in result.findings[0].source_line
+
+
+@pytest.mark.parametrize(
+    "filename,text",
+    [
+        ("services.ini", "[smtp]\npassword = ${SMTP_PASSWORD}\n[admin]\npassword = changeme\n"),
+        ("services.ini", "[training]\npassword_policy = strict\ntoken_type = bpe\n"),
+        (
+            "conf.yaml",
+            "run:\n  notes: !!binary c2R4bC1sb3JhLXJ1bi1ub3RlczogcmFuayAxNiwgYWxwaGEgMzI=\n",
+        ),
+        ("conf.yaml", "run:\n  thumbnail: !!binary iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAYAAAA=\n"),
+    ],
+)
+def test_sec001_config_negatives_for_weak_passwords_and_binary(checker, filename, text):
+    assert codes(checker({filename: text})) == [], text
+
+
+def test_dotenv_random_values_whatever_their_name(checker):
+    env = (
+        "MODEL_NAME=bert-base-uncased\n"
+        "MODEL_SALT=8f2Kq0ZNZIUG3JLPmIR3CqRo7_qaYSit\n"
+        "RUN_NONCE='ceQc2o4DYIdhjBu_iuWX0ajpGjac834M'  # rotated weekly\n"
+        "GIT_SHA=9a9c89d830b314d669c1c9c05f98a6202a969a1a\n"
+        "MLFLOW_RUN_ID=3f2a9c1e7b3d4e5f8a9b0c1d2e3f4a5b\n"
+        "EMBEDDING_MODEL=sentence-transformers/all-MiniLM-L6-v2\n"
+        "CHROMA_COLLECTION=docs_v3_2024_06\n"
+        "DB_PASSWORD=Admin\n"
+        "SMTP_PASSWORD=\n"
+    )
+    result = checker({".env": env})
+    assert [
+        (f.line, f.rule, f.severity.value) for f in sorted(result.findings, key=lambda f: f.line)
+    ] == [
+        (2, "SEC001", "high"),
+        (3, "SEC001", "high"),
+        (8, "SEC005", "medium"),
+    ]
+    # SEC005 off: SEC001 still reports the password
+    without = checker({".env": env}, ignore=("SEC005",)).findings
+    assert (8, "SEC001", "medium") in [(f.line, f.rule, f.severity.value) for f in without]
+
+
+def test_dotenv_template_is_not_read(checker):
+    env = "MODEL_SALT=8f2Kq0ZNZIUG3JLPmIR3CqRo7_qaYSit\nDB_PASSWORD=Admin\n"
+    assert codes(checker({".env.example": env})) == []

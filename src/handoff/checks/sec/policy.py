@@ -13,13 +13,14 @@ SEC001_FIX = "read it from the environment or a secrets manager instead"
 WEAK_PASSWORD = " (a weak or default password, still a credential)"
 
 
-def severity_of(*secrets: str) -> Severity | None:
-    """Medium for weak or default passwords (every one of them), the rule's own otherwise."""
-    return Severity.MEDIUM if secrets and all(map(V.is_weak_password, secrets)) else None
+def password_severity(strength: N.Strength | None, secret: str) -> Severity | None:
+    """Medium for a weak or default password, the rule's own severity for anything else."""
+    weak = strength is N.Strength.PASSWORD and V.is_weak_password(secret)
+    return Severity.MEDIUM if weak else None
 
 
-def credential_message(name: str, secret: str = "") -> str:
-    weak = WEAK_PASSWORD if secret and V.is_weak_password(secret) else ""
+def credential_message(name: str, severity: Severity | None = None) -> str:
+    weak = WEAK_PASSWORD if severity is Severity.MEDIUM else ""
     return f"hardcoded credential in `{name}`{weak}: {SEC001_FIX}"
 
 
@@ -29,6 +30,7 @@ class CredentialPolicy:
     def __init__(self, source: Source, options: dict):
         self.source = source
         self.in_tests = PL.is_test_path(source.relpath, options)
+        self.weak_passwords: set[str] = set()
 
     def _fake(self, secret: str) -> bool:
         # A known-format key, a private key or a URL password is also reported by SEC002,
@@ -38,20 +40,28 @@ class CredentialPolicy:
             secret, self.in_tests
         )
 
-    def secret(
-        self, value: str | None, strength: N.Strength | None, name: str = ""
-    ) -> str | None:
+    def secret(self, value: str | None, strength: N.Strength | None, name: str = "") -> str | None:
         if value is None or strength is None:
             return None
         secret = V.credential_value(value, strength, name)
-        return None if secret is None or self._fake(secret) else secret
+        if secret is None or self._fake(secret):
+            return None
+        if password_severity(strength, secret) is not None:
+            self.weak_passwords.add(secret)
+        return secret
+
+    def severity(self, *secrets: str) -> Severity | None:
+        """Medium when every secret is a weak password; the rule's severity otherwise."""
+        weak = secrets and all(s in self.weak_passwords for s in secrets)
+        return Severity.MEDIUM if weak else None
 
     def embedded(self, text: str) -> list[tuple[str, str]]:
-        return [
-            (what, secret)
-            for what, secret in PL.embedded_credentials(text)
-            if not self._fake(secret)
-        ]
+        found = [(w, s) for w, s in PL.embedded_credentials(text) if not self._fake(s)]
+        # only connection-string passwords may be words: header credentials are generated
+        self.weak_passwords.update(
+            s for w, s in found if "password" in w and password_severity(N.Strength.PASSWORD, s)
+        )
+        return found
 
 
 # The depth comes from libcst's visitor base classes.

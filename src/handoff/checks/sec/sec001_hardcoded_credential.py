@@ -15,7 +15,6 @@ from handoff.checks.sec.policy import (
     SEC001_FIX,
     CredentialPolicy,
     credential_message,
-    severity_of,
 )
 from handoff.checks.sec.text_credentials import CredentialText
 from handoff.checks.support import (
@@ -109,15 +108,16 @@ class HardcodedCredential(NodeCheck):  # pylint: disable=too-many-ancestors
                 names = ", ".join(dict.fromkeys(f"`{name}`" for _, name, _ in pending))
                 secret = code[min(a for a, _ in spans) : max(b for _, b in spans)]
                 message = f"hardcoded credentials in {names}: {SEC001_FIX}"
-                severity = severity_of(*(found for _, _, found in pending))
+                severity = self.policy.severity(*(found for _, _, found in pending))
                 self.report(pending[0][0], message, secret=secret, severity=severity)
                 return
         for node, name, secret in pending:
+            severity = self.policy.severity(secret)
             self.report(
                 node,
-                credential_message(name, secret),
+                credential_message(name, severity),
                 secret=_as_written(node, secret),
-                severity=severity_of(secret),
+                severity=severity,
             )
 
     def visit_Assign(self, node: cst.Assign) -> None:
@@ -224,7 +224,7 @@ class HardcodedCredential(NodeCheck):  # pylint: disable=too-many-ancestors
                 node,
                 f"hardcoded credential in {what}: {SEC001_FIX}",
                 secret=secret,
-                severity=severity_of(secret),
+                severity=self.policy.severity(secret),
             )
             return
 

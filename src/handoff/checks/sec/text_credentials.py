@@ -10,16 +10,15 @@ from typing import Iterable
 from handoff.checks.base import Report
 from handoff.checks.sec import names as N
 from handoff.checks.sec import places as PL
+from handoff.checks.sec import values as V
 from handoff.checks.sec.policy import (
     SEC001_FIX,
     CredentialPolicy,
     credential_message,
-    severity_of,
 )
 from handoff.checks.sec.scanning import (
     one_per_line,
 )
-from handoff.checks.sec import values as V
 from handoff.config_values import config_format, config_value_lines, yaml_binary_values
 from handoff.sources import (
     SHELL_SUFFIXES,
@@ -86,8 +85,9 @@ class CredentialText:
             if any(secret in other or other in secret for other in here):
                 continue  # one secret found two ways (`%env X=...` is also `X=...`)
             here.append(secret)
+            severity = self.policy.severity(secret)
             message = (
-                credential_message(name, secret)
+                credential_message(name, severity)
                 if name
                 else (f"hardcoded credential in {column[1]}: {SEC001_FIX}")
             )
@@ -98,7 +98,7 @@ class CredentialText:
                     column=column[0],
                     cell=cell,
                     secret=shown,
-                    severity=severity_of(secret),
+                    severity=severity,
                 )
             )
         texts = {

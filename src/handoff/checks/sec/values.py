@@ -215,9 +215,19 @@ def _real_value(text: str) -> bool:
 
 
 def is_weak_password(secret: str) -> bool:
-    """A password that is a word, short, a sequence or a well-known default (`admin`,
-    `1234`, `letmein`): still a credential, reported below the rule's severity."""
-    return not _real_value(secret)
+    """A password that is short, a word (with a few digits or a mark after it), digits only,
+    a sequence or a well-known default (`admin`, `1234`, `letmein`, `postgres`, `admin123`):
+    still a credential, reported below the rule's severity. `Tr0ub4dor&3x` and generated
+    ones (`Pinpinlo_6357Vw`, a Gmail app password) are not."""
+    if not _real_value(secret) or len(secret) < 8 or secret.isdigit():
+        return True
+    word = _WORD_WITH_SUFFIX.fullmatch(secret)
+    # a word of up to ten letters, or a longer pronounceable one; sixteen random lower-case
+    # letters are a generated (app) password
+    return bool(word) and (len(word.group(1)) <= 10 or is_wordy(word.group(1)))
+
+
+_WORD_WITH_SUFFIX = re.compile(r"([A-Za-z]+)\d{0,4}[!@#$%&*.?]?")
 
 
 # Words that describe a password instead of being one: `"password"`, `"<enter password>"`,
