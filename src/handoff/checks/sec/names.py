@@ -93,7 +93,9 @@ _PASS_QUALIFIERS = {
 }  # fmt: skip
 
 
-def credential_name(name: str) -> Strength | None:  # pylint: disable=too-many-return-statements
+def credential_name(  # pylint: disable=too-many-return-statements,too-many-branches
+    name: str,
+) -> Strength | None:
     """How strongly `name` (a variable, attribute, key, option or header) says its value is a
     credential; None when it does not."""
     words = [w for w in identifier_words(name) if not w.isdigit()]

@@ -241,7 +241,7 @@ _PASSWORD_LABELS = {
 _STAND_IN_CHARS = set("x*.-_#?")
 
 
-def _weak_password(text: str, name: str) -> bool:
+def _weak_password(text: str, name: str) -> bool:  # pylint: disable=too-many-return-statements
     """A word or a short value under a password name that is not an evident placeholder:
     empty, masked, templated, a label (`"password"`, `"<password>"`), self-declared fake
     (`"changeme"`, `"dummy"`, `"test"`), the name itself, a reference or a mode."""
