@@ -68,7 +68,8 @@ def _reference(node: ast.AST) -> tuple[str, str] | None:
     return None
 
 
-class _Finder(ast.NodeVisitor):  # pylint: disable=invalid-name  # ast's visit_<Node> names
+class _Finder(ast.NodeVisitor):
+    # pylint: disable=invalid-name  # ast.NodeVisitor dispatches on visit_<NodeClass>
     def __init__(self) -> None:
         self.wandb_names: set[str] = {"wandb"}  # `import wandb as wb`, `from wandb import login`
         self.logged_in: set[tuple[str, str]] = set()  # references given to wandb as its key
