@@ -8,6 +8,9 @@ from __future__ import annotations
 import json
 
 import pytest
+from typer.testing import CliRunner
+
+from handoff.cli import app
 
 HF = "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"
 OPENAI = "sk-proj-qa3bwgCpBZFIEq8dJ9AIyhhXMmEyCAhUli7PoL1_WZXVai0I"
@@ -499,9 +502,12 @@ def test_known_format_under_credential_name_is_reported_once(checker):
     assert sec(result) == [("a.py", 1, "SEC002"), ("a.py", 2, "SEC002")]
 
 
-def test_two_secrets_on_one_line_are_two_findings(checker):
-    result = checker({"a.py": f'creds = {{"id": "{AWS_ID}", "password": "{PASSWORD}"}}\n'})
-    assert codes(result) == ["SEC001", "SEC002"]
+def test_two_secrets_on_one_line_are_one_finding_of_the_most_specific_rule(checker):
+    # precedence is by line (CONTRACT.md): the line is reported once, by SEC002; without
+    # SEC002 the password is still SEC001's
+    files = {"a.py": f'creds = {{"id": "{AWS_ID}", "password": "{PASSWORD}"}}\n'}
+    assert codes(checker(files)) == ["SEC002"]
+    assert codes(checker(files, ignore=("SEC002",))) == ["SEC001"]
 
 
 def test_concatenated_known_key_is_still_reported(checker):
@@ -731,3 +737,276 @@ def test_sec001_concatenated_secret_is_masked_part_by_part(checker, code):
     assert codes(result) == ["SEC001"]
     shown = result.findings[0].source_line + result.findings[0].message
     assert RANDOM not in shown and RANDOM[::-1] not in shown, shown
+
+
+# --- precedence: declared in the catalog, applied among enabled rules ---------------------
+
+PRECEDENCE_CASES = {
+    "SEC002 over SEC001": ({"a.py": f'api_key = "{HF}"\n'}, "SEC002", "SEC001"),
+    "SEC003 over SEC002": (
+        {
+            "deploy.json": '{"private_key": "-----BEGIN PRIVATE KEY-----\\n'
+            + PEM_BODY.replace("\n", "\\n")
+            + f'-----END PRIVATE KEY-----\\n", "hf_token": "{HF}"}}\n'
+        },
+        "SEC003",
+        "SEC002",
+    ),
+    "SEC004 over SEC001": (
+        {
+            "pull.py": "import requests\n\n"
+            'requests.get("https://ml:Xk82hQpLm3Zt@registry.internal/v2/", '
+            'auth=("ml", "Xk82hQpLm3Zt"))\n'
+        },
+        "SEC004",
+        "SEC001",
+    ),
+    "SEC002 over SEC004": (
+        {"clone.sh": f"git clone https://x-access-token:{GITHUB}@github.com/o/r\n"},
+        "SEC002",
+        "SEC004",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(PRECEDENCE_CASES))
+def test_precedence_keeps_the_most_specific_rule_on_a_line(checker, case):
+    files, winner, _ = PRECEDENCE_CASES[case]
+    assert codes(checker(files)) == [winner]
+
+
+@pytest.mark.parametrize("case", sorted(PRECEDENCE_CASES))
+def test_a_disabled_rule_hides_no_other_rule_s_finding(checker, case):
+    files, winner, loser = PRECEDENCE_CASES[case]
+    assert codes(checker(files, ignore=(winner,))) == [loser]
+    assert codes(checker(files, select=(loser,))) == [loser]
+
+
+def test_precedence_skips_over_a_disabled_middle_rule(checker):
+    # SEC002 > SEC004 > SEC001: with SEC004 off, SEC002 still replaces SEC001 on the line
+    assert codes(checker({"a.py": f'api_key = "{HF}"\n'}, ignore=("SEC004",))) == ["SEC002"]
+
+
+def test_hf_token_under_api_key_with_sec002_ignored_on_the_command_line(tmp_path):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "train.py").write_text(f'api_key = "{HF}"\n', encoding="utf-8")
+    for flags in (["--ignore", "SEC002"], ["--select", "SEC001"]):
+        result = CliRunner().invoke(app, ["check", "--isolated", *flags, str(tmp_path)])
+        assert "SEC001" in result.output and "SEC002" not in result.output, result.output
+        assert HF not in result.output  # masked
+    result = CliRunner().invoke(app, ["check", "--isolated", str(tmp_path)])
+    assert "SEC002" in result.output and "SEC001" not in result.output, result.output
+
+
+# --- SEC002: W&B keys whose context is in the code around them ------------------------------
+
+WANDB_IN_CODE = [
+    (  # the dict's name, and a later login with its entry
+        "import wandb\n\nwandb_config = {\n"
+        f'    "key": "{WANDB}",\n    "project": "bert",\n}}\n'
+        'wandb.login(key=wandb_config["key"])\n',
+        4,
+    ),
+    (  # no name says wandb, but the login takes the dict's entry
+        "import wandb\n\ncfg = {\n"
+        f'    "key": "{WANDB}",\n    "team": "nlp",\n}}\n'
+        'wandb.login(key=cfg["key"])\n',
+        4,
+    ),
+    (  # a nested config section
+        f'CONFIG = {{\n    "wandb": {{\n        "api_key": "{WANDB}",\n    }},\n}}\n',
+        3,
+    ),
+    (  # W&B's own vocabulary among the siblings
+        f'TRACKING = {{\n    "entity": "nlp-lab",\n    "api_key": "{WANDB}",\n}}\n',
+        3,
+    ),
+    (  # a variable given to wandb.login
+        f'import wandb\n\nkey = "{WANDB}"\nwandb.login(key=key)\n',
+        3,
+    ),
+    (  # an aliased import, a multi-line call
+        f'import wandb as wb\n\nwb.login(\n    key="{WANDB}",\n)\n',
+        4,
+    ),
+    (  # the environment variable W&B reads
+        f'import os\n\ntoken = "{WANDB}"\nos.environ["WANDB_API_KEY"] = token\n',
+        3,
+    ),
+]
+
+
+@pytest.mark.parametrize("code,line", WANDB_IN_CODE)
+def test_sec002_wandb_key_with_its_context_in_the_code(checker, code, line):
+    result = checker({"track.py": code})
+    assert sec(result) == [("track.py", line, "SEC002")]
+
+
+def test_sec002_wandb_key_in_a_notebook_dict(checker):
+    cells = (
+        ["import wandb\n", "cfg = {\n", f'    "key": "{WANDB}",\n', '    "project": "x"}\n'],
+        [],
+    )
+    login = (['wandb.login(key=cfg["key"])\n'], [])
+    result = checker({"nb.ipynb": notebook(cells, login)})
+    assert [(f.cell, f.line, f.rule) for f in result.findings] == [(1, 3, "SEC002")]
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        # digests and commits next to wandb code stay digests
+        f'import wandb\n\nGIT_SHA = "{WANDB}"\nwandb.init(config={{"commit": GIT_SHA}})\n',
+        f'import wandb\n\nRUN = {{\n    "commit": "{WANDB}",\n    "entity": "nlp",\n}}\n',
+        f'import wandb\n\ndef log(run, digest="{WANDB}"):\n    wandb.log({{"d": digest}})\n',
+        # a 40-hex `key` that W&B never receives
+        f'import wandb\n\nkey = "{WANDB}"\ncache[key] = 1\nwandb.init(project="x")\n',
+        f'CACHE = {{\n    "key": "{WANDB}",\n    "project": "bert",\n}}\n',
+    ],
+)
+def test_sec002_hex_digests_next_to_wandb_are_not_keys(checker, code):
+    assert codes(checker({"track.py": code})) == [], code
+
+
+def test_sec002_yaml_binary_value_is_decoded(checker):
+    import base64
+
+    encoded = base64.b64encode(HF.encode()).decode()
+    image = "iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAYAAAA="
+    text = f"hub:\n  token: !!binary {encoded}\n  thumbnail: !!binary {image}\n"
+    result = checker({"conf.yaml": text})
+    assert sec(result) == [("conf.yaml", 2, "SEC002")]
+    assert encoded not in result.findings[0].message
+
+
+# --- SEC001: weak and default passwords ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        'password = "Admin"\n',
+        'passphrase = "1234"\n',
+        'EMAIL_PASSWORD = "secret"\n',
+        'doLogin(username="demo", password="blerg")\n',
+        'DATABASES = {"default": {"PASSWORD": "postgres"}}\n',
+        'redis_password = "5241590000000000"\n',
+        'db_passwd = "letmein"\n',
+        'smtp.login("me@lab.org", "admin")\n',
+        'requests.get(url, auth=("admin", "1234"))\n',
+        'ADMIN_PASS = "password123"\n',
+    ],
+)
+def test_sec001_weak_password_is_reported_at_medium(checker, code):
+    result = checker({"app.py": code})
+    assert [(f.rule, f.severity.value) for f in result.findings] == [("SEC001", "medium")], code
+    assert "weak or default password" in result.findings[0].message
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        'password = ""\n',
+        'admin_password = "<password>"\n',
+        'db_password = "${DB_PASSWORD}"\n',
+        'smtp_password = "your-password"\n',
+        'redis_password = "***"\n',
+        'password = "password"\n',
+        'PASSWORD = "changeme"\n',
+        'db_password = "db_password"\n',
+        'password = "Enter your password"\n',
+        'password = "dummy"\n',
+        'password = "none"\n',
+        # a word under a token or key name is a word (NLP code is full of them)
+        'token = "hello"\nsep_token = "</s>"\napi_key = "ollama"\nsort_key = "name"\n',
+        # an environment fallback is judged as before: only a random value counts
+        'import os\n\npassword = os.getenv("NEO4J_PASSWORD", "test")\n',
+        'import os\n\npassword = os.environ.get("DB_PASSWORD", "admin")\n',
+        # not a password name
+        'password_field = "pwd"\nsecond_pass = "refine"\nsecret_sauce = "ketchup"\n',
+    ],
+)
+def test_sec001_password_placeholders_and_words_elsewhere_are_not_findings(checker, code):
+    assert codes(checker({"app.py": code})) == [], code
+
+
+def test_sec001_weak_password_in_a_test_file_is_a_fixture(checker):
+    code = 'user = User.objects.create_user(username="r", password="blerg")\n'
+    assert codes(checker({"tests/test_auth.py": code})) == []
+
+
+def test_sec001_random_password_stays_high(checker):
+    result = checker({"app.py": f'DB_PASSWORD = "{PASSWORD}"\n'})
+    assert [(f.rule, f.severity.value) for f in result.findings] == [("SEC001", "high")]
+
+
+def test_weak_password_masks_only_itself(checker):
+    result = checker({"app.py": 'EMAIL_PASSWORD = "secret"\n'})
+    finding = result.findings[0]
+    assert "secrets manager" in finding.message
+    assert '"secret"' not in finding.source_line
+
+
+# --- SEC001/SEC005: config and .env files ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "filename,text,severity",
+    [
+        ("services.ini", "[database]\nuser = asr\npassword = 123456789a1234\n", "medium"),
+        ("config.toml", '[results_db]\nuser = "rl"\npassword = "Admin"\n', "medium"),
+        ("conf.yaml", "db:\n  password: !!binary QWRtMW4hMjAyNA==\n", "high"),
+        ("conf.yaml", "db:\n  password: !!binary YWRtaW4=\n", "medium"),  # `admin`
+    ],
+)
+def test_sec001_config_password_judged_as_in_code(checker, filename, text, severity):
+    result = checker({filename: text})
+    found = [(f.rule, f.line, f.severity.value) for f in result.findings]
+    assert found == [("SEC001", text.count("\n"), severity)], text
+    assert "QWRtMW4hMjAyNA==" not in result.findings[0].source_line
+
+
+@pytest.mark.parametrize(
+    "filename,text",
+    [
+        ("services.ini", "[smtp]\npassword = ${SMTP_PASSWORD}\n[admin]\npassword = changeme\n"),
+        ("services.ini", "[training]\npassword_policy = strict\ntoken_type = bpe\n"),
+        (
+            "conf.yaml",
+            "run:\n  notes: !!binary c2R4bC1sb3JhLXJ1bi1ub3RlczogcmFuayAxNiwgYWxwaGEgMzI=\n",
+        ),
+        ("conf.yaml", "run:\n  thumbnail: !!binary iVBORw0KGgoAAAANSUhEUgAAABAAAAAQCAYAAAA=\n"),
+    ],
+)
+def test_sec001_config_negatives_for_weak_passwords_and_binary(checker, filename, text):
+    assert codes(checker({filename: text})) == [], text
+
+
+def test_dotenv_random_values_whatever_their_name(checker):
+    env = (
+        "MODEL_NAME=bert-base-uncased\n"
+        "MODEL_SALT=8f2Kq0ZNZIUG3JLPmIR3CqRo7_qaYSit\n"
+        "RUN_NONCE='ceQc2o4DYIdhjBu_iuWX0ajpGjac834M'  # rotated weekly\n"
+        "GIT_SHA=9a9c89d830b314d669c1c9c05f98a6202a969a1a\n"
+        "MLFLOW_RUN_ID=3f2a9c1e7b3d4e5f8a9b0c1d2e3f4a5b\n"
+        "EMBEDDING_MODEL=sentence-transformers/all-MiniLM-L6-v2\n"
+        "CHROMA_COLLECTION=docs_v3_2024_06\n"
+        "DB_PASSWORD=Admin\n"
+        "SMTP_PASSWORD=\n"
+    )
+    result = checker({".env": env})
+    assert [
+        (f.line, f.rule, f.severity.value) for f in sorted(result.findings, key=lambda f: f.line)
+    ] == [
+        (2, "SEC001", "high"),
+        (3, "SEC001", "high"),
+        (8, "SEC005", "medium"),
+    ]
+    # SEC005 off: SEC001 still reports the password
+    without = checker({".env": env}, ignore=("SEC005",)).findings
+    assert (8, "SEC001", "medium") in [(f.line, f.rule, f.severity.value) for f in without]
+
+
+def test_dotenv_template_is_not_read(checker):
+    env = "MODEL_SALT=8f2Kq0ZNZIUG3JLPmIR3CqRo7_qaYSit\nDB_PASSWORD=Admin\n"
+    assert codes(checker({".env.example": env})) == []

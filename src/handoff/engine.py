@@ -26,7 +26,7 @@ from handoff.checks.base import (
 )
 from handoff.checks.support import ImportMap
 from handoff.discovery import Discovered
-from handoff.findings import Finding, Severity, mask_secret
+from handoff.findings import Finding, Severity, mask_in
 from handoff.notebook_json import cell_regions
 from handoff.parsing import parse, structure_error
 from handoff.results import FileResult
@@ -69,9 +69,8 @@ class Plan:
             return None
         message = report.message
         if report.secret:
-            masked = mask_secret(report.secret)
-            message = message.replace(report.secret, masked)
-            shown = shown.replace(report.secret, masked)
+            message = mask_in(message, report.secret)
+            shown = mask_in(shown, report.secret)
         rule = self.rules[code]
         severity = self.severity[code]
         if report.severity is not None and report.severity.rank < severity.rank:
@@ -189,8 +188,8 @@ class _FileRun:
         for finding in self.result.findings:
             message, shown = finding.message, finding.source_line
             for secret in secrets:
-                message = message.replace(secret, mask_secret(secret))
-                shown = shown.replace(secret, mask_secret(secret))
+                message = mask_in(message, secret)
+                shown = mask_in(shown, secret)
             masked.append(replace(finding, message=message, source_line=shown))
         self.result.findings = masked
 

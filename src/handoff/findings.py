@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass, field, replace
 
 
@@ -76,6 +77,15 @@ class Finding:
 
     def sort_key(self) -> tuple:
         return (self.path, self.cell or 0, self.line, self.column, self.rule)
+
+
+def mask_in(text: str, secret: str) -> str:
+    """`text` with every occurrence of `secret` masked. A short secret (a weak password such
+    as `secret` or `admin`) is masked as a whole word only, so that the words around it
+    (`secrets manager`, `admin_password`) stay readable."""
+    if len(secret) >= 12:
+        return text.replace(secret, mask_secret(secret))
+    return re.sub(rf"(?<!\w){re.escape(secret)}(?!\w)", lambda _: mask_secret(secret), text)
 
 
 def mask_secret(secret: str) -> str:

@@ -14,18 +14,18 @@ from handoff.checks.support import identifier_words
 class Strength(enum.Enum):
     """How much a name says about its value."""
 
-    STRONG = "strong"  # `password`, `secret`: any real-looking value is a credential
+    PASSWORD = "password"  # `password`, `passwd`: any value but a placeholder, words too
+    STRONG = "strong"  # `secret`, `wandb.login(key=)`: any real-looking value is a credential
     KEY = "key"  # `api_key`, `access_token`: a value that is not a word or a phrase
     WEAK = "weak"  # `token`, `auth`: only a random-looking value is
     HEADER = "header"  # `Authorization`: a value with an auth scheme, or a random one
 
 
 # Credential nouns: the name's last word (after dropping qualifiers such as `_value`).
-# Passwords may be words; keys and tokens are generated.
-_PASSWORD_NOUNS = {
-    "password", "passwd", "pwd", "passphrase", "passcode", "secret", "secrets", "pword",
-    "clientsecret",
-}  # fmt: skip
+# Passwords may be words (a weak one is still a credential); secrets are not words; keys
+# and tokens are generated.
+_PASSWORD_NOUNS = {"password", "passwd", "pwd", "passphrase", "passcode", "pword"}
+_SECRET_NOUNS = {"secret", "secrets", "clientsecret"}
 _KEY_NOUNS = {
     "apikey", "apitoken", "accesstoken", "authtoken", "secretkey", "privatekey", "accesskey",
     "credential", "credentials", "creds", "bearer",
@@ -93,7 +93,9 @@ _PASS_QUALIFIERS = {
 }  # fmt: skip
 
 
-def credential_name(name: str) -> Strength | None:  # pylint: disable=too-many-return-statements
+def credential_name(  # pylint: disable=too-many-return-statements,too-many-branches
+    name: str,
+) -> Strength | None:
     """How strongly `name` (a variable, attribute, key, option or header) says its value is a
     credential; None when it does not."""
     words = [w for w in identifier_words(name) if not w.isdigit()]
@@ -103,6 +105,8 @@ def credential_name(name: str) -> Strength | None:  # pylint: disable=too-many-r
         return None
     last, previous = words[-1], words[-2] if len(words) > 1 else ""
     if last in _PASSWORD_NOUNS:
+        return Strength.PASSWORD
+    if last in _SECRET_NOUNS:
         return Strength.STRONG
     if last in _KEY_NOUNS:
         return Strength.KEY
@@ -121,9 +125,24 @@ def credential_name(name: str) -> Strength | None:  # pylint: disable=too-many-r
             return Strength.KEY
         return Strength.WEAK if len(words) == 1 or previous in {"my", "the", "your"} else None
     if last == "pass":
-        return Strength.STRONG if previous in _PASS_QUALIFIERS else None
+        return Strength.PASSWORD if previous in _PASS_QUALIFIERS else None
     if last in ("authorization", "auth", "header") and (
         last != "header" or previous in ("auth", "authorization", "bearer")
     ):
         return Strength.HEADER
     return None
+
+
+# Last words of names whose values are identifiers, digests or addresses, however random
+# they look: `RUN_ID`, `GIT_SHA`, `MODEL_REVISION`, `S3_BUCKET`.
+_IDENTIFIER_WORDS = {
+    "id", "ids", "uuid", "guid", "sha", "sha1", "sha256", "hash", "digest", "checksum",
+    "commit", "revision", "rev", "version", "etag", "fingerprint", "path", "dir", "url",
+    "uri", "host", "hostname", "endpoint", "model", "name", "collection", "bucket",
+    "project", "region", "file", "prefix", "tag", "branch", "image", "index", "dataset",
+}  # fmt: skip
+
+
+def names_an_identifier(name: str) -> bool:
+    words = [w for w in identifier_words(name) if not w.isdigit()]
+    return bool(words) and words[-1] in _IDENTIFIER_WORDS

@@ -81,7 +81,7 @@ def embedded_credentials(text: str) -> list[tuple[str, str]]:
         return found
     if _CONN_OTHER_KEY.search(text):
         for match in _CONN_PASSWORD.finditer(text):
-            secret = credential_value(match.group(1), Strength.STRONG)
+            secret = credential_value(match.group(1), Strength.PASSWORD)
             if secret:
                 found.append(("the password of a connection string", secret))
     for pattern in (_BEARER_HEADER, _KEY_HEADER):
@@ -97,6 +97,15 @@ def embedded_credentials(text: str) -> list[tuple[str, str]]:
 
 
 # --- credential files ---------------------------------------------------------------------
+
+# `KEY='value'  # comment` in a .env file: the reader keeps the quotes and the comment.
+_QUOTED_WITH_COMMENT = re.compile(r"""^(['"])(.*)\1\s+#.*$""")
+
+
+def env_value(raw: str) -> str:
+    """A `.env` value without the quotes and comment the reader leaves on it."""
+    return _QUOTED_WITH_COMMENT.sub(r"\2", raw)
+
 
 _ENV_TEMPLATE_WORDS = ("example", "sample", "template", "dist", "defaults", "tpl", "schema")
 

@@ -11,8 +11,15 @@ from typing import Iterator
 from handoff.checks.base import Report
 from handoff.checks.sec import places as PL
 from handoff.checks.sec import values as V
-from handoff.config_values import config_format, config_value_lines
+from handoff.checks.sec.wandb_context import WANDB_PREFIX, wandb_key_lines
+from handoff.config_values import (
+    BinaryValue,
+    config_format,
+    config_value_lines,
+    yaml_binary_values,
+)
 from handoff.integrations.detect_secrets import (
+    JWT_KIND,
     KeyMatch,
     find_keys,
     looks_like_key_body,
@@ -98,16 +105,21 @@ def _body_below(lines: list[TextLine], index: int) -> str:
 
 
 class KeyScan:
-    """Known-format keys on each line of a file. In a config file a line is read with its key
-    path, so `wandb:` / `  key: <40 hex>` is a key in a wandb context."""
+    """Known-format keys on each line of a file, each line read with the context it has
+    elsewhere: in a config file its key path (`wandb:` / `  key: <40 hex>` is a key in a wandb
+    context), in a .netrc its `machine`, in Python the dict or the `wandb.login` call that
+    gives a 40-hex literal its W&B meaning. A YAML `!!binary` value is decoded first."""
 
     def __init__(self, source: Source):
         self.source = source
-        self.context: dict[int, str] = {}
+        self.context: dict[tuple[int | None, int], str] = {}
+        self.binary: dict[int, list[BinaryValue]] = {}
         if source.kind in (FileKind.CONFIG, FileKind.MANIFEST) and config_format(source.relpath):
             for item in config_value_lines(source.text, source.relpath):
                 path = " ".join(str(k) for k in item.key if isinstance(k, str))
-                self.context.setdefault(item.line, path)
+                self.context.setdefault((None, item.line), path)
+            for value in yaml_binary_values(source.text):
+                self.binary.setdefault(value.line, []).append(value)
         elif PL.credential_file_kind(source.relpath) == "netrc":
             # a `machine api.wandb.ai` stanza gives its `password` line below its context
             machine = ""
@@ -115,32 +127,50 @@ class KeyScan:
                 for match in _NETRC_MACHINE.finditer(line.text):
                     machine = f"machine {match.group(1)}"
                 if machine:
-                    self.context[line.line] = machine
+                    self.context[(None, line.line)] = machine
+        elif source.code:
+            for where_ in wandb_key_lines(source):
+                self.context[where_] = WANDB_PREFIX
 
     def keys(self, line: TextLine) -> list[KeyMatch]:
-        prefix = self.context.get(line.line, "") if line.cell is None else ""
-        if not prefix:
-            return find_keys(line.text)
-        shift = len(prefix) + 1
-        return [
-            replace(k, start=k.start - shift, end=k.end - shift)
-            for k in find_keys(f"{prefix} {line.text}")
-            if k.start >= shift
-        ]
+        prefix = ""
+        if line.origin in (TextOrigin.TEXT, TextOrigin.CODE):
+            prefix = self.context.get((line.cell, line.line), "")
+        found = _keys_after(prefix, line.text)
+        for value in self.binary.get(line.line, []) if line.cell is None else []:
+            start = value.column - 1
+            found += [
+                replace(k, kind=f"{k.kind} (base64, `!!binary`)", value=value.raw,
+                        start=start, end=start + len(value.raw))  # fmt: skip
+                for k in _keys_after(prefix, value.value)
+            ]
+        return found
 
-    def owns(self, secret: str) -> bool:
-        """A more specific rule reports this value: a known-format key (judged on the lines
-        that hold it, where its context is), a private key, or credentials in a URL."""
-        for line in self.source.lines:
-            if secret in line.text and any(
-                k.value in secret or secret in k.value for k in self.keys(line)
-            ):
-                return True
-        if any(key.value in self.source.text for key in find_keys(secret)):
-            return True
-        if private_key_markers(secret):
-            return True
-        return any(True for _ in url_passwords(secret))
+
+def _keys_after(prefix: str, text: str) -> list[KeyMatch]:
+    """The keys in `text` read after its context `prefix`, positioned in `text`."""
+    if not prefix:
+        return find_keys(text)
+    shift = len(prefix) + 1
+    return [
+        replace(k, start=k.start - shift, end=k.end - shift)
+        for k in find_keys(f"{prefix} {text}")
+        if k.start >= shift
+    ]
+
+
+def fake_key(key: KeyMatch, in_tests: bool) -> bool:
+    """A documented example or a synthetic value; in a test file also a JWT, which tests
+    mint for their fake users."""
+    if V.is_placeholder(key.value):
+        return True
+    return in_tests and (V.is_synthetic(key.value) or key.kind == JWT_KIND)
+
+
+def is_fake_known_key(secret: str, in_tests: bool) -> bool:
+    """A value of a known format that SEC002 would judge a fake: no rule reports it, whether
+    SEC002 runs or not."""
+    return any(fake_key(key, in_tests) for key in find_keys(secret))
 
 
 def one_per_line(reports: list[Report], text_of) -> Iterator[Report]:

@@ -11,7 +11,11 @@ import libcst as cst
 from handoff.checks.base import NodeCheck, Report
 from handoff.checks.sec import names as N
 from handoff.checks.sec import places as PL
-from handoff.checks.sec.policy import SEC001_FIX, CredentialPolicy, credential_message
+from handoff.checks.sec.policy import (
+    SEC001_FIX,
+    CredentialPolicy,
+    credential_message,
+)
 from handoff.checks.sec.text_credentials import CredentialText
 from handoff.checks.support import (
     EMPTY_MODULE,
@@ -82,7 +86,7 @@ class HardcodedCredential(NodeCheck):  # pylint: disable=too-many-ancestors
             return
         if weak:
             strength = N.Strength.WEAK
-        secret = self.policy.secret(string_value(node), strength)
+        secret = self.policy.secret(string_value(node), strength, name)
         if secret is not None:
             self._done.add(id(node))
             self._pending.append((node, name, secret))
@@ -104,10 +108,17 @@ class HardcodedCredential(NodeCheck):  # pylint: disable=too-many-ancestors
                 names = ", ".join(dict.fromkeys(f"`{name}`" for _, name, _ in pending))
                 secret = code[min(a for a, _ in spans) : max(b for _, b in spans)]
                 message = f"hardcoded credentials in {names}: {SEC001_FIX}"
-                self.report(pending[0][0], message, secret=secret)
+                severity = self.policy.severity(*(found for _, _, found in pending))
+                self.report(pending[0][0], message, secret=secret, severity=severity)
                 return
         for node, name, secret in pending:
-            self.report(node, credential_message(name), secret=_as_written(node, secret))
+            severity = self.policy.severity(secret)
+            self.report(
+                node,
+                credential_message(name, severity),
+                secret=_as_written(node, secret),
+                severity=severity,
+            )
 
     def visit_Assign(self, node: cst.Assign) -> None:
         for target in node.targets:
@@ -152,7 +163,7 @@ class HardcodedCredential(NodeCheck):  # pylint: disable=too-many-ancestors
             keyword_name = arg.keyword.value
             if keyword_name == "auth" and isinstance(arg.value, (cst.Tuple, cst.List)):
                 if len(arg.value.elements) == 2:
-                    self._judge("auth", arg.value.elements[1].value, N.Strength.STRONG)
+                    self._judge("auth", arg.value.elements[1].value, N.Strength.PASSWORD)
             elif keyword_name == "key" and last == "login":  # wandb.login(key=...)
                 self._judge("key", arg.value, N.Strength.STRONG)
             elif keyword_name != "default":
@@ -175,13 +186,14 @@ class HardcodedCredential(NodeCheck):  # pylint: disable=too-many-ancestors
             if name.startswith("huggingface_hub") and positional:
                 self._judge("token", positional[0], N.Strength.STRONG)
             elif len(positional) == 2:  # smtplib / ftplib / imaplib: login(user, password)
-                self._judge("password", second, N.Strength.STRONG)
+                self._judge("password", second, N.Strength.PASSWORD)
         elif positional and _setter_strength(last):  # set_api_key("..."), save_token("...")
             self._judge(last, positional[0], _setter_strength(last))
         elif last.endswith("Client") and positional:  # cohere.Client("<api key>")
             self._judge(f"{last}()", positional[0], N.Strength.WEAK)
         elif last.endswith(_AUTH_CLASSES):
-            self._judge("password", second or _keyword_value(node, "password"), N.Strength.STRONG)
+            password = second or _keyword_value(node, "password")
+            self._judge("password", password, N.Strength.PASSWORD)
 
     # Literals that carry a credential inside: connection strings, HTTP header lines.
     def visit_ConcatenatedString(self, node: cst.ConcatenatedString) -> None:
@@ -208,7 +220,12 @@ class HardcodedCredential(NodeCheck):  # pylint: disable=too-many-ancestors
             return
         for what, secret in self.policy.embedded(value):
             self._done.add(id(node))
-            self.report(node, f"hardcoded credential in {what}: {SEC001_FIX}", secret=secret)
+            self.report(
+                node,
+                f"hardcoded credential in {what}: {SEC001_FIX}",
+                secret=secret,
+                severity=self.policy.severity(secret),
+            )
             return
 
 

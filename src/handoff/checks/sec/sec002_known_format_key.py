@@ -6,20 +6,9 @@ from typing import Iterable
 
 from handoff.checks.base import Report, TextCheck
 from handoff.checks.sec import places as PL
-from handoff.checks.sec import values as V
-from handoff.checks.sec.scanning import (
-    BASE64_LINE,
-    KeyScan,
-    one_per_line,
-    private_key_spans,
-    scanned,
-    where,
-)
+from handoff.checks.sec.scanning import BASE64_LINE, KeyScan, fake_key, one_per_line, scanned, where
 from handoff.findings import mask_secret
-from handoff.integrations.detect_secrets import (
-    JWT_KIND,
-    KeyMatch,
-)
+from handoff.integrations.detect_secrets import KeyMatch
 from handoff.sources import Source, TextLine
 
 
@@ -32,14 +21,14 @@ class KnownFormatKey(TextCheck):
         if not scanned(source):
             return
         in_tests = PL.is_test_path(source.relpath, self.options)
-        pem_lines = {i for i, _, _ in private_key_spans(source.lines)}
         scan = KeyScan(source)
-        for index, line in enumerate(source.lines):
+        for line in source.lines:
+            # A line of base64 alone is the body of a key block or a certificate: a private
+            # key's body is reported by SEC003 at its header, a line the precedence cannot
+            # match with this one, and a certificate is public.
             if BASE64_LINE.match(line.text):
-                continue  # the body of a key or a certificate: SEC003's, or public
-            if index in pem_lines and "PRIVATE" in line.text.upper():
                 continue
-            found = [key for key in scan.keys(line) if not _fake_key(key, in_tests)]
+            found = [key for key in scan.keys(line) if not fake_key(key, in_tests)]
             reports = [self._report(key, line) for key in found]
             yield from one_per_line(reports, lambda _, text=line.text: text)
 
@@ -53,11 +42,3 @@ class KnownFormatKey(TextCheck):
             end_column=key.end + 1,
             secret=key.value,
         )
-
-
-def _fake_key(key: KeyMatch, in_tests: bool) -> bool:
-    """A documented example or a synthetic value; in a test file also a JWT, which tests
-    mint for their fake users."""
-    if V.is_placeholder(key.value):
-        return True
-    return in_tests and (V.is_synthetic(key.value) or key.kind == JWT_KIND)

@@ -11,12 +11,10 @@ from handoff.checks.base import Report, TextCheck
 from handoff.checks.sec import names as N
 from handoff.checks.sec import places as PL
 from handoff.checks.sec import values as V
-from handoff.checks.sec.scanning import (
-    KeyScan,
-    one_per_line,
-    private_key_spans,
-)
+from handoff.checks.sec.policy import password_severity
+from handoff.checks.sec.scanning import is_fake_known_key, one_per_line, private_key_spans
 from handoff.config_values import config_values
+from handoff.findings import Severity
 from handoff.integrations.detect_secrets import (
     private_key_markers,
 )
@@ -24,8 +22,6 @@ from handoff.sources import FileKind, Source
 
 _NETRC_PASSWORD = re.compile(r"(?:^|\s)password\s+(\S+)")
 _PYPIRC_PASSWORD = re.compile(r"^\s*password\s*[:=]\s*(\S+)")
-# `KEY='value'  # comment` in a .env file: the reader keeps the quotes and the comment.
-_QUOTED_WITH_COMMENT = re.compile(r"""^(['"])(.*)\1\s+#.*$""")
 _SERVICE_ACCOUNT = re.compile(r"\"type\"\s*:\s*\"service_account\"")
 
 
@@ -44,9 +40,12 @@ class CommittedCredentialFile(TextCheck):
         in_tests = PL.is_test_path(source.relpath, self.options)
         name = PurePosixPath(source.relpath).name
         reports = []
-        scan = KeyScan(source)
-        for line_no, column, secret, what in self._values(kind, source):
-            if secret and (scan.owns(secret) or PL.is_fake_in_tests(secret, in_tests)):
+        for line_no, column, secret, what, severity in self._values(kind, source):
+            # a known-format key, a private key or a URL password here is reported by SEC002,
+            # SEC003 or SEC004 on the same line, and the catalog's precedence keeps theirs
+            if secret and (
+                PL.is_fake_in_tests(secret, in_tests) or is_fake_known_key(secret, in_tests)
+            ):
                 continue
             reports.append(
                 Report(
@@ -55,11 +54,15 @@ class CommittedCredentialFile(TextCheck):
                     line=line_no,
                     column=column,
                     secret=secret or None,
+                    severity=severity,
                 )
             )
         yield from one_per_line(reports, lambda r: source.text_line(r.line, None))
 
-    def _values(self, kind: str, source: Source) -> Iterator[tuple[int, int, str, str]]:
+    def _values(
+        self, kind: str, source: Source
+    ) -> Iterator[tuple[int, int, str, str, Severity | None]]:
+        """(line, column, secret, what, severity) of each credential in the file."""
         if kind == "netrc":
             yield from _line_values(source, _NETRC_PASSWORD, "a .netrc password")
         elif kind == "pypirc":
@@ -72,15 +75,16 @@ class CommittedCredentialFile(TextCheck):
                     strength = N.Strength.STRONG if key == "key" else None
                 else:
                     strength = N.credential_name(key)
-                value = _QUOTED_WITH_COMMENT.sub(r"\2", item.value)
-                secret = V.credential_value(value, strength) if strength else None
+                value = PL.env_value(item.value)
+                secret = V.credential_value(value, strength, key) if strength else None
                 if secret:
-                    yield item.line, item.column, secret, f"`{key}`"
+                    severity = password_severity(strength, secret)
+                    yield item.line, item.column, secret, f"`{key}`", severity
         if kind == "google":
             yield from self._service_account(source)
 
     @staticmethod
-    def _service_account(source: Source) -> Iterator[tuple[int, int, str, str]]:
+    def _service_account(source: Source) -> Iterator[tuple[int, int, str, str, None]]:
         match = _SERVICE_ACCOUNT.search(source.text)
         if match is None or not private_key_markers(source.text):
             return
@@ -88,12 +92,13 @@ class CommittedCredentialFile(TextCheck):
             return
         line_no = source.text.count("\n", 0, match.start()) + 1
         column = match.start() - (source.text.rfind("\n", 0, match.start()) + 1) + 1
-        yield line_no, column, "", "a Google service-account key file"
+        yield line_no, column, "", "a Google service-account key file", None
 
 
 def _line_values(source: Source, pattern: re.Pattern, what: str):
     for line in source.lines:
         for match in pattern.finditer(line.text):
-            secret = V.credential_value(match.group(1), N.Strength.STRONG)
+            secret = V.credential_value(match.group(1), N.Strength.PASSWORD)
             if secret:
-                yield line.line, match.start(1) + 1, secret, what
+                severity = password_severity(N.Strength.PASSWORD, secret)
+                yield line.line, match.start(1) + 1, secret, what, severity

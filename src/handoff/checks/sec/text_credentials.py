@@ -10,11 +10,16 @@ from typing import Iterable
 from handoff.checks.base import Report
 from handoff.checks.sec import names as N
 from handoff.checks.sec import places as PL
-from handoff.checks.sec.policy import SEC001_FIX, CredentialPolicy, credential_message
+from handoff.checks.sec import values as V
+from handoff.checks.sec.policy import (
+    SEC001_FIX,
+    CredentialPolicy,
+    credential_message,
+)
 from handoff.checks.sec.scanning import (
     one_per_line,
 )
-from handoff.config_values import config_format, config_value_lines
+from handoff.config_values import config_format, config_value_lines, yaml_binary_values
 from handoff.sources import (
     SHELL_SUFFIXES,
     WINDOWS_SCRIPT_SUFFIXES,
@@ -64,21 +69,38 @@ class CredentialText:
         self.policy = policy
 
     def reports(self, source: Source) -> Iterable[Report]:
-        if PL.credential_file_kind(source.relpath) or config_format(source.relpath) == "env":
-            return  # SEC005's files, and .env templates
+        kind = PL.credential_file_kind(source.relpath)
+        if config_format(source.relpath) == "env" and kind is None:
+            return  # a template (`.env.example`): placeholders by design
+        if kind in ("netrc", "pypirc"):
+            return  # not a config format; SEC005 reads them
+        # In a credential file SEC005 reports what sits under a credential name, and the
+        # catalog's precedence keeps its finding; SEC001 reads the file too, so that turning
+        # SEC005 off hides nothing.
         seen: dict[tuple[int | None, int], list[str]] = {}
         reports = []
-        for line, cell, column, name, secret in self._found(source):
+        for line, cell, column, name, found in self._found(source):
+            secret, shown = found if isinstance(found, tuple) else (found, found)
             here = seen.setdefault((cell, line), [])
             if any(secret in other or other in secret for other in here):
                 continue  # one secret found two ways (`%env X=...` is also `X=...`)
             here.append(secret)
+            severity = self.policy.severity(secret)
             message = (
-                credential_message(name)
+                credential_message(name, severity)
                 if name
                 else (f"hardcoded credential in {column[1]}: {SEC001_FIX}")
             )
-            reports.append(Report(message, line=line, column=column[0], cell=cell, secret=secret))
+            reports.append(
+                Report(
+                    message,
+                    line=line,
+                    column=column[0],
+                    cell=cell,
+                    secret=shown,
+                    severity=severity,
+                )
+            )
         texts = {
             (t.cell, t.line): t.text for t in source.lines if t.origin is not TextOrigin.OUTPUT
         }
@@ -95,6 +117,8 @@ class CredentialText:
                     yield from self._output_line(line)
         elif fmt in ("yaml", "json", "toml", "ini"):
             yield from self._config(source, fmt)
+        elif fmt == "env":
+            yield from self._dotenv(source)
         elif (
             PurePosixPath(name).suffix in _SCRIPT_SUFFIXES
             or name in _SHELL_NAMES
@@ -117,13 +141,35 @@ class CredentialText:
                 name, value, column = pair.group(1), pair.group(2), item.column + pair.start(2)
             else:
                 value, column = item.value, item.column
-            secret = self.policy.secret(value, N.credential_name(name) if name else None)
+            secret = self.policy.secret(value, N.credential_name(name) if name else None, name)
             if secret:
                 yield item.line, None, (column, ""), name, secret
             for what, found in self.policy.embedded(item.value):
                 yield item.line, None, (item.column, what), "", found
             if " " in item.value:
                 yield from self._shell_line(item.value, item.line, None, base=item.column - 1)
+        for value in yaml_binary_values(source.text) if fmt == "yaml" else ():
+            key = next((k for k in reversed(value.key) if isinstance(k, str)), "")
+            secret = self.policy.secret(value.value, N.credential_name(key), key)
+            if secret:  # judged decoded, masked as written
+                yield value.line, None, (value.column, ""), key, (secret, value.raw)
+
+    def _dotenv(self, source: Source):
+        """A `.env` file: values under credential names as anywhere, and any random-looking
+        value whatever its name (a salt, a nonce, a signing value: nothing else in a `.env`
+        file looks generated), except under names of identifiers and digests."""
+        for item in config_value_lines(source.text, ".env"):
+            name = next((k for k in reversed(item.key) if isinstance(k, str)), "")
+            value = PL.env_value(item.value)
+            strength = N.credential_name(name)
+            if strength is not None:
+                secret = self.policy.secret(value, strength, name)
+            elif N.names_an_identifier(name) or not V.looks_random(value):
+                continue
+            else:
+                secret = self.policy.secret(value, N.Strength.WEAK, name)
+            if secret:
+                yield item.line, None, (item.column, ""), name, secret
 
     def _shell_line(self, text: str, line: int, cell: int | None, magic=False, base=0):
         pairs: list[tuple[str, str, int, N.Strength | None]] = []
@@ -138,13 +184,13 @@ class CredentialText:
                 pairs.append((match.group(1), match.group(2), match.start(2), None))
         for pattern in (_CURL_USER, _SHORT_PASSWORD_FLAG):
             for match in pattern.finditer(text):
-                pairs.append(("password", match.group(1), match.start(1), N.Strength.STRONG))
+                pairs.append(("password", match.group(1), match.start(1), N.Strength.PASSWORD))
         for match in _CONFIG_SET.finditer(text):
             name = re.split(r"[.:/]", match.group(1))[-1]  # `global.password`, `/:_authToken`
             pairs.append((name, match.group(2), match.start(2), None))
         for name, raw, start, strength in pairs:
             value = _unquote(raw)
-            secret = self.policy.secret(value, strength or N.credential_name(name))
+            secret = self.policy.secret(value, strength or N.credential_name(name), name)
             if secret:
                 yield line, cell, (base + start + 1, ""), name, secret
         for what, secret in self.policy.embedded(text):

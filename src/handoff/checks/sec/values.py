@@ -186,24 +186,84 @@ def scheme_value(value: str) -> str | None:
     return match.group(1) if match else None
 
 
-def credential_value(value: str, strength: Strength) -> str | None:
+def credential_value(value: str, strength: Strength, name: str = "") -> str | None:
     """The secret in `value` stored under a name of `strength`, or None when the value is a
-    placeholder, a label, a reference, a pattern or, for key and weak names, not generated."""
+    placeholder, a label, a reference, a pattern or, for key and weak names, not generated.
+    Under a password name a word is a credential too (a weak or default password)."""
     text = value.strip()
     if strength is Strength.HEADER:
         inner = scheme_value(text)
         if inner is not None:
             return inner if len(inner) >= 8 and not is_placeholder(inner) else None
         strength = Strength.WEAK
-    if len(text) < 6 or text.lower() in _NOT_SECRETS or any(c.isspace() for c in text):
-        return None
-    if looks_like_regex(text) or is_placeholder(text) or is_reference(text):
+    if strength is Strength.PASSWORD:
+        return text if _real_value(text) or _weak_password(text, name) else None
+    if not _real_value(text):
         return None
     if strength is Strength.KEY and not _looks_generated(text):
         return None
     if strength is Strength.WEAK and not looks_random(text):
         return None
     return text
+
+
+def _real_value(text: str) -> bool:
+    """Long enough, one token, not a label, a placeholder, a reference or a pattern."""
+    if len(text) < 6 or text.lower() in _NOT_SECRETS or any(c.isspace() for c in text):
+        return False
+    return not (looks_like_regex(text) or is_placeholder(text) or is_reference(text))
+
+
+def is_weak_password(secret: str) -> bool:
+    """A password that is short, a word (with a few digits or a mark after it), digits only,
+    a sequence or a well-known default (`admin`, `1234`, `letmein`, `postgres`, `admin123`):
+    still a credential, reported below the rule's severity. `Tr0ub4dor&3x` and generated
+    ones (`Pinpinlo_6357Vw`, a Gmail app password) are not."""
+    if not _real_value(secret) or len(secret) < 8 or secret.isdigit():
+        return True
+    word = _WORD_WITH_SUFFIX.fullmatch(secret)
+    # a word of up to ten letters, or a longer pronounceable one; sixteen random lower-case
+    # letters are a generated (app) password
+    return bool(word) and (len(word.group(1)) <= 10 or is_wordy(word.group(1)))
+
+
+_WORD_WITH_SUFFIX = re.compile(r"([A-Za-z]+)\d{0,4}[!@#$%&*.?]?")
+
+
+# Words that describe a password instead of being one: `"password"`, `"<enter password>"`,
+# `"new_password"`; the labeller's and bandit's placeholders.
+_PASSWORD_LABELS = {
+    "password", "passwd", "pass", "pwd", "passphrase", "passcode", "pw", "my", "your",
+    "the", "enter", "here", "please", "value", "none", "null", "nil", "empty", "string",
+    "str", "text", "new", "old", "current", "confirm", "required", "optional", "hidden",
+    "masked", "redacted", "unset", "undefined", "missing", "tbd", "na", "unknown", "default",
+}  # fmt: skip
+_STAND_IN_CHARS = set("x*.-_#?")
+
+
+def _weak_password(text: str, name: str) -> bool:  # pylint: disable=too-many-return-statements
+    """A word or a short value under a password name that is not an evident placeholder:
+    empty, masked, templated, a label (`"password"`, `"<password>"`), self-declared fake
+    (`"changeme"`, `"dummy"`, `"test"`), the name itself, a reference or a mode."""
+    lowered = text.lower()
+    if len(text) < 3 or any(c.isspace() for c in text) or set(lowered) <= _STAND_IN_CHARS:
+        return False
+    if lowered in _NOT_SECRETS - {"secret"}:
+        return False
+    if _TEMPLATE.search(text) or _SECRET_REFERENCE.search(text):
+        return False
+    if any(marker in lowered for marker in _FAKE_SUBSTRINGS):
+        return False
+    words = identifier_words(text)
+    if not words or all(w in _PASSWORD_LABELS or w in _FAKE_WORDS for w in words):
+        return False
+    if name and _squashed(text) == _squashed(name):  # `db_password = "db_password"`
+        return False
+    return not (looks_like_regex(text) or is_reference(text))
+
+
+def _squashed(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.lower())
 
 
 def _looks_generated(text: str) -> bool:
