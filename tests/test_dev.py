@@ -550,3 +550,17 @@ def test_dev_rules_can_be_suppressed_and_selected(checker):
         select=("DEV001",),
     )
     assert dev(result) == []
+
+
+def test_dev002_command_built_by_concatenation(checker):
+    """Found by the round-3 holdout: a literal prefix joined to a computed command."""
+    result = checker({"launch.py": """\
+        import subprocess
+
+        def launch(cmd):
+            return subprocess.Popen("CUDA_VISIBLE_DEVICES=1 " + cmd, shell=True)
+
+        def launch_free(cmd, gpus):
+            return subprocess.Popen("CUDA_VISIBLE_DEVICES=" + gpus + " " + cmd, shell=True)
+        """})
+    assert [(f.rule, f.line) for f in result.findings if f.rule == "DEV002"] == [("DEV002", 4)]

@@ -239,6 +239,12 @@ def _template(node: cst.BaseExpression) -> str | None:
     if isinstance(node, cst.ConcatenatedString):
         left, right = _template(node.left), _template(node.right)
         return None if left is None or right is None else left + right
+    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, cst.Add):
+        # "CUDA_VISIBLE_DEVICES=1 " + cmd: the literal parts as written, `{}` for the rest
+        left, right = _template(node.left), _template(node.right)
+        if left is None and right is None:
+            return None
+        return (left if left is not None else "{}") + (right if right is not None else "{}")
     return string_value(node)
 
 
