@@ -101,12 +101,35 @@ _DEPENDENCY_WORDS = {
 _DOTTED_NUMBER = re.compile(r"[\d.]+")
 
 
+# In a compose file, the values naming places on the host; every other path in it (a volume's
+# target, working_dir, environment, command) is inside the container's own file system.
+_COMPOSE_HOST_KEYS = {"source", "device", "env_file", "context", "dockerfile", "file"}
+# A short volume `host:container[:mode]`, the host side kept (a Windows drive keeps its colon).
+_VOLUME_SOURCE = re.compile(r"(?:[A-Za-z]:[\\/])?[^:]*(?=:)")
+
+
 def _value_hits(key: tuple, value: str, compose: bool = False) -> list[TextHit]:
     names = [k for k in key if isinstance(k, str)]
+    if compose:
+        return _compose_value_hits(key, names, value)
     hits = _plain_value_hits(names, value, compose)
     if any(set(identifier_words(n)) & _DEPENDENCY_WORDS for n in names):
         hits = [h for h in hits if h.code != ENDPOINT or not _DOTTED_NUMBER.fullmatch(h.text)]
     return hits
+
+
+def _compose_value_hits(key: tuple, names: list[str], value: str) -> list[TextHit]:
+    """A compose file's value: paths only on the host side, endpoints anywhere except the
+    services of the file itself (`http://mlflow:5000`)."""
+    hits = _plain_value_hits(names, value, True)
+    on_host = bool(names) and names[-1] in _COMPOSE_HOST_KEYS
+    if names and names[-1] == "volumes" and isinstance(key[-1], int):
+        source = _VOLUME_SOURCE.match(value)  # `- /mnt/nas/ckpt:/models`
+        if source and source.group(0):
+            hits = [h for h in hits if h.code == ENDPOINT]
+            hits += _plain_value_hits(names, source.group(0), True)
+            on_host = True
+    return [h for h in hits if on_host or h.code == ENDPOINT]
 
 
 def _plain_value_hits(names: list[str], value: str, compose: bool) -> list[TextHit]:
