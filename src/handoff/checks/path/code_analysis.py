@@ -218,7 +218,7 @@ class PathLiterals(Analysis):
             if env_name in _TMP_VARIABLES:
                 self._mark(positional[1], SKIP)  # TMPDIR's own fallback, as tempfile's
             self._mark(positional[1], LOCATION | name_flags(env_name))
-        if method == "urljoin":  # urljoin(base, "/data/x"): URL paths
+        if method in ("urljoin", "request"):  # urljoin(base, "/x"), conn.request("GET", "/x")
             self._mark_strings(node, ROUTE)
         if "hdf" in method.lower():  # pd.read_hdf(path, "/data/x"): a key inside the file
             for value in positional[1:]:

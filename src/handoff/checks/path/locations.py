@@ -56,7 +56,9 @@ _SYSTEM_ROOTS = {
     "private", "cores", "lost+found", "selinux",
 }  # fmt: skip
 # First folders of URL paths, not of file systems: "/api/v1/predict", "/v2/models/x".
-_ROUTE_ROOT = re.compile(r"api|static|auth|oauth2?|graphql|ws|v\d+(?:alpha|beta)?\d*", re.I)
+_ROUTE_ROOT = re.compile(
+    r"api|static|auth|oauth2?|graphql|ws|healthz?|livez|readyz|v\d+(?:alpha|beta)?\d*", re.I
+)
 # Placeholders a reader replaces: "/path/to/data", "/foo/bar", "/nonexistent/x".
 _PLACEHOLDER_ROOTS = {
     "path", "paths", "foo", "some", "your", "nonexistent", "non-existent", "non_existent",

@@ -37,6 +37,8 @@ _SKIPPED_NAMES = {
     "dockerfile", "setup.py", "codecov.yml", ".readthedocs.yaml", ".readthedocs.yml",
 }  # fmt: skip
 _COMPOSE = re.compile(r"(docker-)?compose[\w.-]*\.ya?ml$")
+# A container's entrypoint script runs inside the image: its paths are the image's own.
+_ENTRYPOINT = re.compile(r"(docker-)?entrypoint[\w.-]*\.sh$")
 _CD_MAGIC = re.compile(r"\s*%cd\s+(?:-\w+\s+)*(?P<target>\S.*?)\s*$")
 
 
@@ -68,9 +70,11 @@ def _scan(source: Source) -> Iterator[tuple[int, int | None, int, TextHit]]:
             for hit in _value_hits(value.key, value.value, compose):
                 yield value.line, None, value.column + hit.start, hit
     elif PurePosixPath(rel).suffix in SHELL_SUFFIXES or REQUIREMENTS_RE.match(name):
+        in_container = bool(_ENTRYPOINT.match(name))
         for line in source.lines:
             for hit in scan_text(line.text):
-                yield line.line, None, hit.start + 1, hit
+                if not in_container or hit.code == ENDPOINT:
+                    yield line.line, None, hit.start + 1, hit
 
 
 def _magic_hits(text: str) -> Iterator[tuple[int, TextHit]]:
@@ -113,6 +117,9 @@ def _value_hits(key: tuple, value: str, compose: bool = False) -> list[TextHit]:
     if compose:
         return _compose_value_hits(key, names, value)
     hits = _plain_value_hits(names, value, compose)
+    if len(key) == 2 and key[0] == "defaults" and isinstance(key[1], int):
+        # Hydra's defaults list: "/model/resnet@encoder" names a config group, not a folder.
+        hits = [h for h in hits if h.code == ENDPOINT]
     if any(set(identifier_words(n)) & _DEPENDENCY_WORDS for n in names):
         hits = [h for h in hits if h.code != ENDPOINT or not _DOTTED_NUMBER.fullmatch(h.text)]
     return hits
