@@ -871,3 +871,14 @@ def test_unfamiliar_roots_in_text(checker):
         ("nb.ipynb", 1, "PATH001"),
         ("run.sh", 1, "PATH001"),
     ]
+
+
+def test_one_label_hosts_named_like_cluster_nodes():
+    # Without a host-like name, a one-label host counts when it reads as a node's name.
+    assert classify_endpoint("triton-gpu-01:8001") is not None
+    assert classify_endpoint("gpu-node-07:29500") is not None
+    assert classify_endpoint("node07:29500") is None  # as likely a key and a count
+    assert classify_endpoint("epoch-10:100") is None  # not a service port
+    assert classify_endpoint("cuda:10") is None
+    hits = scan_text("tritonclient --url triton-gpu-01:8001")
+    assert [(h.code, h.text) for h in hits] == [("PATH003", "triton-gpu-01:8001")]
