@@ -882,3 +882,39 @@ def test_one_label_hosts_named_like_cluster_nodes():
     assert classify_endpoint("cuda:10") is None
     hits = scan_text("tritonclient --url triton-gpu-01:8001")
     assert [(h.code, h.text) for h in hits] == [("PATH003", "triton-gpu-01:8001")]
+
+
+def test_kubernetes_manifests_and_metric_names(checker):
+    result = checker(
+        {
+            "k8s/deploy.yaml": """\
+                apiVersion: apps/v1
+                kind: Deployment
+                spec:
+                  template:
+                    spec:
+                      containers:
+                        - name: serve
+                          command: ["python", "/app/serve.py", "--model", "/models/x"]
+                          env:
+                            - name: TRACKING
+                              value: http://10.0.0.5:5000
+                          volumeMounts:
+                            - mountPath: /models
+                              name: m
+                      volumes:
+                        - name: m
+                          hostPath:
+                            path: /labdata/models
+                """,
+            "train.yaml": "monitor: /val/loss\ntags: [/train/loss]\nckpt: /labdata/ana/ckpt\n",
+            "train.py": 's3_key = "/bucket/prefix/obj"\nckpt_tag = "/home/ana/ckpt"\n',
+        },
+        select=("PATH",),
+    )
+    assert sorted((f.path, f.line, f.rule) for f in result.findings) == [
+        ("k8s/deploy.yaml", 11, "PATH003"),
+        ("k8s/deploy.yaml", 18, "PATH001"),
+        ("train.py", 2, "PATH001"),
+        ("train.yaml", 3, "PATH001"),
+    ]

@@ -152,6 +152,8 @@ _ROUTE_WORDS = {
     "url", "urls", "uri", "route", "routes", "endpoint", "href", "link", "topic", "topics",
     "namespace", "xpath",
 }  # fmt: skip
+# Names of a metric, a tag or a key: "/val/loss" there is a name, unless under a known root.
+_KEY_WORDS = {"monitor", "metric", "metrics", "tag", "tags", "key", "keys", "scalar", "scalars"}
 _HOST_WORDS = {
     "host", "hostname", "hosts", "addr", "addrs", "address", "addresses", "ip", "ips", "server",
     "servers", "master", "broker", "brokers",
@@ -168,6 +170,8 @@ def name_flags(name: str) -> int:
         flags |= SKIP
     if words & _ROUTE_WORDS:
         flags |= ROUTE
+    if words & _KEY_WORDS:
+        flags |= KEY
     if words & _HOST_WORDS:
         flags |= HOST
     if "version" in words:
