@@ -70,8 +70,11 @@ _LOCATION_CALLS = {
     "join", "joinpath", "open", "expanduser", "abspath", "realpath", "makedirs", "mkdir",
     "listdir", "glob", "iglob", "chdir", "scandir", "walk",
 }  # fmt: skip
-# String tests: the argument is a prefix to classify by ("/fsx/" in a startswith), not a place.
-_STRING_TESTS = {"startswith", "endswith", "removeprefix", "removesuffix", "count", "find"}
+# String tests and edits: the argument is a piece of a path ("/fsx/" in a startswith, a
+# replace("/include/", "/local/include/")), not a place.
+_STRING_TESTS = {
+    "startswith", "endswith", "removeprefix", "removesuffix", "count", "find", "replace",
+}  # fmt: skip
 # Names in a namespace that is not a file system: ROS topics, services and parameters
 # ("/camera/image_raw", "/robot/max_speed"), XPath queries ("/html/body/div").
 _NAME_CALLS = {

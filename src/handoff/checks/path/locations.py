@@ -53,7 +53,7 @@ _NESTED_HOMES = {
 _SYSTEM_ROOTS = {
     "usr", "etc", "opt", "var", "dev", "proc", "sys", "bin", "sbin", "lib", "lib32", "lib64",
     "libx32", "run", "boot", "srv", "snap", "nix", "gnu", "System", "Library", "Applications",
-    "private", "cores", "lost+found", "selinux",
+    "private", "cores", "lost+found", "selinux", "system", "vendor",  # the last two: Android
 }  # fmt: skip
 # First folders of URL paths, not of file systems: "/api/v1/predict", "/v2/models/x".
 _ROUTE_ROOT = re.compile(
