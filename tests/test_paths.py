@@ -693,3 +693,228 @@ def test_cluster_scripts_and_configs(checker):
         ("run.sh", 1, "PATH001"),
         ("run.sh", 3, "PATH001"),
     ]
+
+
+# --- roots no list names: any absolute path outside the system folders (issue 6 §4) ----------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "/localscratch/ana/cache",
+        "/egr/research-hlr/ana/corpora/pile_dedup",
+        "/storage_fast/jmiller/tokenized",
+        "/cvmfs/sft.cern.ch/lcg/views",
+        "/p/project/hai_lab/data",
+        "/models/embedder",  # a container image's folder, outside that image (see `allow`)
+        "/app/weights/best.pt",
+        "/localscratch/ana/{run_id}",  # two written folders before the template
+        "/labdata/%u/logs",
+    ],
+)
+def test_any_root_outside_the_system_is_machine_specific(text):
+    found = classify_path(text)
+    assert found is not None and found.code == "PATH001", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "/run/secrets/hf_token",
+        "/var/log/train.log",
+        "/srv/http/index.html",
+        "/private/var/folders/x",
+        "/gpu:0",
+        "/job:worker/replica:0/task:1/device:GPU:0",
+        "/v1/chat/completions",
+        "/api/v2/predict",
+        "/healthz/ready",
+        "/static/css/main.css",
+        "/path/to/your/data",
+        "/foo/bar",
+        "/nonexistent/dir",
+        "/users/{uid}/runs",
+        "/models/{name}",
+        "/train/loss diverged",
+        "/{root}/x",
+        "/.dockerenv",
+        "/localscratch",  # an unfamiliar root alone: a route as likely as a folder
+    ],
+)
+def test_unfamiliar_root_look_alikes(text):
+    assert classify_path(text, bare_ok=True) is None, text
+
+
+def test_unfamiliar_roots_message_and_keys():
+    found = classify_path("/localscratch/ana/cache")
+    assert found is not None and found.where == "a machine-specific location (/localscratch)"
+    # A key, tag or comparison operand: only a well-known data root makes it a path.
+    assert classify_path("/train/loss", known_only=True) is None
+    assert classify_path("/home/ana/x", known_only=True).code == "PATH001"
+    assert classify_path("/private/tmp/x").code == "PATH004"
+
+
+def test_unfamiliar_roots_in_python(checker):
+    result = checker(
+        {"train.py": """\
+            import argparse
+            import os
+
+            CACHE = "/localscratch/ana/cache"
+            TOKENIZED = os.path.join("/storage_fast/jmiller", "tokenized")
+            MODEL_DIR = os.environ.get("MODEL_DIR", "/models/embedder")
+            parser = argparse.ArgumentParser()
+            parser.add_argument("--data-root", default="/egr/research-hlr/ana/corpora")
+            parser.add_argument("--ckpt-dir", default=None, help="e.g. /fsx/<user>/checkpoints")
+            weights = np.load("/labdata/ana/emb.npy")
+            """},
+        select=("PATH001",),
+    )
+    assert _codes(result) == [(4, "PATH001"), (5, "PATH001"), (6, "PATH001"), (8, "PATH001"),
+                              (10, "PATH001")]  # fmt: skip
+    assert "(/localscratch)" in result.findings[0].message
+
+
+def test_unfamiliar_roots_look_alikes_in_python(checker):
+    result = checker(
+        {"serve.py": """\
+            import http.client
+
+            import rospy
+            import tensorflow as tf
+            from fastapi import FastAPI
+            from torch.utils.tensorboard import SummaryWriter
+
+            app = FastAPI(root_path="/embedder")
+            CHAT_PATH = "/v1/chat/completions"
+            HEALTH = "/healthz/ready"
+            SECRET = "/run/secrets/hf_token"
+            TOPIC = "/camera/depth/image_raw"
+            DEFAULT = "/path/to/your/data"
+            writer = SummaryWriter()
+            writer.add_scalar("/train/loss", 1.0, 0)
+            wandb.log({"/train/loss": 1.0, "/val/acc": 2.0})
+            sub = rospy.Subscriber("/camera/rgb/image_raw", Image, print)
+            speed = rospy.get_param("/robot/max_speed")
+            body = tree.xpath("/html/body/div")
+
+            @app.post("/embed/batch")
+            def embed(path):
+                conn = http.client.HTTPConnection("api.example.com")
+                conn.request("GET", "/embed/batch")
+                with tf.device("/gpu:0"):
+                    pass
+                if path == "/embed/batch" or path.startswith("/labdata/"):
+                    return path.removeprefix("/embed/batch")
+                return requests.post(BASE + "/embed/batch")
+            """},
+        select=("PATH",),
+    )
+    assert _codes(result) == []
+
+
+def test_container_file_systems(checker):
+    result = checker(
+        {
+            "Dockerfile": "FROM python:3.11\nWORKDIR /app\nENV HF_HOME=/models/hf\n"
+            "COPY . /workspace\nCMD python /app/serve.py --model-dir /models/embedder\n",
+            "docker-compose.yml": """\
+                services:
+                  embedder:
+                    working_dir: /workspace
+                    command: python /app/serve.py --data /labdata/x
+                    environment:
+                      - MODEL_DIR=/models/embedder
+                      - HF_HOME=/root/.cache/huggingface
+                      - TRACKING=http://10.0.0.5:5000
+                    env_file: /home/ana/secrets.env
+                    volumes:
+                      - /mnt/nas/ckpt:/models
+                      - ./data:/data
+                      - hf-cache:/root/.cache/huggingface
+                      - /egr/lab/ana/datasets:/datasets:ro
+                      - /scratch
+                      - type: bind
+                        source: /data2/ana/embed_cache
+                        target: /cache
+                volumes:
+                  hf-cache:
+                """,
+            "docker/entrypoint.sh": "#!/bin/sh\nexec python /app/serve.py --model /models/x\n",
+            "conf/config.yaml": "defaults:\n  - /model/resnet@encoder\n  - _self_\n"
+            "out_dir: /egr/lab/ana/out\n",
+        },
+        select=("PATH",),
+    )
+    assert sorted((f.path, f.line, f.rule) for f in result.findings) == [
+        ("conf/config.yaml", 4, "PATH001"),
+        ("docker-compose.yml", 8, "PATH003"),
+        ("docker-compose.yml", 9, "PATH001"),
+        ("docker-compose.yml", 11, "PATH001"),
+        ("docker-compose.yml", 14, "PATH001"),
+        ("docker-compose.yml", 17, "PATH001"),
+    ]
+    messages = {f.line: f.message for f in result.findings if f.path == "docker-compose.yml"}
+    assert messages[11].startswith("'/mnt/nas/ckpt' is")
+
+
+def test_unfamiliar_roots_in_text(checker):
+    result = checker(
+        {
+            "run.sh": "python train.py --cache /localscratch/$USER/cache\n"
+            "awk '/pattern/ {print}' log.txt\n",
+            "nb.ipynb": _notebook("!ls /egr/research-bio/ana/structures | head"),
+        },
+        select=("PATH",),
+    )
+    assert sorted((f.path, f.line, f.rule) for f in result.findings) == [
+        ("nb.ipynb", 1, "PATH001"),
+        ("run.sh", 1, "PATH001"),
+    ]
+
+
+def test_one_label_hosts_named_like_cluster_nodes():
+    # Without a host-like name, a one-label host counts when it reads as a node's name.
+    assert classify_endpoint("triton-gpu-01:8001") is not None
+    assert classify_endpoint("gpu-node-07:29500") is not None
+    assert classify_endpoint("node07:29500") is None  # as likely a key and a count
+    assert classify_endpoint("epoch-10:100") is None  # not a service port
+    assert classify_endpoint("cuda:10") is None
+    hits = scan_text("tritonclient --url triton-gpu-01:8001")
+    assert [(h.code, h.text) for h in hits] == [("PATH003", "triton-gpu-01:8001")]
+
+
+def test_kubernetes_manifests_and_metric_names(checker):
+    result = checker(
+        {
+            "k8s/deploy.yaml": """\
+                apiVersion: apps/v1
+                kind: Deployment
+                spec:
+                  template:
+                    spec:
+                      containers:
+                        - name: serve
+                          command: ["python", "/app/serve.py", "--model", "/models/x"]
+                          env:
+                            - name: TRACKING
+                              value: http://10.0.0.5:5000
+                          volumeMounts:
+                            - mountPath: /models
+                              name: m
+                      volumes:
+                        - name: m
+                          hostPath:
+                            path: /labdata/models
+                """,
+            "train.yaml": "monitor: /val/loss\ntags: [/train/loss]\nckpt: /labdata/ana/ckpt\n",
+            "train.py": 's3_key = "/bucket/prefix/obj"\nckpt_tag = "/home/ana/ckpt"\n',
+        },
+        select=("PATH",),
+    )
+    assert sorted((f.path, f.line, f.rule) for f in result.findings) == [
+        ("k8s/deploy.yaml", 11, "PATH003"),
+        ("k8s/deploy.yaml", 18, "PATH001"),
+        ("train.py", 2, "PATH001"),
+        ("train.yaml", 3, "PATH001"),
+    ]

@@ -24,6 +24,7 @@ from handoff.checks.path.locations import (
 )
 from handoff.checks.path.scanning import (
     HOST,
+    KEY,
     LOCATION,
     OWNED,
     ROUTE,
@@ -69,6 +70,20 @@ _LOCATION_CALLS = {
     "join", "joinpath", "open", "expanduser", "abspath", "realpath", "makedirs", "mkdir",
     "listdir", "glob", "iglob", "chdir", "scandir", "walk",
 }  # fmt: skip
+# String tests and edits: the argument is a piece of a path ("/fsx/" in a startswith, a
+# replace("/include/", "/local/include/")), not a place.
+_STRING_TESTS = {
+    "startswith", "endswith", "removeprefix", "removesuffix", "count", "find", "replace",
+}  # fmt: skip
+# Names in a namespace that is not a file system: ROS topics, services and parameters
+# ("/camera/image_raw", "/robot/max_speed"), XPath queries ("/html/body/div").
+_NAME_CALLS = {
+    "Subscriber", "Publisher", "create_subscription", "create_publisher", "create_service",
+    "create_client", "ServiceProxy", "wait_for_service", "wait_for_message", "get_param",
+    "set_param", "has_param", "delete_param", "search_param", "lookup_transform",
+    "can_transform", "SimpleActionClient", "ActionClient", "xpath", "find_element",
+    "find_elements", "iterfind",
+}  # fmt: skip
 _ENV_DEFAULTS = {"getenv", "get", "setdefault"}
 _TMP_VARIABLES = {"TMPDIR", "TEMP", "TMP"}
 # Calls that change where code runs or imports from: name -> index of the path argument.
@@ -93,6 +108,8 @@ def _first_argument_flags(name: str, method: str) -> int:
         flags |= ROUTE
     if method in _LOCATION_CALLS:
         flags |= LOCATION
+    if method.startswith("add_"):  # TensorBoard's add_scalar("/train/loss", ...): a tag
+        flags |= KEY
     return flags
 
 
@@ -168,7 +185,16 @@ class PathLiterals(Analysis):
 
     def visit_DictElement(self, node: cst.DictElement) -> None:
         key = string_value(node.key)
+        self._mark(node.key, KEY)  # wandb.log({"/train/loss": ...}), a lookup table's key
         self._mark(node.value, LOCATION | (name_flags(key) if key else 0))
+
+    def visit_Comparison(self, node: cst.Comparison) -> None:
+        # path == "/egr/lab/x", prefix in ("/fsx/a", ...): classification, not a location.
+        self._mark(node.left, KEY)
+        for target in node.comparisons:
+            self._mark(target.comparator, KEY)
+            for string in _strings_in(target.comparator):
+                self._mark(string, KEY)
 
     def visit_SubscriptElement(self, node: cst.SubscriptElement) -> None:
         if isinstance(node.slice, cst.Index):
@@ -186,14 +212,16 @@ class PathLiterals(Analysis):
         positional = [a.value for a in node.args if a.keyword is None and not a.star]
         if positional:
             self._mark(positional[0], _first_argument_flags(name, method))
-        if method.endswith("Router") or method == "Blueprint":  # APIRouter(prefix="/data")
-            self._mark_strings(node, ROUTE)
+        if method.endswith("Router") or method == "Blueprint" or method in _NAME_CALLS:
+            self._mark_strings(node, ROUTE)  # APIRouter(prefix="/data"), a ROS topic
+        if method in _STRING_TESTS:
+            self._mark_strings(node, KEY)
         if method in _ENV_DEFAULTS and len(positional) > 1:
             env_name = string_value(positional[0]) or ""
             if env_name in _TMP_VARIABLES:
                 self._mark(positional[1], SKIP)  # TMPDIR's own fallback, as tempfile's
             self._mark(positional[1], LOCATION | name_flags(env_name))
-        if method == "urljoin":  # urljoin(base, "/data/x"): URL paths
+        if method in ("urljoin", "request"):  # urljoin(base, "/x"), conn.request("GET", "/x")
             self._mark_strings(node, ROUTE)
         if "hdf" in method.lower():  # pd.read_hdf(path, "/data/x"): a key inside the file
             for value in positional[1:]:

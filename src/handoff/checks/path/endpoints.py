@@ -97,7 +97,10 @@ def classify_endpoint(text: str, *, host_context: bool = False) -> EndpointMatch
             return None
         single = "." not in host and ":" not in host.strip("[]")
         if single and not host_context and host.lower() != "localhost":
-            return None  # cuda:10, epoch:100 ... only a name said to be a host counts
+            # cuda:10, epoch:100 ... only a name said to be a host counts, or one named like
+            # a cluster node ("triton-gpu-01:8001") on a port above the system ones.
+            if not (_NODE_NAME.fullmatch(host) and port.isdigit() and int(port) >= 1024):
+                return None
         why = host_kind(host, True, host_context)
         return EndpointMatch(text, why) if why else None
     if host_context or _PRIVATE_V4.fullmatch(text):
@@ -107,6 +110,8 @@ def classify_endpoint(text: str, *, host_context: bool = False) -> EndpointMatch
     return None
 
 
+# A machine named like a cluster node: words, then a number after a hyphen (gpu-node-07).
+_NODE_NAME = re.compile(r"[a-z][a-z0-9]*(?:-[a-z][a-z0-9]*)*-\d+", re.I)
 _PRIVATE_V4 = re.compile(r"(?:10|172\.(?:1[6-9]|2\d|3[01])|192\.168)(?:\.\d{1,3}){2,3}")
 
 

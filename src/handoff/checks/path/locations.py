@@ -1,11 +1,19 @@
 """What makes a string a machine-specific path: the one classifier every PATH rule decides with,
 for Python literals, notebook magics, shell scripts and config values alike, and the messages.
 
-Precision comes from two habits. A path must start at a known machine-specific root and,
-unless the caller says the string is used as a location (an assignment, a default, a path
-join), name something below it: a bare root such as "/data" in a comparison or a tuple of
-prefixes is classification, not a location. System locations (/usr, /etc, /dev, /opt,
-C:\\Windows) are never findings.
+A portable program names files relative to itself, or in the places every machine of its
+system has: the operating system's own folders (/usr, /etc, /opt, /dev, /proc, /var, ...).
+Any other absolute location (/home/ana, /fsx/team, /localscratch/ana, /egr/research-lab)
+belongs to one machine or cluster, so the classifier does not list cluster roots: it lists
+the system roots and flags the rest.
+
+Precision comes from three habits. A path must name something below its root unless the
+caller says the string is used as a location (an assignment, a default, a path join): a bare
+root such as "/data" in a comparison or a tuple of prefixes is classification. A root that is
+not a well-known data root (home, mount and cluster folders, Colab, Kaggle) counts only when
+it reads as a folder name with a folder below it (not "/api/v1/x", "/gpu:0", "/path/to/x",
+a sentence or a template), and not where the caller says the string is a key, a tag or a
+comparison operand (`known_only`). Callers skip routes, regexes and prose themselves.
 
 Root names below are kept without slashes so that this module is not a finding itself.
 """
@@ -41,11 +49,24 @@ _NESTED_HOMES = {
     "private": {"home"},
     "global": {"homes", "cfs", "cscratch1", "scratch", "u1", "u2", "project"},
 }
-# Roots of the operating system: a per-user name below them is not a finding by itself.
+# Roots of the operating system (and so of every container image): not a machine's own place.
 _SYSTEM_ROOTS = {
     "usr", "etc", "opt", "var", "dev", "proc", "sys", "bin", "sbin", "lib", "lib32", "lib64",
     "libx32", "run", "boot", "srv", "snap", "nix", "gnu", "System", "Library", "Applications",
+    "private", "cores", "lost+found", "selinux", "system", "vendor",  # the last two: Android
 }  # fmt: skip
+# First folders of URL paths, not of file systems: "/api/v1/predict", "/v2/models/x".
+_ROUTE_ROOT = re.compile(
+    r"api|static|auth|oauth2?|graphql|ws|healthz?|livez|readyz|v\d+(?:alpha|beta)?\d*", re.I
+)
+# Placeholders a reader replaces: "/path/to/data", "/foo/bar", "/nonexistent/x".
+_PLACEHOLDER_ROOTS = {
+    "path", "paths", "foo", "some", "your", "nonexistent", "non-existent", "non_existent",
+    "does", "fake", "dummy", "example", "absolute", "abs", "full",
+}  # fmt: skip
+# A root that reads as a folder name: not "{root}", "$HOME", "gpu:0", "job:worker", "x y".
+_FOLDER_NAME = re.compile(r"[A-Za-z0-9][\w.+-]*")
+_TEMPLATE = re.compile(r"[{%]")
 # A folder named after whoever runs the code: $USER, ${USER}, %u (Slurm), {getuser()}. Not a
 # lower-case {user}: "/users/{user}/runs" is as likely a web route.
 _USER_PLACEHOLDER = re.compile(
@@ -70,9 +91,13 @@ class PathMatch:
     where: str  # what kind of place, for the message
 
 
-def classify_path(text: str, *, bare_ok: bool = False) -> PathMatch | None:
+def classify_path(
+    text: str, *, bare_ok: bool = False, known_only: bool = False
+) -> PathMatch | None:
     """The machine-specific or scratch path `text` is, if any. `bare_ok`: the string is used
     as a location (assigned, a default, joined with more), so a bare root like "/data" counts.
+    `known_only`: the string is a key, a tag or a comparison operand, so only a well-known
+    data root (home, mount, hosted) makes it a path.
     """
     if not text or "\n" in text or "<" in text or len(text) > 500:
         return None
@@ -87,11 +112,13 @@ def classify_path(text: str, *, bare_ok: bool = False) -> PathMatch | None:
         return None
     if head != "/" or looks_like_regex(text):
         return None
-    return _posix(text, bare_ok)
+    return _posix(text, bare_ok, known_only)
 
 
-def _posix(text: str, bare_ok: bool) -> PathMatch | None:
+def _posix(text: str, bare_ok: bool, known_only: bool) -> PathMatch | None:
     parts = text[1:].split("/")
+    if parts[0] == "private" and len(parts) > 1 and parts[1] in ("tmp", "var"):
+        parts = parts[1:]  # macOS: /tmp and /var are links into /private
     root, rest = parts[0], parts[1:]
     below = any(rest)  # names something under the root, not just the root
     if root == "var" and rest and rest[0] == "tmp":
@@ -100,20 +127,48 @@ def _posix(text: str, bare_ok: bool) -> PathMatch | None:
         return PathMatch(TMP, text, "a fixed scratch directory") if below or bare_ok else None
     if not (below or bare_ok):
         return None
-    if root in _HOME_ROOTS:
-        return PathMatch(MACHINE, text, _HOME_ROOTS[root])
-    if root == _ROOT_HOME:
-        return PathMatch(MACHINE, text, "the root user's home directory")
-    if root in _HOSTED_ROOTS:
-        where = _HOSTED_ROOTS[root]
-        if root == "content" and rest and rest[0] == "drive":
-            where = "Google Drive as mounted in Colab"
-        return PathMatch(MACHINE, text, where)
-    if _mount_root(root, below) or (rest and rest[0] in _NESTED_HOMES.get(root, ())):
-        return PathMatch(MACHINE, text, "a mount point or cluster file system")
-    if root not in _SYSTEM_ROOTS and any(_USER_PLACEHOLDER.search(p) for p in rest):
+    known = _known_root(root, rest, below)
+    if known is not None:
+        return PathMatch(MACHINE, text, known)
+    if known_only or not below or root in _SYSTEM_ROOTS:
+        return None
+    if any(_USER_PLACEHOLDER.search(p) for p in rest):
         return PathMatch(MACHINE, text, "a per-user folder on a shared file system")
+    if _unknown_root_counts(text, root):
+        return PathMatch(MACHINE, text, f"a machine-specific location (/{root})")
     return None
+
+
+def _known_root(root: str, rest: list[str], below: bool) -> str | None:
+    """What a well-known machine-specific root is, for the message; None for other roots."""
+    if root in _HOME_ROOTS:
+        return _HOME_ROOTS[root]
+    if root == _ROOT_HOME:
+        return "the root user's home directory"
+    if root in _HOSTED_ROOTS:
+        if root == "content" and rest and rest[0] == "drive":
+            return "Google Drive as mounted in Colab"
+        return _HOSTED_ROOTS[root]
+    if _mount_root(root, below) or (rest and rest[0] in _NESTED_HOMES.get(root, ())):
+        return "a mount point or cluster file system"
+    return None
+
+
+def _unknown_root_counts(text: str, root: str) -> bool:
+    """An unfamiliar root is a location when it reads like one: a folder name that is not a
+    URL route's or a placeholder's, in a string without spaces (a message, not a path). In a
+    template, two written folders come first: "/users/{uid}/runs" is as likely a web route
+    as "/localscratch/ana/{run}" is a path."""
+    if _TEMPLATE.search(text):
+        written = _TEMPLATE.split(text, maxsplit=1)[0].split("/")  # "/users/" -> 3 parts
+        if len(written) < 4:
+            return False
+    return (
+        _FOLDER_NAME.fullmatch(root) is not None
+        and not _ROUTE_ROOT.fullmatch(root)
+        and root.lower() not in _PLACEHOLDER_ROOTS
+        and not any(c.isspace() for c in text)
+    )
 
 
 def _mount_root(root: str, below: bool) -> bool:

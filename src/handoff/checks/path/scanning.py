@@ -136,6 +136,7 @@ SHELL = 8  # a shell command line: scan its words
 ROUTE = 16  # a URL or a route: "/data/x" is a URL path, not a file
 OWNED = 32  # a working-directory change reports it (PATH002), not PATH001
 NOHOST = 64  # a version number, not an address
+KEY = 128  # a key, a tag or a comparison operand: only a well-known data root makes a path
 
 # Names that say the value is prose or a pattern: exact names, and words inside a name.
 _SKIP_NAMES = {
@@ -146,7 +147,13 @@ _SKIP_WORDS = {
     "help", "description", "epilog", "usage", "docstring", "pattern", "patterns", "regex",
     "regexp", "glob", "exclude", "excludes", "ignore", "metavar", "comment", "comments",
 }  # fmt: skip
-_ROUTE_WORDS = {"url", "urls", "uri", "route", "routes", "endpoint", "href", "link"}
+# URLs and names in a namespace that is not a file system (ROS topics: "/camera/image_raw").
+_ROUTE_WORDS = {
+    "url", "urls", "uri", "route", "routes", "endpoint", "href", "link", "topic", "topics",
+    "namespace", "xpath",
+}  # fmt: skip
+# Names of a metric, a tag or a key: "/val/loss" there is a name, unless under a known root.
+_KEY_WORDS = {"monitor", "metric", "metrics", "tag", "tags", "key", "keys", "scalar", "scalars"}
 _HOST_WORDS = {
     "host", "hostname", "hosts", "addr", "addrs", "address", "addresses", "ip", "ips", "server",
     "servers", "master", "broker", "brokers",
@@ -163,6 +170,8 @@ def name_flags(name: str) -> int:
         flags |= SKIP
     if words & _ROUTE_WORDS:
         flags |= ROUTE
+    if words & _KEY_WORDS:
+        flags |= KEY
     if words & _HOST_WORDS:
         flags |= HOST
     if "version" in words:
@@ -184,7 +193,7 @@ def judge(text: str, flags: int) -> list[TextHit]:
             offset = local.start(1)
         elif option:
             offset, bare_ok = option.end(), True
-        found = classify_path(text[offset:], bare_ok=bare_ok)
+        found = classify_path(text[offset:], bare_ok=bare_ok, known_only=bool(flags & KEY))
         if found is not None:
             return [TextHit(found.code, offset, found.path, path_message(found))]
     if not flags & NOHOST:
