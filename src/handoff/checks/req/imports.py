@@ -98,6 +98,8 @@ IMPORT_TO_DISTRIBUTIONS: dict[str, tuple[str, ...]] = {
     "markdown": ("Markdown",),
     "slugify": ("python-slugify",),
 }
+# Modules a hosted notebook platform provides (Colab, Kaggle): no manifest can declare them.
+PLATFORM_MODULES = ("google.colab", "kaggle_secrets", "kaggle_datasets", "kaggle_web_client")
 # Modules a build backend provides while setup.py runs.
 BUILD_TIME = frozenset({"setuptools", "pkg_resources", "distutils", "wheel"})
 
@@ -207,7 +209,7 @@ class ImportFacts(Analysis):
 
     def _add(self, node: cst.CSTNode, full: str) -> None:
         top = full.split(".", 1)[0]
-        if not is_stdlib(top):
+        if not is_stdlib(top) and not full.startswith(PLATFORM_MODULES):
             self._seen.append((node, top, full, id(node) in self._optional))
 
     def leave_Module(self, original_node: cst.Module) -> None:

@@ -8,6 +8,7 @@ declares, and a lock that pins). A constraints file (`constraints*.txt`, or any 
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
@@ -24,6 +25,13 @@ class Project:
     manifests: list[Manifest] = field(default_factory=list)
     locks: list[LockFile] = field(default_factory=list)
     constraints_files: set[str] = field(default_factory=set)
+    # The manifests among the checked files: rules report on these only. The others (found
+    # in the project when only some paths were checked, as pre-commit does) still declare,
+    # lock and state the Python version.
+    checked: set[str] = field(default_factory=set)
+
+    def reported(self, path: str) -> bool:
+        return path in self.checked
 
     @property
     def declaring(self) -> list[Manifest]:
@@ -54,14 +62,50 @@ class Project:
         return False
 
 
+def checked_folder(repo: RepoContext) -> str:
+    """Where a project-level finding goes: the folder every checked file is in (the example
+    folder when only it was checked), relative to the project root; "." for the root."""
+    parents = [PurePosixPath(relpath).parent.as_posix() for relpath, _ in repo.files]
+    if not parents:
+        return "."
+    common = os.path.commonpath(parents) if len(parents) > 1 else parents[0]
+    return common or "."
+
+
 def _is_constraints_name(relpath: str) -> bool:
     name = PurePosixPath(relpath).name.lower()
     return name.startswith("constraints") or "-constraints" in name or "_constraints" in name
 
 
+def _project_manifest_files(repo: RepoContext) -> list[str]:
+    """Manifest and lock files the checked files' project has outside them: those in the
+    checked folder's subtree (a run on some files, as pre-commit does) and in each folder
+    above it up to the project root (a run on a subfolder). Sibling folders are other
+    projects' business."""
+    folder = checked_folder(repo)
+    found = []
+    places = [PurePosixPath(folder), *PurePosixPath(folder).parents] if folder != "." else []
+    places.append(PurePosixPath("."))
+    for place in dict.fromkeys(places):
+        directory = repo.root / place
+        try:
+            names = sorted(p.name for p in directory.iterdir() if p.is_file())
+        except OSError:
+            continue
+        for name in names:
+            relpath = (place / name).as_posix()
+            if manifest_format(relpath) is not None or lock_format(relpath) is not None:
+                found.append(relpath)
+    return found
+
+
 def read_project(repo: RepoContext) -> Project:
     project = Project()
-    for relpath, _kind in sorted(repo.files):
+    project.checked = {relpath for relpath, _ in repo.files}
+    others: list[str] = []
+    if any(True for _ in repo.files):
+        others = [p for p in _project_manifest_files(repo) if p not in project.checked]
+    for relpath in sorted(project.checked | set(others)):
         path = repo.root / relpath
         if manifest_format(relpath) is not None:
             manifest = read_manifest(path, repo.root)

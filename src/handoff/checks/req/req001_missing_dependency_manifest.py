@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from handoff.checks.base import CODE_KINDS, RepoCheck, RepoContext, Report
-from handoff.checks.req.project import project_of
+from handoff.checks.req.project import checked_folder, project_of
 
 
 class MissingDependencyManifest(RepoCheck):
@@ -22,5 +22,5 @@ class MissingDependencyManifest(RepoCheck):
             f"{len(code_files)} Python file(s) and notebook(s) but no dependency manifest:"
             " add a requirements.txt with pinned versions, or a pyproject.toml with a lock"
             " file (see `handoff explain REQ001`)",
-            path=".",
+            path=checked_folder(repo),
         )

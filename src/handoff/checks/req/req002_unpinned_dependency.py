@@ -35,7 +35,9 @@ class UnpinnedDependency(RepoCheck):
         verdicts: dict[tuple[str, int, int], tuple[Requirement, bool]] = {}
         for manifest in project.declaring:
             for requirement in manifest.requirements:
-                if requirement.path in project.constraints_files:
+                if requirement.path in project.constraints_files or not project.reported(
+                    requirement.path
+                ):
                     continue
                 if requirement.section == "build" or requirement.unpinned_kind is None:
                     continue

@@ -29,6 +29,8 @@ class ConflictingRequirements(RepoCheck):
                 seen.add(key)
                 by_name.setdefault(requirement.name, []).append(requirement)
         for requirements in by_name.values():
+            if not any(project.reported(r.path) for r in requirements):
+                continue
             requirements.sort(key=lambda r: (r.path, r.line, r.column))
             for index, later in enumerate(requirements):
                 earlier = next(
@@ -41,7 +43,7 @@ class ConflictingRequirements(RepoCheck):
                     ),
                     None,
                 )
-                if earlier is not None:
+                if earlier is not None and project.reported(later.path):
                     yield _report(earlier, later)
 
 

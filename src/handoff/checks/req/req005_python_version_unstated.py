@@ -7,7 +7,7 @@ from pathlib import PurePosixPath
 from typing import Iterable
 
 from handoff.checks.base import CODE_KINDS, RepoCheck, RepoContext, Report
-from handoff.checks.req.project import project_of
+from handoff.checks.req.project import checked_folder, project_of
 
 # Files whose whole job is to name the interpreter.
 _VERSION_FILES = {".python-version", "runtime.txt"}
@@ -49,5 +49,5 @@ class PythonVersionUnstated(RepoCheck):
             "no Python version is stated anywhere: set `requires-python` in pyproject.toml"
             " (or a `.python-version` file, `python=3.x` in environment.yml, a tagged"
             " Dockerfile base image) (see `handoff explain REQ005`)",
-            path=".",
+            path=checked_folder(repo),
         )

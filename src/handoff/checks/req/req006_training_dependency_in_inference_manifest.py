@@ -43,10 +43,13 @@ class TrainingDependencyInInferenceManifest(RepoCheck):
     def check(self, repo: RepoContext) -> Iterable[Report]:
         training = {canonicalize_name(n) for n in self.options.get("training-packages", ())}
         seen: set[tuple[str, int, int]] = set()
-        for manifest in project_of(repo).declaring:
+        project = project_of(repo)
+        for manifest in project.declaring:
             for requirement in manifest.own_requirements:
                 key = (requirement.path, requirement.line, requirement.column)
                 if requirement.name not in training or key in seen:
+                    continue
+                if not project.reported(requirement.path):
                     continue
                 if not _in_inference(manifest, requirement):
                     continue

@@ -76,7 +76,11 @@ def _pinned_places(repo: RepoContext) -> dict[tuple[str, str], list[Place]]:
     for manifest in project.declaring:
         for requirement in manifest.own_requirements:
             version = requirement.version
-            if requirement.name is None or version is None:
+            if (
+                requirement.name is None
+                or version is None
+                or not project.reported(requirement.path)
+            ):
                 continue
             place = (requirement.path, requirement.line, requirement.column, requirement.end_column)
             if place not in seen:
@@ -85,6 +89,8 @@ def _pinned_places(repo: RepoContext) -> dict[tuple[str, str], list[Place]]:
     for lock in project.locks:
         if any(m.path == lock.path for m in project.manifests):
             continue  # a compiled requirements file: its lines are in already
+        if not project.reported(lock.path):
+            continue
         for package in lock.packages:
             if package.version is None or package.line is None:
                 continue
