@@ -43,6 +43,7 @@ def query(pins: Iterable[tuple[str, str]], service: Any) -> dict[tuple[str, str]
 
     found: dict[tuple[str, str], list[Advisory]] = {}
     for name, version in pins:
+        # pylint: disable-next=unexpected-keyword-arg,no-value-for-parameter,missing-kwoa
         dependency = ResolvedDependency(name=name, version=Version(version))
         try:
             _, results = service.query(dependency)
@@ -69,7 +70,7 @@ def _advisory(result: Any) -> Advisory:
     return Advisory(
         id=str(result.id),
         aliases=tuple(sorted(str(a) for a in result.aliases)),
-        summary=str(result.description or "").split(". ")[0][:200],
+        summary=str(result.description or "").split(". ", maxsplit=1)[0][:200],
         fixed=fixed,
         affected="",  # the service says this version is affected, not which others are
         severity=None,  # pip-audit's results carry none: the rule's default applies

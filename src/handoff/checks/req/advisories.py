@@ -118,7 +118,9 @@ def match(entry: dict, name: str, version: str) -> Advisory | None:
             return Advisory(
                 id=str(entry.get("id", "?")),
                 aliases=tuple(str(a) for a in entry.get("aliases") or []),
-                summary=str(entry.get("summary") or entry.get("details") or "").split("\n")[0],
+                summary=str(entry.get("summary") or entry.get("details") or "").split(
+                    "\n", maxsplit=1
+                )[0],
                 fixed=fixed,
                 affected=described or ", ".join(sorted(listed)),
                 severity=advisory_severity(entry),
@@ -183,7 +185,7 @@ def cvss3_base_score(vector: str) -> float | None:
     try:
         scope_changed = fields["S"] == "C"
         pr = {"N": 0.85, "L": 0.68 if scope_changed else 0.62, "H": 0.5 if scope_changed else 0.27}
-        values = {k: _METRICS[k][fields[k]] for k in _METRICS}
+        values = {k: weights[fields[k]] for k, weights in _METRICS.items()}
         privileges = pr[fields["PR"]]
     except KeyError:
         return None

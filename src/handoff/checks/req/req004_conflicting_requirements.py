@@ -12,7 +12,8 @@ from handoff.manifests import Requirement
 
 class ConflictingRequirements(RepoCheck):
     """REQ004: at the later declaration (files in path order, then lines), naming the earlier
-    one; in two manifests, or in one between the main dependencies and an extra or group. Requirements under different environment markers never conflict: they apply to
+    one; in two manifests, or in one between the main dependencies and an extra or group.
+    Requirements under different environment markers never conflict: they apply to
     different machines."""
 
     code = "REQ004"

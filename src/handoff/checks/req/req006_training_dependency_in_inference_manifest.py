@@ -11,7 +11,7 @@ from packaging.utils import canonicalize_name
 
 from handoff.checks.base import RepoCheck, RepoContext, Report
 from handoff.checks.req.project import project_of
-from handoff.manifests import Manifest, Requirement
+from handoff.manifests import Requirement
 
 # requirements-inference.txt, requirements_serve.txt, serving-requirements.in,
 # requirements/inference.txt, ...
@@ -27,7 +27,7 @@ def inference_file(relpath: str) -> bool:
     return _INFERENCE_FILE.search(pure.stem) is not None
 
 
-def _in_inference(manifest: Manifest, requirement: Requirement) -> bool:
+def _in_inference(requirement: Requirement) -> bool:
     if requirement.section in ("extra", "group") and requirement.group:
         return _INFERENCE_GROUPS.match(requirement.group) is not None
     return requirement.section == "main" and inference_file(requirement.path)
@@ -51,7 +51,7 @@ class TrainingDependencyInInferenceManifest(RepoCheck):
                     continue
                 if not project.reported(requirement.path):
                     continue
-                if not _in_inference(manifest, requirement):
+                if not _in_inference(requirement):
                     continue
                 seen.add(key)
                 where = (
