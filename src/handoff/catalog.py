@@ -33,6 +33,9 @@ class Example:
     code: str
     filename: str = "example.py"
     config: str = ""
+    # Other files of the example's project (a lock file, a second manifest, advisories):
+    # (path, text) pairs, written next to the example.
+    others: tuple[tuple[str, str], ...] = ()
 
     def label(self, title: str, quote: str = "") -> str:
         """`title`, with the file name and the configuration when they are not the default."""
@@ -91,13 +94,17 @@ def _examples(raw: object, where: str) -> tuple[Example, ...]:
             isinstance(item, dict)
             and isinstance(item.get("code"), str)
             and isinstance(item.get("config", ""), str)
+            and isinstance(item.get("others", {}), dict)
+            and all(isinstance(v, str) for v in (item.get("others") or {}).values())
         ):
             filename = item.get("file", "example.py")
-            out.append(Example(item["code"], filename, item.get("config", "")))
+            others = tuple((str(k), v) for k, v in (item.get("others") or {}).items())
+            out.append(Example(item["code"], filename, item.get("config", ""), others))
         else:
             raise CatalogError(
                 f"{where}: an example is a string or a mapping with 'code'"
-                " (and optionally 'file' and a 'config' string)"
+                " (and optionally 'file', a 'config' string and 'others', a mapping of"
+                " other file paths to their text)"
             )
     return tuple(out)
 

@@ -161,6 +161,16 @@ def check_command(
     no_cache: bool = typer.Option(
         False, "--no-cache", help="Check every file again instead of reusing .handoff_cache."
     ),
+    audit: bool = typer.Option(
+        False, "--audit", help="Audit pinned dependencies for known vulnerabilities (network)."
+    ),
+    advisories: Optional[Path] = typer.Option(
+        None,
+        "--advisories",
+        exists=True,
+        file_okay=False,
+        help="Audit against a local directory of OSV JSON advisories (no network).",
+    ),
     jobs: Optional[int] = JOBS,
     verbose: bool = VERBOSE,
 ) -> None:
@@ -181,6 +191,7 @@ def check_command(
         respect_gitignore=respect_gitignore,
         baseline=baseline,
         force_exclude=force_exclude,
+        rule_options=_audit_options(audit, advisories),
     )
     result = _run_check(
         paths, config, isolated, overrides, jobs, use_baseline=not no_baseline, cache=not no_cache
@@ -191,6 +202,14 @@ def check_command(
     if result.errors:
         raise typer.Exit(2)
     raise typer.Exit(0 if exit_zero or not result.failing else 1)
+
+
+def _audit_options(audit: bool, advisories: Path | None) -> tuple:
+    """REQ008's options from `--audit` / `--advisories DIR` (the local directory wins: it
+    never touches the network)."""
+    if advisories is not None:
+        return (("REQ008", "advisories", str(advisories.resolve())),)
+    return (("REQ008", "audit", True),) if audit else ()
 
 
 class Layout(NamedTuple):

@@ -248,6 +248,8 @@ class Overrides:
     respect_gitignore: bool | None = None
     baseline: str | None = None
     force_exclude: bool = False  # excludes apply to files named on the command line too
+    # (rule code, option, value): a rule's option set on the command line (`--audit`).
+    rule_options: tuple[tuple[str, str, Any], ...] = ()
 
 
 def apply_overrides(config: Config, overrides: Overrides, catalog: Catalog) -> Config:
@@ -272,6 +274,11 @@ def apply_overrides(config: Config, overrides: Overrides, catalog: Catalog) -> C
         changes["respect_gitignore"] = overrides.respect_gitignore
     if overrides.baseline is not None:
         changes["baseline"] = overrides.baseline
+    if overrides.rule_options:
+        options = {code: dict(values) for code, values in config.rule_options.items()}
+        for code, key, value in overrides.rule_options:
+            options.setdefault(code, {})[key] = value
+        changes["rule_options"] = options
     return replace(config, **changes)
 
 

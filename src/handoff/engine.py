@@ -146,6 +146,13 @@ class _FileRun:
             c for c in self.plan.node_checks if self._wants(c, c.file_kinds | c.text_kinds)
         ]
         code_file = kind in CODE_KINDS
+        # Analyses repo checks need the facts of: walked even when no node check runs.
+        repo_analyses = tuple(
+            analysis
+            for check_class in self.plan.repo_checks
+            if self._wants(check_class, CODE_KINDS)
+            for analysis in check_class.analyses
+        )
         if not (text_checks or node_checks or code_file):
             return self.result
         source = self._load(code_file)
@@ -167,7 +174,7 @@ class _FileRun:
             self.partly_unparsable(reason, yaml_error.line, yaml_error.column, None, source)
         walkers = [n for n in nodes if kind in n.file_kinds]
         if source.code is not None:
-            self._run_nodes(source, walkers, state, imports)
+            self._run_nodes(source, walkers, state, imports, repo_analyses)
         self.result.facts = state.facts
         self._mask_secrets()
         if kind is FileKind.NOTEBOOK and self.result.findings:
@@ -254,22 +261,27 @@ class _FileRun:
         for report in produce(source):
             self.finding(code, source, report)
 
-    def _run_nodes(
-        self, source: Source, checks: list[NodeCheck], state: FileState, imports: ImportMap
+    def _run_nodes(  # pylint: disable=too-many-arguments,too-many-positional-arguments
+        self,
+        source: Source,
+        checks: list[NodeCheck],
+        state: FileState,
+        imports: ImportMap,
+        extra_analyses: tuple[type[Analysis], ...] = (),
     ) -> None:
         parsed = parse(source)
         for problem in parsed.problems:
             report = self.partly_unparsable if problem.partial else self.unparsable
             report(problem.reason, problem.line, problem.column, problem.cell, source)
         for module, offset in parsed.modules:
-            if not checks:
+            if not checks and not extra_analyses:
                 continue
             # A notebook parsed cell by cell walks each cell with fresh visitors.
             if offset or len(parsed.modules) > 1:
                 imports = ImportMap()
                 state.store.clear()
                 checks = [type(c)(self._context(type(c), source, state, imports)) for c in checks]
-            analyses = self._analyses(checks, source, state, imports)
+            analyses = self._analyses(checks, source, state, imports, extra_analyses, offset)
             try:
                 walk(module, [imports, *analyses, *checks])
                 if any(check.reports for check in checks):
@@ -282,14 +294,16 @@ class _FileRun:
                     f"a check crashed on {self.item.relpath}:\n{traceback.format_exc()}"
                 )
 
-    def _analyses(self, checks, source: Source, state: FileState, imports) -> list[Analysis]:
-        """One instance of each analysis the checks name, stored where they look it up."""
+    def _analyses(  # pylint: disable=too-many-arguments,too-many-positional-arguments
+        self, checks, source: Source, state: FileState, imports, extra=(), offset: int = 0
+    ) -> list[Analysis]:
+        """One instance of each analysis the checks (and the repo checks, `extra`) name,
+        stored where they look it up."""
         made: list[Analysis] = []
-        for check in checks:
-            for kind in check.analyses:
-                if kind not in state.store:
-                    state.store[kind] = kind(FileContext(source, {}, imports, state))
-                    made.append(state.store[kind])
+        for kind in [*(k for check in checks for k in check.analyses), *extra]:
+            if kind not in state.store:
+                state.store[kind] = kind(FileContext(source, {}, imports, state, offset))
+                made.append(state.store[kind])
         return made
 
     def _node_findings(self, source, module: cst.Module, checks, offset: int) -> None:

@@ -68,6 +68,9 @@ def check_example(example: Example, directory: Path) -> Result:
     path = directory / example.filename
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(example.code, encoding="utf-8")
+    for other, text in example.others:
+        (directory / other).parent.mkdir(parents=True, exist_ok=True)
+        (directory / other).write_text(text, encoding="utf-8")
     if example.config:
         (directory / "handoff.toml").write_text(example.config, encoding="utf-8")
     return check([directory], isolated=not example.config, jobs=1)

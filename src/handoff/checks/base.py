@@ -11,7 +11,10 @@ what it looks at:
   text stays one class.
 * `TextCheck`: sees only a file's lines as text: every file kind, magics and outputs.
 * `RepoCheck`: sees the whole run once: the discovered files and the facts node checks
-  recorded about each (`RepoContext.facts`).
+  recorded about each (`RepoContext.facts`). A repo check that needs facts no node check
+  records names the `Analysis` classes that record them in its `analyses`: the engine then
+  walks them over every code file where the repo check's rule is enabled (REQ003 reads the
+  imports an analysis records this way, even when no node check runs).
 
 Analysis several rules need on a file is computed once: an `Analysis` (a visitor the engine
 puts in the traversal once, before the checks that name it in `analyses`) or
@@ -107,6 +110,14 @@ class FileContext:
     options: dict[str, Any] = field(default_factory=dict)
     imports: ImportMap | None = None
     state: FileState = field(default_factory=FileState)
+    # Where the module being walked starts in `source.code` (a notebook parsed cell by cell
+    # walks each cell as its own module): a position's line + offset is a line of the code,
+    # which `locate` maps to (cell, line).
+    line_offset: int = 0
+
+    def locate(self, module_line: int) -> tuple[int | None, int]:
+        """(cell, line) of a line of the module being walked (1-based)."""
+        return self.source.locate(module_line + self.line_offset)
 
     def shared(self, key: Any, compute: Callable[[], T]) -> T:
         """`compute()` once per file, whichever check asks first."""
@@ -228,6 +239,14 @@ class RepoContext:
     files: list[tuple[str, FileKind]]
     loader: Callable[[str], Source | None]
     file_facts: dict[str, dict[str, list[Any]]] = field(default_factory=dict)
+    store: dict[Any, Any] = field(default_factory=dict)
+
+    def shared(self, key: Any, compute: Callable[[], T]) -> T:
+        """`compute()` once per run, whichever repo check asks first (the manifests read once
+        for every rule of a family)."""
+        if key not in self.store:
+            self.store[key] = compute()
+        return self.store[key]
 
     def load(self, relpath: str) -> Source | None:
         return self.loader(relpath)
@@ -243,9 +262,15 @@ class RepoContext:
 
 
 class RepoCheck(_Check):
-    """Looks at the whole set of files once per run; reports carry their `path`."""
+    """Looks at the whole set of files once per run; reports carry their `path`.
+
+    `analyses`: `Analysis` classes the engine walks over every code file where this rule is
+    enabled, for the facts they record (`FileContext.record`), which `check` reads from
+    `RepoContext.facts`.
+    """
 
     file_kinds: ClassVar[frozenset[FileKind]] = frozenset(FileKind)
+    analyses: ClassVar[tuple[type[Analysis], ...]] = ()
 
     def __init__(self, options: dict[str, Any]):
         self.options = options
