@@ -20,6 +20,9 @@ def write_files(root: Path, files: dict[str, str | bytes]) -> None:
             path.write_text(textwrap.dedent(content), encoding="utf-8")
 
 
+PROJECT_LEVEL_RULES = ("REQ001", "REQ003", "REQ005")
+
+
 def run_check(
     root: Path,
     files: dict[str, str | bytes] | None = None,
@@ -27,12 +30,18 @@ def run_check(
     **overrides,
 ) -> Result:
     """Write `files` under `root` (a git-less project root) and check it, isolated from any
-    configuration unless the files include one."""
-    (root / ".git").mkdir(exist_ok=True)
+    configuration unless the files include one.
+
+    The files are a fragment, not a project: unless a test selects rules, the REQ rules that
+    judge a whole project (no manifest, undeclared imports, no Python version) are off, so a
+    test of another family sees that family's findings. tests/test_req.py selects them."""
+    if select is None:
+        overrides.setdefault("ignore", PROJECT_LEVEL_RULES)
     write_files(root, files or {})
     has_config = any(
         Path(p).name in ("handoff.toml", ".handoff.toml", "pyproject.toml") for p in (files or {})
     )
+    (root / ".git").mkdir(exist_ok=True)
     return check(
         [root],
         isolated=not has_config,
@@ -47,3 +56,15 @@ def checker(tmp_path: Path):
         return run_check(tmp_path, files, select, **kw)
 
     return _run
+
+
+def project_toml(*dependencies: str, handoff: str = "") -> str:
+    """A complete project's pyproject.toml: dependencies pinned, Python version stated, so the
+    project-level REQ rules have nothing to say and a test sees only what it is about.
+    `handoff` is the body of a `[tool.handoff]` table."""
+    deps = ", ".join(f'"{d}"' for d in dependencies)
+    text = (
+        '[project]\nname = "demo"\nversion = "0.1"\nrequires-python = ">=3.10"\n'
+        f"dependencies = [{deps}]\n"
+    )
+    return text + (f"\n[tool.handoff]\n{handoff}" if handoff else "")

@@ -2,6 +2,8 @@
 
 import json
 
+from conftest import project_toml
+
 from handoff.api import Overrides, check
 from handoff.cache import CACHE_DIR, FORMAT
 
@@ -10,6 +12,7 @@ CUDA = "import torch\nd = torch.device('cuda:1')\n"
 
 def project(tmp_path):
     (tmp_path / ".git").mkdir()
+    (tmp_path / "pyproject.toml").write_text(project_toml("torch==2.3.1"))
     (tmp_path / "a.py").write_text(CUDA)
     (tmp_path / "b.py").write_text("x = 1  # handoff: ignore[DEV001]\n")
     return tmp_path
@@ -27,7 +30,7 @@ def test_second_run_reuses_results_and_matches_a_fresh_run(tmp_path, caplog):
     assert (root / CACHE_DIR / ".gitignore").read_text().strip().endswith("*")
     caplog.set_level("DEBUG", logger="handoff")
     second = run(root)
-    assert "cache: 2 of 2 files unchanged" in caplog.text
+    assert "cache: 3 of 3 files unchanged" in caplog.text  # a.py, b.py, pyproject.toml
     assert second.findings == first.findings == check([root], isolated=True, jobs=1).findings
     assert [f.rule for f in second.findings] == ["DEV001", "HO002"]  # suppressions cached too
 
@@ -58,7 +61,7 @@ def test_corrupt_cache_is_ignored_and_replaced(tmp_path):
 def test_cache_directory_is_never_checked(tmp_path):
     root = project(tmp_path)
     run(root)
-    assert run(root).files == 2
+    assert run(root).files == 3  # a.py, b.py, pyproject.toml; nothing in the cache folder
 
 
 def test_unwritable_cache_is_no_error(tmp_path):

@@ -5,6 +5,7 @@ import subprocess
 import sys
 
 import yaml
+from conftest import project_toml
 from typer.testing import CliRunner
 
 from handoff import __version__
@@ -56,6 +57,7 @@ def test_bad_option_values_are_exit_2(tmp_path):
 
 def test_exit_codes_follow_fail_on(tmp_path):
     (tmp_path / ".git").mkdir()
+    (tmp_path / "pyproject.toml").write_text(project_toml())
     (tmp_path / "bad.py").write_text(SYNTAX_ERROR)  # HO001: medium
     assert invoke("check", str(tmp_path)).exit_code == 0
     assert invoke("check", str(tmp_path), "--fail-on", "medium").exit_code == 1
@@ -64,7 +66,7 @@ def test_exit_codes_follow_fail_on(tmp_path):
 
 def test_pre_commit_style_file_list_finds_the_root_and_its_config(tmp_path):
     (tmp_path / ".git").mkdir()
-    (tmp_path / "pyproject.toml").write_text('[tool.handoff]\nfail-on = "medium"\n')
+    (tmp_path / "pyproject.toml").write_text(project_toml(handoff='fail-on = "medium"\n'))
     (tmp_path / "pkg").mkdir()
     (tmp_path / "pkg" / "bad.py").write_text(SYNTAX_ERROR)
     (tmp_path / "pkg" / "ok.py").write_text("x = 1\n")

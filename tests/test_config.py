@@ -1,6 +1,7 @@
 from pathlib import Path
 
 import pytest
+from conftest import project_toml
 from typer.testing import CliRunner
 
 from handoff.api import check
@@ -72,7 +73,10 @@ def run_cli(args, cwd: Path):
 
 def project(tmp_path: Path, config: str, files: dict[str, str]) -> Path:
     (tmp_path / ".git").mkdir()
-    (tmp_path / "pyproject.toml").write_text(config)
+    # A complete project (see conftest.project_toml) under the configuration being tested.
+    body = config.replace("[tool.handoff]", "", 1) if "[tool.handoff]" in config else None
+    text = project_toml(handoff=body.lstrip("\n") or "\n") if body is not None else config
+    (tmp_path / "pyproject.toml").write_text(text)
     for rel, text in files.items():
         (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / rel).write_text(text)

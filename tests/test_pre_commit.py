@@ -132,13 +132,16 @@ def hook_repo(tmp_path_factory) -> HookRepo:
 
 @pytest.fixture
 def project(tmp_path: Path, hook_repo: HookRepo) -> Path:
-    """A scratch repository whose commits run the handoff hook."""
+    """A scratch repository whose commits run the handoff hook: a research project with its
+    dependencies pinned and its Python version stated, as the REQ rules ask."""
     root = tmp_path / "project"
     root.mkdir()
     env = hook_repo.env
     git_ok(root, "init", "-q", env=env)
     (root / ".pre-commit-config.yaml").write_text(_config(hook_repo), encoding="utf-8")
-    git_ok(root, "add", ".pre-commit-config.yaml", env=env)
+    (root / "requirements.txt").write_text("torch==2.3.1\n", encoding="utf-8")
+    (root / ".python-version").write_text("3.11\n", encoding="utf-8")
+    git_ok(root, "add", ".pre-commit-config.yaml", "requirements.txt", ".python-version", env=env)
     git_ok(root, "commit", "-q", "-m", "pre-commit config", env=env)
     proc = pre_commit(root, "install", env=env)
     assert proc.returncode == 0, proc.stdout + proc.stderr

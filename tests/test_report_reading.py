@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import typer
-from conftest import write_files
+from conftest import project_toml, write_files
 from typer.testing import CliRunner
 
 from handoff.cli import app
@@ -57,6 +57,7 @@ def run_cli(*args: str, columns: str | None) -> tuple[int, str]:
 
 def test_baseline_without_config_is_written_at_the_root_and_applied_by_check(tmp_path):
     (tmp_path / ".git").mkdir()
+    (tmp_path / "pyproject.toml").write_text(project_toml("torch==2.3.1"))
     write_files(tmp_path, {"src/a.py": CUDA})
     wrote = invoke("baseline", str(tmp_path / "src"))
     assert wrote.exit_code == 0, wrote.output
@@ -81,6 +82,7 @@ def test_baseline_without_config_is_written_at_the_root_and_applied_by_check(tmp
 
 def test_a_configured_baseline_wins_over_the_default_file(tmp_path):
     (tmp_path / ".git").mkdir()
+    (tmp_path / "pyproject.toml").write_text(project_toml("torch==2.3.1"))
     write_files(tmp_path, {"a.py": CUDA, "handoff.toml": 'baseline = "accepted.json"\n'})
     assert invoke("baseline", str(tmp_path)).exit_code == 0
     assert (tmp_path / "accepted.json").is_file()
@@ -92,7 +94,9 @@ def test_a_configured_baseline_wins_over_the_default_file(tmp_path):
 
 def test_baseline_written_elsewhere_says_how_to_apply_it(tmp_path):
     (tmp_path / ".git").mkdir()
-    write_files(tmp_path, {"a.py": CUDA, "pyproject.toml": "[tool.handoff]\n"})
+    (tmp_path / "pyproject.toml").write_text(project_toml("torch==2.3.1"))
+    config = project_toml("torch==2.3.1", handoff='fail-on = "high"\n')
+    write_files(tmp_path, {"a.py": CUDA, "pyproject.toml": config})
     out = invoke("baseline", str(tmp_path), "-o", str(tmp_path / "ci" / "accepted.json"))
     assert out.exit_code == 0, out.output
     assert '`baseline = "ci/accepted.json"` to [tool.handoff]' in out.output
@@ -104,6 +108,7 @@ def test_baseline_written_elsewhere_says_how_to_apply_it(tmp_path):
 
 def test_a_broken_default_baseline_is_a_clear_error(tmp_path):
     (tmp_path / ".git").mkdir()
+    (tmp_path / "pyproject.toml").write_text(project_toml("torch==2.3.1"))
     write_files(tmp_path, {"a.py": CUDA, ".handoff-baseline.json": "{not json"})
     out = invoke("check", str(tmp_path))
     assert out.exit_code == 2 and ".handoff-baseline.json" in out.output
@@ -116,6 +121,7 @@ def test_a_broken_default_baseline_is_a_clear_error(tmp_path):
 @pytest.mark.parametrize("umask, mode, fmt", [(0o022, 0o644, "console"), (0o077, 0o600, "json")])
 def test_output_files_honour_the_umask(tmp_path, umask, mode, fmt):
     (tmp_path / ".git").mkdir()
+    (tmp_path / "pyproject.toml").write_text(project_toml("torch==2.3.1"))
     write_files(tmp_path, {"a.py": CUDA})
     report = tmp_path / "out" / "report.txt"
     proc = run_module("check", ".", "-f", fmt, "-o", str(report), cwd=tmp_path, umask=umask)
@@ -128,6 +134,7 @@ def test_output_files_honour_the_umask(tmp_path, umask, mode, fmt):
 
 def test_rewriting_a_report_keeps_its_mode(tmp_path):
     (tmp_path / ".git").mkdir()
+    (tmp_path / "pyproject.toml").write_text(project_toml("torch==2.3.1"))
     write_files(tmp_path, {"a.py": CUDA})
     report = tmp_path / "report.json"
     report.write_text("old")
@@ -152,6 +159,7 @@ KEYS = [
 def leaky(tmp_path: Path) -> Path:
     """Four leaked keys among sixty path findings, as in the issue."""
     (tmp_path / ".git").mkdir()
+    (tmp_path / "pyproject.toml").write_text(project_toml("torch==2.3.1"))
     files = {
         f"src/step{i:02}.py": "".join(f"open('/home/ana/run{i}/part{j}.csv')\n" for j in range(3))
         for i in range(20)
@@ -220,8 +228,9 @@ def test_statistics_counts_per_rule_and_exits_as_check_would(leaky):
 
 def test_statistics_of_a_clean_repo(tmp_path):
     (tmp_path / "ok.py").write_text("x = 1\n")
+    (tmp_path / "pyproject.toml").write_text(project_toml())
     out = invoke("check", str(tmp_path), "--isolated", "--statistics")
-    assert out.exit_code == 0 and out.stdout.strip() == "No findings (1 file checked)."
+    assert out.exit_code == 0 and out.stdout.strip() == "No findings (2 files checked)."
     as_json = invoke("check", str(tmp_path), "--isolated", "--statistics", "-f", "json")
     assert json.loads(as_json.stdout) == []
 
@@ -238,6 +247,7 @@ EVERY_SEVERITY = {
 @pytest.mark.parametrize("columns", [None, "80", "60"])
 def test_the_summary_table_is_never_cut(tmp_path, columns):
     (tmp_path / ".git").mkdir()
+    (tmp_path / "pyproject.toml").write_text(project_toml("torch==2.3.1"))
     write_files(tmp_path, EVERY_SEVERITY)
     code, stdout = run_cli("check", str(tmp_path), "--isolated", columns=columns)
     assert code == 1
@@ -255,6 +265,7 @@ def test_the_summary_table_is_never_cut(tmp_path, columns):
 
 def test_columns_too_narrow_for_the_table_makes_long_lines_not_cut_ones(tmp_path):
     (tmp_path / ".git").mkdir()
+    (tmp_path / "pyproject.toml").write_text(project_toml("torch==2.3.1"))
     write_files(tmp_path, EVERY_SEVERITY)
     proc = invoke("check", str(tmp_path), "--isolated", env={"COLUMNS": "30"})
     table = [line for line in proc.stdout.splitlines() if line[:1] and line[0] in "┏┃┡│└"]

@@ -1,5 +1,6 @@
 import json
 
+from conftest import project_toml
 from notebooks import code_cell, notebook
 from typer.testing import CliRunner
 
@@ -76,7 +77,8 @@ def test_suppressions_in_notebooks_are_per_cell(checker):
 
 def test_baseline_accepts_old_findings_and_reports_new_ones(tmp_path):
     (tmp_path / ".git").mkdir()
-    (tmp_path / "pyproject.toml").write_text('[tool.handoff]\nbaseline = "handoff-baseline.json"\n')
+    config = project_toml("torch==2.3.1", handoff='baseline = "handoff-baseline.json"\n')
+    (tmp_path / "pyproject.toml").write_text(config)
     (tmp_path / "a.py").write_text(f"import torch\na = {CUDA1}\n")
     runner = CliRunner()
     out = runner.invoke(app, ["baseline", str(tmp_path)], catch_exceptions=False)
