@@ -19,7 +19,7 @@ from handoff.checks.sec.policy import (
 from handoff.checks.sec.scanning import (
     one_per_line,
 )
-from handoff.config_values import config_format, config_value_lines, yaml_binary_values
+from handoff.config_values import config_format, config_value_lines, yaml_decoded_values
 from handoff.sources import (
     SHELL_SUFFIXES,
     WINDOWS_SCRIPT_SUFFIXES,
@@ -115,7 +115,7 @@ class CredentialText:
                     yield from self._shell_line(line.text, line.line, line.cell, magic=True)
                 elif line.origin is TextOrigin.OUTPUT:
                     yield from self._output_line(line)
-        elif fmt in ("yaml", "json", "toml", "ini"):
+        elif fmt in ("yaml", "json", "toml", "ini", "hcl"):
             yield from self._config(source, fmt)
         elif fmt == "env":
             yield from self._dotenv(source)
@@ -130,12 +130,18 @@ class CredentialText:
 
     def _config(self, source: Source, fmt: str):
         names: dict[tuple, str] = {}  # k8s `- name: API_KEY` / `value: ...` pairs
+        decoded = list(yaml_decoded_values(source.text)) if fmt == "yaml" else []
+        encoded = {(value.line, value.column) for value in decoded}
         for item in config_value_lines(source.text, f"x.{fmt}"):
+            if (item.line, item.column) in encoded:
+                continue  # judged decoded, below
             key = next((k for k in reversed(item.key) if isinstance(k, str)), "")
             parent = item.key[:-1]
             if key == "name":
                 names[parent] = item.value
             name = names.get(parent, "") if key == "value" else key
+            if key == "default" and len(item.key) == 3 and item.key[0] == "variable":
+                name = str(item.key[1])  # Terraform `variable "db_password" { default = }`
             pair = _PAIR_VALUE.match(item.value)
             if pair:  # docker-compose `environment: [API_KEY=...]`
                 name, value, column = pair.group(1), pair.group(2), item.column + pair.start(2)
@@ -148,7 +154,7 @@ class CredentialText:
                 yield item.line, None, (item.column, what), "", found
             if " " in item.value:
                 yield from self._shell_line(item.value, item.line, None, base=item.column - 1)
-        for value in yaml_binary_values(source.text) if fmt == "yaml" else ():
+        for value in decoded:
             key = next((k for k in reversed(value.key) if isinstance(k, str)), "")
             secret = self.policy.secret(value.value, N.credential_name(key), key)
             if secret:  # judged decoded, masked as written
