@@ -136,7 +136,9 @@ class DiscordBotTokenDetector(RegexBasedDetector):
     pattern then stops inside the token, which a whole-token match rejects."""
 
     secret_type = "Discord Bot Token"
-    denylist = (re.compile(r"\b([MNO][A-Za-z0-9_-]{23,25}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,38})\b"),)
+    denylist = (
+        re.compile(r"\b([MNO][A-Za-z0-9_-]{23,25}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,38})\b"),
+    )
 
 
 JWT_KIND = JwtTokenDetector.secret_type
