@@ -548,6 +548,22 @@ def _hcl_code(raw: str, in_comment: bool) -> tuple[str, bool]:
     return "".join(out), in_comment
 
 
+def _hcl_heredoc(lines: list[str], index: int, marker: str, key: Key) -> tuple[_Item, int]:
+    """The heredoc starting at lines[index], up to its `marker` line; returns it, one piece
+    per line, and the index of the line after the marker."""
+    item = _Item(key, "", index + 1, 1)
+    parts = []
+    while index < len(lines) and lines[index].strip() != marker:
+        raw = lines[index]
+        index += 1
+        parts.append(raw)
+        if raw.strip():
+            column = len(raw) - len(raw.lstrip()) + 1
+            item.pieces.append(ConfigValue(key, raw.strip(), index, column))
+    item.value = "\n".join(parts)
+    return item, index + 1
+
+
 def _hcl_items(text: str) -> Iterator[_Item]:
     """String values of HCL: `key = "value"` attributes, keyed by the blocks around them
     (`variable "db_password" { default = "..." }` is `variable.db_password.default`), objects
@@ -570,17 +586,7 @@ def _hcl_items(text: str) -> Iterator[_Item]:
             line_key, start = (*line_key, block.group(1), *labels), block.end()
         heredoc = _HCL_HEREDOC.search(code, start) if assign else None
         if heredoc:
-            item = _Item(line_key, "", number + 1, 1)
-            parts = []
-            while number < len(lines) and lines[number].strip() != heredoc.group(1):
-                raw = lines[number]
-                number += 1
-                parts.append(raw)
-                if raw.strip():
-                    column = len(raw) - len(raw.lstrip()) + 1
-                    item.pieces.append(ConfigValue(line_key, raw.strip(), number, column))
-            number += 1  # the closing marker
-            item.value = "\n".join(parts)
+            item, number = _hcl_heredoc(lines, number, heredoc.group(1), line_key)
             yield item
             continue
         for match in _HCL_STRING.finditer(code, start):

@@ -104,12 +104,16 @@ def is_reference(value: str) -> bool:
         return True
     if re.match(r"^[\w.-]+\.(txt|json|ya?ml|pem|key|cfg|ini|env|toml|pkl|p12|pfx|crt)$", text):
         return True
-    if _RELATIVE_FILE.match(text) and all(
+    return _is_relative_file(text) or bool(re.match(r"^[a-z][a-z0-9+.-]*://", text, re.I))
+
+
+def _is_relative_file(text: str) -> bool:
+    """`shards/train/shard-000123.tar`: a file under folders, each part a word, a number or an
+    abbreviation (a base64 key has slashes too, but its parts are random)."""
+    return bool(_RELATIVE_FILE.match(text)) and all(
         all(_SLUG_PART.fullmatch(p) for p in re.split(r"[-_.]", segment))
         for segment in text.split("/")
-    ):  # `shards/train/shard-000123.tar`: a file, each part a word, a number or an abbreviation
-        return True
-    return bool(re.match(r"^[a-z][a-z0-9+.-]*://", text, re.I))
+    )
 
 
 # --- randomness --------------------------------------------------------------------------
