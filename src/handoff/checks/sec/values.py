@@ -209,9 +209,9 @@ def credential_value(value: str, strength: Strength, name: str = "") -> str | No
             return inner if len(inner) >= 8 and not is_placeholder(inner) else None
         strength = Strength.WEAK
     if strength is Strength.PASSWORD:
-        if _APP_PASSWORD.match(text):  # judged without the spaces it is shown with
-            return text if _real_value(text.replace(" ", "")) else None
-        return text if _real_value(text) or _weak_password(text, name) else None
+        # an app password is judged without the spaces it is shown with
+        bare = text.replace(" ", "") if _APP_PASSWORD.match(text) else text
+        return text if _real_value(bare) or _weak_password(text, name) else None
     if not _real_value(text):
         return None
     if strength is Strength.KEY and not _looks_generated(text):
