@@ -1010,3 +1010,169 @@ def test_dotenv_random_values_whatever_their_name(checker):
 def test_dotenv_template_is_not_read(checker):
     env = "MODEL_SALT=8f2Kq0ZNZIUG3JLPmIR3CqRo7_qaYSit\nDB_PASSWORD=Admin\n"
     assert codes(checker({".env.example": env})) == []
+
+
+# --- holdout round 3: the general cases behind its misses ---------------------------------
+
+DISCORD = "MTLI3eFBrvbQtlXAR24U7OFEYK.Dt2rU5.imQW0jDgBy7UBJkLkP18cYCNn41DVdZ9yLhV9i"
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        f'DISCORD_BOT_TOKEN = "{DISCORD}"',  # a current token: a 38-character HMAC
+        'BOT = "MTk4NjIyNDgzNDcxOTI1MjQ4.Cl2FMQ.ZnCjm1XVW7vRze4b7Cq4se7kKWs"',  # 27
+    ],
+)
+def test_sec002_discord_bot_tokens_old_and_current(checker, code):
+    assert codes(checker({"bot.py": code + "\n"})) == ["SEC002"], code
+
+
+@pytest.mark.parametrize(
+    "code,hidden",
+    [
+        ('smtp.login("me@gmail.com", "dhfc loxe dstp dbvy")', "loxe dstp"),
+        ('GMAIL_APP_PASSWORD = "qmzt vwkh ryds plcf"', "vwkh ryds"),
+    ],
+)
+def test_sec001_google_app_password_in_its_four_groups(checker, code, hidden):
+    result = checker({"mail.py": code + "\n"})
+    # sixteen random letters: generated, so not a weak password
+    assert [(f.rule, f.severity.value) for f in result.findings] == [("SEC001", "high")]
+    assert hidden not in result.findings[0].source_line
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        'smtp.login(user, "xxxx xxxx xxxx xxxx")',
+        'smtp.login(user, "abcd efgh ijkl mnop")',
+        'password = "Enter your SMTP password"',
+        'PROMPT_PASSWORD = "type the code here"',
+    ],
+)
+def test_sec001_spaced_password_stand_ins_are_not_findings(checker, code):
+    assert codes(checker({"mail.py": code + "\n"})) == [], code
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        f'parser.add_argument("--ls-token", default="{RANDOM}")',
+        'MLFLOW_TRACKING_TOKEN = "9e978043a0fad0d33d9be0642e87fb13"',
+        f'headers = {{"X-Chroma-Token": "{RANDOM}"}}',
+        f'LABEL_STUDIO_TOKEN = "{RANDOM}"',
+    ],
+)
+def test_sec001_product_tokens_with_random_values(checker, code):
+    assert codes(checker({"client.py": code + "\n"})) == ["SEC001"], code
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        'parser.add_argument("--ls-token", default="label-studio")',
+        'pad_token = "<|endoftext|>"',
+        'next_page_token = "CiAKGjBpNDd2Nmp2Zml2cXRwYjBpOXA3"',
+        'SHARD_ETAG = "41e9240b7f71cfdff4bf2148889d5778"',
+        'checkpoint_md5 = "41e9240b7f71cfdff4bf2148889d5778"',
+        's3_key = "shards/train/shard-000123.tar"',
+        'S3_KEY = "datasets/laion/part-00017.parquet"',
+        'headers = {"X-Request-Token": "retry"}',
+    ],
+)
+def test_sec001_token_and_key_names_that_hold_no_credential(checker, code):
+    assert codes(checker({"client.py": code + "\n"})) == [], code
+
+
+def test_sec001_product_header_in_a_command_line(checker):
+    text = f"curl -H 'X-Chroma-Token: {RANDOM}' https://chroma.lab/api/v1\n"
+    assert codes(checker({"query.sh": text})) == ["SEC001"]
+
+
+def test_sec001_bare_pass_in_an_ini_section(checker):
+    text = (
+        "[webdav]\nuser = asr\npass = D2eu05ovIq_OVfXl8YNV-APAOUnxwuBflb3_gGwb7Z6t\n"
+        "[train]\npass = forward\n"
+    )
+    assert sec(checker({"rclone.conf": text})) == [("rclone.conf", 3, "SEC001")]
+
+
+def test_terraform_files_are_config_files(checker):
+    from pathlib import PurePosixPath
+
+    from handoff.sources import FileKind, classify
+
+    for name in ("prod.tfvars", "main.tf", "vault.hcl"):
+        assert classify(PurePosixPath(name)) is FileKind.CONFIG
+    text = (
+        "# terraform apply -var-file=prod.tfvars\n"
+        'region      = "europe-west4"\n'
+        f'db_password = "{PASSWORD}" # set by hand\n'
+        'vault_token = ""\n'
+        'tags = { owner = "ml", api_key = "' + RANDOM + '" }\n'
+        '/* old_password = "' + PASSWORD + '" */\n'
+    )
+    assert sec(checker({"infra/prod.tfvars": text})) == [
+        ("infra/prod.tfvars", 3, "SEC001"),
+        ("infra/prod.tfvars", 5, "SEC001"),
+    ]
+
+
+def test_terraform_variable_default_is_named_by_its_variable(checker):
+    text = (
+        'variable "db_password" {\n  type    = string\n  default = "' + PASSWORD + '"\n}\n'
+        'variable "region" {\n  default = "europe-west4"\n}\n'
+    )
+    assert sec(checker({"variables.tf": text})) == [("variables.tf", 3, "SEC001")]
+
+
+def test_hcl_values_with_their_key_paths():
+    from handoff.config_values import config_value_lines
+
+    text = (
+        'provider "aws" {\n  region = "eu-west-1"\n  assume_role {\n    role_arn = "arn:x"\n'
+        '  }\n}\nlist = [\n  "a", # one\n]\npolicy = <<EOF\n{"k": "v"}\nEOF\nafter = "z"\n'
+    )
+    found = [(v.key, v.value, v.line, v.column) for v in config_value_lines(text, "x.tf")]
+    assert found == [
+        (("provider", "aws", "region"), "eu-west-1", 2, 13),
+        (("provider", "aws", "assume_role", "role_arn"), "arn:x", 4, 17),
+        (("list",), "a", 8, 4),
+        (("policy",), '{"k": "v"}', 11, 1),
+        (("after",), "z", 13, 10),
+    ]
+
+
+def test_kubernetes_secret_data_is_judged_decoded(checker):
+    import base64
+
+    def b64(text: str) -> str:
+        return base64.b64encode(text.encode()).decode()
+
+    text = (
+        "apiVersion: v1\nkind: Secret\nmetadata:\n  name: db\ntype: Opaque\ndata:\n"
+        f"  username: {b64('qdrant')}\n"
+        f"  password: {b64('Qd!ra9nt-Vx28pLm')}\n"
+        f"  hf-token: {b64(HF)}\n"
+        "---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n"
+        f"  password: {b64('Qd!ra9nt-Vx28pLm')}\n"
+    )
+    result = checker({"k8s/secret.yaml": text})
+    assert sec(result) == [("k8s/secret.yaml", 8, "SEC001"), ("k8s/secret.yaml", 9, "SEC002")]
+    assert "Secret `data`" in result.findings[1].message
+    assert all(b64("Qd!ra9nt-Vx28pLm") not in f.source_line for f in result.findings)
+
+
+def test_sec001_notebook_env_echo_and_printed_header(checker):
+    nb = notebook(
+        (f"%env COHERE_API_KEY={RANDOM}", [f"env: COHERE_API_KEY={RANDOM}\n"]),
+        ("print(headers)", [f"{{'Authorization': 'Bearer {RANDOM}'}}\n"]),
+        ("print(env)", ["PATH=/usr/local/bin:/usr/bin MAX_TOKENS=4096\n"]),
+    )
+    result = checker({"nb.ipynb": nb})
+    found = sorted((f.cell, f.line, f.rule) for f in result.findings)
+    assert found == [(1, 1, "SEC001"), (1, 1, "SEC001"), (2, 1, "SEC001")]
+    outputs = [f for f in result.findings if "notebook output" in f.message]
+    assert len(outputs) == 2 and all(RANDOM not in f.source_line for f in result.findings)
+    assert any(f.source_line.startswith("env: COHERE_API_KEY=") for f in outputs)

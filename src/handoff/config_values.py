@@ -2,8 +2,8 @@
 
 Rules that look inside config files (machine paths, endpoints, credentials) need the values,
 not the syntax: `data: {root: "/mnt/x"}` and `root = '/mnt/x'` are the same finding. This
-module reads YAML, JSON, TOML, INI and `.env` text and yields every string value with its
-key path, 1-based line and column.
+module reads YAML, JSON, TOML, INI, HCL (Terraform) and `.env` text and yields every string
+value with its key path, 1-based line and column.
 
 Config files in research repos are often broken (a Jinja template, a JSON file with comments,
 half-edited YAML). An invalid file never raises: it is read line by line instead, which
@@ -69,11 +69,15 @@ _FORMATS = {
     ".conf": "ini",
     ".properties": "ini",
     ".env": "env",
+    ".tf": "hcl",
+    ".tfvars": "hcl",
+    ".hcl": "hcl",
 }
 
 
 def config_format(filename: str) -> str | None:
-    """`yaml`, `json`, `toml`, `ini` or `env` by the file's name; None for other files."""
+    """`yaml`, `json`, `toml`, `ini`, `hcl` or `env` by the file's name; None for other
+    files."""
     path = PurePath(filename)
     name = path.name.lower()
     if name == ".env" or name.startswith(".env.") or name.endswith(".env"):
@@ -172,14 +176,69 @@ _YAML_BINARY = "tag:yaml.org,2002:binary"
 
 
 class BinaryValue(NamedTuple):
-    """A YAML `!!binary` scalar that decodes to text: `value` is the decoded text, `raw` the
-    base64 as written (what a report masks on the shown line)."""
+    """A base64 YAML scalar that decodes to text: `value` is the decoded text, `raw` the
+    base64 as written (what a report masks on the shown line), `encoding` what made it
+    base64 (a `!!binary` tag, a Kubernetes Secret's `data`)."""
 
     key: Key
     value: str
     raw: str
     line: int
     column: int
+    encoding: str = "`!!binary`"
+
+
+def yaml_decoded_values(text: str) -> Iterator[BinaryValue]:
+    """The YAML values that are base64 by definition, decoded: `!!binary` scalars and the
+    values under a Kubernetes Secret's `data:`."""
+    yield from yaml_binary_values(text)
+    yield from kubernetes_secret_values(text)
+
+
+def _decoded_text(raw: str) -> str | None:
+    """Base64 that decodes to one line of printable text (`echo pw | base64` adds a newline),
+    else None."""
+    try:
+        decoded = base64.b64decode(raw, validate=True).decode("utf-8")
+    except (binascii.Error, ValueError):
+        return None
+    decoded = decoded.rstrip("\r\n")
+    return decoded if decoded and decoded.isprintable() else None
+
+
+_KIND_SECRET = re.compile(r"^kind:\s*['\"]?Secret['\"]?\s*$", re.M)
+
+
+def kubernetes_secret_values(text: str) -> Iterator[BinaryValue]:
+    """The `data:` values of every `kind: Secret` document, decoded: Kubernetes stores them
+    base64-encoded, which hides nothing from a reader (`stringData:` is plain text and read
+    as any value). Values that are not text (a keystore) and invalid YAML yield nothing."""
+    if not _KIND_SECRET.search(text):
+        return
+    try:
+        documents = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+    except (yaml.YAMLError, RecursionError):
+        return
+    for document in documents:
+        if not isinstance(document, yaml.MappingNode):
+            continue
+        fields = {k.value: v for k, v in document.value if isinstance(k, yaml.ScalarNode)}
+        kind, data = fields.get("kind"), fields.get("data")
+        if not (isinstance(kind, yaml.ScalarNode) and kind.value == "Secret"):
+            continue
+        if not isinstance(data, yaml.MappingNode):
+            continue
+        for key_node, value_node in data.value:
+            if not isinstance(key_node, yaml.ScalarNode) or not isinstance(
+                value_node, yaml.ScalarNode
+            ):
+                continue
+            raw = "".join(value_node.value.split())
+            decoded = _decoded_text(raw) if raw else None
+            if decoded is not None:
+                key = ("data", str(key_node.value))
+                item = _yaml_scalar(value_node, key, text)
+                yield BinaryValue(key, decoded, raw, item.line, item.column, "Secret `data`")
 
 
 def yaml_binary_values(text: str) -> Iterator[BinaryValue]:
@@ -207,11 +266,8 @@ def _yaml_binary_node(node: yaml.Node, key: Key, text: str) -> Iterator[BinaryVa
             yield from _yaml_binary_node(child, (*key, index), text)
     elif isinstance(node, yaml.ScalarNode) and node.tag == _YAML_BINARY:
         raw = "".join(node.value.split())
-        try:
-            decoded = base64.b64decode(raw, validate=True).decode("utf-8")
-        except (binascii.Error, ValueError):
-            return
-        if decoded and decoded.isprintable():
+        decoded = _decoded_text(raw)
+        if decoded is not None:
             item = _yaml_scalar(node, key, text)
             yield BinaryValue(key, decoded, raw, item.line, item.column)
 
@@ -453,6 +509,101 @@ def _env_items(text: str) -> Iterator[_Item]:
             yield _Item((pair.group(1),), value, number, column)
 
 
+# --- HCL (Terraform .tf/.tfvars, Packer, Vault, Nomad) ---------------------------------------
+
+_HCL_BLOCK = re.compile(r'^\s*([\w-]+)((?:\s+(?:"[^"\n]*"|[\w-]+))*)\s*\{')
+_HCL_LABEL = re.compile(r'"([^"\n]*)"|([\w-]+)')
+_HCL_ASSIGN = re.compile(r'^\s*([\w-]+|"[^"\n]*")\s*[=:]\s*')
+_HCL_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"')
+_HCL_HEREDOC = re.compile(r"<<-?\s*([A-Za-z_]\w*)\s*$")
+_HCL_INLINE_KEY = re.compile(r'([\w-]+|"[^"\n]*")\s*[=:]\s*$')
+_HCL_COMMENT = re.compile(r"#|//|/\*")
+
+
+def _hcl_code(raw: str, in_comment: bool) -> tuple[str, bool]:
+    """The line without its comments (`#`, `//`, `/* */`), strings kept, positions kept;
+    and whether a block comment is still open after it."""
+    out, pos = [], 0
+    while pos < len(raw):
+        if in_comment:
+            end = raw.find("*/", pos)
+            if end < 0:
+                out.append(" " * (len(raw) - pos))
+                return "".join(out), True
+            out.append(" " * (end + 2 - pos))
+            pos, in_comment = end + 2, False
+            continue
+        string = _HCL_STRING.search(raw, pos)
+        comment = _HCL_COMMENT.search(raw, pos)
+        if comment and (not string or comment.start() < string.start()):
+            out.append(raw[pos : comment.start()])
+            if comment.group(0) != "/*":
+                return "".join(out), False
+            out.append("  ")
+            pos, in_comment = comment.end(), True
+            continue
+        end = string.end() if string else len(raw)
+        out.append(raw[pos:end])
+        pos = end
+    return "".join(out), in_comment
+
+
+def _hcl_heredoc(lines: list[str], index: int, marker: str, key: Key) -> tuple[_Item, int]:
+    """The heredoc starting at lines[index], up to its `marker` line; returns it, one piece
+    per line, and the index of the line after the marker."""
+    item = _Item(key, "", index + 1, 1)
+    parts = []
+    while index < len(lines) and lines[index].strip() != marker:
+        raw = lines[index]
+        index += 1
+        parts.append(raw)
+        if raw.strip():
+            column = len(raw) - len(raw.lstrip()) + 1
+            item.pieces.append(ConfigValue(key, raw.strip(), index, column))
+    item.value = "\n".join(parts)
+    return item, index + 1
+
+
+def _hcl_items(text: str) -> Iterator[_Item]:
+    """String values of HCL: `key = "value"` attributes, keyed by the blocks around them
+    (`variable "db_password" { default = "..." }` is `variable.db_password.default`), objects
+    and lists included, and heredocs (`<<EOF`) one piece per line."""
+    stack: list[Key] = []  # the key path of each open brace or bracket
+    lines = text.splitlines()
+    in_comment, number = False, 0
+    while number < len(lines):
+        code, in_comment = _hcl_code(lines[number], in_comment)
+        number += 1
+        if not code.strip():
+            continue
+        line_key: Key = stack[-1] if stack else ()
+        start = 0
+        assign, block = _HCL_ASSIGN.match(code), _HCL_BLOCK.match(code)
+        if assign:
+            line_key, start = (*line_key, assign.group(1).strip('"')), assign.end()
+        elif block:
+            labels = tuple(a or b for a, b in _HCL_LABEL.findall(block.group(2)))
+            line_key, start = (*line_key, block.group(1), *labels), block.end()
+        heredoc = _HCL_HEREDOC.search(code, start) if assign else None
+        if heredoc:
+            item, number = _hcl_heredoc(lines, number, heredoc.group(1), line_key)
+            yield item
+            continue
+        for match in _HCL_STRING.finditer(code, start):
+            if code[match.end() :].lstrip()[:1] in ("=", ":"):
+                continue  # a key of an object, not a value
+            inline = _HCL_INLINE_KEY.search(code[start : match.start()])
+            where = (*line_key, inline.group(1).strip('"')) if inline else line_key
+            yield _Item(where, _unquote_basic(match.group(0)), number, match.start() + 2)
+        bare = _HCL_STRING.sub('""', code)
+        opened = bare.count("{") + bare.count("[") - bare.count("}") - bare.count("]")
+        for _ in range(opened):
+            stack.append(line_key)
+        for _ in range(-opened):
+            if stack:
+                stack.pop()
+
+
 _LINE_PAIR = re.compile(
     r"""^\s*(?:-\s+)?(?:"([^"]+)"|'([^']+)'|([\w.-]+))(?:\s*=\s*|\s*:\s+)(.*?)\s*,?\s*$"""
 )
@@ -499,4 +650,5 @@ _PARSERS = {
     "toml": _toml_items,
     "ini": _ini_items,
     "env": _env_items,
+    "hcl": _hcl_items,
 }

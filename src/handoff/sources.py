@@ -71,6 +71,7 @@ _REQUIREMENTS_DIRS = {"requirements", "reqs", "requirement"}
 SHELL_SUFFIXES = frozenset({".sh", ".bash", ".zsh", ".ksh", ".slurm", ".sbatch", ".pbs"})
 WINDOWS_SCRIPT_SUFFIXES = frozenset({".bat", ".cmd", ".ps1"})
 _CONFIG_SUFFIXES = {".yaml", ".yml", ".json", ".toml", ".ini", ".cfg", ".conf", ".env"}
+_CONFIG_SUFFIXES |= {".tf", ".tfvars", ".hcl"}  # Terraform, Packer, Vault: `key = "value"`
 _CONFIG_SUFFIXES |= SHELL_SUFFIXES
 _CONFIG_NAMES = {".env", ".netrc", "id_rsa", "id_dsa", "id_ecdsa", "id_ed25519", "dockerfile"}
 

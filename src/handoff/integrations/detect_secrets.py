@@ -6,7 +6,8 @@ an entropy-only hit is a credential only under a credential-like name, which the
 decide themselves with word-aware names. Handoff adds plugins, in detect-secrets' own
 `RegexBasedDetector` form, for the keys ML code leaks most that detect-secrets 1.x lacks:
 Hugging Face, OpenAI project keys, Anthropic, Google, Weights & Biases, Azure connection
-strings, GitHub fine-grained tokens, Replicate and Groq.
+strings, GitHub fine-grained tokens, Replicate and Groq, and Discord bot tokens in their current
+form.
 """
 
 from __future__ import annotations
@@ -129,6 +130,17 @@ class MoreTokensDetector(RegexBasedDetector):
     )
 
 
+class DiscordBotTokenDetector(RegexBasedDetector):
+    """Discord bot tokens: the bot's id in base64, a timestamp and an HMAC. detect-secrets
+    knows the HMAC as 27 characters; tokens issued since 2023 carry 38, and the shorter
+    pattern then stops inside the token, which a whole-token match rejects."""
+
+    secret_type = "Discord Bot Token"
+    denylist = (
+        re.compile(r"\b([MNO][A-Za-z0-9_-]{23,25}\.[A-Za-z0-9_-]{6}\.[A-Za-z0-9_-]{27,38})\b"),
+    )
+
+
 JWT_KIND = JwtTokenDetector.secret_type
 
 
@@ -163,6 +175,7 @@ def _plugins() -> tuple[RegexBasedDetector, ...]:
             WandbKeyDetector,
             AzureConnectionStringDetector,
             MoreTokensDetector,
+            DiscordBotTokenDetector,
         )
     )
     return tuple(plugins)

@@ -5,6 +5,7 @@ three questions every SEC rule decides with (see `values` and `places` for the o
 """
 
 import enum
+import re
 
 from handoff.checks.support import identifier_words
 
@@ -93,12 +94,36 @@ _PASS_QUALIFIERS = {
 }  # fmt: skip
 
 
+# `<word>_token` names an opaque value that is not a credential for these words: pagination
+# and idempotency tokens, and a tokenizer's special tokens (`next_page_token`, `pad_token`).
+_NON_CREDENTIAL_TOKEN_WORDS = {
+    "page", "next", "prev", "previous", "continuation", "pagination", "cursor", "resume",
+    "sync", "cancellation", "cancel", "idempotency", "request", "client", "nonce", "pad",
+    "bos", "eos", "unk", "cls", "sep", "mask", "start", "end", "stop", "special", "sentinel",
+    "placeholder", "image", "audio", "video", "split", "first", "last", "new", "added",
+}  # fmt: skip
+_SHORT_WITH_DIGITS = re.compile(r"^[a-z]{1,2}$")
+
+
+def name_words(name: str) -> list[str]:
+    """The words of a name without bare numbers, a short prefix kept with its digits: `s3`,
+    `ec2`, `r2` and `b2` are words (`s3_key` is an S3 object's key), `key_2` is `key`."""
+    words: list[str] = []
+    for word in identifier_words(name):
+        if word.isdigit():
+            if words and _SHORT_WITH_DIGITS.match(words[-1]):
+                words[-1] += word
+            continue
+        words.append(word)
+    return words
+
+
 def credential_name(  # pylint: disable=too-many-return-statements,too-many-branches
     name: str,
 ) -> Strength | None:
     """How strongly `name` (a variable, attribute, key, option or header) says its value is a
     credential; None when it does not."""
-    words = [w for w in identifier_words(name) if not w.isdigit()]
+    words = name_words(name)
     while len(words) > 1 and words[-1] in _QUALIFIERS:
         words.pop()
     if not words or any(w in _NOT_THE_VALUE for w in words):
@@ -121,11 +146,19 @@ def credential_name(  # pylint: disable=too-many-return-statements,too-many-bran
         # random-looking value counts, as `model_key = "bert-base"` is a name.
         return Strength.WEAK
     if last == "token":
-        if previous in _TOKEN_QUALIFIERS or previous in SERVICE_WORDS:
-            return Strength.KEY
-        return Strength.WEAK if len(words) == 1 or previous in {"my", "the", "your"} else None
+        if previous in _TOKEN_QUALIFIERS or any(w in SERVICE_WORDS for w in words[:-1]):
+            return Strength.KEY  # `refresh_token`, `MLFLOW_TRACKING_TOKEN`
+        if previous in _NON_CREDENTIAL_TOKEN_WORDS:
+            return None
+        # A bare `token` is often a word in NLP code, and `<product>_token` (`LS_TOKEN`,
+        # `X-Chroma-Token`) names a product's credential: a random-looking value counts.
+        return Strength.WEAK
     if last == "pass":
-        return Strength.PASSWORD if previous in _PASS_QUALIFIERS else None
+        if previous in _PASS_QUALIFIERS:
+            return Strength.PASSWORD
+        # a bare `pass` (rclone, mail configs) is a password, but also a pass of an
+        # algorithm: only a generated value counts
+        return Strength.KEY if len(words) == 1 else None
     if last in ("authorization", "auth", "header") and (
         last != "header" or previous in ("auth", "authorization", "bearer")
     ):
@@ -144,5 +177,5 @@ _IDENTIFIER_WORDS = {
 
 
 def names_an_identifier(name: str) -> bool:
-    words = [w for w in identifier_words(name) if not w.isdigit()]
+    words = name_words(name)
     return bool(words) and words[-1] in _IDENTIFIER_WORDS

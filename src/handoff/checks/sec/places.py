@@ -56,6 +56,11 @@ _KEY_HEADER = re.compile(
     r"([A-Za-z0-9._~+/=-]{12,})"
 )
 
+# A product's own header (`X-Chroma-Token`, `X-Typesense-Api-Key`, `X-Vault-Auth`): its value
+# counts when it looks random, as under a `<product>_token` name.
+_PRODUCT_HEADER = re.compile(
+    r"(?i)\bx-[a-z0-9-]*?-?(?:token|key|auth)\s*:\s*([A-Za-z0-9._~+/=-]{16,})"
+)
 
 # The Kaggle API's kaggle.json, written from a notebook or a script (`!echo '{"username":
 # ..., "key": ...}' > ~/.kaggle/kaggle.json`): its key is 32 hex digits.
@@ -64,6 +69,7 @@ _KAGGLE_KEY = re.compile(r"""["']key["']\s*:\s*["']([0-9a-f]{32})["']""")
 
 _EMBEDDED_HINT = re.compile(
     r"(?i)pwd|passw|authoriz|api-key|auth-token|private-token|access-token|username"
+    r"|x-[a-z0-9-]*(?:token|key|auth)\s*:"
 )
 
 
@@ -89,6 +95,10 @@ def embedded_credentials(text: str) -> list[tuple[str, str]]:
             secret = match.group(1)
             if len(secret) >= 8 and not is_placeholder(secret) and not is_reference(secret):
                 found.append(("an HTTP authorization header", secret))
+    for match in _PRODUCT_HEADER.finditer(text):
+        secret = match.group(1)
+        if looks_random(secret) and not any(secret in s for _, s in found):
+            found.append(("an HTTP header", secret))
     if _KAGGLE_USER.search(text):
         for match in _KAGGLE_KEY.finditer(text):
             if not is_placeholder(match.group(1)):

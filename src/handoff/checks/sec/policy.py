@@ -19,9 +19,9 @@ def password_severity(strength: N.Strength | None, secret: str) -> Severity | No
     return Severity.MEDIUM if weak else None
 
 
-def credential_message(name: str, severity: Severity | None = None) -> str:
+def credential_message(name: str, severity: Severity | None = None, where: str = "") -> str:
     weak = WEAK_PASSWORD if severity is Severity.MEDIUM else ""
-    return f"hardcoded credential in `{name}`{weak}: {SEC001_FIX}"
+    return f"hardcoded credential in `{name}`{where}{weak}: {SEC001_FIX}"
 
 
 class CredentialPolicy:

@@ -16,7 +16,7 @@ from handoff.config_values import (
     BinaryValue,
     config_format,
     config_value_lines,
-    yaml_binary_values,
+    yaml_decoded_values,
 )
 from handoff.integrations.detect_secrets import (
     JWT_KIND,
@@ -108,7 +108,8 @@ class KeyScan:
     """Known-format keys on each line of a file, each line read with the context it has
     elsewhere: in a config file its key path (`wandb:` / `  key: <40 hex>` is a key in a wandb
     context), in a .netrc its `machine`, in Python the dict or the `wandb.login` call that
-    gives a 40-hex literal its W&B meaning. A YAML `!!binary` value is decoded first."""
+    gives a 40-hex literal its W&B meaning. A YAML `!!binary` value and a Kubernetes Secret's
+    `data` are decoded first."""
 
     def __init__(self, source: Source):
         self.source = source
@@ -118,7 +119,7 @@ class KeyScan:
             for item in config_value_lines(source.text, source.relpath):
                 path = " ".join(str(k) for k in item.key if isinstance(k, str))
                 self.context.setdefault((None, item.line), path)
-            for value in yaml_binary_values(source.text):
+            for value in yaml_decoded_values(source.text):
                 self.binary.setdefault(value.line, []).append(value)
         elif PL.credential_file_kind(source.relpath) == "netrc":
             # a `machine api.wandb.ai` stanza gives its `password` line below its context
@@ -140,7 +141,7 @@ class KeyScan:
         for value in self.binary.get(line.line, []) if line.cell is None else []:
             start = value.column - 1
             found += [
-                replace(k, kind=f"{k.kind} (base64, `!!binary`)", value=value.raw,
+                replace(k, kind=f"{k.kind} (base64, {value.encoding})", value=value.raw,
                         start=start, end=start + len(value.raw))  # fmt: skip
                 for k in _keys_after(prefix, value.value)
             ]

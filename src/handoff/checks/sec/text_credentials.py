@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from pathlib import PurePosixPath
 from typing import Iterable
 
@@ -16,10 +17,8 @@ from handoff.checks.sec.policy import (
     CredentialPolicy,
     credential_message,
 )
-from handoff.checks.sec.scanning import (
-    one_per_line,
-)
-from handoff.config_values import config_format, config_value_lines, yaml_binary_values
+from handoff.checks.sec.scanning import one_per_line, where
+from handoff.config_values import config_format, config_value_lines, yaml_decoded_values
 from handoff.sources import (
     SHELL_SUFFIXES,
     WINDOWS_SCRIPT_SUFFIXES,
@@ -51,7 +50,11 @@ _CONFIG_SET = re.compile(
     r"""\b(?:configure|config)\s+set\s+(?:--\S+\s+)*([\w./:-]+)\s+("[^"]*"|'[^']*'|\S+)"""
 )
 _MAGIC_ENV = re.compile(r"^\s*%(?:env|set_env)\s+([A-Za-z_]\w*)(?:\s*=\s*|\s+)(\S+)\s*$")
-_OUTPUT_PAIR = re.compile(r"""['"]?([A-Za-z_][\w.-]*)['"]?\s*[:=]\s*['"]([^'"\s]{16,})['"]""")
+_OUTPUT_PAIR = re.compile(
+    r"""['"]?([A-Za-z_][\w.-]*)['"]?\s*[:=]\s*['"]((?:(?:Bearer|Basic|Token|token|Bot)\s+)?"""
+    r"""[^'"\s]{16,})['"]"""
+)
+_OUTPUT_ASSIGN = re.compile(r"""(?:^|[\s:])([A-Za-z_][A-Za-z0-9_]*)=([^\s'"]{16,})(?=\s|$)""")
 _PAIR_VALUE = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)=(\S+)$")  # docker-compose `- KEY=value`
 
 
@@ -77,34 +80,34 @@ class CredentialText:
         # In a credential file SEC005 reports what sits under a credential name, and the
         # catalog's precedence keeps its finding; SEC001 reads the file too, so that turning
         # SEC005 off hides nothing.
-        seen: dict[tuple[int | None, int], list[str]] = {}
-        reports = []
-        for line, cell, column, name, found in self._found(source):
+        seen: dict[tuple[int | None, int, bool], list[str]] = {}
+        reports: list[Report] = []
+        printed: list[Report] = []  # found in notebook outputs: their own lines
+        for line, cell, column, name, found, output in self._found(source):
             secret, shown = found if isinstance(found, tuple) else (found, found)
-            here = seen.setdefault((cell, line), [])
+            here = seen.setdefault((cell, line, output is not None), [])
             if any(secret in other or other in secret for other in here):
                 continue  # one secret found two ways (`%env X=...` is also `X=...`)
             here.append(secret)
             severity = self.policy.severity(secret)
+            place = where(output) if output is not None else ""
             message = (
-                credential_message(name, severity)
+                credential_message(name, severity, place)
                 if name
-                else (f"hardcoded credential in {column[1]}: {SEC001_FIX}")
+                else (f"hardcoded credential in {column[1]}{place}: {SEC001_FIX}")
             )
-            reports.append(
-                Report(
-                    message,
-                    line=line,
-                    column=column[0],
-                    cell=cell,
-                    secret=shown,
-                    severity=severity,
-                )
+            report = Report(
+                message, line=line, column=column[0], cell=cell, secret=shown, severity=severity
             )
+            if output is not None:
+                printed.append(replace(report, shown=output.text))
+            else:
+                reports.append(report)
         texts = {
             (t.cell, t.line): t.text for t in source.lines if t.origin is not TextOrigin.OUTPUT
         }
         yield from one_per_line(reports, lambda r: texts.get((r.cell, r.line), ""))
+        yield from one_per_line(printed, lambda r: r.shown or "")
 
     def _found(self, source: Source):
         name = PurePosixPath(source.relpath).name.lower()
@@ -115,7 +118,7 @@ class CredentialText:
                     yield from self._shell_line(line.text, line.line, line.cell, magic=True)
                 elif line.origin is TextOrigin.OUTPUT:
                     yield from self._output_line(line)
-        elif fmt in ("yaml", "json", "toml", "ini"):
+        elif fmt in ("yaml", "json", "toml", "ini", "hcl"):
             yield from self._config(source, fmt)
         elif fmt == "env":
             yield from self._dotenv(source)
@@ -130,12 +133,18 @@ class CredentialText:
 
     def _config(self, source: Source, fmt: str):
         names: dict[tuple, str] = {}  # k8s `- name: API_KEY` / `value: ...` pairs
+        decoded = list(yaml_decoded_values(source.text)) if fmt == "yaml" else []
+        encoded = {(value.line, value.column) for value in decoded}
         for item in config_value_lines(source.text, f"x.{fmt}"):
+            if (item.line, item.column) in encoded:
+                continue  # judged decoded, below
             key = next((k for k in reversed(item.key) if isinstance(k, str)), "")
             parent = item.key[:-1]
             if key == "name":
                 names[parent] = item.value
             name = names.get(parent, "") if key == "value" else key
+            if key == "default" and len(item.key) == 3 and item.key[0] == "variable":
+                name = str(item.key[1])  # Terraform `variable "db_password" { default = }`
             pair = _PAIR_VALUE.match(item.value)
             if pair:  # docker-compose `environment: [API_KEY=...]`
                 name, value, column = pair.group(1), pair.group(2), item.column + pair.start(2)
@@ -143,16 +152,16 @@ class CredentialText:
                 value, column = item.value, item.column
             secret = self.policy.secret(value, N.credential_name(name) if name else None, name)
             if secret:
-                yield item.line, None, (column, ""), name, secret
+                yield item.line, None, (column, ""), name, secret, None
             for what, found in self.policy.embedded(item.value):
-                yield item.line, None, (item.column, what), "", found
+                yield item.line, None, (item.column, what), "", found, None
             if " " in item.value:
                 yield from self._shell_line(item.value, item.line, None, base=item.column - 1)
-        for value in yaml_binary_values(source.text) if fmt == "yaml" else ():
+        for value in decoded:
             key = next((k for k in reversed(value.key) if isinstance(k, str)), "")
             secret = self.policy.secret(value.value, N.credential_name(key), key)
             if secret:  # judged decoded, masked as written
-                yield value.line, None, (value.column, ""), key, (secret, value.raw)
+                yield value.line, None, (value.column, ""), key, (secret, value.raw), None
 
     def _dotenv(self, source: Source):
         """A `.env` file: values under credential names as anywhere, and any random-looking
@@ -169,7 +178,7 @@ class CredentialText:
             else:
                 secret = self.policy.secret(value, N.Strength.WEAK, name)
             if secret:
-                yield item.line, None, (item.column, ""), name, secret
+                yield item.line, None, (item.column, ""), name, secret, None
 
     def _shell_line(self, text: str, line: int, cell: int | None, magic=False, base=0):
         pairs: list[tuple[str, str, int, N.Strength | None]] = []
@@ -192,14 +201,19 @@ class CredentialText:
             value = _unquote(raw)
             secret = self.policy.secret(value, strength or N.credential_name(name), name)
             if secret:
-                yield line, cell, (base + start + 1, ""), name, secret
+                yield line, cell, (base + start + 1, ""), name, secret, None
         for what, secret in self.policy.embedded(text):
-            yield line, cell, (base + text.find(secret) + 1, what), "", secret
+            yield line, cell, (base + text.find(secret) + 1, what), "", secret, None
 
     def _output_line(self, line: TextLine):
-        for match in _OUTPUT_PAIR.finditer(line.text):
-            strength = N.credential_name(match.group(1))
+        """A credential printed under its name: `{'api_key': '...'}`, `{'Authorization':
+        'Bearer ...'}`, and `NAME=value` as `%env`, `env` and `cat .env` print it."""
+        pairs = [(m.group(1), m.group(2), m.start(2)) for m in _OUTPUT_PAIR.finditer(line.text)]
+        pairs += [(m.group(1), m.group(2), m.start(2)) for m in _OUTPUT_ASSIGN.finditer(line.text)]
+        for name, value, start in pairs:
+            strength = N.credential_name(name)
             if strength is not None:
-                secret = self.policy.secret(match.group(2), N.Strength.WEAK)
+                header = N.Strength.HEADER if strength is N.Strength.HEADER else N.Strength.WEAK
+                secret = self.policy.secret(value, header)
                 if secret:
-                    yield line.line, line.cell, (match.start(2) + 1, ""), match.group(1), secret
+                    yield line.line, line.cell, (start + 1, ""), name, secret, line

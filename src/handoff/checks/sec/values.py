@@ -91,6 +91,9 @@ def is_synthetic(text: str) -> bool:
     return bool(_REPEATED_UNIT.match(body))
 
 
+_RELATIVE_FILE = re.compile(r"^[\w.-]+(?:/[\w.-]+)+\.[a-z][a-z0-9]{0,4}$")
+
+
 def is_reference(value: str) -> bool:
     """A value naming where a secret lives rather than holding it: an environment variable
     name (`OPENAI_API_KEY`), a path, a file name or a URL without credentials."""
@@ -101,7 +104,16 @@ def is_reference(value: str) -> bool:
         return True
     if re.match(r"^[\w.-]+\.(txt|json|ya?ml|pem|key|cfg|ini|env|toml|pkl|p12|pfx|crt)$", text):
         return True
-    return bool(re.match(r"^[a-z][a-z0-9+.-]*://", text, re.I))
+    return _is_relative_file(text) or bool(re.match(r"^[a-z][a-z0-9+.-]*://", text, re.I))
+
+
+def _is_relative_file(text: str) -> bool:
+    """`shards/train/shard-000123.tar`: a file under folders, each part a word, a number or an
+    abbreviation (a base64 key has slashes too, but its parts are random)."""
+    return bool(_RELATIVE_FILE.match(text)) and all(
+        all(_SLUG_PART.fullmatch(p) for p in re.split(r"[-_.]", segment))
+        for segment in text.split("/")
+    )
 
 
 # --- randomness --------------------------------------------------------------------------
@@ -197,7 +209,9 @@ def credential_value(value: str, strength: Strength, name: str = "") -> str | No
             return inner if len(inner) >= 8 and not is_placeholder(inner) else None
         strength = Strength.WEAK
     if strength is Strength.PASSWORD:
-        return text if _real_value(text) or _weak_password(text, name) else None
+        # an app password is judged without the spaces it is shown with
+        bare = text.replace(" ", "") if _APP_PASSWORD.match(text) else text
+        return text if _real_value(bare) or _weak_password(text, name) else None
     if not _real_value(text):
         return None
     if strength is Strength.KEY and not _looks_generated(text):
@@ -205,6 +219,11 @@ def credential_value(value: str, strength: Strength, name: str = "") -> str | No
     if strength is Strength.WEAK and not looks_random(text):
         return None
     return text
+
+
+# A Google app password as Google shows it and people paste it: four groups of four
+# lower-case letters (`smtp.login(user, "abcd efgh ijkl mnop")` with real letters).
+_APP_PASSWORD = re.compile(r"^[a-z]{4}(?: [a-z]{4}){3}$")
 
 
 def _real_value(text: str) -> bool:
@@ -219,6 +238,8 @@ def is_weak_password(secret: str) -> bool:
     a sequence or a well-known default (`admin`, `1234`, `letmein`, `postgres`, `admin123`):
     still a credential, reported below the rule's severity. `Tr0ub4dor&3x` and generated
     ones (`Pinpinlo_6357Vw`, a Gmail app password) are not."""
+    if _APP_PASSWORD.match(secret):
+        secret = secret.replace(" ", "")
     if not _real_value(secret) or len(secret) < 8 or secret.isdigit():
         return True
     word = _WORD_WITH_SUFFIX.fullmatch(secret)
