@@ -59,7 +59,6 @@ _HUB_LOADERS = {
     "whisper.load_model": (0, "name", "OpenAI's model store"),
     "tensorflow_hub.load": (0, "handle", "TensorFlow Hub"),
     "tensorflow_hub.KerasLayer": (0, "handle", "TensorFlow Hub"),
-    "open_clip.get_tokenizer": (0, "model_name", "the Hugging Face Hub"),
 }
 # Methods that load from a hub whatever their receiver; the id is their first argument.
 _HUB_METHODS = {"from_pretrained", "load_lora_weights", "load_textual_inversion", "load_ip_adapter"}
@@ -96,6 +95,7 @@ _PACKAGED_BUILDERS = frozenset(
     {"csv", "json", "parquet", "text", "imagefolder", "audiofolder", "videofolder", "arrow"}
     | {"webdataset", "pandas", "sql", "generator", "xml", "pdffolder", "spark", "cache"}
 )
+_ANSWER_ATTRIBUTES = frozenset({"json", "status_code", "ok", "headers", "raise_for_status"})
 _KERAS = ("tensorflow.keras.", "keras.", "tf_keras.", "tensorflow.python.keras.")
 
 
@@ -130,6 +130,13 @@ class Downloads(Analysis):
         super().__init__(context)
         self.hits: list[Download] = []
         self._scopes: list[dict[str, cst.BaseExpression | None]] = [{}]
+        self._answers: set[int] = set()  # calls whose response is read as an API's answer
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        """`requests.get(url).json()`, `.status_code`: the code asks a service, it does not
+        fetch a file (the outer attribute is visited before the call inside it)."""
+        if isinstance(node.value, cst.Call) and node.attr.value in _ANSWER_ATTRIBUTES:
+            self._answers.add(id(node.value))
 
     # --- names bound to values -----------------------------------------------------------
 
@@ -221,7 +228,7 @@ class Downloads(Analysis):
             return self._pipeline(node)
         if qualified == "torch.hub.load":
             return self._torch_hub(node)
-        if qualified.startswith("open_clip.") and last in _OPEN_CLIP:
+        if qualified.startswith("open_clip.") and (last in _OPEN_CLIP or last == "get_tokenizer"):
             name = self.text(_value(argument(node, 0, "model_name")))
             if name is not None and name.startswith(("hf-hub:", "hf_hub:")):
                 return HUB, f"`{last}({name!r})` downloads from the Hugging Face Hub"
@@ -355,6 +362,8 @@ class Downloads(Analysis):
                     return None
                 first = _value(argument(node, 1, "url"))
             url = self.text(first)
+            if id(node) in self._answers:
+                return None
             if url is not None and (
                 file_url(url) or (http_url(url) and _true(_value(keyword(node, "stream"))))
             ):

@@ -29,7 +29,7 @@ class NetRule(NodeCheck):  # pylint: disable=too-many-ancestors  # libcst's visi
                 self.report(hit.node, hit.message, severity=hit.severity)
 
     def check_text(self, source: Source) -> Iterable[Report]:
-        for line, cell, found in self.context.shared(_text_downloads, lambda: _shell(source)):
+        for line, cell, found in self.context.shared(_text_downloads, lambda: _text_downloads(source)):
             if found.code == self.code:
                 message = f"{found.message}; {ADVICE[found.code]}"
                 yield Report(message, line=line, column=found.column, cell=cell)
