@@ -171,6 +171,11 @@ NEGATIVES = {
     "url in a string": 'print("download from https://example.org/model.pt")\nURL = "https://example.org/model.pt"\n',
     "save and push": 'model.save_pretrained("out")\nmodel.push_to_hub("org/name")\n',
     "shell echo": 'import os\nos.system("echo wget https://example.org/a.zip")\n',
+    "smp loss": 'import segmentation_models_pytorch as smp\nloss = smp.losses.DiceLoss("binary")\n',
+    "saved adapter folder": (
+        'from peft import PeftModel\nOUTPUT_DIR = "llama2-guanaco-qlora"\n'
+        "merged = PeftModel.from_pretrained(base, OUTPUT_DIR)\n"
+    ),
     "yolo file": 'from ultralytics import YOLO\nm = YOLO("yolov8n.pt")\n',
 }
 
@@ -234,6 +239,8 @@ def test_shell_script_lines(checker):
         "curl https://example.org/c.zip > c.zip\n"
         "kaggle competitions download -c titanic\n"
         'echo "then run wget https://example.org/x"\n'
+        "curl -s https://example.org/README.md > /dev/null\n"
+        "wget -q https://repo.anaconda.com/miniconda/Miniconda3-latest-Linux-x86_64.sh\n"
     )
     assert net(checker({"get.sh": script})) == [
         ("NET004", 3),

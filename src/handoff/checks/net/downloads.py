@@ -26,6 +26,7 @@ from handoff.checks.support import (
     call_name,
     command_texts,
     dotted_name,
+    identifier_words,
     keyword,
     method_name,
     string_value,
@@ -252,6 +253,8 @@ class Downloads(Analysis):
         if "peft" in qualified.lower():  # PeftModel.from_pretrained(base_model, "org/adapter")
             candidates.append(argument(node, 1))
         for candidate in candidates:
+            if _written_folder(_value(candidate)):
+                return None
             value = self.text(_value(candidate))
             if value is not None:
                 if hub_id(value):
@@ -309,9 +312,11 @@ class Downloads(Analysis):
             weights = keyword(node, "weights")
             value = self.text(_value(weights))
             if weights is None or value == "imagenet":
-                return WEIGHTS, f"`{last}(weights=\"imagenet\")` downloads ImageNet weights"
+                return WEIGHTS, f'`{last}(weights="imagenet")` downloads ImageNet weights'
             return None
-        if qualified.startswith("segmentation_models_pytorch.") and last[:1].isupper():
+        # Models sit at the package's top (`smp.Unet`); `smp.losses.DiceLoss` is no model.
+        smp_model = qualified.count(".") == 1 and (last[:1].isupper() or last == "create_model")
+        if qualified.startswith("segmentation_models_pytorch.") and smp_model:
             weights = keyword(node, "encoder_weights")
             if weights is None or self.text(weights.value) not in (None, ""):
                 return WEIGHTS, f"`{last}(...)` downloads the encoder's ImageNet weights"
@@ -391,6 +396,20 @@ def _names(node: cst.BaseExpression) -> list[str]:
     if isinstance(node, (cst.Tuple, cst.List)):
         return [n for e in node.elements for n in _names(e.value)]
     return []
+
+
+# Words of a variable that names a folder the code writes (`OUTPUT_DIR`, `save_path`).
+_FOLDER_WORDS = frozenset({"output", "out", "dir", "path", "save", "saved", "checkpoint", "ckpt"})
+_FOLDER_WORDS |= {"folder", "local", "export"}
+
+
+def _written_folder(node: cst.BaseExpression | None) -> bool:
+    """`from_pretrained(OUTPUT_DIR)`: whatever the constant holds, the name says it is a
+    folder of the project's (a fine-tuned model saved earlier), not a hub id."""
+    if not isinstance(node, (cst.Name, cst.Attribute)):
+        return False
+    name = node.value if isinstance(node, cst.Name) else node.attr.value
+    return bool(set(identifier_words(name)) & _FOLDER_WORDS)
 
 
 def _receiver(node: cst.Call) -> cst.BaseExpression | None:

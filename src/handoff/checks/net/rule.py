@@ -29,7 +29,9 @@ class NetRule(NodeCheck):  # pylint: disable=too-many-ancestors  # libcst's visi
                 self.report(hit.node, hit.message, severity=hit.severity)
 
     def check_text(self, source: Source) -> Iterable[Report]:
-        for line, cell, found in self.context.shared(_text_downloads, lambda: _text_downloads(source)):
+        for line, cell, found in self.context.shared(
+            _text_downloads, lambda: _text_downloads(source)
+        ):
             if found.code == self.code:
                 message = f"{found.message}; {ADVICE[found.code]}"
                 yield Report(message, line=line, column=found.column, cell=cell)
@@ -52,7 +54,9 @@ def _shell(source: Source) -> Iterator[tuple[int, int | None, ShellDownload]]:
                 continue
             shift = line.text.find(command) if command in line.text else 0
             for found in shell_downloads(command):
-                moved = ShellDownload(found.code, found.column + shift, found.command, found.message)
+                moved = ShellDownload(
+                    found.code, found.column + shift, found.command, found.message
+                )
                 yield line.line, line.cell, moved
     elif PurePosixPath(source.relpath.lower()).suffix in SHELL_SUFFIXES:
         for line in source.lines:

@@ -61,12 +61,22 @@ def _curl_downloads(args: list[str], redirected: bool) -> bool:
     return output
 
 
+_INSTALLER = re.compile(r"\.(?:sh|run|deb|rpm|exe|msi|pkg|dmg|whl)$", re.I)
+
+
+def _installers_only(operands: list[str]) -> bool:
+    urls = [o for o in operands if "://" in o]
+    return bool(urls) and all(_INSTALLER.search(u.split("?", 1)[0]) for u in urls)
+
+
 def _judge(words: list[str], redirected: bool) -> tuple[str, str] | None:
     """(code, message) for one command's words, or None."""
     if not words:
         return None
     name, args = words[0].rsplit("/", 1)[-1], words[1:]
     operands = [a for a in args if not a.startswith("-")]
+    if name in ("wget", "aria2c", "axel", "curl") and _installers_only(operands):
+        return None  # a tool's installer (`Miniconda3-latest-Linux-x86_64.sh`): REQ's concern
     if name in ("wget", "aria2c", "axel") and operands:
         return "NET004", f"`{name}` downloads a file at run time"
     if name == "curl" and _curl_downloads(args, redirected):
@@ -91,7 +101,8 @@ def shell_downloads(text: str) -> Iterator[ShellDownload]:
     for segment in _SEPARATORS.split(text):
         start = text.find(segment, offset) if segment else -1
         offset = start + len(segment) if start >= 0 else offset
-        redirected = bool(re.search(r"(?<![0-9&])>\s*(?!&)\S", segment))
+        # `> file` keeps what curl fetched; `> /dev/null` only checks that the URL answers.
+        redirected = bool(re.search(r"(?<![0-9&])>\s*(?!&|/dev/null)\S", segment))
         words = _command(_words(segment.split(">", 1)[0] if redirected else segment))
         judged = _judge(words, redirected)
         if judged is None:

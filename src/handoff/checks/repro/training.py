@@ -91,7 +91,9 @@ def _receiver_words(node: cst.Call) -> set[str]:
         return set()
     receiver = node.func.value
     while isinstance(receiver, cst.Call):  # `scaler.scale(loss).backward()`
-        receiver = receiver.func.value if isinstance(receiver.func, cst.Attribute) else receiver.func
+        receiver = (
+            receiver.func.value if isinstance(receiver.func, cst.Attribute) else receiver.func
+        )
     dotted = dotted_name(receiver) or ""
     return set(identifier_words(dotted.rsplit(".", 1)[-1]))
 
@@ -199,7 +201,9 @@ class TrainingScript(Analysis):
             return True
         for name in _SEED_KEYWORDS:
             arg = keyword(node, name)
-            if arg is not None and not (isinstance(arg.value, cst.Name) and arg.value.value == "None"):
+            if arg is not None and not (
+                isinstance(arg.value, cst.Name) and arg.value.value == "None"
+            ):
                 return True
         return False
 
