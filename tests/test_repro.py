@@ -92,6 +92,7 @@ SEEDED = {
     "lightning": "import lightning as L\nL.seed_everything(42)\n",
     "random_state": "from sklearn.model_selection import train_test_split\na, b = train_test_split(x, random_state=0)\n",
     "in a called function": "import random\n\ndef setup():\n    random.seed(1)\n\nsetup()\n",
+    "hf trainer": "from trl import SFTTrainer\ntrainer = SFTTrainer(model=m, train_dataset=d)\ntrainer.train()\n",
     "jax key": "import jax\nkey = jax.random.PRNGKey(0)\n",
 }
 

@@ -43,6 +43,8 @@ _SEED_CALLS = frozenset(
     {"jax.random.PRNGKey", "jax.random.key", "numpy.random.default_rng", "numpy.random.RandomState"}
     | {"random.Random", "numpy.random.Generator", "torch.Generator.manual_seed"}
 )
+# Trainers that call `set_seed(args.seed)` themselves: transformers' and those built on it.
+_SEEDING_TRAINERS = ("transformers.", "trl.", "setfit.", "sentence_transformers.")
 _SEED_KEYWORDS = ("seed", "random_state", "random_seed", "rng_seed")
 _DETERMINISM_WORDS = frozenset(
     {"deterministic", "determinism", "reproducible", "reproducibility", "benchmark", "cudnn"}
@@ -199,6 +201,8 @@ class TrainingScript(Analysis):
     def _seeds(self, node: cst.Call, qualified: str, last: str) -> bool:
         if "seed" in identifier_words(last) or qualified in _SEED_CALLS:
             return True
+        if qualified.startswith(_SEEDING_TRAINERS) and last.endswith("Trainer"):
+            return True  # seeds every generator from `TrainingArguments.seed` (default 42)
         for name in _SEED_KEYWORDS:
             arg = keyword(node, name)
             if arg is not None and not (
