@@ -9,6 +9,7 @@ call, which is what downloads.
 
 # libcst visitors inherit seven classes and have one method per node type they visit.
 # pylint: disable=too-many-ancestors,too-many-public-methods,too-many-return-statements
+# pylint: disable=too-many-branches  # one branch per library is the readable form
 
 from __future__ import annotations
 
@@ -36,7 +37,8 @@ from handoff.findings import Severity
 HUB, WEIGHTS, DATASET, URL = "NET001", "NET002", "NET003", "NET004"
 
 ADVICE = {
-    HUB: "ship the files and load them from a local path from config (see `handoff explain NET001`)",
+    HUB: "ship the files and load them from a local path from config"
+    " (see `handoff explain NET001`)",
     WEIGHTS: "load the weights from a local file given in config, with the pretrained flag off"
     " (see `handoff explain NET002`)",
     DATASET: "download it once outside the code and read it from a path given in config"
@@ -167,7 +169,7 @@ class Downloads(Analysis):
         for name in _names(node.target):
             self._scopes[-1][name] = None
 
-    def resolve(self, node: cst.BaseExpression | None) -> cst.BaseExpression | None:
+    def bound_value(self, node: cst.BaseExpression | None) -> cst.BaseExpression | None:
         """The value a name was last bound to in this scope or at module level (once)."""
         seen = 0
         while isinstance(node, cst.Name) and seen < 5:
@@ -182,7 +184,7 @@ class Downloads(Analysis):
 
     def text(self, node: cst.BaseExpression | None) -> str | None:
         """A literal string, directly or through a name bound to one."""
-        value = self.resolve(node)
+        value = self.bound_value(node)
         return None if value is None else string_value(value)
 
     # --- calls -----------------------------------------------------------------------------
@@ -197,7 +199,7 @@ class Downloads(Analysis):
     def _judge(
         self, node: cst.Call, qualified: str, method: str
     ) -> tuple[str, str, Severity | None] | None:
-        if _true(self.resolve(_value(keyword(node, "local_files_only")))):
+        if _true(self.bound_value(_value(keyword(node, "local_files_only")))):
             return None
         last = qualified.rsplit(".", 1)[-1]
         for judge in (self._hub, self._weights, self._dataset, self._url):
@@ -288,10 +290,10 @@ class Downloads(Analysis):
     def _weights(self, node: cst.Call, qualified: str, last: str) -> tuple[str, str] | None:
         if qualified.startswith("torchvision.models."):
             for name in ("pretrained", "pretrained_backbone"):
-                if _true(self.resolve(_value(keyword(node, name)))):
+                if _true(self.bound_value(_value(keyword(node, name)))):
                     return WEIGHTS, f"`{last}({name}=True)` downloads pretrained weights"
             for name in ("weights", "weights_backbone"):
-                value = self.resolve(_value(keyword(node, name)))
+                value = self.bound_value(_value(keyword(node, name)))
                 if _weights_enum(value):
                     return WEIGHTS, f"`{last}({name}={_shown(value)})` downloads pretrained weights"
             return None
@@ -300,7 +302,7 @@ class Downloads(Analysis):
         if qualified.startswith("timm.") and last == "create_model":
             if keyword(node, "pretrained_cfg_overlay") is not None:
                 return None  # the weights come from the overlay's local file
-            if _true(self.resolve(_value(argument(node, 1, "pretrained")))):
+            if _true(self.bound_value(_value(argument(node, 1, "pretrained")))):
                 return WEIGHTS, "`timm.create_model(..., pretrained=True)` downloads weights"
             return None
         if qualified.startswith("open_clip.") and last in _OPEN_CLIP:
@@ -334,21 +336,21 @@ class Downloads(Analysis):
                 return None
             return DATASET, f"`{last}({name!r})` downloads a dataset from the Hugging Face Hub"
         if re.match(r"^(?:torchvision|torchaudio)\.datasets\.[A-Z]", qualified):
-            if _true(self.resolve(_value(keyword(node, "download")))):
+            if _true(self.bound_value(_value(keyword(node, "download")))):
                 return DATASET, f"`{last}(..., download=True)` downloads a dataset"
             return None
         if re.match(r"^(?:torchtext|torch_geometric)\.datasets\.\w+$", qualified):
-            if not _none(self.resolve(_value(keyword(node, "download")))):
+            if not _none(self.bound_value(_value(keyword(node, "download")))):
                 return DATASET, f"`{last}(...)` downloads its dataset when it is not on disk"
             return None
         if qualified in ("tensorflow_datasets.load", "tensorflow_datasets.builder"):
-            if last == "load" and not _none(self.resolve(_value(keyword(node, "download")))):
+            if last == "load" and not _none(self.bound_value(_value(keyword(node, "download")))):
                 return DATASET, f"`{_shown(node)}` downloads a TensorFlow dataset"
             return None
         if last == "download_and_prepare":
             return DATASET, "`download_and_prepare()` downloads a dataset"
         if qualified.startswith("sklearn.datasets.fetch_"):
-            if _none(self.resolve(_value(keyword(node, "download_if_missing")))):
+            if _none(self.bound_value(_value(keyword(node, "download_if_missing")))):
                 return None
             return DATASET, f"`{last}(...)` downloads a dataset"
         if re.match(r"^(?:tensorflow\.)?(?:keras|tf_keras)\.datasets\.\w+\.load_data$", qualified):

@@ -64,8 +64,10 @@ def http_url(text: str) -> bool:
     return text.startswith(("http://", "https://", "ftp://"))
 
 
-_FILE_HOSTS = ("drive.google.com", "docs.google.com", "dl.dropboxusercontent.com", "zenodo.org")
-_FILE_HOSTS += ("figshare.com", "ndownloader", "storage.googleapis.com", "s3.amazonaws.com")
+_FILE_HOSTS = (
+    "drive.google.com", "docs.google.com", "dl.dropboxusercontent.com", "zenodo.org",
+    "figshare.com", "ndownloader", "storage.googleapis.com", "s3.amazonaws.com",
+)  # fmt: skip
 _FILE_PATHS = ("/resolve/", "/releases/download/", "/download/", "/raw/", "/files/")
 
 

@@ -69,7 +69,9 @@ def _installers_only(operands: list[str]) -> bool:
     return bool(urls) and all(_INSTALLER.search(u.split("?", 1)[0]) for u in urls)
 
 
-def _judge(words: list[str], redirected: bool) -> tuple[str, str] | None:
+def _judge(  # pylint: disable=too-many-return-statements  # one per command
+    words: list[str], redirected: bool
+) -> tuple[str, str] | None:
     """(code, message) for one command's words, or None."""
     if not words:
         return None
