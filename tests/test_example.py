@@ -21,6 +21,8 @@ EXPECTED = [
     ("notebooks/explore.ipynb", 3, 4, "PATH002"),
     ("notebooks/explore.ipynb", 4, 1, "REQ003"),
     ("notebooks/explore.ipynb", 4, 2, "SEC002"),
+    ("notebooks/explore.ipynb", 5, 1, "NET001"),
+    ("notebooks/explore.ipynb", 5, 2, "REPRO001"),
     ("notebooks/explore.ipynb", 5, 2, "PATH001"),
     ("notebooks/explore.ipynb", 5, 3, "DEV001"),
     ("requirements.txt", None, 1, "REQ002"),
@@ -37,10 +39,14 @@ EXPECTED = [
     ("train.py", None, 21, "PATH001"),
     ("train.py", None, 22, "PATH001"),
     ("train.py", None, 24, "DEV001"),
+    ("train.py", None, 28, "NET001"),
+    ("train.py", None, 39, "NET003"),
     ("train.py", None, 42, "DEV001"),
     ("train.py", None, 46, "DEV003"),
+    ("train.py", None, 57, "REPRO001"),
     ("train.py", None, 57, "DEV001"),
     ("train.py", None, 59, "DEV003"),
+    ("train.py", None, 65, "REPRO002"),
     ("train.py", None, 70, "PATH001"),
 ]
 
