@@ -69,6 +69,9 @@ _LOAD_FUNCTIONS = frozenset(
     {"torch.load", "joblib.load", "pickle.load", "torch.jit.load", "onnxruntime.InferenceSession"}
     | {"keras.models.load_model", "tensorflow.keras.models.load_model", "safetensors.torch.load_file"}
 )
+_PREDICTING_CALLS = frozenset(
+    {"transformers.pipeline", "torch.no_grad", "torch.inference_mode"}
+)
 _PREDICT_METHODS = frozenset(
     {"predict", "predict_proba", "generate", "transcribe", "infer", "inference"}
 )
@@ -146,7 +149,7 @@ class ModuleRoles(Analysis):  # pylint: disable=too-many-instance-attributes
         self._function_stack: list[str] = []
         self._defs: dict[str, tuple[cst.FunctionDef, int]] = {}
         self._handlers: list[tuple[str, cst.CSTNode, int]] = []  # Gradio fn by name
-        self._training_functions: set[str] = set()
+        self.training_functions: set[str] = set()
         self._main_branches: list[tuple[cst.If, int]] = []
         self._streamlit_seen = False
 
@@ -197,7 +200,7 @@ class ModuleRoles(Analysis):  # pylint: disable=too-many-instance-attributes
         step = self._training_step(node)
         if step is not None:
             self.training_steps.append((node, step))
-            self._training_functions.update(self._function_stack)
+            self.training_functions.update(self._function_stack)
         if self.context.imports is not None:
             self._ui_entry(node)
 
@@ -272,7 +275,7 @@ class ModuleRoles(Analysis):  # pylint: disable=too-many-instance-attributes
             elif found is None:
                 self.entry_points.append(EntryPoint(call, "the Gradio demo", order))
         for branch, order in self._main_branches:
-            if _loads_and_predicts(branch, self.context, self._training_functions):
+            if _loads_and_predicts(branch, self):
                 label = "the `__main__` branch, which loads a checkpoint and predicts"
                 self.entry_points.append(EntryPoint(branch, label, order))
         self.entry_points.sort(key=lambda e: e.order)
@@ -321,19 +324,30 @@ def _cli_mode(test: cst.BaseExpression) -> str | None:
 
 
 class _BranchCalls(cst.CSTVisitor):
-    def __init__(self, context: FileContext, training_functions: set[str]):
+    """What a `__main__` branch does itself: load weights, predict, train, or hand over to
+    CLI modes (which are the entry points then)."""
+
+    def __init__(self, roles: ModuleRoles):
         super().__init__()
-        self.context = context
-        self.training_functions = training_functions
-        self.loads = self.predicts = self.trains = False
+        self.context = roles.context
+        self.training_functions = roles.training_functions
+        self.steps = {id(node) for node, _ in roles.training_steps}
+        self.entries = {id(entry.node) for entry in roles.entry_points}
+        self.loads = self.predicts = self.trains = self.has_modes = False
+
+    def visit_If(self, node: cst.If) -> None:
+        self.has_modes = self.has_modes or id(node) in self.entries
 
     def visit_Call(self, node: cst.Call) -> None:
         method = method_name(node)
         qualified = call_name(node, self.context.imports) or ""
         if method in _LOAD_METHODS or qualified in _LOAD_FUNCTIONS:
             self.loads = True
-        if method in _PREDICT_METHODS or qualified in ("transformers.pipeline",):
+        # `model.eval()`, `torch.no_grad()` after loading weights: predictions follow.
+        if method in _PREDICT_METHODS or qualified in _PREDICTING_CALLS or method == "eval":
             self.predicts = True
+        if id(node) in self.steps:
+            self.trains = True
         if isinstance(node.func, cst.Name):
             if node.func.value in self.training_functions:
                 self.trains = True
@@ -341,10 +355,10 @@ class _BranchCalls(cst.CSTVisitor):
                 self.predicts = True
 
 
-def _loads_and_predicts(branch: cst.If, context: FileContext, training: set[str]) -> bool:
-    calls = _BranchCalls(context, training)
+def _loads_and_predicts(branch: cst.If, roles: ModuleRoles) -> bool:
+    calls = _BranchCalls(roles)
     branch.body.visit(calls)
-    return calls.loads and calls.predicts and not calls.trains
+    return calls.loads and calls.predicts and not (calls.trains or calls.has_modes)
 
 
 def line_of(module: cst.Module, node: cst.CSTNode, context: FileContext) -> str:
