@@ -8,6 +8,7 @@ import sys
 import libcst as cst
 
 from handoff.checks.base import FileContext
+from handoff.checks.sep.libraries import training_import
 from handoff.checks.sep.roles import (
     ModuleRoles,
     is_notebook,
@@ -42,6 +43,8 @@ def _record(context: FileContext, module: cst.Module) -> bool:
         context.record(SERVES, True)
     if is_inference_module(context, roles):
         for statement in roles.imports:
+            if training_import(statement) is not None:
+                continue  # SEP002 reports it from this file alone
             modules = [m for m in statement.modules if m.split(".")[0] not in _STDLIB]
             if modules:
                 line, column, cell = position_of(module, statement.node, context)

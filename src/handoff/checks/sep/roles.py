@@ -41,6 +41,7 @@ _PREPROCESSING_WORDS = frozenset(
     {"scaler", "encoder", "vectorizer", "imputer", "pca", "normalizer", "binarizer", "tfidf"}
     | {"le", "ohe", "preprocessor", "preprocessing", "svd", "tokenizer"}
 )
+_ESTIMATOR_METHODS = frozenset({"fit", "partial_fit", "fit_transform", "training_step"})
 _OPTIMIZER_WORDS = frozenset({"optimizer", "optimiser", "optim", "opt", "optimizers"})
 _TRAIN_FUNCTIONS = frozenset({"xgboost.train", "lightgbm.train", "catboost.train"})
 
@@ -198,11 +199,19 @@ class ModuleRoles(Analysis):  # pylint: disable=too-many-instance-attributes
 
     def visit_Call(self, node: cst.Call) -> None:
         step = self._training_step(node)
-        if step is not None:
+        if step is not None and not self._in_estimator_api():
             self.training_steps.append((node, step))
             self.training_functions.update(self._function_stack)
         if self.context.imports is not None:
             self._ui_entry(node)
+
+    def _in_estimator_api(self) -> bool:
+        """`ChurnModel.fit` wrapping `self.clf.fit(...)`: a model class's own training API,
+        like a LightningModule's `training_step`, makes it a model module, not a script that
+        trains."""
+        return bool(self._class_depth and self._function_stack) and (
+            self._function_stack[-1] in _ESTIMATOR_METHODS
+        )
 
     def _training_step(self, node: cst.Call) -> str | None:
         method = method_name(node)
