@@ -26,6 +26,8 @@ TRAINING_CLASSES = frozenset(
     | {f"transformers.{name}" for name in ("Trainer", "TrainingArguments", "Seq2SeqTrainer")}
     | {"transformers.Seq2SeqTrainingArguments", "trl.SFTTrainer"}
 )
+
+
 def _library(qualified: str) -> bool:
     if qualified in TRAINING_CLASSES:
         return True

@@ -68,11 +68,13 @@ _LOAD_METHODS = frozenset(
 )
 _LOAD_FUNCTIONS = frozenset(
     {"torch.load", "joblib.load", "pickle.load", "torch.jit.load", "onnxruntime.InferenceSession"}
-    | {"keras.models.load_model", "tensorflow.keras.models.load_model", "safetensors.torch.load_file"}
+    | {
+        "keras.models.load_model",
+        "tensorflow.keras.models.load_model",
+        "safetensors.torch.load_file",
+    }
 )
-_PREDICTING_CALLS = frozenset(
-    {"transformers.pipeline", "torch.no_grad", "torch.inference_mode"}
-)
+_PREDICTING_CALLS = frozenset({"transformers.pipeline", "torch.no_grad", "torch.inference_mode"})
 _PREDICT_METHODS = frozenset(
     {"predict", "predict_proba", "generate", "transcribe", "infer", "inference"}
 )
@@ -131,6 +133,8 @@ class EntryPoint:
 
 @dataclass
 class ImportStatement:
+    """One import statement, as the rules compare it with training modules and libraries."""
+
     node: cst.Import | cst.ImportFrom
     modules: list[str]  # absolute dotted names; relative ones start with dots
     names: list[str] = field(default_factory=list)  # what a `from ... import` takes
@@ -214,28 +218,14 @@ class ModuleRoles(Analysis):  # pylint: disable=too-many-instance-attributes
         )
 
     def _training_step(self, node: cst.Call) -> str | None:
-        method = method_name(node)
-        qualified = call_name(node, self.context.imports) or ""
+        """How a training step shows in a message (`loss.backward()`), or None."""
         shown = code_of(node.func).strip()
-        receiver = node.func.value if isinstance(node.func, cst.Attribute) else None
-        if qualified in _TRAIN_FUNCTIONS:
+        if (call_name(node, self.context.imports) or "") in _TRAIN_FUNCTIONS:
             return f"{shown}()"
-        if receiver is None:
+        if not isinstance(node.func, cst.Attribute):
             return None
-        if method == "backward":
-            return f"{shown}()"
-        if method == "step":
-            arg_words = set().union(*(_last_words(a.value) for a in node.args)) if node.args else set()
-            if (_last_words(receiver) | arg_words) & _OPTIMIZER_WORDS:
-                return f"{shown}()"
-        if method in _FIT_METHODS and not _last_words(receiver) & _PREPROCESSING_WORDS:
-            return f"{shown}(...)"
-        if method == "train":
-            named = _last_words(receiver)
-            if isinstance(receiver, cst.Call):
-                named = set(identifier_words((dotted_name(receiver.func) or "").split(".")[-1]))
-            if "trainer" in named:
-                return f"{shown}()"
+        if _updates_weights(node.func.attr.value, node.func.value, node):
+            return f"{shown}(...)" if node.args else f"{shown}()"
         return None
 
     def _ui_entry(self, node: cst.Call) -> None:
@@ -298,11 +288,32 @@ class ModuleRoles(Analysis):  # pylint: disable=too-many-instance-attributes
         return bool(self.entry_points)
 
 
+def _updates_weights(method: str, receiver: cst.BaseExpression, node: cst.Call) -> bool:
+    """`loss.backward()`, `opt.step()`, `scaler.step(optimizer)`, `model.fit(...)`,
+    `trainer.train()`; not `model.train()` (a mode switch), `env.step(a)` or `scaler.fit(X)`."""
+    if method == "backward":
+        return True
+    if method == "step":
+        words = _last_words(receiver).union(*(_last_words(a.value) for a in node.args))
+        return bool(words & _OPTIMIZER_WORDS)
+    if method in _FIT_METHODS:
+        return not _last_words(receiver) & _PREPROCESSING_WORDS
+    if method == "train":
+        named = _last_words(receiver)
+        if isinstance(receiver, cst.Call):
+            called = (dotted_name(receiver.func) or "").rsplit(".", maxsplit=1)[-1]
+            named = set(identifier_words(called))
+        return "trainer" in named
+    return False
+
+
 def _is_route(decorator: cst.BaseExpression) -> bool:
     if isinstance(decorator, cst.Call):
         decorator = decorator.func
-    return isinstance(decorator, cst.Attribute) and decorator.attr.value in _ROUTE_METHODS and (
-        isinstance(decorator.value, (cst.Name, cst.Attribute))
+    return (
+        isinstance(decorator, cst.Attribute)
+        and decorator.attr.value in _ROUTE_METHODS
+        and (isinstance(decorator.value, (cst.Name, cst.Attribute)))
     )
 
 

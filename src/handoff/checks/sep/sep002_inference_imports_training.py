@@ -51,7 +51,7 @@ class InferenceImportsTrainingModule(RepoCheck):
     code = "SEP002"
 
     def check(self, repo: RepoContext) -> Iterable[Report]:
-        training = {relpath: step for relpath, step in repo.facts(TRAINS)}
+        training = dict(repo.facts(TRAINS))
         files = {relpath for relpath, _ in repo.files}
         for relpath, (modules, names, line, column, cell) in repo.facts(IMPORTS):
             for module in modules:

@@ -36,7 +36,7 @@ class NoInferenceEntryPoint(RepoCheck):
         if any(True for _ in repo.facts(SERVES)):
             return
         training = sorted(
-            {relpath: step for relpath, step in repo.facts(TRAINS)}.items(),
+            dict(repo.facts(TRAINS)).items(),
             key=lambda item: (item[0].endswith(".ipynb"), item[0]),
         )
         if not training:
