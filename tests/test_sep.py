@@ -421,3 +421,71 @@ def test_a_file_that_does_not_parse_is_no_crash(tmp_path):
     assert not result.errors
     # predict.py is no inference module when it does not parse: SEP003 only
     assert {f.rule for f in result.findings} == {"SEP003"}
+
+
+def test_mode_switches_and_environment_steps_are_not_training(tmp_path):
+    code = """\
+        def rollout(env, model, scheduler, scaler, X):
+            model.train()
+            env.step(model.act())
+            scheduler.step()
+            scaler.fit(X)
+
+
+        def predict(model, x):
+            return model(x)
+        """
+    # Nothing trains here, and the file is an inference module: SEP001 and SEP003 stay quiet.
+    assert sep(make_repo(tmp_path, {"policy.py": code})) == []
+
+
+def test_less_common_training_steps_are_training(tmp_path):
+    steps = {
+        "amp": "scaler.scale(loss).backward()\n",
+        "amp step": "scaler.step(optimizer)\n",
+        "lightning manual": "self.optimizers().step()\n",
+        "accelerate": "accelerator.backward(loss)\n",
+        "fastai": "learn.fit_one_cycle(5)\n",
+        "hf trainer": "Seq2SeqTrainer(model=model).train()\n",
+        "xgboost": "import xgboost as xgb\nbooster = xgb.train(params, dtrain)\n",
+    }
+    for name, step in steps.items():
+        root = make_repo(tmp_path / name.replace(" ", "_"), {"train.py": step})
+        assert sep(root) == [("SEP003", "train.py", None, 1)], name
+
+
+def test_a_fastapi_route_in_a_training_module(tmp_path):
+    code = """\
+        from fastapi import FastAPI
+
+        app = FastAPI()
+
+
+        @app.on_event("startup")
+        def load():
+            app.state.model = fit_model()
+
+
+        @app.post("/score")
+        def score(rows: list[float]):
+            return {"score": app.state.model.predict([rows]).tolist()}
+
+
+        def fit_model():
+            model = make_model()
+            model.fit(*load_data())
+            return model
+        """
+    root = make_repo(tmp_path, {"main.py": code})
+    # At the route's def line (not the decorator, not the startup hook).
+    assert sep(root) == [("SEP001", "main.py", None, 12), ("SEP003", "main.py", None, 1)]
+    (message,) = messages(root, "SEP001")
+    assert "the web route `score()`" in message and "model.fit(...) at line 18" in message
+
+
+def test_an_inference_package_counts_as_a_standalone_entry_point(tmp_path):
+    files = {
+        "train.py": "def train(loss, opt):\n    loss.backward()\n    opt.step()\n",
+        "inference/run.py": "from model import Net\n\n\ndef main():\n    print(Net())\n",
+    }
+    assert sep(make_repo(tmp_path, files)) == []

@@ -85,6 +85,9 @@ _INFERENCE_NAME_WORDS = frozenset(
     {"predict", "predictor", "prediction", "predictions", "infer", "inference", "serve"}
     | {"serving", "server", "app", "api", "handler", "demo"}
 )
+_INFERENCE_PACKAGES = frozenset(
+    {"inference", "infer", "predict", "prediction", "serve", "serving", "deploy", "deployment"}
+)
 _EVALUATION_WORDS = frozenset({"eval", "evaluate", "evaluation", "benchmark", "test", "tests"})
 _TRAINING_MODULE_RE = re.compile(r"^(train|training|trainer|finetune|fine_tune)")
 
@@ -99,9 +102,12 @@ def is_test_or_evaluation(relpath: str) -> bool:
 
 
 def named_for_inference(relpath: str) -> bool:
-    """`predict.py`, `serve_embeddings.py`, `transcribe_app.py`, `nb/inference.ipynb`."""
-    words = set(identifier_words(PurePosixPath(relpath).stem))
-    return bool(words & _INFERENCE_NAME_WORDS)
+    """`predict.py`, `serve_embeddings.py`, `transcribe_app.py`, `nb/inference.ipynb`, or any
+    module of an `inference/` or `serving/` package."""
+    path = PurePosixPath(relpath)
+    if set(identifier_words(path.stem)) & _INFERENCE_NAME_WORDS:
+        return True
+    return any(part.lower() in _INFERENCE_PACKAGES for part in path.parts[:-1])
 
 
 def training_module_name(dotted: str) -> bool:
@@ -115,7 +121,9 @@ def _entry_name(name: str) -> bool:
 
 
 def _last_words(node: cst.CSTNode) -> set[str]:
-    """Words of the last name of `opt`, `self.optimizer_g`, `trainer`."""
+    """Words of the last name of `opt`, `self.optimizer_g`, `trainer`, `self.optimizers()`."""
+    if isinstance(node, cst.Call):
+        node = node.func
     dotted = dotted_name(node)
     if dotted is None:
         return set()
@@ -299,11 +307,7 @@ def _updates_weights(method: str, receiver: cst.BaseExpression, node: cst.Call) 
     if method in _FIT_METHODS:
         return not _last_words(receiver) & _PREPROCESSING_WORDS
     if method == "train":
-        named = _last_words(receiver)
-        if isinstance(receiver, cst.Call):
-            called = (dotted_name(receiver.func) or "").rsplit(".", maxsplit=1)[-1]
-            named = set(identifier_words(called))
-        return "trainer" in named
+        return "trainer" in _last_words(receiver)
     return False
 
 
