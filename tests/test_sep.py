@@ -489,3 +489,22 @@ def test_an_inference_package_counts_as_a_standalone_entry_point(tmp_path):
         "inference/run.py": "from model import Net\n\n\ndef main():\n    print(Net())\n",
     }
     assert sep(make_repo(tmp_path, files)) == []
+
+
+def test_a_notebook_with_a_broken_cell_still_locates_its_findings(tmp_path):
+    text = notebook(
+        code_cell("def broken(:\n"),
+        code_cell(
+            "def fit(model, loader, opt):\n"
+            "    for x, y in loader:\n"
+            "        model.loss(x, y).backward()\n"
+            "        opt.step()\n"
+            "\n"
+            "def predict(x):\n"
+            "    return model(x)\n"
+        ),
+    )
+    root = make_repo(tmp_path, {"nb.ipynb": text})
+    assert ("SEP001", "nb.ipynb", 2, 6) in sep(root)
+    (message,) = messages(root, "SEP001")
+    assert "model.loss(x, y).backward() at cell 2, line 3" in message
