@@ -1,0 +1,55 @@
+"""Facts SEP records about each file for its repo-level rules (SEP002's imports of repo
+modules that train, SEP003's entry points), recorded once whichever SEP check runs."""
+
+from __future__ import annotations
+
+import sys
+
+import libcst as cst
+
+from handoff.checks.base import FileContext
+from handoff.checks.sep.libraries import training_import
+from handoff.checks.sep.roles import (
+    ModuleRoles,
+    is_notebook,
+    is_test_or_evaluation,
+    named_for_inference,
+    position_of,
+)
+
+TRAINS = "sep.trains"  # value: the first training step, "xgb.train()"
+SERVES = "sep.serves"  # value: True: a standalone inference entry point
+IMPORTS = "sep.imports"  # value: [modules, names, line, column, cell] of an inference module
+
+
+def is_inference_module(context: FileContext, roles: ModuleRoles) -> bool:
+    """An inference module: named so, or defining routes or entry points; never a module
+    that trains (SEP001 covers it), a test or an evaluation script."""
+    relpath = context.source.relpath
+    if roles.trains or is_test_or_evaluation(relpath):
+        return False
+    return named_for_inference(relpath) or roles.serves
+
+
+def record_roles(context: FileContext, module: cst.Module) -> None:
+    context.shared(("sep.recorded", id(module)), lambda: _record(context, module))
+
+
+def _record(context: FileContext, module: cst.Module) -> bool:
+    roles = context.analysis(ModuleRoles)
+    if roles.trains:
+        context.record(TRAINS, roles.training_steps[0][1])
+    if is_inference_module(context, roles) and not is_notebook(context):
+        context.record(SERVES, True)
+    if is_inference_module(context, roles):
+        for statement in roles.imports:
+            if training_import(statement) is not None:
+                continue  # SEP002 reports it from this file alone
+            modules = [m for m in statement.modules if m.split(".")[0] not in _STDLIB]
+            if modules:
+                line, column, cell = position_of(module, statement.node, context)
+                context.record(IMPORTS, [modules, statement.names, line, column, cell])
+    return True
+
+
+_STDLIB = frozenset(sys.stdlib_module_names)

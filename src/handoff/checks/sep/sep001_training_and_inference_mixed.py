@@ -1,0 +1,36 @@
+"""SEP001 training-and-inference-mixed: one module both trains a model and serves its
+predictions to users."""
+
+# libcst visitors inherit seven classes.
+# pylint: disable=too-many-ancestors
+
+from __future__ import annotations
+
+import libcst as cst
+
+from handoff.checks.base import NodeCheck
+from handoff.checks.sep.facts import record_roles
+from handoff.checks.sep.roles import ModuleRoles, line_of
+
+
+class TrainingAndInferenceMixed(NodeCheck):
+    """SEP001: once per module, at its first inference entry point, naming the first
+    training step."""
+
+    code = "SEP001"
+    analyses = (ModuleRoles,)
+
+    def leave_Module(self, original_node: cst.Module) -> None:
+        record_roles(self.context, original_node)
+        roles = self.context.analysis(ModuleRoles)
+        if not (roles.trains and roles.entry_points):
+            return
+        entry = roles.entry_points[0]
+        step_node, step = roles.training_steps[0]
+        where = line_of(original_node, step_node, self.context)
+        self.report(
+            entry.node,
+            f"{entry.label} serves predictions from a module that also trains ({step} at"
+            f" {where}); move inference into its own module (see `handoff explain SEP001`,"
+            " or generate one with `handoff scaffold`)",
+        )

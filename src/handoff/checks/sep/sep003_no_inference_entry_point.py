@@ -1,0 +1,53 @@
+"""SEP003 no-inference-entry-point: the repo trains a model and has no standalone way to
+get predictions from it."""
+
+# libcst visitors inherit seven classes.
+# pylint: disable=too-many-ancestors
+
+from __future__ import annotations
+
+from typing import Iterable
+
+import libcst as cst
+
+from handoff.checks.base import NodeCheck, RepoCheck, RepoContext, Report
+from handoff.checks.sep.facts import SERVES, TRAINS, record_roles
+from handoff.checks.sep.roles import ModuleRoles
+
+
+class InferenceRolesOfFile(NodeCheck):
+    """Records what each file does (trains, serves) for the repo-level SEP003; reports
+    nothing itself."""
+
+    code = "SEP003"
+    analyses = (ModuleRoles,)
+
+    def leave_Module(self, original_node: cst.Module) -> None:
+        record_roles(self.context, original_node)
+
+
+class NoInferenceEntryPoint(RepoCheck):
+    """SEP003: one finding, at line 1 of the first training module (a script before a
+    notebook)."""
+
+    code = "SEP003"
+
+    def check(self, repo: RepoContext) -> Iterable[Report]:
+        if any(True for _ in repo.facts(SERVES)):
+            return
+        training = sorted(
+            dict(repo.facts(TRAINS)).items(),
+            key=lambda item: (item[0].endswith(".ipynb"), item[0]),
+        )
+        if not training:
+            return
+        relpath, step = training[0]
+        others = f" and {len(training) - 1} more modules" if len(training) > 1 else ""
+        yield Report(
+            f"this repo trains a model ({step} in {relpath}{others}) but has no standalone"
+            " inference entry point: predictions only come from a notebook or the training"
+            " script; add a predict module or CLI (generate one with `handoff scaffold`)",
+            line=1,
+            cell=1 if relpath.endswith(".ipynb") else None,
+            path=relpath,
+        )
