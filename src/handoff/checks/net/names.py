@@ -68,7 +68,15 @@ _FILE_HOSTS = (
     "drive.google.com", "docs.google.com", "dl.dropboxusercontent.com", "zenodo.org",
     "figshare.com", "ndownloader", "storage.googleapis.com", "s3.amazonaws.com",
 )  # fmt: skip
-_FILE_PATHS = ("/resolve/", "/releases/download/", "/download/", "/raw/", "/files/")
+# URL paths of file downloads (not folders): handoff's own PATH001 cannot tell them apart.
+_FILE_PATHS = (
+    "/resolve/",
+    # handoff: ignore[PATH001]
+    "/releases/download/",
+    "/download/",
+    "/raw/",
+    "/files/",
+)
 
 
 def file_url(text: str) -> bool:
