@@ -299,3 +299,15 @@ def test_rules_table_is_never_cut_in_a_pipe():
     proc = invoke("rules")
     assert proc.exit_code == 0 and "…" not in proc.stdout
     assert "scheme://user:password" in proc.stdout.replace("│\n│", "")
+
+
+def test_statistics_columns_line_up_with_eight_character_codes(tmp_path):
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "pyproject.toml").write_text(project_toml("torch==2.3.1"))
+    (tmp_path / "load.py").write_text(
+        "import torch\nstate = torch.load('/home/ana/best.pt')\nopen('/home/ana/x.csv')\n"
+    )
+    out = invoke("check", str(tmp_path), "--isolated", "--statistics", "--select", "PATH,REPRO")
+    rows = [line for line in out.stdout.splitlines() if "PATH001" in line or "REPRO001" in line]
+    assert len(rows) == 2
+    assert len({row.index("high") for row in rows}) == 1, rows  # the severity column lines up

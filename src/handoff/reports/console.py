@@ -132,9 +132,10 @@ def print_statistics(result: Result, console: Console) -> None:
     if not rows:
         return
     width = max(len(str(n)) for n, _ in rows)
+    code_width = max(len(f.rule) for _, f in rows) + 1  # REPRO001 is eight characters
     for count, finding in rows:
         line = Text(str(count).rjust(width), style="bold")
-        line.append(f"  {finding.rule:<8}")
+        line.append(f"  {finding.rule:<{code_width}}")
         line.append(finding.severity.value.ljust(8), style=SEVERITY_STYLE[finding.severity])
         line.append(f"  {finding.name}")
         console.print(line, soft_wrap=True)
