@@ -634,3 +634,19 @@ def test_no_network_without_audit(monkeypatch):
     result = check([EXAMPLE], jobs=1)
     assert not result.errors
     assert any(f.rule.startswith("REQ") for f in result.findings)
+
+
+def test_a_warm_run_audits_again(tmp_path):
+    """Advisories change without any file changing: the cache never answers for the audit."""
+    root = project(tmp_path / "repo", {"requirements.txt": "jinja2==3.1.2\n"})
+    advisories = _advisories(tmp_path)
+    args = ["check", str(root), "--isolated", "--select", "REQ008", "-f", "json"]
+    args += ["--advisories", str(advisories)]
+
+    def rules():
+        out = CliRunner().invoke(app, args)
+        return [f["rule"] for f in json.loads(out.stdout)["findings"]]
+
+    assert rules() == ["REQ008"]
+    (advisories / "GHSA-h5c8-rqwp-cp95.json").unlink()  # withdrawn from the local database
+    assert rules() == []

@@ -199,7 +199,8 @@ def _run(plan: Plan, items, jobs: int | None, store: ResultCache | None):
     for note in (n for r in file_results for n in r.notes):
         log.debug(note)
     errors = [e for r in file_results for e in r.errors]
-    repo_key = store.repo_key(file_results) if store else None
+    outside = any(c.reads_outside(plan.options.get(c.code, {})) for c in plan.repo_checks)
+    repo_key = store.repo_key(file_results) if store and not outside else None
     repo = store.repo_findings(repo_key) if store else None
     if repo is None:
         repo = _repo_findings(plan, plan.root, file_results, errors)

@@ -275,6 +275,12 @@ class RepoCheck(_Check):
     def __init__(self, options: dict[str, Any]):
         self.options = options
 
+    @classmethod
+    def reads_outside(cls, options: dict[str, Any]) -> bool:  # pylint: disable=unused-argument
+        """Whether its findings depend on more than the files (an advisory service, a local
+        advisory database): then a warm run asks again instead of reusing cached findings."""
+        return False
+
     def check(self, repo: RepoContext) -> Iterable[Report]:
         raise NotImplementedError
 

@@ -22,6 +22,10 @@ class VulnerableDependency(RepoCheck):
 
     code = "REQ008"
 
+    @classmethod
+    def reads_outside(cls, options: dict[str, Any]) -> bool:
+        return bool(options.get("audit") or options.get("advisories"))
+
     def check(self, repo: RepoContext) -> Iterable[Report]:
         directory = self.options.get("advisories") or ""
         if not (self.options.get("audit") or directory):
