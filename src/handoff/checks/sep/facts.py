@@ -20,6 +20,7 @@ from handoff.checks.sep.roles import (
 TRAINS = "sep.trains"  # value: the first training step, "xgb.train()"
 SERVES = "sep.serves"  # value: True: a standalone inference entry point
 IMPORTS = "sep.imports"  # value: [modules, names, line, column, cell] of an inference module
+TRAINING_IMPORTS = "sep.training_imports"  # value: [why, line, column, cell]
 
 
 def is_inference_module(context: FileContext, roles: ModuleRoles) -> bool:
@@ -31,25 +32,31 @@ def is_inference_module(context: FileContext, roles: ModuleRoles) -> bool:
     return named_for_inference(relpath) or roles.serves
 
 
-def record_roles(context: FileContext, module: cst.Module) -> None:
-    context.shared(("sep.recorded", id(module)), lambda: _record(context, module))
+class RecordedRoles(ModuleRoles):
+    """`ModuleRoles` that also records, at the end of the file, the facts the repo-level SEP
+    rules read; every SEP rule names this analysis, so it runs once per file whichever SEP
+    rule is on."""
+
+    def leave_Module(self, original_node: cst.Module) -> None:
+        super().leave_Module(original_node)
+        _record(self.context, self, original_node)
 
 
-def _record(context: FileContext, module: cst.Module) -> bool:
-    roles = context.analysis(ModuleRoles)
+def _record(context: FileContext, roles: ModuleRoles, module: cst.Module) -> None:
     if roles.trains:
         context.record(TRAINS, roles.training_steps[0][1])
     if is_inference_module(context, roles) and not is_notebook(context):
         context.record(SERVES, True)
     if is_inference_module(context, roles):
         for statement in roles.imports:
-            if training_import(statement) is not None:
-                continue  # SEP002 reports it from this file alone
+            line, column, cell = position_of(module, statement.node, context)
+            why = training_import(statement)
+            if why is not None:  # a training library or a module named for training
+                context.record(TRAINING_IMPORTS, [why, line, column, cell])
+                continue
             modules = [m for m in statement.modules if m.split(".")[0] not in _STDLIB]
             if modules:
-                line, column, cell = position_of(module, statement.node, context)
                 context.record(IMPORTS, [modules, statement.names, line, column, cell])
-    return True
 
 
 _STDLIB = frozenset(sys.stdlib_module_names)

@@ -9,8 +9,8 @@ from __future__ import annotations
 import libcst as cst
 
 from handoff.checks.base import NodeCheck
-from handoff.checks.sep.facts import record_roles
-from handoff.checks.sep.roles import ModuleRoles, line_of
+from handoff.checks.sep.facts import RecordedRoles
+from handoff.checks.sep.roles import line_of
 
 
 class TrainingAndInferenceMixed(NodeCheck):
@@ -18,11 +18,10 @@ class TrainingAndInferenceMixed(NodeCheck):
     training step."""
 
     code = "SEP001"
-    analyses = (ModuleRoles,)
+    analyses = (RecordedRoles,)
 
     def leave_Module(self, original_node: cst.Module) -> None:
-        record_roles(self.context, original_node)
-        roles = self.context.analysis(ModuleRoles)
+        roles = self.context.analysis(RecordedRoles)
         if not (roles.trains and roles.entry_points):
             return
         entry = roles.entry_points[0]

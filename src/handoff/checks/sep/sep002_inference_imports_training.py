@@ -1,20 +1,14 @@
 """SEP002 inference-imports-training: an inference module imports the repo's training code
 or a training-only library."""
 
-# libcst visitors inherit seven classes.
-# pylint: disable=too-many-ancestors
-
 from __future__ import annotations
 
 from pathlib import PurePosixPath
 from typing import Iterable
 
-import libcst as cst
-
-from handoff.checks.base import NodeCheck, RepoCheck, RepoContext, Report
-from handoff.checks.sep.facts import IMPORTS, TRAINS, is_inference_module, record_roles
-from handoff.checks.sep.libraries import training_import
-from handoff.checks.sep.roles import ModuleRoles, training_module_name
+from handoff.checks.base import RepoCheck, RepoContext, Report
+from handoff.checks.sep.facts import IMPORTS, TRAINING_IMPORTS, TRAINS, RecordedRoles
+from handoff.checks.sep.roles import training_module_name
 
 _HINT = (
     "import only the model, its preprocessing and the weights loader, and keep training code"
@@ -22,35 +16,25 @@ _HINT = (
 )
 
 
-class InferenceImportsTraining(NodeCheck):
-    """SEP002, what one file shows: imports of a module named for training (`from train
-    import ...`) or of a training-only library (torch.optim, wandb, ...)."""
+class InferenceImportsTraining(RepoCheck):
+    """SEP002: an inference module's imports of a training-only library or of a module named
+    for training (`from train import ...`), and of a repo module that trains although its
+    name does not say so (`from node_clf import GAT`, where node_clf.py runs the training
+    loop). Repo-level, since the last needs every file's facts."""
 
     code = "SEP002"
-    analyses = (ModuleRoles,)
-
-    def leave_Module(self, original_node: cst.Module) -> None:
-        record_roles(self.context, original_node)
-        roles = self.context.analysis(ModuleRoles)
-        if not is_inference_module(self.context, roles):
-            return
-        for statement in roles.imports:
-            why = training_import(statement)
-            if why is not None:
-                self.report(
-                    statement.node,
-                    f"this inference module imports {why}, which the serving environment"
-                    f" then needs; {_HINT}",
-                )
-
-
-class InferenceImportsTrainingModule(RepoCheck):
-    """SEP002, what the repo shows: imports of a repo module that trains although its name
-    does not say so (`from node_clf import GAT`, where node_clf.py runs the training loop)."""
-
-    code = "SEP002"
+    analyses = (RecordedRoles,)
 
     def check(self, repo: RepoContext) -> Iterable[Report]:
+        for relpath, (why, line, column, cell) in repo.facts(TRAINING_IMPORTS):
+            yield Report(
+                f"this inference module imports {why}, which the serving environment then"
+                f" needs; {_HINT}",
+                line=line,
+                column=column,
+                cell=cell,
+                path=relpath,
+            )
         training = dict(repo.facts(TRAINS))
         files = {relpath for relpath, _ in repo.files}
         for relpath, (modules, names, line, column, cell) in repo.facts(IMPORTS):

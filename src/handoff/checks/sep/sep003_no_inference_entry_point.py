@@ -1,29 +1,12 @@
 """SEP003 no-inference-entry-point: the repo trains a model and has no standalone way to
 get predictions from it."""
 
-# libcst visitors inherit seven classes.
-# pylint: disable=too-many-ancestors
-
 from __future__ import annotations
 
 from typing import Iterable
 
-import libcst as cst
-
-from handoff.checks.base import NodeCheck, RepoCheck, RepoContext, Report
-from handoff.checks.sep.facts import SERVES, TRAINS, record_roles
-from handoff.checks.sep.roles import ModuleRoles
-
-
-class InferenceRolesOfFile(NodeCheck):
-    """Records what each file does (trains, serves) for the repo-level SEP003; reports
-    nothing itself."""
-
-    code = "SEP003"
-    analyses = (ModuleRoles,)
-
-    def leave_Module(self, original_node: cst.Module) -> None:
-        record_roles(self.context, original_node)
+from handoff.checks.base import RepoCheck, RepoContext, Report
+from handoff.checks.sep.facts import SERVES, TRAINS, RecordedRoles
 
 
 class NoInferenceEntryPoint(RepoCheck):
@@ -31,6 +14,7 @@ class NoInferenceEntryPoint(RepoCheck):
     notebook)."""
 
     code = "SEP003"
+    analyses = (RecordedRoles,)  # what each code file does, recorded as facts
 
     def check(self, repo: RepoContext) -> Iterable[Report]:
         if any(True for _ in repo.facts(SERVES)):
