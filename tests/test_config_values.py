@@ -168,3 +168,16 @@ def test_never_raises(name, text):
 
 def test_unknown_file_kinds_yield_nothing():
     assert _values("DATA=/home/x\n", "run.sh") == []
+
+
+def test_every_value_of_every_yaml_document_is_read():
+    """Found by a flaky snapshot: aliases were told apart by `id()` while the documents they
+    came from were already freed, so a later document's node could reuse an id and be taken
+    for an alias of an earlier one, and silently skipped."""
+    text = "".join(
+        f"---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm{i}\ndata:\n  URL: x{i}\n"
+        for i in range(300)
+    )
+    values = list(config_value_lines(text, "manifests.yaml"))
+    assert len(values) == 300 * 4
+    assert [v.value for v in values if v.key == ("data", "URL")] == [f"x{i}" for i in range(300)]

@@ -123,16 +123,18 @@ _YAML_STR = "tag:yaml.org,2002:str"
 def _yaml_items(text: str) -> Iterator[_Item]:
     # compose, not load: no object is constructed, unknown tags (`!Ref`) are fine, and every
     # node keeps its marks.
-    seen: set[int] = set()
+    # Nodes seen, kept alive: an id is unique only while its object lives, and an earlier
+    # document's nodes would otherwise be freed and their ids reused by a later one's.
+    seen: dict[int, yaml.Node] = {}
     for document in yaml.compose_all(text, Loader=yaml.SafeLoader):
         if document is not None:
             yield from _yaml_node(document, (), text, seen)
 
 
-def _yaml_node(node: yaml.Node, key: Key, text: str, seen: set[int]) -> Iterator[_Item]:
+def _yaml_node(node: yaml.Node, key: Key, text: str, seen: dict[int, yaml.Node]) -> Iterator[_Item]:
     if id(node) in seen:  # an alias: its anchor was yielded where it is written
         return
-    seen.add(id(node))
+    seen[id(node)] = node
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             name = key_node.value if isinstance(key_node, yaml.ScalarNode) else "?"

@@ -32,7 +32,7 @@ def is_inference_module(context: FileContext, roles: ModuleRoles) -> bool:
     return named_for_inference(relpath) or roles.serves
 
 
-class RecordedRoles(ModuleRoles):
+class RecordedRoles(ModuleRoles):  # pylint: disable=too-many-ancestors
     """`ModuleRoles` that also records, at the end of the file, the facts the repo-level SEP
     rules read; every SEP rule names this analysis, so it runs once per file whichever SEP
     rule is on."""
