@@ -17,46 +17,21 @@ those two fixes: 1.000 / 1.000 at both levels; no label disputed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from corpus_scoring import expected_labels, score_family
+from corpus_scoring import Score, expected_labels, score_family
 
 from handoff.api import Overrides, check
 
 CORPUS = Path(__file__).parent / "fixtures" / "sep_blind_corpus"
 
 
-@dataclass
-class FileScore:
-    true_positives: int = 0
-    false_positives: list[str] = field(default_factory=list)
-    false_negatives: list[str] = field(default_factory=list)
-
-    @property
-    def precision(self) -> float:
-        found = self.true_positives + len(self.false_positives)
-        return self.true_positives / found if found else 1.0
-
-    @property
-    def recall(self) -> float:
-        expected = self.true_positives + len(self.false_negatives)
-        return self.true_positives / expected if expected else 1.0
-
-    def report(self) -> str:
-        return (
-            f"file level: precision {self.precision:.3f}, recall {self.recall:.3f},"
-            f" tp {self.true_positives}\nfalse positives: {self.false_positives}"
-            f"\nfalse negatives: {self.false_negatives}"
-        )
-
-
-def file_level_score(corpus: Path, family: str) -> FileScore:
+def file_level_score(corpus: Path, family: str) -> Score:
     """Each (file, code) pair counts once: found in a labelled file, wherever in it."""
     result = check([corpus], isolated=True, overrides=Overrides(select=(family,)), jobs=1)
     found = {(f.path, f.rule) for f in result.findings if f.rule.startswith(family)}
     expected = {(path, code) for path, _, _, code in expected_labels(corpus, family)}
-    return FileScore(
+    return Score(
         true_positives=len(found & expected),
         false_positives=sorted(f"{p} {c}" for p, c in found - expected),
         false_negatives=sorted(f"{p} {c}" for p, c in expected - found),

@@ -12,7 +12,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from handoff.checks.base import RepoContext
+from handoff.checks.base import RepoContext, Report
+from handoff.findings import Severity
 from handoff.manifests import LockFile, Manifest, Requirement, read_lock, read_manifest
 from handoff.manifests.locks import lock_format
 from handoff.manifests.registry import manifest_format
@@ -126,3 +127,16 @@ def read_project(repo: RepoContext) -> Project:
 def project_of(repo: RepoContext) -> Project:
     """The project's manifests, read by the first REQ rule that asks."""
     return repo.shared(Project, lambda: read_project(repo))
+
+
+def report_at(requirement: Requirement, message: str, severity: Severity | None = None) -> Report:
+    """A finding at the place a requirement is written."""
+    return Report(
+        message,
+        line=requirement.line,
+        column=requirement.column,
+        end_line=requirement.end_line,
+        end_column=requirement.end_column,
+        path=requirement.path,
+        severity=severity,
+    )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from handoff.checks.base import RepoCheck, RepoContext, Report
-from handoff.checks.req.project import Project, project_of
+from handoff.checks.req.project import Project, project_of, report_at
 from handoff.findings import Severity
 from handoff.manifests import Manifest, Requirement
 
@@ -69,12 +69,4 @@ class UnpinnedDependency(RepoCheck):
             problem = f"`{name}` has no version"
             fix = f"pin it (`{name}==<version>`) or add a lock file"
             severity = None
-        return Report(
-            f"{problem}: {fix} (see `handoff explain REQ002`)",
-            line=requirement.line,
-            column=requirement.column,
-            end_line=requirement.end_line,
-            end_column=requirement.end_column,
-            path=requirement.path,
-            severity=severity,
-        )
+        return report_at(requirement, f"{problem}: {fix} (see `handoff explain REQ002`)", severity)

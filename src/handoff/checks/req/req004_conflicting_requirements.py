@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from handoff.checks.base import RepoCheck, RepoContext, Report
-from handoff.checks.req.project import project_of
+from handoff.checks.req.project import project_of, report_at
 from handoff.checks.req.versions import compatible
 from handoff.manifests import Requirement
 
@@ -58,14 +58,10 @@ def _installed_together(first: Requirement, second: Requirement) -> bool:
 
 def _report(earlier: Requirement, later: Requirement) -> Report:
     name = later.written_name or later.name
-    return Report(
+    return report_at(
+        later,
         f"`{name}{later.specifier}` here conflicts with `{earlier.written_name}"
         f"{earlier.specifier}` in {earlier.path}:{earlier.line}: no version satisfies both;"
         " make them agree, or keep one manifest and include it from the other"
         " (see `handoff explain REQ004`)",
-        line=later.line,
-        column=later.column,
-        end_line=later.end_line,
-        end_column=later.end_column,
-        path=later.path,
     )

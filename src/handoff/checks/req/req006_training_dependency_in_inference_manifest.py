@@ -10,7 +10,7 @@ from typing import Iterable
 from packaging.utils import canonicalize_name
 
 from handoff.checks.base import RepoCheck, RepoContext, Report
-from handoff.checks.req.project import project_of
+from handoff.checks.req.project import project_of, report_at
 from handoff.manifests import Requirement
 
 # requirements-inference.txt, requirements_serve.txt, serving-requirements.in,
@@ -59,13 +59,9 @@ class TrainingDependencyInInferenceManifest(RepoCheck):
                     if requirement.section in ("extra", "group")
                     else requirement.path
                 )
-                yield Report(
+                yield report_at(
+                    requirement,
                     f"`{requirement.written_name}` is a training tool, but {where} is what"
                     " the inference service installs: move it to a training or dev"
                     " requirements file (see `handoff explain REQ006`)",
-                    line=requirement.line,
-                    column=requirement.column,
-                    end_line=requirement.end_line,
-                    end_column=requirement.end_column,
-                    path=requirement.path,
                 )
