@@ -10,9 +10,6 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
-
 from handoff.cache import ResultCache
 from handoff.catalog import Rule
 from handoff.checks.base import (
@@ -285,7 +282,7 @@ class _FileRun:
             try:
                 walk(module, [imports, *analyses, *checks])
                 if any(check.reports for check in checks):
-                    self._node_findings(source, module, checks, offset)
+                    self._node_findings(source, state.positions(module), checks, offset)
             except RecursionError:
                 # Thousands of chained string literals or operators: too deep for libcst.
                 self.unparsable("the code is nested too deeply to analyse", source=source)
@@ -306,9 +303,8 @@ class _FileRun:
                 made.append(state.store[kind])
         return made
 
-    def _node_findings(self, source, module: cst.Module, checks, offset: int) -> None:
+    def _node_findings(self, source, positions, checks, offset: int) -> None:
         # Positions only now, and only because something was reported.
-        positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
         for check in checks:
             lines_seen: set[int] = set()
             reports = [(positions[r.node], r) for r in check.reports]

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterable, Iterator, Mapping, TypeVar
 
 import libcst as cst
+from libcst.metadata import CodeRange, MetadataWrapper, PositionProvider
 
 from handoff.findings import Severity
 from handoff.sources import CODE_KINDS, FileKind, Source, TextLine
@@ -101,6 +102,16 @@ class FileState:
     store: dict[Any, Any] = field(default_factory=dict)
     facts: dict[str, list[Any]] = field(default_factory=dict)
 
+    def positions(self, module: cst.Module) -> Mapping[cst.CSTNode, CodeRange]:
+        """Where each node of `module` is: computed once per file, and only when a check
+        reports or records a place (a clean file never pays for it)."""
+        key = ("positions", id(module))
+        if key not in self.store:
+            # The module is kept with its positions, so its id cannot be reused meanwhile.
+            wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+            self.store[key] = (module, wrapper.resolve(PositionProvider))
+        return self.store[key][1]
+
 
 @dataclass
 class FileContext:
@@ -118,6 +129,10 @@ class FileContext:
     def locate(self, module_line: int) -> tuple[int | None, int]:
         """(cell, line) of a line of the module being walked (1-based)."""
         return self.source.locate(module_line + self.line_offset)
+
+    def positions(self, module: cst.Module) -> Mapping[cst.CSTNode, CodeRange]:
+        """Node positions of the module being walked, shared by every check of the file."""
+        return self.state.positions(module)
 
     def shared(self, key: Any, compute: Callable[[], T]) -> T:
         """`compute()` once per file, whichever check asks first."""
@@ -240,6 +255,10 @@ class RepoContext:
     loader: Callable[[str], Source | None]
     file_facts: dict[str, dict[str, list[Any]]] = field(default_factory=dict)
     store: dict[Any, Any] = field(default_factory=dict)
+
+    def positions(self, module: cst.Module) -> Mapping[cst.CSTNode, CodeRange]:
+        """Node positions of the module being walked, shared by every check of the file."""
+        return self.state.positions(module)
 
     def shared(self, key: Any, compute: Callable[[], T]) -> T:
         """`compute()` once per run, whichever repo check asks first (the manifests read once

@@ -16,7 +16,6 @@ import sys
 from importlib.metadata import packages_distributions
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
 from packaging.utils import canonicalize_name
 
 from handoff.checks.base import Analysis
@@ -215,7 +214,7 @@ class ImportFacts(Analysis):
     def leave_Module(self, original_node: cst.Module) -> None:
         if not self._seen:
             return
-        positions = MetadataWrapper(original_node, unsafe_skip_copy=True).resolve(PositionProvider)
+        positions = self.context.positions(original_node)
         for node, top, full, optional in self._seen:
             start = positions[node].start
             cell, line = self.context.locate(start.line)

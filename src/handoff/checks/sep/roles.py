@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
 
 from handoff.checks.base import Analysis, FileContext
 from handoff.checks.support import (
@@ -387,10 +386,7 @@ def _loads_and_predicts(branch: cst.If, roles: ModuleRoles) -> bool:
 
 def position_of(module: cst.Module, node: cst.CSTNode, context: FileContext) -> tuple:
     """(line, column, cell) of a node, in the file's own coordinates."""
-    positions = context.shared(
-        ("sep.positions", id(module)),
-        lambda: MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider),
-    )
+    positions = context.positions(module)
     start = positions[node].start
     cell, line = context.source.locate(start.line + _line_offset(module, context))
     return line, start.column + 1, cell
