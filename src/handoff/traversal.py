@@ -41,7 +41,7 @@ def _method_table(visitors: Iterable[cst.BatchableCSTVisitor]) -> dict[str, list
 _LEAVE = object()  # marks, on the stack, the moment to leave the node below it
 
 
-def walk(module: cst.Module, visitors: Iterable[cst.BatchableCSTVisitor]) -> None:
+def walk(module: cst.CSTNode, visitors: Iterable[cst.BatchableCSTVisitor]) -> None:
     """Call the visitors' methods over `module`, in the order libcst's batched visit does
     for visit/leave pairs."""
     table = _method_table(visitors)

@@ -18,8 +18,9 @@ from importlib.metadata import packages_distributions
 import libcst as cst
 from packaging.utils import canonicalize_name
 
-from handoff.checks.base import Analysis
+from handoff.checks.base import Analysis, BatchedVisitor
 from handoff.checks.support import dotted_name
+from handoff.traversal import walk
 
 IMPORTS_FACT = "imports"
 
@@ -157,7 +158,7 @@ def _is_type_checking(test: cst.BaseExpression) -> bool:
     return (dotted_name(test) or "").rsplit(".", 1)[-1] == "TYPE_CHECKING"
 
 
-class _ImportNodes(cst.CSTVisitor):
+class _ImportNodes(BatchedVisitor):
     """Every import statement under a node, for marking a block optional."""
 
     def __init__(self) -> None:
@@ -182,7 +183,7 @@ class ImportFacts(Analysis):
 
     def _mark_optional(self, block: cst.CSTNode) -> None:
         collector = _ImportNodes()
-        block.visit(collector)
+        walk(block, [collector])  # read-only: libcst's own visit rebuilds every node
         self._optional |= collector.found
 
     def visit_Try(self, node: cst.Try) -> None:

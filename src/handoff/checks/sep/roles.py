@@ -17,7 +17,7 @@ from pathlib import PurePosixPath
 
 import libcst as cst
 
-from handoff.checks.base import Analysis, FileContext
+from handoff.checks.base import Analysis, BatchedVisitor, FileContext
 from handoff.checks.support import (
     call_name,
     code_of,
@@ -28,6 +28,7 @@ from handoff.checks.support import (
     string_value,
 )
 from handoff.sources import FileKind
+from handoff.traversal import walk
 
 # --- training steps ---------------------------------------------------------------------------
 
@@ -346,7 +347,7 @@ def _cli_mode(test: cst.BaseExpression) -> str | None:
     return None
 
 
-class _BranchCalls(cst.CSTVisitor):
+class _BranchCalls(BatchedVisitor):
     """What a `__main__` branch does itself: load weights, predict, train, or hand over to
     CLI modes (which are the entry points then)."""
 
@@ -380,7 +381,7 @@ class _BranchCalls(cst.CSTVisitor):
 
 def _loads_and_predicts(branch: cst.If, roles: ModuleRoles) -> bool:
     calls = _BranchCalls(roles)
-    branch.body.visit(calls)
+    walk(branch.body, [calls])  # read-only: libcst's own visit rebuilds every node
     return calls.loads and calls.predicts and not (calls.trains or calls.has_modes)
 
 
