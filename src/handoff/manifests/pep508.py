@@ -188,18 +188,11 @@ def from_pep508(text: str, where: Where, raw: str | None = None, **extra) -> Req
     req = Requirement(
         name=canonicalize_name(parsed.name),
         written_name=parsed.name,
-        path=where.path,
-        line=where.line,
-        column=where.column,
-        end_line=where.end_line,
-        end_column=where.end_column,
-        raw=raw if raw is not None else text,
+        **_placed(where, raw if raw is not None else text),
         specifier=specifier,
         version_text=str(parsed.specifier) or None,
         marker=parsed.marker,
         extras=canonical_extras(parsed.extras),
-        section=where.section,
-        group=where.group,
         pin=specifier_pin(specifier),
         **extra,
     )
@@ -257,16 +250,9 @@ def from_url_or_path(text: str, where: Where, raw: str | None = None, **extra) -
     req = Requirement(
         name=name,
         written_name=written,
-        path=where.path,
-        line=where.line,
-        column=where.column,
-        end_line=where.end_line,
-        end_column=where.end_column,
-        raw=raw if raw is not None else text,
+        **_placed(where, raw if raw is not None else text),
         marker=marker,
         extras=extras,
-        section=where.section,
-        group=where.group,
         **extra,
     )
     return _with_url(req, location)
@@ -277,6 +263,20 @@ def from_pip_text(text: str, where: Where, raw: str | None = None, **extra) -> R
     if looks_like_url_or_path(text):
         return from_url_or_path(text, where, raw, **extra)
     return from_pep508(text, where, raw, **extra)
+
+
+def _placed(where: Where, raw: str) -> dict:
+    """The fields that say where a requirement is written, and as what."""
+    return {
+        "path": where.path,
+        "line": where.line,
+        "column": where.column,
+        "end_line": where.end_line,
+        "end_column": where.end_column,
+        "section": where.section,
+        "group": where.group,
+        "raw": raw,
+    }
 
 
 def _first_line(message: str) -> str:
