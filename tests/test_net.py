@@ -148,6 +148,11 @@ POSITIVES = {
         "NET002",
         "from torchaudio import pipelines\nm = pipelines.HUBERT_BASE.get_model()\n",
     ),
+    "peft adapter on a local-named base": (
+        "NET001",
+        "from peft import PeftModel\n"
+        'm = PeftModel.from_pretrained(local_model, model_id="org/lora-adapter")\n',
+    ),
     "spacy cli download": ("NET001", 'import spacy\nspacy.cli.download("en_core_web_sm")\n'),
     "gensim vectors": (
         "NET001",
@@ -225,6 +230,9 @@ NEGATIVES = {
         "import torchaudio\nbundle = torchaudio.pipelines.WAV2VEC2_ASR_BASE_960H\nl = bundle.get_labels()\n"
     ),
     "own get_model": "m = registry.get_model()\n",
+    "peft saved adapter": (
+        "from peft import PeftModel\nm = PeftModel.from_pretrained(base, args.adapter_dir)\n"
+    ),
     "spacy load": 'import spacy\nnlp = spacy.load("en_core_web_sm")\n',
     "gensim info": 'import gensim.downloader as api\ni = api.info("glove-twitter-25")\n',
     "httpx stream post": (

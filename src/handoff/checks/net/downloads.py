@@ -268,8 +268,10 @@ class Downloads(Analysis):
             keyword(node, "model_name_or_path"),
             argument(node, 0),
         ]
-        if "peft" in qualified.lower():  # PeftModel.from_pretrained(base_model, "org/adapter")
-            candidates.append(argument(node, 1))
+        if "peft" in qualified.lower() and ".AutoPeft" not in qualified:
+            # `PeftModel.from_pretrained(base_model, "org/adapter")`: the first argument is a
+            # model object, whatever its name says; the adapter's id is the second.
+            candidates = [argument(node, 1, "model_id")]
         for candidate in candidates:
             value = self.text(_value(candidate))
             # `OUTPUT_DIR = "llama-qlora"` names a folder the code wrote; an `org/name` held by
