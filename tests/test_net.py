@@ -144,6 +144,16 @@ POSITIVES = {
         "NET002",
         "import torchaudio\nbundle = torchaudio.pipelines.WAV2VEC2_ASR_BASE_960H\nm = bundle.get_model()\n",
     ),
+    "speechbrain foreign class": (
+        "NET001",
+        "from speechbrain.inference.interfaces import foreign_class\n"
+        'c = foreign_class(source="org/emotion-wav2vec2", classname="CustomEncoderWav2vec2Classifier")\n',
+    ),
+    "torchaudio tts bundle": (
+        "NET002",
+        "import torchaudio\nbundle = torchaudio.pipelines.TACOTRON2_WAVERNN_PHONE_LJSPEECH\n"
+        "vocoder = bundle.get_vocoder()\n",
+    ),
     "torchaudio bundle direct": (
         "NET002",
         "from torchaudio import pipelines\nm = pipelines.HUBERT_BASE.get_model()\n",

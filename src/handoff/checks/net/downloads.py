@@ -65,6 +65,8 @@ _HUB_LOADERS = {
 }
 # spaCy's downloader pip-installs a model package from GitHub when the code runs.
 _SPACY_DOWNLOADS = {"spacy.cli.download", "spacy.cli.download.download"}
+# torchaudio pipeline bundles' getters that download the bundle's weights (not `get_labels`).
+_BUNDLE_GETTERS = {"get_model", "get_tacotron2", "get_vocoder"}
 # gensim-data names of models and word vectors (the rest of its catalog is corpora).
 _GENSIM_MODELS = re.compile(r"^(?:glove|word2vec|fasttext|conceptnet-numberbatch)-|word2vec")
 # Methods that load from a hub whatever their receiver; the id is their first argument.
@@ -236,10 +238,10 @@ class Downloads(Analysis):
             if name is not None and _GENSIM_MODELS.search(name):
                 return HUB, f"`load({name!r})` downloads word vectors from gensim-data"
             return None  # a corpus, or a name not known here: NET003's
-        if last == "from_hparams" and qualified.startswith("speechbrain."):
+        if last in ("from_hparams", "foreign_class") and qualified.startswith("speechbrain."):
             source = self.text(_value(argument(node, 0, "source")))
             if source is not None and hub_id(source):
-                return HUB, f"`from_hparams(source={source!r})` downloads from the Hugging Face Hub"
+                return HUB, f"`{last}(source={source!r})` downloads from the Hugging Face Hub"
             return None
         if qualified.startswith("kagglehub.") and last == "model_download":
             return HUB, f"`{_shown(node)}` downloads a model from Kaggle"
@@ -317,7 +319,7 @@ class Downloads(Analysis):
                 if _weights_enum(value):
                     return WEIGHTS, f"`{last}({name}={_shown(value)})` downloads pretrained weights"
             return None
-        if last == "get_model" and self._torchaudio_bundle(_receiver(node)):
+        if last in _BUNDLE_GETTERS and self._torchaudio_bundle(_receiver(node)):
             return WEIGHTS, f"`{_shown(node)}` downloads the bundle's pretrained weights"
         if last == "get_state_dict" and _weights_enum(_receiver(node)):
             return WEIGHTS, f"`{_shown(node)}` downloads pretrained weights"
