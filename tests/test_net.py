@@ -130,6 +130,57 @@ POSITIVES = {
         "NET001",
         'import subprocess\nsubprocess.run("huggingface-cli download org/name", shell=True)\n',
     ),
+    "hub id in a checkpoint constant": (
+        "NET001",
+        'from transformers import AutoProcessor\nASR_CHECKPOINT = "openai/whisper-small"\n'
+        "p = AutoProcessor.from_pretrained(ASR_CHECKPOINT)\n",
+    ),
+    "speechbrain source": (
+        "NET001",
+        "from speechbrain.inference.speaker import EncoderClassifier\n"
+        'e = EncoderClassifier.from_hparams(source="speechbrain/spkrec-ecapa-voxceleb", savedir="m")\n',
+    ),
+    "torchaudio bundle": (
+        "NET002",
+        "import torchaudio\nbundle = torchaudio.pipelines.WAV2VEC2_ASR_BASE_960H\nm = bundle.get_model()\n",
+    ),
+    "speechbrain foreign class": (
+        "NET001",
+        "from speechbrain.inference.interfaces import foreign_class\n"
+        'c = foreign_class(source="org/emotion-wav2vec2", classname="CustomEncoderWav2vec2Classifier")\n',
+    ),
+    "torchaudio tts bundle": (
+        "NET002",
+        "import torchaudio\nbundle = torchaudio.pipelines.TACOTRON2_WAVERNN_PHONE_LJSPEECH\n"
+        "vocoder = bundle.get_vocoder()\n",
+    ),
+    "torchaudio bundle direct": (
+        "NET002",
+        "from torchaudio import pipelines\nm = pipelines.HUBERT_BASE.get_model()\n",
+    ),
+    "peft adapter on a local-named base": (
+        "NET001",
+        "from peft import PeftModel\n"
+        'm = PeftModel.from_pretrained(local_model, model_id="org/lora-adapter")\n',
+    ),
+    "spacy cli download": ("NET001", 'import spacy\nspacy.cli.download("en_core_web_sm")\n'),
+    "gensim vectors": (
+        "NET001",
+        'import gensim.downloader as api\nv = api.load("word2vec-google-news-300")\n',
+    ),
+    "gensim corpus": ("NET003", 'import gensim.downloader as api\nc = api.load("text8")\n'),
+    "keras word index": (
+        "NET003",
+        "from tensorflow import keras\nw = keras.datasets.reuters.get_word_index()\n",
+    ),
+    "httpx stream": (
+        "NET004",
+        'import httpx\nr = httpx.stream("GET", "https://example.org/w/model.bin")\n',
+    ),
+    "python -m spacy download": (
+        "NET001",
+        'import subprocess\nsubprocess.run(["python", "-m", "spacy", "download", "de_core_news_sm"])\n',
+    ),
 }
 
 
@@ -177,6 +228,26 @@ NEGATIVES = {
         "merged = PeftModel.from_pretrained(base, OUTPUT_DIR)\n"
     ),
     "yolo file": 'from ultralytics import YOLO\nm = YOLO("yolov8n.pt")\n',
+    "checkpoint folder": (
+        'from transformers import AutoModel\nCHECKPOINT_DIR = "run-3-best"\n'
+        "m = AutoModel.from_pretrained(CHECKPOINT_DIR)\n"
+    ),
+    "speechbrain local source": (
+        "from speechbrain.inference.speaker import EncoderClassifier\n"
+        'e = EncoderClassifier.from_hparams(source="./models/spkrec")\n'
+    ),
+    "torchaudio labels": (
+        "import torchaudio\nbundle = torchaudio.pipelines.WAV2VEC2_ASR_BASE_960H\nl = bundle.get_labels()\n"
+    ),
+    "own get_model": "m = registry.get_model()\n",
+    "peft saved adapter": (
+        "from peft import PeftModel\nm = PeftModel.from_pretrained(base, args.adapter_dir)\n"
+    ),
+    "spacy load": 'import spacy\nnlp = spacy.load("en_core_web_sm")\n',
+    "gensim info": 'import gensim.downloader as api\ni = api.info("glove-twitter-25")\n',
+    "httpx stream post": (
+        'import httpx\nwith httpx.stream("POST", "https://example.org/w/model.bin") as r:\n    pass\n'
+    ),
 }
 
 
@@ -247,6 +318,29 @@ def test_shell_script_lines(checker):
         ("NET004", 4),
         ("NET004", 7),
         ("NET003", 8),
+    ]
+
+
+def test_shell_hub_clones_model_downloads_and_piped_archives(checker):
+    script = (
+        "#!/bin/bash\n"
+        "git clone https://huggingface.co/openai/whisper-tiny models/whisper\n"
+        "git clone --depth 1 https://huggingface.co/datasets/org/corpus data/corpus\n"
+        "git clone https://github.com/org/tool.git\n"
+        "git clone https://huggingface.co/spaces/org/demo\n"
+        "python3 -m spacy download en_core_web_sm\n"
+        "curl -fsSL https://example.org/data/val.tar.gz | tar -xz -C data/\n"
+        "curl -fsSL https://example.org/install.sh | sh\n"
+        "curl -s https://example.org/v1/items | jq .\n"
+        "hf download org/name --local-dir models/name\n"
+        "huggingface-cli upload org/name ./out\n"
+    )
+    assert net(checker({"setup.sh": script})) == [
+        ("NET001", 2),
+        ("NET003", 3),
+        ("NET001", 6),
+        ("NET004", 7),
+        ("NET001", 10),
     ]
 
 

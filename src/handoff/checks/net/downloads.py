@@ -63,6 +63,12 @@ _HUB_LOADERS = {
     "tensorflow_hub.load": (0, "handle", "TensorFlow Hub"),
     "tensorflow_hub.KerasLayer": (0, "handle", "TensorFlow Hub"),
 }
+# spaCy's downloader pip-installs a model package from GitHub when the code runs.
+_SPACY_DOWNLOADS = {"spacy.cli.download", "spacy.cli.download.download"}
+# torchaudio pipeline bundles' getters that download the bundle's weights (not `get_labels`).
+_BUNDLE_GETTERS = {"get_model", "get_tacotron2", "get_vocoder"}
+# gensim-data names of models and word vectors (the rest of its catalog is corpora).
+_GENSIM_MODELS = re.compile(r"^(?:glove|word2vec|fasttext|conceptnet-numberbatch)-|word2vec")
 # Methods that load from a hub whatever their receiver; the id is their first argument.
 _HUB_METHODS = {"from_pretrained", "load_lora_weights", "load_textual_inversion", "load_ip_adapter"}
 _OPEN_CLIP = {"create_model_and_transforms", "create_model", "create_model_from_pretrained"}
@@ -90,7 +96,7 @@ _DATASET_FUNCTIONS = {
     "kagglehub.dataset_download": "downloads a dataset from Kaggle",
     "kagglehub.load_dataset": "downloads a dataset from Kaggle",
     "kagglehub.competition_download": "downloads competition data from Kaggle",
-    "gensim.downloader.load": "downloads a corpus or vectors from gensim-data",
+    "gensim.downloader.load": "downloads a corpus from gensim-data",
 }
 _DATASET_METHODS = {"dataset_download_files", "competition_download_files", "dataset_download_file"}
 # `load_dataset` builders that read local files (`load_dataset("csv", data_files=...)`).
@@ -225,6 +231,18 @@ class Downloads(Analysis):
             if where == "TensorFlow Hub" and path_like(value) and not http_url(value):
                 return None
             return HUB, f"`{last}({value!r})` downloads from {where}"
+        if qualified in _SPACY_DOWNLOADS:
+            return HUB, f"`{_shown(node)}` installs a spaCy model from GitHub"
+        if qualified == "gensim.downloader.load":
+            name = self.text(_value(argument(node, 0, "name")))
+            if name is not None and _GENSIM_MODELS.search(name):
+                return HUB, f"`load({name!r})` downloads word vectors from gensim-data"
+            return None  # a corpus, or a name not known here: NET003's
+        if last in ("from_hparams", "foreign_class") and qualified.startswith("speechbrain."):
+            source = self.text(_value(argument(node, 0, "source")))
+            if source is not None and hub_id(source):
+                return HUB, f"`{last}(source={source!r})` downloads from the Hugging Face Hub"
+            return None
         if qualified.startswith("kagglehub.") and last == "model_download":
             return HUB, f"`{_shown(node)}` downloads a model from Kaggle"
         if qualified in ("transformers.pipeline", "transformers.pipelines.pipeline"):
@@ -252,12 +270,16 @@ class Downloads(Analysis):
             keyword(node, "model_name_or_path"),
             argument(node, 0),
         ]
-        if "peft" in qualified.lower():  # PeftModel.from_pretrained(base_model, "org/adapter")
-            candidates.append(argument(node, 1))
+        if "peft" in qualified.lower() and ".AutoPeft" not in qualified:
+            # `PeftModel.from_pretrained(base_model, "org/adapter")`: the first argument is a
+            # model object, whatever its name says; the adapter's id is the second.
+            candidates = [argument(node, 1, "model_id")]
         for candidate in candidates:
-            if _written_folder(_value(candidate)):
-                return None
             value = self.text(_value(candidate))
+            # `OUTPUT_DIR = "llama-qlora"` names a folder the code wrote; an `org/name` held by
+            # any name (`ASR_CHECKPOINT = "openai/whisper-small"`) is a hub id.
+            if _written_folder(_value(candidate)) and (value is None or "/" not in value):
+                return None
             if value is not None:
                 if hub_id(value):
                     return HUB, f"`{last}({value!r})` downloads from the Hugging Face Hub"
@@ -297,6 +319,8 @@ class Downloads(Analysis):
                 if _weights_enum(value):
                     return WEIGHTS, f"`{last}({name}={_shown(value)})` downloads pretrained weights"
             return None
+        if last in _BUNDLE_GETTERS and self._torchaudio_bundle(_receiver(node)):
+            return WEIGHTS, f"`{_shown(node)}` downloads the bundle's pretrained weights"
         if last == "get_state_dict" and _weights_enum(_receiver(node)):
             return WEIGHTS, f"`{_shown(node)}` downloads pretrained weights"
         if qualified.startswith("timm.") and last == "create_model":
@@ -327,6 +351,15 @@ class Downloads(Analysis):
             return WEIGHTS, "`EfficientNet.from_pretrained(...)` downloads pretrained weights"
         return None
 
+    def _torchaudio_bundle(self, node: cst.BaseExpression | None) -> bool:
+        """`torchaudio.pipelines.WAV2VEC2_ASR_BASE_960H`, directly or through a name."""
+        value = self.bound_value(node)
+        if not isinstance(value, (cst.Attribute, cst.Name)):
+            return False
+        dotted = self.context.imports.qualify(value) if self.context.imports else None
+        owner, _, member = (dotted or "").rpartition(".")
+        return owner.startswith("torchaudio.pipelines") and member.isupper()
+
     def _dataset(self, node: cst.Call, qualified: str, last: str) -> tuple[str, str] | None:
         if qualified in _DATASET_FUNCTIONS:
             return DATASET, f"`{_shown(node)}` {_DATASET_FUNCTIONS[qualified]}"
@@ -353,7 +386,10 @@ class Downloads(Analysis):
             if _none(self.bound_value(_value(keyword(node, "download_if_missing")))):
                 return None
             return DATASET, f"`{last}(...)` downloads a dataset"
-        if re.match(r"^(?:tensorflow\.)?(?:keras|tf_keras)\.datasets\.\w+\.load_data$", qualified):
+        if re.match(
+            r"^(?:tensorflow\.)?(?:keras|tf_keras)\.datasets\.\w+\.(?:load_data|get_word_index)$",
+            qualified,
+        ):
             return DATASET, f"`{_shown(node)}` downloads a dataset"
         if last in _DATASET_METHODS:
             return DATASET, f"`{last}(...)` downloads a dataset from Kaggle"
@@ -364,8 +400,8 @@ class Downloads(Analysis):
             return URL, f"`{last}(...)` downloads a file"
         first = _value(argument(node, 0, "url"))
         if qualified in _URL_READERS:
-            if qualified == "requests.request":
-                if (self.text(first) or "").upper() != "GET":
+            if qualified in ("requests.request", "httpx.stream"):
+                if (self.text(_value(argument(node, 0, "method"))) or "").upper() != "GET":
                     return None
                 first = _value(argument(node, 1, "url"))
             url = self.text(first)
@@ -384,7 +420,8 @@ class Downloads(Analysis):
         if qualified in SHELL_CALLS and node.args:
             for text in _command_lines(node.args[0].value):
                 for download in shell_downloads(text):
-                    return download.code, f"the command {download.message}"
+                    what = download.message.removesuffix(" at run time")
+                    return download.code, f"the command {what}"
         return None
 
 

@@ -7,9 +7,12 @@ import re
 import shlex
 from dataclasses import dataclass
 from typing import Iterator
+from urllib.parse import urlsplit
 
-# A command line splits into commands at these operators.
-_SEPARATORS = re.compile(r"\s*(?:&&|\|\||;|\|)\s*")
+# A command line splits into commands at these operators (kept: a pipe feeds the next one).
+_SEPARATORS = re.compile(r"\s*(&&|\|\||;|\|)\s*")
+# Commands that unpack what is piped into them: `curl -sL url | tar -xz` keeps the files.
+_UNPACKERS = {"tar", "bsdtar", "unzip", "gunzip", "zcat", "bunzip2", "xz", "unxz", "zstd", "7z"}
 # Prefixes that run the next word as the command.
 _WRAPPERS = {"sudo", "time", "nohup", "exec", "command", "env", "xargs"}
 _ASSIGNMENT = re.compile(r"^[A-Za-z_]\w*=")
@@ -44,7 +47,8 @@ def _command(words: list[str]) -> list[str]:
 
 
 def _curl_downloads(args: list[str], redirected: bool) -> bool:
-    """curl writes a file (`-o`, `-O`, `-sSLo`, `> file`) and sends nothing (`-X POST`)."""
+    """curl writes a file (`-o`, `-O`, `-sSLo`, `> file`, `| tar -x`) and sends nothing
+    (`-X POST`)."""
     output = redirected
     for index, arg in enumerate(args):
         if arg in _CURL_SENDS or arg.startswith(("--data", "--form", "--json")):
@@ -87,11 +91,42 @@ def _judge(  # pylint: disable=too-many-return-statements  # one per command
         return "NET004", "`gdown` downloads a file from Google Drive at run time"
     if name in ("huggingface-cli", "hf") and operands[:1] == ["download"]:
         return "NET001", f"`{name} download` fetches from the Hugging Face Hub at run time"
+    if name == "git" and "clone" in operands:
+        return _git_clone(operands)
+    if name.startswith("python") and args[:3] == ["-m", "spacy", "download"]:
+        return "NET001", "`python -m spacy download` fetches a spaCy model at run time"
     if name == "kaggle" and operands[1:2] == ["download"]:
         return "NET003", "`kaggle ... download` fetches a dataset from Kaggle at run time"
     if name.startswith("python") and args[:2] == ["-m", "nltk.downloader"]:
         return "NET003", "`python -m nltk.downloader` downloads NLTK data at run time"
     return None
+
+
+_HUB_HOSTS = ("huggingface.co", "hf.co")
+
+
+def _git_clone(operands: list[str]) -> tuple[str, str] | None:
+    """`git clone https://huggingface.co/org/model` fetches a model's files (datasets' repos:
+    a dataset); a clone of a code repository is not a download of weights or data."""
+    for operand in operands:
+        parts = urlsplit(operand)
+        if (parts.hostname or "").removeprefix("www.") not in _HUB_HOSTS:
+            continue
+        path = parts.path.strip("/")
+        if path.startswith("datasets/"):
+            return "NET003", "`git clone` of a Hugging Face dataset fetches it at run time"
+        if path.startswith("spaces/") or "/" not in path:
+            return None  # a Space is an app's code; a bare name is no repository
+        return "NET001", "`git clone` of a Hugging Face model fetches it at run time"
+    return None
+
+
+def _unpacks(rest: list[str]) -> bool:
+    """The command after a pipe unpacks what it reads (`| tar -xz -C data/`)."""
+    if len(rest) < 2 or rest[0] != "|":
+        return False
+    words = _command(_words(rest[1]))
+    return bool(words) and words[0].rsplit("/", 1)[-1] in _UNPACKERS
 
 
 def shell_downloads(text: str) -> Iterator[ShellDownload]:
@@ -100,12 +135,15 @@ def shell_downloads(text: str) -> Iterator[ShellDownload]:
     if stripped.startswith("#"):
         return
     offset = 0
-    for segment in _SEPARATORS.split(text):
+    pieces = _SEPARATORS.split(text)
+    for index in range(0, len(pieces), 2):
+        segment = pieces[index]
         start = text.find(segment, offset) if segment else -1
         offset = start + len(segment) if start >= 0 else offset
         # `> file` keeps what curl fetched; `> /dev/null` only checks that the URL answers.
         redirected = bool(re.search(r"(?<![0-9&])>\s*(?!&|/dev/null)\S", segment))
         words = _command(_words(segment.split(">", 1)[0] if redirected else segment))
+        redirected = redirected or _unpacks(pieces[index + 1 : index + 3])
         judged = _judge(words, redirected)
         if judged is None:
             continue
