@@ -256,10 +256,6 @@ class RepoContext:
     file_facts: dict[str, dict[str, list[Any]]] = field(default_factory=dict)
     store: dict[Any, Any] = field(default_factory=dict)
 
-    def positions(self, module: cst.Module) -> Mapping[cst.CSTNode, CodeRange]:
-        """Node positions of the module being walked, shared by every check of the file."""
-        return self.state.positions(module)
-
     def shared(self, key: Any, compute: Callable[[], T]) -> T:
         """`compute()` once per run, whichever repo check asks first (the manifests read once
         for every rule of a family)."""
