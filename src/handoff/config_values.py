@@ -217,10 +217,7 @@ def kubernetes_secret_values(text: str) -> Iterator[BinaryValue]:
     as any value). Values that are not text (a keystore) and invalid YAML yield nothing."""
     if not _KIND_SECRET.search(text):
         return
-    try:
-        documents = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
-    except (yaml.YAMLError, RecursionError):
-        return
+    documents = _yaml_documents(text)
     for document in documents:
         if not isinstance(document, yaml.MappingNode):
             continue
@@ -243,16 +240,21 @@ def kubernetes_secret_values(text: str) -> Iterator[BinaryValue]:
                 yield BinaryValue(key, decoded, raw, item.line, item.column, "Secret `data`")
 
 
+def _yaml_documents(text: str) -> list[yaml.Node]:
+    """The composed documents of a YAML text; none when it is not valid YAML."""
+    try:
+        return list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+    except (yaml.YAMLError, RecursionError):
+        return []
+
+
 def yaml_binary_values(text: str) -> Iterator[BinaryValue]:
     """Every `!!binary` value of a YAML file whose bytes are printable text (a token, a
     password), decoded: base64 hides nothing from a reader, so a rule must judge what it
     holds. Binary that is not text (an image) and invalid YAML yield nothing."""
     if "!!binary" not in text:
         return
-    try:
-        documents = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
-    except (yaml.YAMLError, RecursionError):
-        return
+    documents = _yaml_documents(text)
     for document in documents:
         if document is not None:
             yield from _yaml_binary_node(document, (), text)

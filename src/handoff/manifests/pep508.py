@@ -265,6 +265,16 @@ def from_pip_text(text: str, where: Where, raw: str | None = None, **extra) -> R
     return from_pep508(text, where, raw, **extra)
 
 
+def table_marker(spec: dict) -> Marker | None:
+    """The `markers` string of a Poetry or Pipfile dependency table, parsed."""
+    if not isinstance(spec.get("markers"), str):
+        return None
+    try:
+        return Marker(spec["markers"])
+    except InvalidMarker as exc:
+        raise RequirementError(f"invalid markers: {exc}") from None
+
+
 def _placed(where: Where, raw: str) -> dict:
     """The fields that say where a requirement is written, and as what."""
     return {

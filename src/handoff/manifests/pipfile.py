@@ -8,11 +8,16 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from packaging.markers import InvalidMarker, Marker
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import canonicalize_name
 
-from handoff.manifests.pep508 import RequirementError, canonical_extras, ref_kind, specifier_pin
+from handoff.manifests.pep508 import (
+    RequirementError,
+    canonical_extras,
+    ref_kind,
+    specifier_pin,
+    table_marker,
+)
 from handoff.manifests.reading import read_text, relative_path
 from handoff.manifests.toml_lines import TomlLines
 from handoff.manifests.types import (
@@ -48,12 +53,7 @@ def pipfile_requirement(name: str, spec: Any, base: dict) -> Requirement:
         return Requirement(**base, specifier=specifier, version_text=spec, pin=pin)
     if not isinstance(spec, dict):
         raise RequirementError("expected a version string or a table")
-    marker = None
-    if isinstance(spec.get("markers"), str):
-        try:
-            marker = Marker(spec["markers"])
-        except InvalidMarker as exc:
-            raise RequirementError(f"invalid markers: {exc}") from None
+    marker = table_marker(spec)
     base.update(
         marker=marker,
         extras=canonical_extras([e for e in spec.get("extras", []) if isinstance(e, str)]),

@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from packaging.markers import InvalidMarker, Marker
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
 from packaging.utils import canonicalize_name
 from packaging.version import InvalidVersion, Version
@@ -24,6 +23,7 @@ from handoff.manifests.pep508 import (
     canonical_extras,
     ref_kind,
     specifier_pin,
+    table_marker,
 )
 from handoff.manifests.types import PinState, Requirement
 
@@ -108,12 +108,7 @@ def poetry_requirement(name: str, spec: Any, where: Where, raw: str) -> Requirem
         return Requirement(**base, specifier=specifier, version_text=spec, pin=pin)
     if not isinstance(spec, dict):
         raise RequirementError(f"expected a version string or a table, not {type(spec).__name__}")
-    marker = None
-    if isinstance(spec.get("markers"), str):
-        try:
-            marker = Marker(spec["markers"])
-        except InvalidMarker as exc:
-            raise RequirementError(f"invalid markers: {exc}") from None
+    marker = table_marker(spec)
     common = {
         **base,
         "marker": marker,
