@@ -32,7 +32,7 @@ from handoff.config import (
     rules_matching,
 )
 from handoff.discovery import discover, find_common_root
-from handoff.engine import Plan, results_for
+from handoff.engine import Plan, Progress, results_for
 from handoff.findings import Finding
 from handoff.results import FileResult, Result
 from handoff.sources import Source, SourceError, load_source
@@ -147,10 +147,12 @@ def check(
     jobs: int | None = None,
     use_baseline: bool = True,
     cache: bool = False,
+    progress: Progress | None = None,
 ) -> Result:
     """Check `paths` (default: the current directory) and return every finding left after
     suppressions and the baseline. With `cache`, unchanged files (and, when no file changed,
-    the repo-level findings) reuse the last run's results (see `handoff.cache`)."""
+    the repo-level findings) reuse the last run's results (see `handoff.cache`). `progress`
+    is called with (files done, files in all) as the files are checked."""
     paths = [Path(p) for p in (paths or [Path(".")])]
     catalog = full_catalog()
     root, config = resolve_config(paths, catalog, config_file, isolated, overrides)
@@ -163,7 +165,7 @@ def check(
         force_exclude=bool(overrides and overrides.force_exclude),
     )
     store = ResultCache(root, plan.key) if cache else None
-    file_results, repo, errors = _run(plan, discovery.files, jobs, store)
+    file_results, repo, errors = _run(plan, discovery.files, jobs, store, progress)
     findings, suppressed = _suppress(
         plan, catalog, file_results, [f for r in file_results for f in r.findings] + repo
     )
@@ -178,6 +180,7 @@ def check(
         severities=dict(plan.severity),
         cell_regions={r.relpath: r.cell_regions for r in file_results if r.cell_regions},
         skipped=_skipped(discovery.skipped, file_results),
+        paths=tuple(paths),
     )
     if use_baseline:
         _apply_baseline(result, applied_baseline(config, root))
@@ -192,10 +195,10 @@ def _skipped(by_discovery: Counter[str], file_results: list[FileResult]) -> dict
     return dict(sorted(counts.items()))
 
 
-def _run(plan: Plan, items, jobs: int | None, store: ResultCache | None):
+def _run(plan: Plan, items, jobs: int | None, store: ResultCache | None, progress=None):
     """File results, repo-level findings and internal errors; both kinds of result come from
     the cache where nothing they depend on changed, and go back into it."""
-    file_results = results_for(plan, items, jobs, store)
+    file_results = results_for(plan, items, jobs, store, progress)
     for note in (n for r in file_results for n in r.notes):
         log.debug(note)
     errors = [e for r in file_results for e in r.errors]

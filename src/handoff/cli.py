@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import logging
@@ -22,6 +23,7 @@ from handoff.checks.registry import PluginError
 from handoff.config import ConfigError, Overrides
 from handoff.files import write_text_atomic
 from handoff.findings import Severity
+from handoff.progress import for_check
 from handoff.results import Result
 from handoff.suppressions import DEFAULT_BASELINE, baseline_document
 
@@ -47,6 +49,8 @@ class OutputFormat(str, Enum):
     JSON = "json"
     SARIF = "sarif"
     GITHUB = "github"
+    MARKDOWN = "markdown"
+    GITLAB = "gitlab"
 
 
 class SortOrder(str, Enum):
@@ -97,7 +101,7 @@ def _configure_logging(verbose: bool) -> None:
 
 
 def _run_check(  # pylint: disable=too-many-arguments,too-many-positional-arguments
-    paths, config, isolated, overrides, jobs, use_baseline=True, cache=True
+    paths, config, isolated, overrides, jobs, use_baseline=True, cache=True, progress=None
 ) -> Result:
     try:
         return check(
@@ -108,6 +112,7 @@ def _run_check(  # pylint: disable=too-many-arguments,too-many-positional-argume
             jobs=jobs,
             use_baseline=use_baseline,
             cache=cache,
+            progress=progress,
         )
     except (ConfigError, PluginError, CatalogError, FileNotFoundError) as exc:
         raise _fail(str(exc)) from None
@@ -193,9 +198,18 @@ def check_command(
         force_exclude=force_exclude,
         rule_options=_audit_options(audit, advisories),
     )
-    result = _run_check(
-        paths, config, isolated, overrides, jobs, use_baseline=not no_baseline, cache=not no_cache
-    )
+    bar = for_check(quiet, verbose)
+    with bar or contextlib.nullcontext():
+        result = _run_check(
+            paths,
+            config,
+            isolated,
+            overrides,
+            jobs,
+            use_baseline=not no_baseline,
+            cache=not no_cache,
+            progress=bar,
+        )
     _emit(result, output_format, output, Layout(quiet, sort.value, statistics))
     for error in result.errors:
         err.print(f"[bold red]internal error:[/] {error}", highlight=False, soft_wrap=True)

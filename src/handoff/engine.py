@@ -9,6 +9,7 @@ import traceback
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Callable, Iterable
 
 from handoff.cache import ResultCache
 from handoff.catalog import Rule
@@ -350,21 +351,53 @@ def _check_in_worker(item: Discovered) -> FileResult:
     return check_file(_WORKER_PLAN, item)
 
 
-def check_files(plan: Plan, items: list[Discovered], jobs: int | None = None) -> list[FileResult]:
+# Told (files done, files in all) as files are checked: the CLI's progress bar listens.
+Progress = Callable[[int, int], None]
+
+
+def _counted(results: Iterable[FileResult], progress: Progress | None, done: int, total: int):
+    for result in results:
+        done += 1
+        if progress is not None:
+            progress(done, total)
+        yield result
+
+
+def check_files(
+    plan: Plan,
+    items: list[Discovered],
+    jobs: int | None = None,
+    progress: Progress | None = None,
+    already_done: int = 0,
+) -> list[FileResult]:
+    """Each item's result, in order; `progress` hears of each file as it completes, counted
+    after `already_done` files (those the cache answered) of `already_done + len(items)`."""
     workers = jobs or os.cpu_count() or 1
+    total = already_done + len(items)
     if workers <= 1 or len(items) < PARALLEL_THRESHOLD:
-        return [check_file(plan, item) for item in items]
+        checked = (check_file(plan, item) for item in items)
+        return list(_counted(checked, progress, already_done, total))
     chunk = max(1, len(items) // (workers * 8))
     with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(plan,)) as pool:
-        return list(pool.map(_check_in_worker, items, chunksize=chunk))
+        checked = pool.map(_check_in_worker, items, chunksize=chunk)
+        return list(_counted(checked, progress, already_done, total))
 
 
 def results_for(
-    plan: Plan, items: list[Discovered], jobs: int | None, cache: ResultCache | None
+    plan: Plan,
+    items: list[Discovered],
+    jobs: int | None,
+    cache: ResultCache | None,
+    progress: Progress | None = None,
 ) -> list[FileResult]:
     """Each item's result: from `cache` where the file is unchanged, the rest checked."""
     if cache is None:
-        return check_files(plan, items, jobs)
+        if progress is not None:
+            progress(0, len(items))
+        return check_files(plan, items, jobs, progress)
     cached = {item.relpath: cache.lookup(item) for item in items}
-    fresh = iter(check_files(plan, [i for i in items if cached[i.relpath] is None], jobs))
+    stale = [i for i in items if cached[i.relpath] is None]
+    if progress is not None:  # the unchanged files at once: a warm run is one call
+        progress(len(items) - len(stale), len(items))
+    fresh = iter(check_files(plan, stale, jobs, progress, len(items) - len(stale)))
     return [cached[i.relpath] or next(fresh) for i in items]

@@ -56,6 +56,20 @@ class Result:
     cell_regions: dict[str, list[CellRegion]] = field(default_factory=dict)
     baseline: Path | None = None  # the baseline file applied, if any
     skipped: dict[str, int] = field(default_factory=dict)  # reason -> files (or folders)
+    paths: tuple[Path, ...] = ()  # the paths checked, as given
+
+    def shown_path(self, path: Path) -> str:
+        """A path as the user knows it: relative to the project root when inside it."""
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return str(path)
+
+    def cell_region(self, finding: Finding) -> CellRegion | None:
+        """Where a notebook finding's cell sits in the .ipynb file, if known."""
+        regions = self.cell_regions.get(finding.path) or []
+        cell = finding.cell or 0
+        return dict(regions[cell - 1]) if 0 < cell <= len(regions) else None
 
     @property
     def failing(self) -> list[Finding]:

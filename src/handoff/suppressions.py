@@ -20,7 +20,7 @@ import io
 import json
 import re
 import tokenize
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
@@ -242,6 +242,19 @@ def fingerprint(finding: Finding) -> str:
     never the line number or the secret itself."""
     basis = f"{finding.path}\0{finding.rule}\0{_normalize(finding.source_line)}"
     return hashlib.sha256(basis.encode("utf-8")).hexdigest()[:32]
+
+
+def numbered_fingerprints(findings: list[Finding]) -> list[str]:
+    """`fingerprint:n` for each finding, n telling apart identical lines of a file (as
+    GitHub's own primaryLocationLineHash does): what code scanning and GitLab match alerts
+    across runs by."""
+    seen: Counter[str] = Counter()
+    numbered = []
+    for finding in findings:
+        key = fingerprint(finding)
+        seen[key] += 1
+        numbered.append(f"{key}:{seen[key]}")
+    return numbered
 
 
 class BaselineError(Exception):

@@ -10,7 +10,7 @@ from typing import Callable
 
 from handoff.results import Result
 
-FORMATS = ("console", "json", "sarif", "github")
+FORMATS = ("console", "json", "sarif", "github", "markdown", "gitlab")
 
 
 def renderer(name: str) -> Callable[[Result], str]:
@@ -20,6 +20,10 @@ def renderer(name: str) -> Callable[[Result], str]:
         from handoff.reports.sarif import render  # pylint: disable=import-outside-toplevel
     elif name == "github":
         from handoff.reports.github import render  # pylint: disable=import-outside-toplevel
+    elif name == "markdown":
+        from handoff.reports.markdown import render  # pylint: disable=import-outside-toplevel
+    elif name == "gitlab":
+        from handoff.reports.gitlab import render  # pylint: disable=import-outside-toplevel
     else:
         raise ValueError(f"unknown format {name!r} (choose from {', '.join(FORMATS)})")
     return render

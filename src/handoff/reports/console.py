@@ -8,7 +8,6 @@ import os
 import sys
 from collections import Counter
 from itertools import groupby
-from pathlib import Path
 from typing import TextIO
 
 from rich.console import Console
@@ -179,14 +178,6 @@ def summary_table(result: Result) -> Table:
     return table
 
 
-def _shown_path(path: Path, result: Result) -> str:
-    """A path as the user knows it: relative to the project root when inside it."""
-    try:
-        return path.resolve().relative_to(result.root.resolve()).as_posix()
-    except ValueError:
-        return str(path)
-
-
 def summary_line(result: Result) -> Text:
     """`3 findings in 2 files (40 files checked, 1 suppressed; skipped: 2 binary).`"""
     failing = len(result.failing)
@@ -202,7 +193,7 @@ def summary_line(result: Result) -> Text:
     if result.suppressed:
         line.append(f", {result.suppressed} suppressed")
     if result.baseline is not None:
-        line.append(f", {result.baselined} in the baseline {_shown_path(result.baseline, result)}")
+        line.append(f", {result.baselined} in the baseline {result.shown_path(result.baseline)}")
     elif result.baselined:
         line.append(f", {result.baselined} in the baseline")
     if result.skipped:

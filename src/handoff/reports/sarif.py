@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections import Counter
 from importlib import metadata
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
@@ -21,7 +20,7 @@ from handoff.catalog import Catalog, Example, Rule
 from handoff.findings import Finding, Severity
 from handoff.reports.levels import LEVEL, SECURITY_SEVERITY
 from handoff.results import Result
-from handoff.suppressions import fingerprint
+from handoff.suppressions import numbered_fingerprints
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = (
@@ -151,12 +150,6 @@ def _file_region(finding: Finding) -> dict | None:
     return region
 
 
-def _cell_region(result: Result, finding: Finding) -> dict | None:
-    regions = result.cell_regions.get(finding.path) or []
-    cell = finding.cell or 0
-    return dict(regions[cell - 1]) if 0 < cell <= len(regions) else None
-
-
 def physical_location(finding: Finding, result: Result) -> dict:
     uri, relative = artifact_uri(finding.path)
     artifact = {"uri": uri, "uriBaseId": SRCROOT} if relative else {"uri": uri}
@@ -164,7 +157,7 @@ def physical_location(finding: Finding, result: Result) -> dict:
     if finding.path in ("", "."):
         return location  # a finding about the repository as a whole: no region in a file
     if finding.cell is not None:
-        region = _cell_region(result, finding)
+        region = result.cell_region(finding)
     else:
         region = _file_region(finding)
     if region:
@@ -175,7 +168,7 @@ def physical_location(finding: Finding, result: Result) -> dict:
 # --- results -----------------------------------------------------------------------------
 
 
-def result_object(finding: Finding, index: int, occurrence: int, result: Result) -> dict:
+def result_object(finding: Finding, index: int, numbered: str, result: Result) -> dict:
     message = finding.message
     properties: dict = {"severity": finding.severity.value}
     if finding.cell is not None:
@@ -189,9 +182,8 @@ def result_object(finding: Finding, index: int, occurrence: int, result: Result)
         "level": LEVEL[finding.severity],
         "message": {"text": message},
         "locations": [{"physicalLocation": physical_location(finding, result)}],
-        # The baseline's hash of path, rule and normalized line; `:n` tells apart the n-th
-        # identical line in a file, as GitHub's own primaryLocationLineHash does.
-        "partialFingerprints": {FINGERPRINT_KEY: f"{fingerprint(finding)}:{occurrence}"},
+        # The baseline's hash of path, rule and normalized line, and which identical line.
+        "partialFingerprints": {FINGERPRINT_KEY: numbered},
         "properties": properties,
     }
 
@@ -236,12 +228,10 @@ def sarif_log(result: Result) -> dict:
     severities = rule_severities(result)
     driver = _driver(result, result.catalog, severities)
     index = {descriptor["id"]: i for i, descriptor in enumerate(driver["rules"])}
-    seen: Counter[str] = Counter()
-    results = []
-    for finding in result.findings:
-        key = fingerprint(finding)
-        seen[key] += 1
-        results.append(result_object(finding, index[finding.rule], seen[key], result))
+    results = [
+        result_object(finding, index[finding.rule], numbered, result)
+        for finding, numbered in zip(result.findings, numbered_fingerprints(result.findings))
+    ]
     run = {
         "tool": {"driver": driver},
         "invocations": [_invocation(result, driver, severities)],
