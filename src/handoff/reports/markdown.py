@@ -221,8 +221,8 @@ def _document(result: Result, rows: _Rows) -> str:
         else:
             out += ["None.", ""]
     if rows.rest:
-        levels = ", ".join(s.value for s in Severity if s not in TOP)
-        out += ["<details>", f"<summary>The other findings ({rest_count}: {levels})</summary>", ""]
+        others = _counts([f for f in result.findings if f.severity not in TOP])
+        out += ["<details>", f"<summary>The other findings ({others})</summary>", ""]
         out += [*_table(rows.rest[: rows.rest_shown], learn_more=False), ""]
         out += _left_out(rest_count - rows.rest_shown)
         out += ["</details>", ""]
