@@ -7,17 +7,12 @@ from __future__ import annotations
 import sys
 import threading
 from types import TracebackType
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    SpinnerColumn,
-    TextColumn,
-    TimeElapsedColumn,
-)
+
+if TYPE_CHECKING:
+    from rich.progress import Progress
 
 DELAY = 1.0  # seconds a check runs before the bar appears
 
@@ -64,6 +59,17 @@ class ProgressBar:
         with self._lock:
             if self._bar is not None or self._closed:
                 return  # already drawn, or closed before the timer fired
+            # Imported here: most runs (pre-commit, CI, warm) never draw a bar.
+            # pylint: disable-next=import-outside-toplevel
+            from rich.progress import (
+                BarColumn,
+                MofNCompleteColumn,
+                Progress,
+                SpinnerColumn,
+                TextColumn,
+                TimeElapsedColumn,
+            )
+
             self._bar = Progress(
                 SpinnerColumn(),
                 TextColumn("{task.description}"),
@@ -115,4 +121,4 @@ def for_check(quiet: bool, verbose: bool) -> ProgressBar | None:
     says), and neither with `--quiet` nor with `--verbose`, whose notes would tear it."""
     if quiet or verbose or not (_is_terminal(sys.stdout) and _is_terminal(sys.stderr)):
         return None
-    return ProgressBar(stderr_console())
+    return ProgressBar(stderr_console(), DELAY)
