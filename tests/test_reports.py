@@ -18,6 +18,7 @@ from handoff import __version__
 from handoff.api import Overrides, check
 from handoff.cli import app
 from handoff.findings import Finding, Severity
+from handoff.reports import FORMATS
 from handoff.reports.github import annotation
 
 REPO = {
@@ -322,7 +323,7 @@ def test_console_has_no_colour_with_no_color_even_when_forced(repo):
 # --- --output ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("fmt", ["console", "json", "sarif", "github"])
+@pytest.mark.parametrize("fmt", FORMATS)
 def test_output_file_for_each_format(repo, fmt):
     target = repo / "reports" / f"handoff.{fmt}"
     target.parent.mkdir()
@@ -337,6 +338,10 @@ def test_output_file_for_each_format(repo, fmt):
         assert "pkg/sub dir/util.py" in text and "4 findings in 3 files" in text
     elif fmt == "github":
         assert len(text.splitlines()) == 4
+    elif fmt == "markdown":
+        assert "| **total** | **4** |" in text and "`pkg/sub dir/util.py:1`" in text
+    elif fmt == "gitlab":
+        assert len(json.loads(text)) == 4
     else:
         doc = json.loads(text)
         count = len(doc["findings"]) if fmt == "json" else len(doc["runs"][0]["results"])

@@ -198,8 +198,8 @@ def check_command(
         force_exclude=force_exclude,
         rule_options=_audit_options(audit, advisories),
     )
-    bar = for_check(quiet, verbose)
-    with bar or contextlib.nullcontext():
+    progress = for_check(quiet, verbose)
+    with progress or contextlib.nullcontext():
         result = _run_check(
             paths,
             config,
@@ -208,7 +208,7 @@ def check_command(
             jobs,
             use_baseline=not no_baseline,
             cache=not no_cache,
-            progress=bar,
+            progress=progress,
         )
     _emit(result, output_format, output, Layout(quiet, sort.value, statistics))
     for error in result.errors:
