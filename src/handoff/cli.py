@@ -135,7 +135,13 @@ VERBOSE = typer.Option(False, "--verbose", "-v", help="Show debug notes (skipped
 def check_command(
     paths: Optional[List[Path]] = PATHS,
     output_format: OutputFormat = typer.Option(
-        OutputFormat.CONSOLE, "--format", "-f", help="Output format."
+        OutputFormat.CONSOLE,
+        "--format",
+        "-f",
+        # The choices in the help text, where they wrap, not in a metavar too wide for a
+        # narrow terminal.
+        metavar="FORMAT",
+        help=f"Output format: {', '.join(f.value for f in OutputFormat)}.",
     ),
     output: Optional[Path] = typer.Option(None, "--output", "-o", help="Write the report here."),
     config: Optional[Path] = CONFIG,
