@@ -255,15 +255,13 @@ def survey(files: list[CodeFile]) -> Survey:
 
 
 def import_path(file: CodeFile) -> str | None:
-    """`models/resnet.py` -> models.resnet; `src/pkg/net.py` -> pkg.net; None for a notebook
-    or a path that is not a module name."""
+    """`models/resnet.py` -> models.resnet, relative to the repo (where `--model` looks the
+    file up); None for a notebook or a path that is not a module name."""
     if not file.path.endswith(".py"):
         return None
     parts = file.path[: -len(".py")].split("/")
     if parts[-1] == "__init__":
         parts = parts[:-1]
-    if parts and parts[0] == "src" and len(parts) > 1:
-        parts = parts[1:]
     if not parts or not all(p.isidentifier() for p in parts):
         return None
     return ".".join(parts)

@@ -272,7 +272,7 @@ def key_name(naming: Naming, endpoint: bool, value: str) -> str:
     return "_".join(words)
 
 
-def env_name(words: tuple[str, ...]) -> str:
-    """`("hf", "token")` -> HF_TOKEN."""
-    name = "_".join(w.upper() for w in words)
-    return name if name[:1].isalpha() else f"SECRET_{name}"
+def secret_key(words: tuple[str, ...]) -> str:
+    """`("HF", "TOKEN")` -> hf_token: a name for the package's `secrets:` list."""
+    name = "_".join(w.lower() for w in words)
+    return name if name[:1].isalpha() else f"secret_{name}"

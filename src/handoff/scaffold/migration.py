@@ -33,7 +33,7 @@ from handoff.scaffold.key_names import (
     VALUE_TOKEN,
     Naming,
     config_naming,
-    env_name,
+    secret_key,
     is_generic,
     key_name,
     python_naming,
@@ -47,6 +47,8 @@ from handoff.scaffold.migration_types import (
     DEVICE_KEY,
     ENDPOINTS,
     PATHS,
+    SECRETS_KEY,
+    SECTION_ORDER,
     ConfigKey,
     MigratedFinding,
     Migration,
@@ -65,8 +67,14 @@ class MigrationError(Exception):
 
 
 def env_var(package: str, key: str) -> str:
-    """The environment variable that overrides a config key: `<PKG>__<SECTION>__<KEY>`."""
+    """The environment variable that overrides a config key: `<PKG>__<SECTION>__<KEY>`, as
+    the package's config.py reads them."""
     return "__".join([package.upper(), *(part.upper() for part in key.split("."))])
+
+
+def secret_env_var(package: str, name: str) -> str:
+    """The environment variable the package reads a secret from: `<PKG>_<NAME>`."""
+    return f"{package.upper()}_{name.upper()}"
 
 
 @dataclass(frozen=True)
@@ -143,7 +151,7 @@ def _migrated(
         pkg=package,
         key=key.key if key else "",
         env=key.env_var if key else env_var(package, DEVICE_KEY),
-        secret=secret or "",
+        secret=secret_env_var(package, secret) if secret else "",
     )
     return MigratedFinding(
         finding,
@@ -284,7 +292,7 @@ class _KeyPlanner:
                 keys.append(self._device_key())
             if self.batch_sizes:
                 keys.append(self._batch_key())
-            self._keys = tuple(keys)
+            self._keys = tuple(sorted(keys, key=lambda k: SECTION_ORDER.index(k.section)))
         return self._keys
 
     def _groups(self) -> list[list[_Candidate]]:
@@ -363,9 +371,9 @@ def _what(value: str, rule: str) -> str:
 
 
 class _SecretNames:
-    """The environment variable each committed secret is read from instead: the name the
-    author gave it (`WANDB_API_KEY`, `export HF_TOKEN=`), else the issuer's words; one name per
-    secret, wherever it was pasted (grouped by its masked form)."""
+    """The name each committed secret is read under instead (the package's `secrets:` list):
+    the name the author gave it (`WANDB_API_KEY`, `export HF_TOKEN=`), else the issuer's
+    words; one name per secret, wherever it was pasted (grouped by its masked form)."""
 
     def __init__(self) -> None:
         self._groups: dict[str, list[tuple[Finding, Naming | None]]] = {}
@@ -399,12 +407,12 @@ def _secret_name(members: list[tuple[Finding, Naming | None]]) -> str:
     namings = [n for _, n in members if n is not None and not is_generic(n.words)]
     namings.sort(key=lambda n: not n.strong)
     if namings:
-        return env_name(namings[0].words)
+        return secret_key(namings[0].words)
     message = members[0][0].message
     issuer = message.split(" (", 1)[0] if _MASKED.search(message) else ""
     named = re.search(r"`([A-Za-z_]\w*)`", message)
     words = words_of(issuer) or (words_of(named.group(1)) if named else ())
-    return env_name(words) if words else "SECRET"
+    return secret_key(words) if words else "secret"
 
 
 # --- config/default.yaml --------------------------------------------------------------------
@@ -412,8 +420,8 @@ def _secret_name(members: list[tuple[Finding, Naming | None]]) -> str:
 
 def config_overrides(migration: Migration) -> dict:
     """What to merge into config/default.yaml: `values` (nested: `{"paths": {"data_root":
-    None}, "device": "auto", "inference": {"batch_size": 128}}`), and per dotted key its
-    `comments` (what it replaces, where, the environment variable) and `env` variable."""
+    None}, "device": "auto", "batch_size": 128, "secrets": ["hf_token"]}`), and per dotted key
+    its `comments` (what it replaces, where, the environment variable) and `env` variable."""
     values: dict = {}
     comments: dict[str, str] = {}
     env: dict[str, str] = {}
@@ -425,6 +433,12 @@ def config_overrides(migration: Migration) -> dict:
         target[name] = key.value
         comments[key.key] = _comment(key)
         env[key.key] = key.env_var
+    if migration.secrets:
+        values[SECRETS_KEY] = list(migration.secrets)
+        comments[SECRETS_KEY] = (
+            "Credentials the research code had written into it, now read from the environment"
+            " only: " + ", ".join(secret_env_var(migration.package, s) for s in migration.secrets)
+        )
     return {"values": values, "comments": comments, "env": env}
 
 

@@ -100,8 +100,8 @@ def _keys(migration: Migration) -> str:
         )
     if migration.key(BATCH_SIZE_KEY):
         notes.append(
-            "`inference.batch_size` is carried as a number (it is not machine-specific);"
-            " tune it with the benchmark harness (`python -m bench`)."
+            f"`{BATCH_SIZE_KEY}` is carried as a number (it is not machine-specific); tune it"
+            " with the benchmark harness (`python -m bench`)."
         )
     table = _table(["key", "env var", "default", "replaces", "from"], rows)
     return "## Config keys\n\n" + table + "\n\n" + "\n".join(notes)
@@ -159,12 +159,15 @@ def _suggestion(migration: Migration) -> str:
 def _secrets(migration: Migration) -> str:
     if not migration.secrets:
         return ""
+    prefix = migration.package.upper()
     names = ", ".join(f"`{s}`" for s in migration.secrets)
+    variables = ", ".join(f"`{prefix}_{s.upper()}`" for s in migration.secrets)
     return (
         "## Secrets\n\n"
-        f"The research repo had credentials written into it. `.env.example` names {names}"
-        " without values; the package reads them from the environment only. Revoke every"
-        " committed one: it stays in the research repo's history."
+        f"The research repo had credentials written into it. The config lists their names"
+        f" ({names} under `secrets:`) and `.env.example` the variables the package reads them"
+        f" from ({variables}), never a value. Revoke every committed one: it stays in the"
+        " research repo's history."
     )
 
 

@@ -14,12 +14,15 @@ from typing import Mapping
 
 from handoff.findings import Finding
 
-# The config sections `--from` fills: free-form string keys whose null value must be set
-# through the environment, the device, and the inference batch size.
+# The keys `--from` fills in the package's config/default.yaml: the free-form sections of
+# string keys whose null value must be set through the environment, the device, the batch
+# size, and the names (never values) of the secrets read from the environment.
 PATHS = "paths"
 ENDPOINTS = "endpoints"
 DEVICE_KEY = "device"
-BATCH_SIZE_KEY = "inference.batch_size"
+BATCH_SIZE_KEY = "batch_size"
+SECRETS_KEY = "secrets"
+SECTION_ORDER = (PATHS, ENDPOINTS, DEVICE_KEY, BATCH_SIZE_KEY)
 
 
 @dataclass(frozen=True)
@@ -43,7 +46,7 @@ class ConfigKey:
     set through `env_var` (a machine-specific path or endpoint), `auto` for the device, a
     number for a batch size. `replaces` says what it stands for, without the value."""
 
-    key: str  # dotted: "paths.data_root", "device", "inference.batch_size"
+    key: str  # dotted: "paths.data_root", "device", "batch_size"
     env_var: str
     value: str | int | None
     replaces: str
@@ -124,7 +127,7 @@ class Migration:
     model_classes: tuple[ModelClass, ...]
     checkpoint_loads: tuple[CheckpointLoad, ...]
     findings: tuple[MigratedFinding, ...]
-    secrets: tuple[str, ...]  # environment variable names for .env.example
+    secrets: tuple[str, ...]  # names for the config's `secrets:` list (lowercase)
     notes: tuple[str, ...] = ()  # files that could not be read, internal errors
     # Family prefix -> title from the catalog the check ran with ("DEV" -> "Accelerator ...").
     family_titles: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)
