@@ -167,7 +167,9 @@ def test_the_example_secrets_never_appear_in_full(example):
         for f in result.findings
         if f.family == "SEC"
     ]
-    tokens = {t for line in secret_lines for t in re.findall(r"\b(?:hf_\w{20,}|[0-9a-f]{40})\b", line)}
+    tokens = {
+        t for line in secret_lines for t in re.findall(r"\b(?:hf_\w{20,}|[0-9a-f]{40})\b", line)
+    }
     assert len(tokens) == 2  # the Hugging Face token and the W&B key the example commits
     for token in tokens:
         assert token not in text
@@ -269,9 +271,7 @@ def test_duplicate_names_merge_only_when_they_are_the_same_setting(tmp_path):
 def test_notebook_findings_keep_their_cells(tmp_path):
     cells = [
         markdown_cell("# Try the model"),
-        code_cell(
-            "import torch\nfrom torch import nn\n\nDATA = '/content/drive/MyDrive/data/x'\n"
-        ),
+        code_cell("import torch\nfrom torch import nn\n\nDATA = '/content/drive/MyDrive/data/x'\n"),
         code_cell("%cd /content/drive/MyDrive/project\n!python eval.py --results /scratch/ana/res"),
         code_cell(
             "class Net(nn.Module):\n    def __init__(self, width=8):\n"
@@ -346,6 +346,13 @@ def test_model_classes_through_local_and_imported_bases(tmp_path):
             class NotAModel(dict):
                 pass
             """,
+            "settings.py": """\
+            class Base(dict):  # its own Base, not the model base of models/base.py
+                pass
+
+            class Settings(Base):
+                pass
+            """,
         },
     )
     migration = plan_migration(repo, "pkg", jobs=1)
@@ -354,7 +361,12 @@ def test_model_classes_through_local_and_imported_bases(tmp_path):
     assert classes["Head"].target == "models.heads:Head"
     assert classes["Head"].init_params is None  # inherited
     params = [str(p) for p in classes["Classifier"].init_params]
-    assert params == ["hidden: int", "*layers", "ckpt=<machine-specific: set from config>", "**extra"]
+    assert params == [
+        "hidden: int",
+        "*layers",
+        "ckpt=<machine-specific: set from config>",
+        "**extra",
+    ]
 
 
 def test_a_repo_with_no_findings_plans_nothing(tmp_path):

@@ -267,20 +267,24 @@ def import_path(file: CodeFile) -> str | None:
     return ".".join(parts)
 
 
-def _inherits(base: str, model: ClassFound, child: ClassFound) -> bool:
-    """Whether `base` as written in `child`'s module names the model class `model`: by name in
-    the same file, by name when imported relatively (unresolved), or by module path."""
+def _inherits(base: str, model: ClassFound, child: ClassFound, local: set[str]) -> bool:
+    """Whether `base`, as qualified in `child`'s module, names the model class `model`: a bare
+    name is the class of that name in the same file, else one imported relatively; a
+    dotted one matches the model's module path. `local`: the class names of `child`'s file."""
     prefix, _, name = base.rpartition(".")
     if name != model.node.name.value:
         return False
     if not prefix:
-        return True
+        return model.file is child.file or name not in local
     module = model.import_path or ""
     return bool(module) and (prefix == module or module.endswith(f".{prefix}"))
 
 
 def _model_classes(classes: list[ClassFound]) -> list[ModelClass]:
     """Subclasses of a model base, directly or through classes of the repo (to a fixpoint)."""
+    local: dict[int, set[str]] = {}
+    for found in classes:
+        local.setdefault(id(found.file), set()).add(found.node.name.value)
     models: list[ClassFound] = []
     changed = True
     while changed:
@@ -288,7 +292,11 @@ def _model_classes(classes: list[ClassFound]) -> list[ModelClass]:
         for found in classes:
             if any(found is m for m in models):
                 continue
-            if any(b in MODEL_BASES or any(_inherits(b, m, found) for m in models) for b in found.bases):
+            names = local[id(found.file)]
+            if any(
+                base in MODEL_BASES or any(_inherits(base, m, found, names) for m in models)
+                for base in found.bases
+            ):
                 models.append(found)
                 changed = True
     models.sort(key=lambda c: (c.file.path, c.file.place(c.module, c.node).line))

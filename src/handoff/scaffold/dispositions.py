@@ -15,6 +15,9 @@ from handoff.findings import Finding
 
 @dataclass(frozen=True)
 class Disposition:
+    """What the package does instead of the finding's code, and what the engineer still
+    has to do; either may be None."""
+
     now_lives_in: str | None
     left_to_move: str | None = None
 
@@ -144,23 +147,25 @@ _UNREAD_VALUE = Disposition(
 )
 
 
+_PATH002_BY_MESSAGE = (
+    (("sys.path", "site.addsitedir", "setting PYTHONPATH", "PYTHONPATH"), _IMPORT_PATH),
+    (("drive.mount",), _COLAB_DRIVE),
+)
+
+
 def disposition_for(finding: Finding, in_manifest: bool, keyed: bool) -> Disposition:
     """The template for `finding`; `in_manifest`: it sits in a dependency manifest; `keyed`:
     it became a config key."""
     rule, family = finding.rule, finding.family
+    special = None
     if family == "PATH" and in_manifest:
-        return _LOCAL_DEPENDENCY
-    if rule in ("PATH001", "PATH003", "PATH004") and not keyed:
-        return _UNREAD_VALUE
-    if rule == "PATH002":
-        message = finding.message
-        if message.startswith(("sys.path", "site.addsitedir", "setting PYTHONPATH", "PYTHONPATH")):
-            return _IMPORT_PATH
-        if message.startswith("drive.mount"):
-            return _COLAB_DRIVE
-    if rule == "DEV001" and "device_ids" in finding.message:
-        return _MULTI_GPU
-    for choice in (rule, family):
-        if choice in _BY_RULE:
-            return _BY_RULE[choice]
-    return Disposition(None, f"handoff has no migration rule for {rule}: review it by hand")
+        special = _LOCAL_DEPENDENCY
+    elif rule in ("PATH001", "PATH003", "PATH004") and not keyed:
+        special = _UNREAD_VALUE
+    elif rule == "PATH002":
+        starts = (d for prefixes, d in _PATH002_BY_MESSAGE if finding.message.startswith(prefixes))
+        special = next(starts, None)
+    elif rule == "DEV001" and "device_ids" in finding.message:
+        special = _MULTI_GPU
+    fallback = Disposition(None, f"handoff has no migration rule for {rule}: review it by hand")
+    return special or _BY_RULE.get(rule) or _BY_RULE.get(family) or fallback

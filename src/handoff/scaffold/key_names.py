@@ -162,27 +162,28 @@ def _argument_naming(arg: cst.Arg, call: cst.Call, imports: ImportMap | None) ->
     qualified = call_name(call, imports) or ""
     method = method_name(call) or qualified.rpartition(".")[2]
     positional = [a for a in call.args if a.keyword is None and not a.star]
+    role = _role(qualified, method)
+    by_role = Naming(role, f"`{qualified or method}(...)`", False) if role else None
     if arg.keyword is not None:
-        keyword = arg.keyword.value
-        if keyword == "default" and method in _OPTION_METHODS:
-            return _option_naming(positional)
-        words = words_of(keyword)
-        if not is_generic(words):
-            return Naming(words, f"`{keyword}=`", True)
-        role = _role(qualified, method)
-        if role is not None:
-            return Naming(role, f"`{qualified or method}(...)`", False)
-        return Naming(words_of(method) + words, f"`{method}({keyword}=...)`", False)
+        return _keyword_naming(arg.keyword.value, method, positional, by_role)
     index = next((i for i, a in enumerate(positional) if a is arg), -1)
-    if index == 1 and method in _ENV_READS:  # os.getenv("DATA_DIR", "/mnt/x")
-        name = string_value(positional[0].value)
-        if name:
-            return Naming(words_of(name), f"`{name}`", True)
-    if index == 0:
-        role = _role(qualified, method)
-        if role is not None:
-            return Naming(role, f"`{qualified or method}(...)`", False)
-    return None
+    env_name = string_value(positional[0].value) if index == 1 else None
+    if env_name and method in _ENV_READS:  # os.getenv("DATA_DIR", "/mnt/x")
+        return Naming(words_of(env_name), f"`{env_name}`", True)
+    return by_role if index == 0 else None
+
+
+def _keyword_naming(
+    keyword: str, method: str, positional: list[cst.Arg], by_role: Naming | None
+) -> Naming | None:
+    """`data_dir="/mnt/x"` -> data_dir; a generic keyword (`root=`, `path=`) says less than
+    what the call does, or than the call's own name (`CIFAR10(root=...)` -> cifar10_root)."""
+    if keyword == "default" and method in _OPTION_METHODS:
+        return _option_naming(positional)
+    words = words_of(keyword)
+    if not is_generic(words):
+        return Naming(words, f"`{keyword}=`", True)
+    return by_role or Naming(words_of(method) + words, f"`{method}({keyword}=...)`", False)
 
 
 def _option_naming(positional: list[cst.Arg]) -> Naming | None:
