@@ -239,6 +239,71 @@ def test_names_come_from_what_holds_the_value(tmp_path):
     assert migration.key("endpoints.tracking_uri").env_var == "PKG__ENDPOINTS__TRACKING_URI"
 
 
+def test_generic_keywords_are_named_by_what_is_called(tmp_path):
+    repo = make_repo(
+        tmp_path,
+        {
+            "serve.py": """\
+            from dataclasses import dataclass, field
+
+            import wandb
+            from redis import Redis
+
+            INT8_CACHE = "/mnt/nfs/ana/int8.cache"
+            cache = Redis(host="10.0.0.7", port=6379)
+            wandb.init(dir="/scratch/ana/wandb")
+
+
+            @dataclass
+            class Args:
+                checkpoint: str = field(default="/home/ana/ckpt/last.pt")
+            """,
+        },
+    )
+    migration = plan_migration(repo, "pkg", jobs=1)
+    assert [k.key for k in migration.keys] == [
+        "paths.int8_cache",
+        "paths.wandb_dir",
+        "paths.checkpoint_path",
+        "endpoints.redis_host",
+    ]
+
+
+def test_config_files_and_manifests(tmp_path):
+    repo = make_repo(
+        tmp_path,
+        {
+            "conf/job.yaml": "job:\n  command: python train.py --data /home/ana/data --seed 1\n",
+            "pyproject.toml": """\
+            [project]
+            name = "research"
+            version = "0.1"
+
+            [tool.poetry.dependencies]
+            utils = { path = "/home/ana/code/utils", develop = true }
+
+            [tool.pytest.ini_options]
+            cache_dir = "/tmp/pytest_cache_ana"
+
+            [tool.research]
+            data_root = "/data/imagenet"
+            """,
+            "requirements.txt": "-e /home/ana/code/utils\n",
+        },
+    )
+    migration = plan_migration(repo, "pkg", jobs=1)
+    assert [k.key for k in migration.keys] == ["paths.data_dir", "paths.data_root"]
+    fates = {
+        (m.place.path, m.place.line): (m.key, m.now_lives_in or "", m.left_to_move or "")
+        for m in migration.findings
+        if m.finding.family == "PATH"
+    }
+    assert fates[("pyproject.toml", 12)][0] == "paths.data_root"
+    assert "publish it to an index" in fates[("pyproject.toml", 6)][2]
+    assert "publish it to an index" in fates[("requirements.txt", 1)][2]
+    assert "own tooling" in fates[("pyproject.toml", 9)][1]
+
+
 def test_duplicate_names_merge_only_when_they_are_the_same_setting(tmp_path):
     repo = make_repo(
         tmp_path,

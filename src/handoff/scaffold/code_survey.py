@@ -114,6 +114,7 @@ class CodeFile:
     path: str
     source: Source
     modules: list[CodeModule]
+    _string_index: dict[tuple[int | None, int], list[tuple]] | None = None
 
     def place(self, module: CodeModule, node: cst.CSTNode) -> Place:
         start = module.positions()[node].start
@@ -122,24 +123,28 @@ class CodeFile:
 
     def string_at(self, line: int, column: int, cell: int | None):
         """(module, literal) of the outermost string literal starting at the position, or
-        containing it on its first line; None when there is none."""
-        best = None
-        for module in self.modules:
-            positions = module.positions()
-            parents = module.parents()
-            for node, where in positions.items():
-                if not is_string(node) or is_string(parents.get(node)):
-                    continue
-                found_cell, found_line = self.source.locate(where.start.line + module.offset)
-                if (found_cell, found_line) != (cell, line):
-                    continue
-                start = where.start.column + 1
-                end = where.end.column + 1 if where.end.line == where.start.line else 10**9
-                if start == column:
-                    return module, node
-                if start <= column < end and best is None:
-                    best = (module, node)
-        return best
+        else containing it on its first line; None when there is none."""
+        starts = self._strings().get((cell, line), [])
+        exact = [(m, n) for m, n, start, _ in starts if start == column]
+        inside = [(m, n) for m, n, start, end in starts if start <= column < end]
+        return (exact or inside or [None])[0]
+
+    def _strings(self) -> dict[tuple[int | None, int], list[tuple]]:
+        """(cell, line) -> (module, literal, first column, end column) of each outermost
+        string literal starting on that line; built once per file."""
+        if self._string_index is None:
+            self._string_index = {}
+            for module in self.modules:
+                parents = module.parents()
+                for node, where in module.positions().items():
+                    if not is_string(node) or is_string(parents.get(node)):
+                        continue
+                    place = self.source.locate(where.start.line + module.offset)
+                    one_line = where.end.line == where.start.line
+                    end = where.end.column + 1 if one_line else 10**9
+                    item = (module, node, where.start.column + 1, end)
+                    self._string_index.setdefault(place, []).append(item)
+        return self._string_index
 
 
 def load_code_file(root: Path, relpath: str, display: str) -> CodeFile:

@@ -12,6 +12,10 @@ from dataclasses import dataclass
 
 from handoff.findings import Finding
 
+# Where a finding in a dependency manifest sits: a dependency, or the repo's own tooling.
+DEPENDENCY = "dependency"
+TOOLING = "tooling"
+
 
 @dataclass(frozen=True)
 class Disposition:
@@ -135,6 +139,10 @@ _LOCAL_DEPENDENCY = Disposition(
     "a dependency installed from one machine's folder: publish it to an index or copy the"
     " code the model needs into `src/{pkg}/`",
 )
+_TOOLING_SETTING = Disposition(
+    "nothing to carry: a setting of the research repo's own tooling (tests, formatters, its"
+    " conda environment), not of the inference code"
+)
 _MULTI_GPU = Disposition(
     _DEVICE.now_lives_in,
     "multi-GPU `DataParallel` is not carried over: run one package process per GPU",
@@ -153,13 +161,13 @@ _PATH002_BY_MESSAGE = (
 )
 
 
-def disposition_for(finding: Finding, in_manifest: bool, keyed: bool) -> Disposition:
-    """The template for `finding`; `in_manifest`: it sits in a dependency manifest; `keyed`:
-    it became a config key."""
+def disposition_for(finding: Finding, manifest_role: str | None, keyed: bool) -> Disposition:
+    """The template for `finding`; `manifest_role`: DEPENDENCY or TOOLING when it sits in a
+    dependency manifest; `keyed`: it became a config key."""
     rule, family = finding.rule, finding.family
     special = None
-    if family == "PATH" and in_manifest:
-        special = _LOCAL_DEPENDENCY
+    if family == "PATH" and manifest_role:
+        special = _LOCAL_DEPENDENCY if manifest_role == DEPENDENCY else _TOOLING_SETTING
     elif rule in ("PATH001", "PATH003", "PATH004") and not keyed:
         special = _UNREAD_VALUE
     elif rule == "PATH002":

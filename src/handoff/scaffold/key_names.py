@@ -19,7 +19,7 @@ import libcst as cst
 from handoff.checks.support import (
     ImportMap,
     call_name,
-    identifier_words,
+    dotted_name,
     is_string,
     method_name,
     string_value,
@@ -44,15 +44,16 @@ _GENERIC = {
     "target", "loc", "location", "folder", "name", "prefix", "arg", "args", "key", "token",
     "secret", "password", "kwargs", "tmp", "temp", "host", "endpoint", "address",
 }  # fmt: skip
-# Last words that already say what kind of value a key holds.
-_PATH_TAILS = {
+# Endings of a last word that already say what kind of value a key holds (`logdir`,
+# `basepath`, `model_store`); a path may be written as a URI (`file:` tracking stores).
+_PATH_TAILS = (
     "dir", "dirs", "directory", "path", "paths", "root", "file", "files", "folder", "prefix",
-    "location", "home", "base", "dirname", "filename", "fname", "filepath", "cache", "store",
-}  # fmt: skip
-_ENDPOINT_TAILS = {
+    "location", "home", "cache", "store", "uri", "url",
+)  # fmt: skip
+_ENDPOINT_TAILS = (
     "uri", "url", "urls", "endpoint", "host", "hostname", "address", "addr", "server", "dsn",
-    "api", "base",
-}  # fmt: skip
+    "api",
+)  # fmt: skip
 _MAX_WORDS = 5
 
 # What a call does with its first argument, when the call says more than any name around it.
@@ -77,12 +78,20 @@ _PASS_THROUGH = {
     "expanduser", "expandvars", "abspath", "realpath", "normpath", "str", "fspath", "resolve",
     "format",
 }  # fmt: skip
+# dataclasses.field / pydantic.Field: the default belongs to the attribute being declared.
+_FIELD_CALLS = {"field", "Field"}
 _OPTION_METHODS = {"add_argument", "option", "argument"}
 _ENV_READS = {"getenv", "get", "setdefault", "pop"}
 
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+
 
 def words_of(text: str) -> tuple[str, ...]:
-    return tuple(identifier_words(text))
+    """`MLFLOW_S3_ENDPOINT_URL` / `hostPath` / `--eval-batch` -> words for a key. Unlike
+    `identifier_words`, digits stay with their word (`s3`, `int8`, `fp32`), as the key is
+    read by people, and a word repeated by the nesting (`hostPath.path`) counts once."""
+    words = [w.lower() for w in re.split(r"[^A-Za-z0-9]+", _CAMEL.sub("_", text)) if w]
+    return tuple(w for i, w in enumerate(words) if i == 0 or w != words[i - 1])
 
 
 def is_generic(words: tuple[str, ...]) -> bool:
@@ -155,7 +164,9 @@ def _passes_through(call: cst.Call, parents: Mapping[cst.CSTNode, cst.CSTNode]) 
     """Whether to look above `call` for the name: it reshapes a path, or its result is
     assigned straight away (`labels = read_csv("/mnt/x/labels.csv")` -> labels_path)."""
     method = method_name(call) or (call_name(call, None) or "").rpartition(".")[2]
-    return method in _PASS_THROUGH or isinstance(parents.get(call), (cst.Assign, cst.AnnAssign))
+    if method in _PASS_THROUGH or method in _FIELD_CALLS:
+        return True
+    return isinstance(parents.get(call), (cst.Assign, cst.AnnAssign))
 
 
 def _argument_naming(arg: cst.Arg, call: cst.Call, imports: ImportMap | None) -> Naming | None:
@@ -165,7 +176,12 @@ def _argument_naming(arg: cst.Arg, call: cst.Call, imports: ImportMap | None) ->
     role = _role(qualified, method)
     by_role = Naming(role, f"`{qualified or method}(...)`", False) if role else None
     if arg.keyword is not None:
-        return _keyword_naming(arg.keyword.value, method, positional, by_role)
+        keyword = arg.keyword.value
+        if keyword == "default" and method in _FIELD_CALLS:
+            return None  # `checkpoint: str = field(default=...)`: the attribute names it
+        if keyword == "default" and method in _OPTION_METHODS:
+            return _option_naming(positional)
+        return _keyword_naming(keyword, _callee_words(call, method, imports), by_role)
     index = next((i for i, a in enumerate(positional) if a is arg), -1)
     env_name = string_value(positional[0].value) if index == 1 else None
     if env_name and method in _ENV_READS:  # os.getenv("DATA_DIR", "/mnt/x")
@@ -173,17 +189,26 @@ def _argument_naming(arg: cst.Arg, call: cst.Call, imports: ImportMap | None) ->
     return by_role if index == 0 else None
 
 
-def _keyword_naming(
-    keyword: str, method: str, positional: list[cst.Arg], by_role: Naming | None
-) -> Naming | None:
-    """`data_dir="/mnt/x"` -> data_dir; a generic keyword (`root=`, `path=`) says less than
-    what the call does, or than the call's own name (`CIFAR10(root=...)` -> cifar10_root)."""
-    if keyword == "default" and method in _OPTION_METHODS:
-        return _option_naming(positional)
+def _keyword_naming(keyword: str, callee: tuple[str, ...], by_role: Naming | None) -> Naming:
+    """`data_dir="/mnt/x"` -> data_dir; a generic keyword (`dir=`, `host=`) says less than
+    what the call does, or than what is called (`wandb.init(dir=...)` -> wandb_dir,
+    `Redis(host=...)` -> redis_host)."""
     words = words_of(keyword)
     if not is_generic(words):
         return Naming(words, f"`{keyword}=`", True)
-    return by_role or Naming(words_of(method) + words, f"`{method}({keyword}=...)`", False)
+    origin = f"`{'_'.join(callee)}({keyword}=...)`"
+    return by_role or Naming(callee + words, origin, False)
+
+
+def _callee_words(call: cst.Call, method: str, imports: ImportMap | None) -> tuple[str, ...]:
+    """What is called, in words: a class by its name (`Redis`), a function by the module it
+    comes from when that says more (`wandb.init` -> wandb, `ray.init` -> ray)."""
+    dotted = dotted_name(call.func) or ""
+    head = dotted.split(".", maxsplit=1)[0]
+    module = imports.aliases.get(head) if imports is not None else None
+    if method[:1].isupper() or module is None:
+        return words_of(method)
+    return words_of(module.split(".", maxsplit=1)[0])
 
 
 def _option_naming(positional: list[cst.Arg]) -> Naming | None:
@@ -199,7 +224,8 @@ def _option_naming(positional: list[cst.Arg]) -> Naming | None:
 
 # --- text: shell lines, notebook magics, config files ---------------------------------------
 
-_FLAG_BEFORE = re.compile(r"(?:^|\s)(--?[A-Za-z][\w-]*)(?:=|\s+)[\"']?$")
+# A long option before the value; a short one (`ls -lh /x`, `ln -sf /x`) says nothing.
+_FLAG_BEFORE = re.compile(r"(?:^|\s)(--[A-Za-z][\w-]*)(?:=|\s+)[\"']?$")
 _ASSIGN_BEFORE = re.compile(r"(?:^|[\s;%])(?:export\s+|env\s+)?([A-Za-z_]\w*)=[\"']?$")
 VALUE_TOKEN = re.compile(r"[^\s\"'`;|&<>(),]+")
 
@@ -266,7 +292,7 @@ def key_name(naming: Naming, endpoint: bool, value: str) -> str:
     value is (`output` -> `output_dir`, `best` -> `best_path`, `tracking` -> `tracking_url`)."""
     words = [w for w in naming.words if w][:_MAX_WORDS]
     tails = _ENDPOINT_TAILS if endpoint else _PATH_TAILS
-    if not words or words[-1] not in tails:
+    if not words or not words[-1].endswith(tails):
         words.append("url" if endpoint else "path" if has_extension(value) else "dir")
     if not words[0][0].isalpha():
         words.insert(0, "endpoint" if endpoint else "local")

@@ -28,7 +28,7 @@ from handoff.config_values import config_format, config_value_lines
 from handoff.discovery import discover
 from handoff.findings import Finding
 from handoff.scaffold.code_survey import BatchSize, CodeFile, load_code_file, survey
-from handoff.scaffold.dispositions import disposition_for
+from handoff.scaffold.dispositions import DEPENDENCY, TOOLING, disposition_for
 from handoff.scaffold.key_names import (
     VALUE_TOKEN,
     Naming,
@@ -95,10 +95,12 @@ class _Layout:
 
 @dataclass(frozen=True)
 class _Value:
-    """A value found at a finding, read to name and describe its key; never shown."""
+    """A value found at a finding, read to name and describe its key; never shown. `key` is
+    its key path in a config file."""
 
     text: str
     naming: Naming | None
+    key: tuple[str | int, ...] | None = None
 
 
 def plan_migration(repo: Path, package: str, *, jobs: int | None = None) -> Migration:
@@ -115,10 +117,12 @@ def plan_migration(repo: Path, package: str, *, jobs: int | None = None) -> Migr
     found = survey(list(files.values()))
     planner = _KeyPlanner(package)
     secrets = _SecretNames()
+    roles: dict[int, str | None] = {}
     for finding in result.findings:
         value = _value_at(finding, layout, files)
         section = _KEYED_RULES.get(finding.rule)
-        if section and value is not None and not _in_manifest(finding):
+        roles[id(finding)] = _manifest_role(finding, value)
+        if section and value is not None and roles[id(finding)] is None:
             planner.add_value(finding, section, value, layout.place(finding))
         elif finding.family == "DEV":
             planner.add_device(layout.place(finding))
@@ -127,7 +131,7 @@ def plan_migration(repo: Path, package: str, *, jobs: int | None = None) -> Migr
     planner.add_batch_sizes(found.batch_sizes)
     keys = planner.keys()
     migrated = tuple(
-        _migrated(f, layout, planner.key_of(f), secrets.name_of(f), package)
+        _migrated(f, layout, planner.key_of(f), secrets.name_of(f), package, roles[id(f)])
         for f in result.findings
     )
     return Migration(
@@ -143,10 +147,15 @@ def plan_migration(repo: Path, package: str, *, jobs: int | None = None) -> Migr
     )
 
 
-def _migrated(
-    finding: Finding, layout: _Layout, key: ConfigKey | None, secret: str | None, package: str
+def _migrated(  # pylint: disable=too-many-arguments,too-many-positional-arguments
+    finding: Finding,
+    layout: _Layout,
+    key: ConfigKey | None,
+    secret: str | None,
+    package: str,
+    manifest_role: str | None,
 ) -> MigratedFinding:
-    template = disposition_for(finding, _in_manifest(finding), key is not None)
+    template = disposition_for(finding, manifest_role, key is not None)
     filled = template.filled(
         pkg=package,
         key=key.key if key else "",
@@ -162,9 +171,31 @@ def _migrated(
     )
 
 
-def _in_manifest(finding: Finding) -> bool:
+# Words in a manifest's key path that make its value a dependency (`[tool.poetry.
+# dependencies]`, environment.yml's `pip:` list) or a setting of the repo's own tooling
+# (`[tool.pytest.ini_options]`, a conda `prefix:`). Anything else in a manifest (a
+# `[tool.myproject]` table) is the project's own setting, carried like any config value.
+_DEPENDENCY_WORDS = {
+    "dependencies", "dependency", "requires", "require", "requirements", "packages", "sources",
+    "source", "pip", "develop", "editable",
+}  # fmt: skip
+_TOOLING_WORDS = {
+    "pytest", "black", "isort", "mypy", "ruff", "coverage", "setuptools", "hatch", "pylint",
+    "flake8", "pyright", "tox", "build", "prefix", "poetry", "pdm", "uv", "codespell",
+}  # fmt: skip
+
+
+def _manifest_role(finding: Finding, value: _Value | None) -> str | None:
+    """DEPENDENCY or TOOLING for a finding in a dependency manifest, None elsewhere."""
     path = PurePosixPath(finding.path)
-    return classify(path) is FileKind.MANIFEST or is_requirements_file(path)
+    if classify(path) is not FileKind.MANIFEST and not is_requirements_file(path):
+        return None
+    if value is None or value.key is None:
+        return DEPENDENCY  # a requirements line
+    words = {w for part in value.key if isinstance(part, str) for w in words_of(part)}
+    if words & _DEPENDENCY_WORDS:
+        return DEPENDENCY
+    return TOOLING if words & _TOOLING_WORDS else None
 
 
 # --- reading the repo -----------------------------------------------------------------------
@@ -218,11 +249,15 @@ def _value_at(finding: Finding, layout: _Layout, files: dict[str, CodeFile]) -> 
 
 
 def _config_value(text: str, filename: str, finding: Finding) -> _Value | None:
+    """The value at the finding and its key; inside a longer value (a `command:` line) the
+    option before it names it first."""
     for item in config_value_lines(text, filename):
         offset = finding.column - item.column
         if item.line == finding.line and 0 <= offset < max(len(item.value), 1):
             token = VALUE_TOKEN.match(item.value, offset)
-            return _Value(token.group(0) if token else item.value, config_naming(item.key))
+            naming = text_naming(item.value[:offset]) if offset else None
+            value = token.group(0) if token else item.value
+            return _Value(value, naming or config_naming(item.key), item.key)
     return None
 
 
