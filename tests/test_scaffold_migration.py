@@ -223,16 +223,20 @@ def test_names_come_from_what_holds_the_value(tmp_path):
 
             parser = argparse.ArgumentParser()
             parser.add_argument("--cache", default="/tmp/ana-cache")
+            os.makedirs("/tmp/ana_run", exist_ok=True)
             """,
+            "job.sh": "srun python run.py data.root=/datasets01/imagenet/061417\n",
         },
     )
     migration = plan_migration(repo, "pkg", jobs=1)
     assert [k.key for k in migration.keys] == [
+        "paths.data_root",  # a Hydra override on the job's command line
         "paths.model_dir",
         "paths.out_dir",
         "paths.weights_path",
         "paths.log_dir",
         "paths.cache",
+        "paths.run_dir",  # named by the value alone, without its owner's name (ana)
         "endpoints.tracking_uri",
     ]
     assert migration.key("paths.cache").replaces == "a fixed /tmp path (`--cache`)"

@@ -181,7 +181,9 @@ def _argument_naming(arg: cst.Arg, call: cst.Call, imports: ImportMap | None) ->
             return None  # `checkpoint: str = field(default=...)`: the attribute names it
         if keyword == "default" and method in _OPTION_METHODS:
             return _option_naming(positional)
-        return _keyword_naming(keyword, _callee_words(call, method, imports), by_role)
+        callee = _callee_words(call, method, imports)
+        shown = f"`{dotted_name(call.func) or method}({keyword}=...)`"
+        return _keyword_naming(keyword, callee, shown, by_role)
     index = next((i for i, a in enumerate(positional) if a is arg), -1)
     env_name = string_value(positional[0].value) if index == 1 else None
     if env_name and method in _ENV_READS:  # os.getenv("DATA_DIR", "/mnt/x")
@@ -189,15 +191,16 @@ def _argument_naming(arg: cst.Arg, call: cst.Call, imports: ImportMap | None) ->
     return by_role if index == 0 else None
 
 
-def _keyword_naming(keyword: str, callee: tuple[str, ...], by_role: Naming | None) -> Naming:
+def _keyword_naming(
+    keyword: str, callee: tuple[str, ...], shown: str, by_role: Naming | None
+) -> Naming:
     """`data_dir="/mnt/x"` -> data_dir; a generic keyword (`dir=`, `host=`) says less than
     what the call does, or than what is called (`wandb.init(dir=...)` -> wandb_dir,
     `Redis(host=...)` -> redis_host)."""
     words = words_of(keyword)
     if not is_generic(words):
         return Naming(words, f"`{keyword}=`", True)
-    origin = f"`{'_'.join(callee)}({keyword}=...)`"
-    return by_role or Naming(callee + words, origin, False)
+    return by_role or Naming(callee + words, shown, False)
 
 
 def _callee_words(call: cst.Call, method: str, imports: ImportMap | None) -> tuple[str, ...]:
@@ -226,7 +229,8 @@ def _option_naming(positional: list[cst.Arg]) -> Naming | None:
 
 # A long option before the value; a short one (`ls -lh /x`, `ln -sf /x`) says nothing.
 _FLAG_BEFORE = re.compile(r"(?:^|\s)(--[A-Za-z][\w-]*)(?:=|\s+)[\"']?$")
-_ASSIGN_BEFORE = re.compile(r"(?:^|[\s;%])(?:export\s+|env\s+)?([A-Za-z_]\w*)=[\"']?$")
+# `export DATA=/x`, `%env DATA=/x`, and Hydra's overrides `data.root=/x`.
+_ASSIGN_BEFORE = re.compile(r"(?:^|[\s;%])(?:export\s+|env\s+)?([A-Za-z_][\w.]*)=[\"']?$")
 VALUE_TOKEN = re.compile(r"[^\s\"'`;|&<>(),]+")
 
 
@@ -257,25 +261,33 @@ def config_naming(key: tuple[str | int, ...]) -> Naming | None:
 # --- the value itself, when nothing names it -------------------------------------------------
 
 _HOME_ROOTS = {"home", "Users"}
+_HOME_USER = re.compile(r"^(?:/(?:home|Users)/|~)([A-Za-z_][\w.-]*)/")
 _PLACEHOLDER = re.compile(r"[$%{}~*]")
 _URL_PATH = re.compile(r"^[A-Za-z][\w+.-]*://[^/?#]*(?P<path>/[^?#]*)?")
 
 
-def value_naming(value: str, endpoint: bool) -> Naming:
-    """Words from the value when nothing names it: the last folder of a path (never the
-    user's folder of a home directory), the last segment of a URL's path."""
+def home_user(value: str) -> str | None:
+    """The user a home-directory path belongs to: `/home/ana/x` -> ana."""
+    match = _HOME_USER.match(value)
+    return match.group(1).lower() if match else None
+
+
+def value_naming(value: str, endpoint: bool, people: frozenset[str] = frozenset()) -> Naming:
+    """Words from the value when nothing names it: the last folder of a path, the last
+    segment of a URL's path; never a user's folder, nor the name of anyone in `people` (the
+    repo's home-directory owners: `/tmp/ana_run` -> run)."""
     if endpoint:
         match = _URL_PATH.match(value)
         segments = (match.group("path") or "").split("/") if match else []
         named = [s for s in segments if s and not _PLACEHOLDER.search(s)]
-        words = words_of(named[-1]) if named else ()
+        words = tuple(w for w in words_of(named[-1]) if w not in people) if named else ()
         return Naming(words or ("service",), "a literal", False)
     parts = [p for p in re.split(r"[\\/]+", value) if p and not _PLACEHOLDER.search(p)]
     if parts and parts[0] in _HOME_ROOTS:
         parts = parts[2:]
     if len(parts) >= 2:
         stem = parts[-1].split(".")[0]
-        words = words_of(stem)
+        words = tuple(w for w in words_of(stem) if w not in people)
         if words:
             return Naming(words, "a literal", False)
     return Naming(("local",), "a literal", False)

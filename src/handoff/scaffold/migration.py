@@ -33,6 +33,7 @@ from handoff.scaffold.key_names import (
     VALUE_TOKEN,
     Naming,
     config_naming,
+    home_user,
     is_generic,
     key_name,
     python_naming,
@@ -115,11 +116,13 @@ def plan_migration(repo: Path, package: str, *, jobs: int | None = None) -> Migr
     layout = _Layout(result.root, prefix)
     files, notes = _code_files(layout, repo)
     found = survey(list(files.values()))
-    planner = _KeyPlanner(package)
+    values = {id(f): _value_at(f, layout, files) for f in result.findings}
+    people = frozenset(filter(None, (home_user(v.text) for v in values.values() if v)))
+    planner = _KeyPlanner(package, people)
     secrets = _SecretNames()
     roles: dict[int, str | None] = {}
     for finding in result.findings:
-        value = _value_at(finding, layout, files)
+        value = values[id(finding)]
         section = _KEYED_RULES.get(finding.rule)
         roles[id(finding)] = _manifest_role(finding, value)
         if section and value is not None and roles[id(finding)] is None:
@@ -282,8 +285,9 @@ class _KeyPlanner:
     """Collects the values and decides the keys: author-named values with the same name are
     one key; made-up names merge only with the same value; clashes get `_2`, `_3`."""
 
-    def __init__(self, package: str):
+    def __init__(self, package: str, people: frozenset[str]):
         self.package = package
+        self.people = people  # home-directory owners: never part of a made-up name
         self.candidates: list[_Candidate] = []
         self.device_places: list[Place] = []
         self.batch_sizes: list[BatchSize] = []
@@ -294,7 +298,7 @@ class _KeyPlanner:
         endpoint = section == ENDPOINTS
         naming = value.naming
         if naming is None or is_generic(naming.words):
-            naming = value_naming(value.text, endpoint)
+            naming = value_naming(value.text, endpoint, self.people)
         self.candidates.append(
             _Candidate(
                 finding,
