@@ -1,9 +1,9 @@
 """Where each kind of finding lives in the generated package, or what is left to move.
 
 One entry per rule (a family's default where every rule of it ends up in the same place).
-The texts are templates: `{pkg}` is the package, `{key}`/`{env}` the config key a finding
-became and its environment variable, `{secret}` the environment variable a secret is read
-from instead.
+The texts are templates: `{pkg}` is the package's import name and `{cmd}` its command,
+`{key}`/`{env}` the config key a finding became and its environment variable, `{secret}` the
+environment variable a secret is read from instead.
 """
 
 from __future__ import annotations
@@ -55,7 +55,7 @@ _BY_RULE = {
     "DEV002": Disposition(
         _DEVICE.now_lives_in,
         "choose the GPUs where the package runs (the scheduler, or `CUDA_VISIBLE_DEVICES=1"
-        " {pkg} predict ...`), not in code",
+        " {cmd} predict ...`), not in code",
     ),
     "SEC": Disposition(
         "`.env.example` names `{secret}` (never a value); the package reads it from the"
@@ -70,7 +70,7 @@ _BY_RULE = {
         _PINNED.now_lives_in, "if the package needs it, pin a version past the advisory"
     ),
     "NET003": Disposition(
-        "the package predicts on the inputs given to `{pkg} predict`",
+        "the package predicts on the inputs given to `{cmd} predict`",
         "the dataset download belongs to training: it stays in the research repo",
     ),
     "NET004": Disposition(
@@ -91,7 +91,7 @@ _BY_RULE = {
     ),
     "REPRO003": _TRAINING_STAYS,
     "SEP001": Disposition(
-        "`src/{pkg}/inference.py` (batched prediction in eval mode) behind `{pkg} predict`",
+        "`src/{pkg}/inference.py` (batched prediction in eval mode) behind `{cmd} predict`",
         "move the predict path's preprocessing and postprocessing into `preprocess.py` and"
         " `postprocess.py`; the training loop stays in the research repo",
     ),
@@ -100,7 +100,7 @@ _BY_RULE = {
         "bring only the model class (`--model module:Class`), not the training module around it",
     ),
     "SEP003": Disposition(
-        "`{pkg} predict INPUT --output OUT` (`src/{pkg}/cli.py`) is the inference entry point"
+        "`{cmd} predict INPUT --output OUT` (`src/{pkg}/cli.py`) is the inference entry point"
     ),
     "HO001": Disposition(
         None,

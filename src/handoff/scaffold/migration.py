@@ -110,6 +110,7 @@ class _Carried:
         template = disposition_for(finding, self.roles[id(finding)], key is not None)
         filled = template.filled(
             pkg=self.package,
+            cmd=self.package.replace("_", "-"),  # the console script, named like the project
             key=key.key if key else "",
             env=key.env_var if key else env_var(self.package, DEVICE_KEY),
             secret=secret_env_var(self.package, secret) if secret else "",
