@@ -466,14 +466,18 @@ def test_an_unparsable_file_is_listed_and_the_rest_is_carried(tmp_path):
         tmp_path,
         {
             "broken.py": 'DATA = "/home/ana/data"\ndef f(:\n',
+            "not_json.ipynb": '{"cells": [',
             "ok.py": 'RESULTS = "/home/ana/results"\n',
         },
     )
     migration = plan_migration(repo, "pkg", jobs=1)
     assert [k.key for k in migration.keys] == ["paths.results_dir"]
-    (broken,) = [m for m in migration.findings if m.finding.rule == "HO001"]
-    assert broken.place.path == "broken.py" and "could not parse" in broken.left_to_move
-    assert "**HO001**" in render_migration_md(migration)
+    broken = {m.place.path: m for m in migration.findings if m.finding.rule == "HO001"}
+    assert set(broken) == {"broken.py", "not_json.ipynb"}
+    assert all("could not parse" in m.left_to_move for m in broken.values())
+    assert [n.split(":")[0] for n in migration.notes] == ["not_json.ipynb"]
+    text = render_migration_md(migration)
+    assert text.count("**HO001**") == 2 and "## Notes" in text
 
 
 def test_a_repo_that_is_not_a_folder_is_a_clear_error(tmp_path):
