@@ -104,7 +104,7 @@ def _keys(migration: Migration) -> str:
             " with the benchmark harness (`python -m bench`)."
         )
     table = _table(["key", "env var", "default", "replaces", "from"], rows)
-    return "## Config keys\n\n" + table + "\n\n" + "\n".join(notes)
+    return "## Config keys\n\n" + table + "\n\n" + "\n\n".join(notes)
 
 
 def _model(migration: Migration) -> str:
