@@ -47,7 +47,9 @@ OUTPUT_NAMES = {"json": "bench.json", "markdown": "bench.md", "plot": "bench.png
 
 
 @dataclass(frozen=True)
-class BenchOptions:
+class BenchOptions:  # pylint: disable=too-many-instance-attributes
+    """The command line, parsed and checked."""
+
     batch_sizes: tuple[int, ...]
     output: Path
     config: Path | None
@@ -237,7 +239,7 @@ def _setup_step(package: str, what: str, step: Callable[[], Result]) -> Result:
     except Exception as error:  # pylint: disable=broad-exception-caught
         # The package's own exception classes (ConfigError, DeviceError, ...) are raised on
         # purpose, with a message meant for the user.
-        if type(error).__module__.split(".")[0] != package:
+        if type(error).__module__.split(".", maxsplit=1)[0] != package:
             raise
         raise UsageError(f"{what}: {error}") from error
 

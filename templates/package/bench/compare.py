@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 from .report import SCHEMA, SCHEMA_VERSION, Report
 from .sweep import OK, OUT_OF_MEMORY
@@ -37,6 +37,8 @@ class CompareError(Exception):
 
 @dataclass(frozen=True)
 class Change:
+    """One metric of one batch size, before and after."""
+
     batch_size: int
     metric: str
     unit: str
@@ -53,6 +55,8 @@ class Change:
 
 @dataclass(frozen=True)
 class Comparison:
+    """Every change, and the batch sizes that cannot be compared, with the reason."""
+
     threshold_percent: float
     changes: tuple[Change, ...]
     out_of_memory_now: tuple[int, ...]
@@ -85,47 +89,53 @@ def load_report(path: Path) -> Report:
         raise CompareError(
             f"{path}: not valid JSON (line {error.lineno}, column {error.colno}: {error.msg})"
         ) from error
-    problem = _schema_problem(document)
+    problem = next(_schema_problems(document), None)
     if problem:
         raise CompareError(f"{path}: not a benchmark result file: {problem}")
     return document
 
 
-def _schema_problem(document: Any) -> str | None:
+def _schema_problems(document: Any) -> Iterator[str]:
+    """What keeps `document` from being compared, most fundamental first."""
     if not isinstance(document, dict) or document.get("schema") != SCHEMA:
-        return f'expected a JSON object with "schema": "{SCHEMA}"'
+        yield f'expected a JSON object with "schema": "{SCHEMA}"'
+        return
     version = document.get("schema_version")
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        return "schema_version must be a positive integer"
-    if version > SCHEMA_VERSION:
-        return f"schema_version {version} is newer than this harness reads ({SCHEMA_VERSION})"
+    if not _positive(version, integer=True):
+        yield "schema_version must be a positive integer"
+    elif version > SCHEMA_VERSION:
+        yield f"schema_version {version} is newer than this harness reads ({SCHEMA_VERSION})"
     if not isinstance(document.get("environment"), dict):
-        return "environment must be an object"
+        yield "environment must be an object"
     results = document.get("results")
     if not isinstance(results, list):
-        return "results must be a list"
+        yield "results must be a list"
+        return
+    seen: set[int] = set()
     for index, entry in enumerate(results):
-        problem = _entry_problem(entry)
-        if problem:
-            return f"results[{index}]: {problem}"
-    return None
+        for problem in _entry_problems(entry, seen):
+            yield f"results[{index}]: {problem}"
 
 
-def _entry_problem(entry: Any) -> str | None:
+def _entry_problems(entry: Any, seen: set[int]) -> Iterator[str]:
     if not isinstance(entry, dict):
-        return "must be an object"
-    if not _positive(entry.get("batch_size"), integer=True):
-        return "batch_size must be a positive integer"
+        yield "must be an object"
+        return
+    size = entry.get("batch_size")
+    if not _positive(size, integer=True):
+        yield "batch_size must be a positive integer"
+    elif size in seen:
+        yield f"batch size {size} appears twice"
+    else:
+        seen.add(size)
     if not isinstance(entry.get("status"), str):
-        return "status must be a string"
-    if entry["status"] != OK:
-        return None
-    latency = entry.get("latency_ms")
-    if not isinstance(latency, dict) or not _positive(latency.get("p50")):
-        return "latency_ms.p50 must be a positive number"
-    if not _positive(entry.get("throughput_per_s")):
-        return "throughput_per_s must be a positive number"
-    return None
+        yield "status must be a string"
+    elif entry["status"] == OK:
+        latency = entry.get("latency_ms")
+        if not isinstance(latency, dict) or not _positive(latency.get("p50")):
+            yield "latency_ms.p50 must be a positive number"
+        if not _positive(entry.get("throughput_per_s")):
+            yield "throughput_per_s must be a positive number"
 
 
 def _positive(value: Any, integer: bool = False) -> bool:

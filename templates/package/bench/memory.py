@@ -31,6 +31,8 @@ class MemoryPeak:
 
 
 class MemoryProbe(Protocol):
+    """Peak memory of one device, reset between batch sizes."""
+
     def reset(self) -> None: ...
 
     def peak(self) -> MemoryPeak: ...

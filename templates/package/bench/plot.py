@@ -11,6 +11,8 @@ from typing import Any
 from .report import Report, measured
 from .sweep import OK
 
+LATENCY_LINES = (("p50", "-"), ("p90", "--"), ("p99", ":"))
+
 
 def plot_png(report: Report) -> bytes:
     """The PNG bytes of the two panels; raises ImportError when matplotlib is missing."""
@@ -18,38 +20,44 @@ def plot_png(report: Report) -> bytes:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    entries = measured(report)
-    failed = [entry for entry in report["results"] if entry["status"] != OK]
     figure = Figure(figsize=(10, 4), layout="constrained")
     FigureCanvasAgg(figure)
     latency_axes, throughput_axes = figure.subplots(1, 2)
-    sizes = [entry["batch_size"] for entry in entries]
-
-    for point, style in (("p50", "-"), ("p90", "--"), ("p99", ":")):
-        values = [entry["latency_ms"][point] for entry in entries]
-        latency_axes.plot(sizes, values, style, marker="o", label=point)
-    latency_axes.set_ylabel("latency per call (ms)")
-    latency_axes.legend()
-
-    throughput = [entry["throughput_per_s"] for entry in entries]
-    throughput_axes.plot(sizes, throughput, "-", marker="o", color="tab:green")
-    throughput_axes.set_ylabel("throughput (items/s)")
-
-    all_sizes = [entry["batch_size"] for entry in report["results"]]
+    entries = measured(report)
+    _latency_panel(latency_axes, entries)
+    _throughput_panel(throughput_axes, entries)
+    failed = [entry for entry in report["results"] if entry["status"] != OK]
     for axes in (latency_axes, throughput_axes):
-        _batch_axis(axes, all_sizes)
+        _batch_axis(axes, [entry["batch_size"] for entry in report["results"]])
         for entry in failed:
             label = f"{entry['status'].replace('_', ' ')} at {entry['batch_size']}"
             axes.axvline(entry["batch_size"], color="tab:red", linestyle=":", label=label)
     if failed:
         throughput_axes.legend()
-    if not entries:
-        latency_axes.text(0.5, 0.5, "no batch size completed", ha="center", va="center")
     env = report["environment"]
     figure.suptitle(f"{env['device_name']} ({env['device']}), {env['dtype']}, torch {env['torch']}")
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png", dpi=100)
     return buffer.getvalue()
+
+
+def _latency_panel(axes: Any, entries: list[dict[str, Any]]) -> None:
+    sizes = [entry["batch_size"] for entry in entries]
+    for point, style in LATENCY_LINES:
+        values = [entry["latency_ms"][point] for entry in entries]
+        axes.plot(sizes, values, style, marker="o", label=point)
+    axes.set_ylabel("latency per call (ms)")
+    if entries:
+        axes.legend()
+    else:
+        axes.text(0.5, 0.5, "no batch size completed", ha="center", transform=axes.transAxes)
+
+
+def _throughput_panel(axes: Any, entries: list[dict[str, Any]]) -> None:
+    sizes = [entry["batch_size"] for entry in entries]
+    throughput = [entry["throughput_per_s"] for entry in entries]
+    axes.plot(sizes, throughput, "-", marker="o", color="tab:green")
+    axes.set_ylabel("throughput (items/s)")
 
 
 def _batch_axis(axes: Any, sizes: list[int]) -> None:
@@ -60,3 +68,5 @@ def _batch_axis(axes: Any, sizes: list[int]) -> None:
         axes.set_xscale("log", base=2)
         axes.set_xticks(sizes, labels=[str(size) for size in sizes])
         axes.minorticks_off()
+        # Room on both sides, so a marker or an out-of-memory line is not on the frame.
+        axes.set_xlim(min(sizes) / 1.4, max(sizes) * 1.4)

@@ -35,6 +35,8 @@ def result_line(result: BatchResult) -> str:
 
 
 class PlainProgress:
+    """For logs: a line per batch size, written when it is done."""
+
     def __init__(self, stream: TextIO) -> None:
         self._stream = stream
 
@@ -62,7 +64,7 @@ class RichProgress:
             auto_refresh=False,
             transient=True,
         )
-        self._task: TaskID | None = None
+        self._tasks: dict[int, TaskID] = {}
         self._last_refresh = 0.0
 
     def __enter__(self) -> RichProgress:
@@ -73,20 +75,20 @@ class RichProgress:
         self._progress.stop()
 
     def batch_started(self, batch_size: int) -> None:
-        self._task = self._progress.add_task(f"batch {batch_size}", total=1.0)
+        self._tasks[batch_size] = self._progress.add_task(f"batch {batch_size}", total=1.0)
         self._progress.refresh()
 
     def measuring(self, batch_size: int, fraction_done: float) -> None:
         now = time.monotonic()
-        if self._task is not None and now - self._last_refresh >= REFRESH_SECONDS:
-            self._progress.update(self._task, completed=fraction_done)
+        if now - self._last_refresh >= REFRESH_SECONDS:
+            self._progress.update(self._tasks[batch_size], completed=fraction_done)
             self._progress.refresh()
             self._last_refresh = now
 
     def batch_finished(self, result: BatchResult) -> None:
-        if self._task is not None:
-            self._progress.remove_task(self._task)
-            self._task = None
+        task = self._tasks.pop(result.batch_size, None)
+        if task is not None:
+            self._progress.remove_task(task)
         self._progress.console.print(result_line(result), highlight=False, markup=False)
         self._progress.refresh()
 

@@ -18,7 +18,7 @@ PERCENTILES = (50, 90, 95, 99)
 
 
 @dataclass(frozen=True)
-class LatencySummary:
+class LatencySummary:  # pylint: disable=too-many-instance-attributes
     """One batch size's steady-state latency, all times in milliseconds."""
 
     iterations: int

@@ -34,6 +34,8 @@ OUT_OF_MEMORY_TEXTS = ("out of memory", "can't allocate memory")
 
 @dataclass(frozen=True)
 class SweepConfig:
+    """How long to measure each batch size: both minimums must be met."""
+
     batch_sizes: tuple[int, ...]
     warmup: int = 10
     min_iterations: int = 50
@@ -53,7 +55,7 @@ class SweepConfig:
 
 
 @dataclass(frozen=True)
-class BatchResult:
+class BatchResult:  # pylint: disable=too-many-instance-attributes
     """One batch size: its status, its first call, its raw samples and their summary."""
 
     batch_size: int
@@ -77,6 +79,8 @@ class SweepObserver(Protocol):
 
 
 class SilentObserver:
+    """For callers that show nothing (tests, scripts)."""
+
     def batch_started(self, batch_size: int) -> None:
         """Nothing to show."""
 
