@@ -16,6 +16,7 @@ fixed cost per timed call.
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import platform
 import statistics
@@ -26,14 +27,12 @@ from pathlib import Path
 import torch
 from torch.utils.benchmark import Timer
 
-# The harness is a template tree; its modules are plain Python, importable from there.
+# The harness is a template tree, not an installed package; its modules are plain Python.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "templates" / "package"))
-
-# pylint: disable=wrong-import-position
-from bench.environment import cpu_model  # noqa: E402
-from bench.memory import CpuMemory  # noqa: E402
-from bench.sweep import SweepConfig, run_sweep  # noqa: E402
-from bench.timing import CpuTimer  # noqa: E402
+environment = importlib.import_module("bench.environment")
+memory = importlib.import_module("bench.memory")
+sweep = importlib.import_module("bench.sweep")
+timing = importlib.import_module("bench.timing")
 
 TARGET_PERCENT = 2.0
 
@@ -58,8 +57,10 @@ def predict(model: torch.nn.Module, batch: torch.Tensor) -> torch.Tensor:
 
 def harness_ms(call, batch, seconds: float) -> tuple[float, float]:
     """Mean and median latency of `call(batch)` (ms) as the harness measures them."""
-    config = SweepConfig((1,), warmup=10, min_iterations=20, min_seconds=seconds)
-    result = run_sweep(lambda size: batch, call, config, CpuTimer(), CpuMemory())[0]
+    config = sweep.SweepConfig((1,), warmup=10, min_iterations=20, min_seconds=seconds)
+    result = sweep.run_sweep(
+        lambda size: batch, call, config, timing.CpuTimer(), memory.CpuMemory()
+    )[0]
     return result.summary.mean_ms, result.summary.p50_ms
 
 
@@ -106,7 +107,7 @@ def describe_machine(threads: int) -> str:
         ", ".join(f"{value:.2f}" for value in os.getloadavg()) if hasattr(os, "getloadavg") else "?"
     )
     return (
-        f"{cpu_model()}, {os.cpu_count()} logical CPUs, load average {load}; "
+        f"{environment.cpu_model()}, {os.cpu_count()} logical CPUs, load average {load}; "
         f"torch {torch.__version__} on {threads} thread(s); Python {platform.python_version()}, "
         f"{platform.platform()}"
     )
