@@ -5,12 +5,12 @@ Both time the same MLP (a few ms per call) on the same batch, for several batch 
 harness times every call on its own with `time.perf_counter_ns`; Timer times blocks of calls
 and divides, so its mean (total time over calls) is the reference for the harness's mean;
 Timer's median is a median of block means, not of calls, and is not comparable to a per-call
-p50. The two alternate, repeat after repeat, so drift in a shared machine's load hits both
+p50. The two alternate in many short repeats, so drift in a shared machine's load hits both
 alike. Reported: the median over repeats of the paired relative difference (the verdict), and
 the difference between each tool's least disturbed repeat. A no-op call shows the harness's
 fixed cost per timed call.
 
-    python benchmarks/harness_overhead.py [--batch-sizes 1 8 32] [--repeats 21] [--seconds 0.3]
+    python benchmarks/harness_overhead.py [--batch-sizes 1 8 32] [--repeats 61] [--seconds 0.1]
 """
 
 from __future__ import annotations
@@ -116,8 +116,8 @@ def describe_machine(threads: int) -> str:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--batch-sizes", nargs="+", type=int, default=[1, 8, 32])
-    parser.add_argument("--repeats", type=int, default=21, help="alternating repeats per size")
-    parser.add_argument("--seconds", type=float, default=0.3, help="timed seconds per repeat")
+    parser.add_argument("--repeats", type=int, default=61, help="alternating repeats per size")
+    parser.add_argument("--seconds", type=float, default=0.1, help="timed seconds per repeat")
     parser.add_argument("--threads", type=int, default=1, help="torch threads, for both tools")
     parser.add_argument("--width", type=int, default=1024, help="MLP input width")
     args = parser.parse_args()
