@@ -721,6 +721,19 @@ def test_bad_compare_file_stops_before_measuring(bench, package_root, tmp_path, 
     assert not (tmp_path / "o").exists()
 
 
+def test_an_output_folder_that_cannot_be_made_stops_before_measuring(
+    bench, package_root, tmp_path, capsys
+):
+    blocker = tmp_path / "taken"
+    blocker.write_text("a file, not a folder", encoding="utf-8")
+    code, output = run_main(bench, package_root, ["--output", str(blocker / "results")])
+    assert code == 2 and output == ""
+    assert (
+        f"error: --output {blocker / 'results'}: cannot create the folder"
+        in capsys.readouterr().err
+    )
+
+
 def test_readme_without_markers_stops_before_measuring(bench, package_root, tmp_path, capsys):
     readme = tmp_path / "README.md"
     readme.write_text("# toy\n", encoding="utf-8")

@@ -67,7 +67,6 @@ class BenchOptions:  # pylint: disable=too-many-instance-attributes
 class Workload:
     """The package under test, seen as the sweep needs it."""
 
-    package: str
     device: torch.device
     dtype: str
     load_model: Callable[[], Any]
@@ -202,13 +201,15 @@ def _run(
     baseline = load_report(options.compare) if options.compare else None
     if options.update_readme:
         _check_readme(options.update_readme)
+    _prepare_output(options.output)
     workload = _setup_step(package, "cannot set up the benchmark", partial(build_workload, options))
     timer = timer_for(workload.device)
     model, model_load_ms = _setup_step(
         package, "cannot load the model", partial(wall_time, timer, workload.load_model)
     )
 
-    report = measure(workload, model, model_load_ms, timer, options, stdout)
+    run = RunInfo(package, timer.name, options.seed, model_load_ms)
+    report = measure(workload, model, timer, options, run, stdout)
     paths = write_outputs(report, options.output, stdout)
     table = markdown_table(report)
     print("", table, sep="\n", file=stdout)
@@ -247,9 +248,9 @@ def _setup_step(package: str, what: str, step: Callable[[], Result]) -> Result:
 def measure(
     workload: Workload,
     model: Any,
-    model_load_ms: float,
     timer: Timer,
     options: BenchOptions,
+    run: RunInfo,
     stdout: TextIO,
 ) -> Report:
     """Sweep the batch sizes on the loaded `model` and describe it all as a report."""
@@ -272,7 +273,7 @@ def measure(
         results,
         collect_environment(workload.device, workload.dtype),
         config,
-        RunInfo(workload.package, timer.name, options.seed, model_load_ms),
+        run,
     )
 
 
@@ -297,6 +298,13 @@ def _plot(report: Report, stdout: TextIO) -> bytes | None:
     except ImportError as error:
         print(f"warning: no plot ({error}); install matplotlib to get one", file=stdout)
         return None
+
+
+def _prepare_output(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise UsageError(f"--output {folder}: cannot create the folder ({error})") from error
 
 
 def _check_readme(path: Path) -> None:
