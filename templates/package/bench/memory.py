@@ -120,7 +120,8 @@ class NvmlProcessMemory:
             uuid = str(torch.cuda.get_device_properties(device).uuid)
             if not uuid.startswith(("GPU-", "MIG-")):
                 uuid = f"GPU-{uuid}"
-            return cls(nvml, nvml.nvmlDeviceGetHandleByUUID(uuid))
+            # Bytes: older nvidia-ml-py releases accept nothing else, newer ones both.
+            return cls(nvml, nvml.nvmlDeviceGetHandleByUUID(uuid.encode()))
         except (nvml.NVMLError, AttributeError, RuntimeError):
             return None
 
