@@ -31,6 +31,8 @@ TESTED_PINS = {
     "isort": "9.0.2",
 }
 PYTHON_REQUIRES = ">=3.10"
+# The generated code keeps black's layout for names up to this length.
+MAX_NAME = 32
 EXAMPLE_SEED = 20240601
 # Top-level names the generated project already uses or that would shadow a dependency.
 RESERVED = {"bench", "tests", "config", "weights", "torch", "yaml", "numpy", "pytest", "rich"}
@@ -59,6 +61,8 @@ def names_for(dest: Path, name: str | None) -> tuple[str, str]:
     problem = None
     if not package or not package.isidentifier():
         problem = "it does not make a Python identifier"
+    elif len(package) > MAX_NAME:
+        problem = f"longer than {MAX_NAME} characters"
     elif keyword.iskeyword(package):
         problem = "it is a Python keyword"
     elif package in sys.stdlib_module_names or package in RESERVED:

@@ -25,4 +25,6 @@ def chunks(batch: torch.Tensor, batch_size: int) -> Iterator[torch.Tensor]:
 
 def predict(model: nn.Module, batch: torch.Tensor, batch_size: int) -> torch.Tensor:
     """Outputs for any number of items, `batch_size` at a time, gathered on the CPU."""
-    return torch.cat([predict_batch(model, part).float().cpu() for part in chunks(batch, batch_size)])
+    return torch.cat(
+        [predict_batch(model, part).float().cpu() for part in chunks(batch, batch_size)]
+    )
