@@ -24,8 +24,9 @@ from typer.testing import CliRunner
 from handoff import files as handoff_files
 from handoff.api import Overrides, check
 from handoff.cli import app
-from handoff.scaffold import ScaffoldError, ScaffoldRequest, scaffold
+from handoff.scaffold import ScaffoldError, ScaffoldRequest
 from handoff.scaffold import render as render_module
+from handoff.scaffold import scaffold
 from handoff.scaffold.context import ModelWiring, build_context
 from handoff.scaffold.render import render_tree
 
@@ -69,7 +70,9 @@ def test_the_package_tree_is_rendered_with_the_package_name(tmp_path):
         assert f"src/cifar_resnet_inference/{module}.py" in files
     for name in ("README.md", "pyproject.toml", ".gitignore", ".pre-commit-config.yaml"):
         assert name in files
-    assert {"Dockerfile", ".env.example", "config/default.yaml", "tests/test_golden.py"} <= set(files)
+    assert {"Dockerfile", ".env.example", "config/default.yaml", "tests/test_golden.py"} <= set(
+        files
+    )
     assert not [p for p in files if p.endswith(".j2") or "__package__" in p]
     pyproject = files["pyproject.toml"].decode()
     torch_version = Version(metadata.version("torch")).public
@@ -137,8 +140,13 @@ def test_the_generated_python_is_black_and_isort_clean(tmp_path, name):
 
 @pytest.mark.parametrize(
     "name, reason",
-    [("class", "keyword"), ("json", "shadow"), ("bench", "shadow"), ("9lives", "identifier"),
-     ("a" * 33, "longer than 32")],
+    [
+        ("class", "keyword"),
+        ("json", "shadow"),
+        ("bench", "shadow"),
+        ("9lives", "identifier"),
+        ("a" * 33, "longer than 32"),
+    ],
 )
 def test_a_name_that_cannot_be_a_package_is_refused(tmp_path, name, reason):
     out = invoke(str(tmp_path / "pkg"), "--name", name)
@@ -242,7 +250,10 @@ def broken_templates(tmp_path: Path, text: str) -> Path:
 @pytest.mark.parametrize(
     "text, message",
     [
-        ("# {{ package }}\n\n{{ no_such_variable }}\n", "notes.md.j2:3: 'no_such_variable' is undefined"),
+        (
+            "# {{ package }}\n\n{{ no_such_variable }}\n",
+            "notes.md.j2:3: 'no_such_variable' is undefined",
+        ),
         ("line\n{% if %}\n", "notes.md.j2:2: Expected an expression"),
     ],
 )
@@ -301,7 +312,10 @@ def test_model_and_weights_are_wired_into_the_package(research_repo, tmp_path, m
     "args, message",
     [
         (["--model", "models.small:SmallNet"], "go together"),
-        (["--model", "models.small:Missing", "--weights", "best.pt"], "no top-level class 'Missing'"),
+        (
+            ["--model", "models.small:Missing", "--weights", "best.pt"],
+            "no top-level class 'Missing'",
+        ),
         (["--model", "models.nothere:SmallNet", "--weights", "best.pt"], "no file for module"),
         (["--model", "models.small", "--weights", "best.pt"], "expected module:Class"),
     ],
@@ -316,8 +330,16 @@ def test_model_errors_are_clear(research_repo, tmp_path, monkeypatch, args, mess
 # --- end to end --------------------------------------------------------------------------
 
 
+# The handoff under test, whatever is installed: its source folder first on the path.
+HANDOFF = [sys.executable, "-m", "handoff"]
+HANDOFF_PATH = str(Path(handoff_files.__file__).resolve().parents[1])
+
+
 def run(command: list, cwd: Path, timeout: int = 900) -> subprocess.CompletedProcess:
+    """Run in a clean environment: the package's venv sees nothing of this one."""
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    if command[: len(HANDOFF)] == HANDOFF:
+        env["PYTHONPATH"] = HANDOFF_PATH
     return subprocess.run(
         [str(c) for c in command],
         cwd=cwd,
@@ -330,7 +352,9 @@ def run(command: list, cwd: Path, timeout: int = 900) -> subprocess.CompletedPro
 
 
 def installed(python: Path, dest: Path) -> None:
-    done = run([python, "-m", "pip", "install", "--quiet", f"{dest}[test,bench]", "torch==2.13.0"], dest)
+    done = run(
+        [python, "-m", "pip", "install", "--quiet", f"{dest}[test,bench]", "torch==2.13.0"], dest
+    )
     assert done.returncode == 0, done.stderr[-3000:]
 
 
@@ -339,7 +363,7 @@ def generated(tmp_path_factory, package_venv) -> tuple[Path, Path]:
     """The default package, scaffolded by the real entry point and installed (not editable)
     into the session's venv: (package root, venv python)."""
     dest = tmp_path_factory.mktemp("e2e") / "cifar-resnet-inference"
-    done = run([sys.executable, "-m", "handoff", "scaffold", dest], dest.parent)
+    done = run([*HANDOFF, "scaffold", dest], dest.parent)
     assert done.returncode == 0, done.stderr
     installed(package_venv, dest)
     return dest, package_venv
@@ -396,8 +420,7 @@ def test_e2e_the_benchmark_runs_from_the_package_root(generated, tmp_path):
 def test_e2e_a_wired_research_model_passes_its_golden_tests(research_repo, tmp_path, package_venv):
     dest = tmp_path / "small-inference"
     done = run(
-        [sys.executable, "-m", "handoff", "scaffold", dest, "--model", "models/small.py:SmallNet",
-         "--weights", "best.pt"],
+        [*HANDOFF, "scaffold", dest, "--model", "models/small.py:SmallNet", "--weights", "best.pt"],
         research_repo,
     )
     assert done.returncode == 0, done.stderr
@@ -405,5 +428,7 @@ def test_e2e_a_wired_research_model_passes_its_golden_tests(research_repo, tmp_p
     done = run([package_venv, "-m", "pytest", "-q", "-p", "no:cacheprovider"], dest)
     assert done.returncode == 0, done.stdout[-3000:]
     shutil.rmtree(dest / "tests" / "golden")
-    done = run([package_venv, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_golden.py"], dest)
+    done = run(
+        [package_venv, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_golden.py"], dest
+    )
     assert done.returncode != 0 and "pytest --regenerate-golden" in done.stdout

@@ -357,7 +357,7 @@ def scaffold_command(  # pylint: disable=too-many-arguments,too-many-positional-
         _note(f"dry run: nothing written to {dest}")
     else:
         _note(
-            f"{result.package} is ready in {dest}: `pip install \".[test,bench]\"`, then"
+            f'{result.package} is ready in {dest}: `pip install ".[test,bench]"`, then'
             " `pytest` and `python -m bench --batch-sizes 1 4` from that folder (see its README)"
         )
 

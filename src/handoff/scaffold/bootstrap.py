@@ -92,9 +92,7 @@ def collect(folder: Path, relative: str) -> list[RenderedFile]:
 
 
 def example_weights(folder: Path, package: str, weights: str, seed: int) -> RenderedFile:
-    failure = run_module(
-        folder, package, "example_model", "--output", weights, "--seed", str(seed)
-    )
+    failure = run_module(folder, package, "example_model", "--output", weights, "--seed", str(seed))
     if failure:
         raise ScaffoldError(f"creating the example weights failed:\n{failure}")
     return collect(folder, weights)[0]

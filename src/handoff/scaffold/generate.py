@@ -18,8 +18,9 @@ from handoff.scaffold.write import Action, apply_writes, check_destination, plan
 @dataclass(frozen=True)
 class ScaffoldRequest:
     """What `handoff scaffold` was asked. `model`/`weights` come together; `extra_config`
-    carries free-form `paths`/`endpoints` keys and `secrets` their names; `bootstrap=False` skips the torch step
-    (example weights and golden files), which only the template tests want."""
+    carries free-form `paths`/`endpoints` keys (what `--from REPO` finds) and `secrets` the
+    names of secrets; `bootstrap=False` skips the torch step (example weights and golden
+    files), which only the template tests want."""
 
     dest: Path
     name: str | None = None
@@ -35,6 +36,8 @@ class ScaffoldRequest:
 
 @dataclass(frozen=True)
 class ScaffoldResult:
+    """What was written (or, for a dry run, would be) and what the user should know."""
+
     dest: Path
     package: str
     actions: list[Action]
