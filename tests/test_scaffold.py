@@ -236,6 +236,31 @@ def test_a_file_in_the_way_of_a_folder_is_an_error(tmp_path):
     assert tree(dest) == {"src": b"not a folder"}
 
 
+def test_without_torch_at_scaffold_time_the_package_scripts_finish_the_job(tmp_path):
+    """What a machine without torch writes (no weights, no golden files, sha256 null), then
+    the two commands handoff names in that case: the package's tests pass afterwards."""
+    dest = tmp_path / "pkg"
+    render_only(dest)
+    env = {**os.environ, "PYTHONPATH": str(dest / "src")}
+    make = [sys.executable, "-m", "pkg.example_model", "--output", "weights/example.pt"]
+    subprocess.run([*make, "--update-config"], cwd=dest, env=env, check=True, timeout=300)
+    digest = hashlib.sha256((dest / "weights" / "example.pt").read_bytes()).hexdigest()
+    config = yaml.safe_load((dest / "config" / "default.yaml").read_text())
+    assert config["model"]["weights_sha256"] == digest
+    tests = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider"]
+    done = subprocess.run(
+        [*tests, "--regenerate-golden"],
+        cwd=dest,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout[-3000:]
+    assert json.loads((dest / "tests" / "golden" / "example.json").read_text())["seed"] == 0
+
+
 # --- template errors ---------------------------------------------------------------------
 
 
