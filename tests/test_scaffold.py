@@ -196,7 +196,7 @@ def test_dry_run_lists_the_files_and_writes_nothing(tmp_path):
     render_only(dest)
     (dest / "README.md").write_text("edited")
     before = {p: p.stat().st_mtime_ns for p in dest.rglob("*")}, tree(dest)
-    out = invoke(str(dest), "--dry-run", "--force")
+    out = invoke(str(dest), "--dry-run")
     assert "would replace  README.md (backup: README.md.bak)" in out.output
     assert ({p: p.stat().st_mtime_ns for p in dest.rglob("*")}, tree(dest)) == before
 

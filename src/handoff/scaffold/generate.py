@@ -92,7 +92,7 @@ def _without_torch(package: str, wiring: ModelWiring) -> str:
 def scaffold(request: ScaffoldRequest) -> ScaffoldResult:
     dest = request.dest
     project, package = names_for(dest, request.name)
-    check_destination(dest, request.force)
+    check_destination(dest, request.force or request.dry_run)  # a dry run writes nothing
     wiring, extra = _wiring(request, package)
 
     def render(with_wiring: ModelWiring) -> list[RenderedFile]:

@@ -40,7 +40,7 @@ def check_destination(dest: Path, force: bool) -> None:
     if dest.is_dir() and any(dest.iterdir()) and not force:
         raise ScaffoldError(
             f"{dest} is not empty; pass --force to write into it (every file it replaces is"
-            " kept as a .bak backup), or --dry-run to see what would be written"
+            " kept as a .bak backup), or --dry-run to see what that would write"
         )
 
 
