@@ -307,10 +307,12 @@ def research_repo(tmp_path) -> Path:
     repo = tmp_path / "research"
     (repo / "models").mkdir(parents=True)
     (repo / "models" / "small.py").write_text(SMALL_NET)
-    namespace: dict = {}
-    exec(compile(SMALL_NET, "small.py", "exec"), namespace)  # pylint: disable=exec-used
-    torch.manual_seed(3)
-    state = {f"module.{k}": v for k, v in namespace["SmallNet"]().state_dict().items()}
+    # SmallNet's state_dict (body.1 is its Linear layer), keyed as DataParallel saves it.
+    generator = torch.Generator().manual_seed(3)
+    state = {
+        "module.body.1.weight": torch.randn(10, 3 * 32 * 32, generator=generator) / 50,
+        "module.body.1.bias": torch.zeros(10),
+    }
     torch.save({"state_dict": state}, repo / "best.pt")
     return repo
 
