@@ -68,3 +68,23 @@ def project_toml(*dependencies: str, handoff: str = "") -> str:
         f"dependencies = [{deps}]\n"
     )
     return text + (f"\n[tool.handoff]\n{handoff}" if handoff else "")
+
+
+@pytest.fixture(scope="session")
+def package_venv(tmp_path_factory) -> Path:
+    """A fresh virtual environment with torch==2.13.0 (the CPU build the package index here
+    serves), shared by every end-to-end test of a generated package in the session; each
+    test installs its package into it. Returns the venv's python."""
+    import subprocess  # pylint: disable=import-outside-toplevel
+    import venv  # pylint: disable=import-outside-toplevel
+
+    folder = tmp_path_factory.mktemp("package-venv")
+    venv.EnvBuilder(with_pip=True).create(folder)
+    python = folder / "bin" / "python"
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "--quiet", "torch==2.13.0"],
+        check=True,
+        capture_output=True,
+        timeout=1800,
+    )
+    return python

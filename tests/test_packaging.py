@@ -33,7 +33,7 @@ def test_wheel_contains_catalog_and_templates(wheel):
     names = zipfile.ZipFile(wheel).namelist()
     catalog = {Path(n).name for n in names if n.startswith("handoff/_catalog/")}
     assert {p.name for p in (ROOT / "rules").glob("*.yaml")} <= catalog
-    assert any(n.startswith("handoff/_templates/") for n in names)
+    assert "handoff/_templates/package/config/default.yaml.j2" in names
     assert any(n.endswith("entry_points.txt") for n in names)
 
 
@@ -82,3 +82,12 @@ def test_installed_wheel_runs_handoff_rules(wheel, tmp_path):
     )
     codes = {r["code"] for r in json.loads(rules.stdout)}
     assert {"HO001", "HO002", "HO003"} <= codes
+    scaffolded = subprocess.run(
+        [str(env_dir / "bin" / "handoff"), "scaffold", "demo-inference", "--dry-run"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=tmp_path,
+    )
+    assert scaffolded.returncode == 0, scaffolded.stderr
+    assert "would create   src/demo_inference/model.py" in scaffolded.stdout

@@ -337,6 +337,51 @@ def baseline_command(  # pylint: disable=too-many-arguments
         )
 
 
+@app.command("scaffold")
+def scaffold_command(  # pylint: disable=too-many-arguments,too-many-positional-arguments
+    dest: Path = typer.Argument(..., help="Folder to create the package in (new or empty)."),
+    name: Optional[str] = typer.Option(
+        None, "--name", help="Package import name (default: from DEST's folder name)."
+    ),
+    force: bool = typer.Option(
+        False, "--force", help="Write into a non-empty DEST; replaced files are kept as .bak."
+    ),
+    dry_run: bool = typer.Option(False, "--dry-run", help="List what would be written only."),
+    model: Optional[str] = typer.Option(
+        None, "--model", help="The research model class, module:Class (needs --weights)."
+    ),
+    weights: Optional[Path] = typer.Option(
+        None, "--weights", exists=True, dir_okay=False, help="Its checkpoint (a state_dict)."
+    ),
+) -> None:
+    """Generate a config-driven inference package: config, device resolution, verified local
+    weights, an input contract, golden-output tests and a benchmark harness."""
+    # pylint: disable-next=import-outside-toplevel
+    from handoff.scaffold import ScaffoldError, ScaffoldRequest, scaffold
+
+    request = ScaffoldRequest(dest, name, force, dry_run, model, weights)
+    try:
+        result = scaffold(request)
+    except ScaffoldError as exc:
+        raise _fail(str(exc)) from None
+    except OSError as exc:
+        raise _fail(f"cannot write {exc.filename or dest}: {exc.strerror or exc}") from None
+    verb = {"create": "would create", "replace": "would replace", "unchanged": "unchanged"}
+    for action in result.actions:
+        change = verb[action.change.value] if dry_run else action.change.value
+        backup = f" (backup: {action.backup})" if action.backup else ""
+        print(f"{change:14} {action.path}{backup}")
+    for note in result.notes:
+        err.print(f"[bold yellow]warning:[/] {note}", highlight=False, soft_wrap=True)
+    if dry_run:
+        _note(f"dry run: nothing written to {dest}")
+    else:
+        _note(
+            f'{result.package} is ready in {dest}: `pip install ".[test,bench]"`, then'
+            " `pytest` and `python -m bench --batch-sizes 1 4` from that folder (see its README)"
+        )
+
+
 def _note(message: str) -> None:
     """A message on stderr, as written: a path or `[tool.handoff]` is not rich markup."""
     err.print(message, markup=False, highlight=False, soft_wrap=True)
