@@ -6,7 +6,7 @@ from typing import Iterable
 
 from handoff.checks.base import Report, TextCheck
 from handoff.checks.qual.diffs import Difference, first_difference, notebook_difference
-from handoff.checks.qual.formatting import difference_report, run_tool
+from handoff.checks.qual.running import difference_report, run_tool
 from handoff.integrations import formatters
 from handoff.integrations.tools import warn_once
 from handoff.sources import FileKind, Source

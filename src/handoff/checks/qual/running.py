@@ -1,17 +1,25 @@
-"""What QUAL001 and QUAL002 share: run a formatter on a file's code, turn the first difference
-into a report, and keep a tool's own trouble (not installed, a broken configuration, code it
-cannot parse) out of the findings."""
+"""What the QUAL tool rules share: the project a file belongs to, running a tool so that its
+own trouble (not installed, a broken configuration, code it cannot parse) stays out of the
+findings, and a formatter's first difference as a report."""
 
 from __future__ import annotations
 
+from pathlib import Path, PurePosixPath
 from typing import Callable, TypeVar
 
 from handoff.checks.base import Report
 from handoff.checks.qual.diffs import Difference
 from handoff.integrations.formatters import Unformattable
 from handoff.integrations.tools import ToolConfigError, ToolMissing, warn_once
+from handoff.sources import Source
 
 T = TypeVar("T")
+
+
+def project_root(source: Source) -> Path:
+    """The root of the project handoff checks (where `source.relpath` starts)."""
+    depth = len(PurePosixPath(source.relpath).parts)
+    return source.path.parents[depth - 1] if depth else source.path.parent
 
 
 def run_tool(code: str, tool: str, action: Callable[[], T]) -> T | None:
