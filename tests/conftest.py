@@ -20,7 +20,7 @@ def write_files(root: Path, files: dict[str, str | bytes]) -> None:
             path.write_text(textwrap.dedent(content), encoding="utf-8")
 
 
-PROJECT_LEVEL_RULES = ("REQ001", "REQ003", "REQ005")
+PROJECT_LEVEL_RULES = ("REQ001", "REQ003", "REQ005", "QUAL005")
 
 
 def run_check(

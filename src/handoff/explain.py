@@ -34,14 +34,14 @@ def rule_dict(rule: Rule) -> dict:
 
 
 def default_state(rule: Rule) -> str:
-    """"on" for a rule `ALL` turns on, "off" for one that runs only when selected by name."""
+    """ "on" for a rule `ALL` turns on, "off" for one that runs only when selected by name."""
     return "on" if rule.on_by_default else "off"
 
 
 def enabling_hint(rule: Rule) -> str:
     return (
-        f"Off by default: turn it on with `extend-select = [\"{rule.code}\"]` (or"
-        f" `\"{rule.family}\"` for the family) in the configuration, or"
+        f'Off by default: turn it on with `extend-select = ["{rule.code}"]` (or'
+        f' `"{rule.family}"` for the family) in the configuration, or'
         f" `--extend-select {rule.code}`; `ALL` does not include it."
     )
 
@@ -125,7 +125,10 @@ def print_rule(rule: Rule, console: Console) -> None:
 
 def markdown_rule_table(catalog: Catalog) -> str:
     """The README's rule table, generated so it can never drift from the catalog."""
-    rows = ["| code | name | severity | default | what it finds |", "| --- | --- | --- | --- | --- |"]
+    rows = [
+        "| code | name | severity | default | what it finds |",
+        "| --- | --- | --- | --- | --- |",
+    ]
     for rule in catalog.rules:
         summary = " ".join(rule.summary.split()).replace("|", "\\|")
         cells = [rule.code, f"`{rule.name}`", rule.severity.value, default_state(rule), summary]

@@ -72,7 +72,9 @@ def _black_settings(root: Path, pyproject: str, _stamp: object) -> BlackSettings
             raise ToolConfigError(f"black cannot read {pyproject}: {exc}") from None
     try:
         mode = black.Mode(
-            target_versions={black.TargetVersion[v.upper()] for v in config.get("target_version", ())},
+            target_versions={
+                black.TargetVersion[v.upper()] for v in config.get("target_version", ())
+            },
             line_length=int(config.get("line_length", black.DEFAULT_LINE_LENGTH)),
             is_pyi=bool(config.get("pyi", False)),
             skip_source_first_line=bool(config.get("skip_source_first_line", False)),

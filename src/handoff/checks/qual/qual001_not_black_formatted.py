@@ -17,6 +17,7 @@ class NotBlackFormatted(TextCheck):
 
     code = "QUAL001"
     file_kinds = frozenset({FileKind.PYTHON, FileKind.NOTEBOOK})
+    config_files = frozenset({"pyproject.toml"})
 
     def check(self, source: Source) -> Iterable[Report]:
         difference = run_tool(self.code, "black", lambda: self._difference(source))

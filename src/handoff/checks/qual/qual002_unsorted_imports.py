@@ -20,6 +20,10 @@ class UnsortedImports(TextCheck):
 
     code = "QUAL002"
     file_kinds = frozenset({FileKind.PYTHON, FileKind.NOTEBOOK})
+    # isort's own config sources, and pyproject.toml for black's line length
+    config_files = frozenset(
+        {".isort.cfg", "pyproject.toml", "setup.cfg", "tox.ini", ".editorconfig"}
+    )
 
     def check(self, source: Source) -> Iterable[Report]:
         difference = run_tool(self.code, "isort", lambda: self._difference(source))

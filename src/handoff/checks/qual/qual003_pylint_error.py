@@ -19,6 +19,17 @@ class PylintError(TextCheck):
 
     code = "QUAL003"
     file_kinds = frozenset({FileKind.PYTHON})
+    config_files = frozenset(
+        {
+            "pylintrc",
+            ".pylintrc",
+            "pylintrc.toml",
+            ".pylintrc.toml",
+            "pyproject.toml",
+            "setup.cfg",
+            "tox.ini",
+        }
+    )
 
     def check(self, source: Source) -> Iterable[Report]:
         messages = run_tool(self.code, "pylint", lambda: self._messages(source))

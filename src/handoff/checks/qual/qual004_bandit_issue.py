@@ -28,6 +28,10 @@ class BanditIssue(TextCheck):
 
     code = "QUAL004"
     file_kinds = frozenset({FileKind.PYTHON})
+    # .bandit may name a config file of any name; these are the usual ones.
+    config_files = frozenset(
+        {".bandit", "pyproject.toml", "bandit.yaml", "bandit.yml", ".bandit.yaml", ".bandit.yml"}
+    )
 
     def check(self, source: Source) -> Iterable[Report]:
         issues = run_tool(self.code, "bandit", lambda: self._issues(source))
