@@ -89,9 +89,11 @@ def _setup(root: Path, _stamps: tuple) -> BanditSetup:
         "include": set(config.get_option("tests") or []) | _split(ini.get("tests")),
         "exclude": set(config.get_option("skips") or []) | _split(ini.get("skips")),
     }
-    excluded = [*(config.get_option("exclude_dirs") or []), *_split(ini.get("exclude"))]
-    # bandit turns an excluded folder into `folder/*`
-    excluded = [f"{p.rstrip('/')}/*" if (root / p).is_dir() else p for p in excluded]
+    # bandit turns a folder excluded in .bandit (not one in `exclude_dirs`) into `folder/*`.
+    excluded = [
+        *(config.get_option("exclude_dirs") or []),
+        *(f"{p.rstrip('/')}/*" if (root / p).is_dir() else p for p in _split(ini.get("exclude"))),
+    ]
     ignore_nosec = str(ini.get("ignore-nosec", "")).lower() in ("1", "true", "yes")
     return BanditSetup(config, profile, tuple(excluded), ignore_nosec)
 

@@ -2,8 +2,8 @@
 way the file's own project configures the tool.
 
 Configuration is the project's, never the user's: black reads `[tool.black]` of the
-pyproject.toml at black's own project root (`black.find_project_root`, `parse_pyproject_toml`,
-which also infers target versions from `requires-python`), but not `~/.config/black`; isort
+pyproject.toml at black's own project root (`black.find_project_root`; target versions
+inferred from `requires-python` as black does), but not `~/.config/black`; isort
 reads the nearest `.isort.cfg`, `[tool.isort]`, `setup.cfg`, `tox.ini` or `.editorconfig`
 section up to the repository root (isort's own search), and falls back to its black profile
 (at black's line length) when the project configures isort nowhere. So a finding is the same on
@@ -16,11 +16,17 @@ from __future__ import annotations
 
 import functools
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from handoff.integrations.tools import ToolConfigError, stamp
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
 
 
 class Unformattable(Exception):
@@ -64,12 +70,7 @@ def black_settings(path: Path) -> BlackSettings:
 def _black_settings(root: Path, pyproject: str, _stamp: object) -> BlackSettings:
     import black  # pylint: disable=import-outside-toplevel
 
-    config: dict[str, Any] = {}
-    if _stamp is not None:
-        try:
-            config = black.parse_pyproject_toml(pyproject)
-        except (OSError, ValueError) as exc:
-            raise ToolConfigError(f"black cannot read {pyproject}: {exc}") from None
+    config = _black_config(Path(pyproject)) if _stamp is not None else {}
     try:
         mode = black.Mode(
             target_versions={
@@ -91,6 +92,25 @@ def _black_settings(root: Path, pyproject: str, _stamp: object) -> BlackSettings
     except (KeyError, TypeError, ValueError, re.error) as exc:
         raise ToolConfigError(f"black's configuration in {pyproject} is invalid: {exc!r}") from None
     return BlackSettings(root, mode, excludes)
+
+
+def _black_config(pyproject: Path) -> dict[str, Any]:
+    """`[tool.black]` as `black.parse_pyproject_toml` reads it (keys with underscores, target
+    versions inferred from `requires-python`), but read afresh: black caches every TOML file
+    it loads for the life of the process, and a long-lived process must see an edit."""
+    from black.files import infer_target_version  # pylint: disable=import-outside-toplevel
+
+    try:
+        data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ToolConfigError(f"black cannot read {pyproject}: {exc}") from None
+    table = data.get("tool", {}).get("black", {})
+    config = {key.replace("--", "").replace("-", "_"): value for key, value in table.items()}
+    if "target_version" not in config:
+        inferred = infer_target_version(data)
+        if inferred is not None:
+            config["target_version"] = [version.name.lower() for version in inferred]
+    return config
 
 
 def black_output(code: str, settings: BlackSettings) -> str:
