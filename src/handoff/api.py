@@ -162,12 +162,7 @@ def check(
         config.respect_gitignore,
         force_exclude=bool(overrides and overrides.force_exclude),
     )
-    store = None
-    if cache:
-        relpaths = [item.relpath for item in discovery.files]
-        file_checks = (*plan.node_checks, *plan.text_checks)
-        key = with_config_files(plan.key, root, relpaths, _config_files(file_checks))
-        store = ResultCache(root, key)
+    store = _result_cache(plan, discovery.files) if cache else None
     file_results, repo, errors = _run(plan, discovery.files, jobs, store)
     findings, suppressed = _suppress(
         plan, catalog, file_results, [f for r in file_results for f in r.findings] + repo
@@ -188,6 +183,14 @@ def check(
         _apply_baseline(result, applied_baseline(config, root))
     result.findings.sort(key=Finding.sort_key)
     return result
+
+
+def _result_cache(plan: Plan, items) -> ResultCache:
+    """The cache of this plan, keyed also by the other tools' configuration files the
+    enabled file checks read (black's pyproject.toml, a .pylintrc)."""
+    relpaths = [item.relpath for item in items]
+    names = _config_files((*plan.node_checks, *plan.text_checks))
+    return ResultCache(plan.root, with_config_files(plan.key, plan.root, relpaths, names))
 
 
 def _config_files(checks) -> frozenset[str]:

@@ -187,7 +187,7 @@ def _isort_fallback(line_length: int) -> Any:
 
 def isort_output(code: str, config: Any, path: Path) -> str | None:
     """`code` with its imports sorted as isort would; None when isort skips the file (its
-    configuration's skip lists, an `isort: skip_file` comment)."""
+    configuration's skip lists, a skip-file comment in the code)."""
     import isort  # pylint: disable=import-outside-toplevel
     from isort.exceptions import FileSkipped, ISortError  # pylint: disable=import-outside-toplevel
 

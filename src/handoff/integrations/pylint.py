@@ -55,6 +55,9 @@ def pylint_config_file(path: Path, root: Path) -> Path | None:
             candidate = folder / name
             if not candidate.is_file():
                 continue
+            # pylint's own tests of whether a shared file holds its configuration (private,
+            # with no public equivalent; pylint uses them for its own search).
+            # pylint: disable=protected-access
             if candidate.suffix == ".toml" and not finder._toml_has_config(candidate):
                 continue
             if candidate.suffix in (".cfg", ".ini") and not finder._cfg_or_ini_has_config(
@@ -116,7 +119,8 @@ def pylint_messages(
                 session.linter.check([target])
         except SystemExit as exc:  # pylint's answer to a configuration it cannot use
             _SESSIONS.pop(key, None)
-            raise ToolConfigError(f"pylint refuses the configuration {config}: exit {exc.code}")
+            message = f"pylint refuses the configuration {config}: exit {exc.code}"
+            raise ToolConfigError(message) from None
     found = Path(target).resolve()
     return [
         _message(m)
