@@ -14,8 +14,8 @@ from typer.testing import CliRunner
 
 from handoff.api import Overrides, check
 from handoff.catalog import load_catalog
-from handoff.checks.qual.qual004_bandit_issue import BanditIssue
 from handoff.checks.base import FileContext
+from handoff.checks.qual.qual004_bandit_issue import BanditIssue
 from handoff.cli import app
 from handoff.config import Config, enabled_codes
 from handoff.integrations import formatters
@@ -89,10 +89,10 @@ def test_rules_and_explain_say_which_rules_are_off_by_default():
 
 
 def test_a_catalog_default_must_be_on_or_off(tmp_path):
-    from handoff.catalog import (
+    from handoff.catalog import (  # pylint: disable=import-outside-toplevel
         CatalogError,
         load_catalog_from,
-    )  # pylint: disable=import-outside-toplevel
+    )
 
     entry = (
         "family: ACME\nrules:\n  - {code: ACME001, name: a-rule, severity: low, summary: s,"

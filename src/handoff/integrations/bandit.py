@@ -67,13 +67,20 @@ def bandit_setup(root: Path) -> BanditSetup:
     return _setup(root, tuple(stamp(f) for f in files))
 
 
+def _quiet_bandit() -> None:
+    """bandit logs an error per file it cannot scan, and stevedore one per bandit plugin whose
+    extra is not installed (its SARIF formatter): handoff's own warning says what matters."""
+    for name in ("bandit", "stevedore"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)
+
+
 @functools.lru_cache(maxsize=16)
 def _setup(root: Path, _stamps: tuple) -> BanditSetup:
+    _quiet_bandit()
     # pylint: disable=import-outside-toplevel
     from bandit.core import config as bandit_config
     from bandit.core import utils as bandit_utils
 
-    logging.getLogger("bandit").setLevel(logging.CRITICAL)
     ini = bandit_utils.parse_ini_file(str(root / ".bandit")) if (root / ".bandit").is_file() else {}
     ini = ini or {}
     config_file = ini.get("configfile")

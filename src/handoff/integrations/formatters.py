@@ -14,6 +14,7 @@ Both tools are imported when a rule first runs: a run without the QUAL rules nev
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 import sys
@@ -132,7 +133,7 @@ def black_cell_output(cell: str, settings: BlackSettings) -> str:
     """A notebook code cell as black formats it (black's jupyter extra handles the magics)."""
     import black  # pylint: disable=import-outside-toplevel
 
-    mode = black.Mode(**{**vars(settings.mode), "is_ipynb": True})
+    mode = dataclasses.replace(settings.mode, is_ipynb=True)
     try:
         formatted = black.format_cell(cell, fast=True, mode=mode)
     except black.NothingChanged:

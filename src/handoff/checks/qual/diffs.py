@@ -4,6 +4,7 @@ per file points at the first change and counts them all."""
 from __future__ import annotations
 
 import difflib
+from collections import Counter
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
@@ -20,18 +21,37 @@ class Difference:
     cell: int | None = None
 
 
+# Above this many line pairs, difflib's matching (quadratic when most lines change, as black's
+# quote normalization does) gives way to counting lines removed and added.
+_EXACT_DIFF_LIMIT = 1_000_000
+
+
 def first_difference(before: str, after: str) -> Difference | None:
     if before == after:
         return None
     old, new = before.splitlines(), after.splitlines()
     if old == new:  # only the final newline differs
         return Difference(max(len(old), 1), 1)
-    # autojunk would treat blank lines (frequent in any long file) as junk and misplace them.
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    changes = [op for op in matcher.get_opcodes() if op[0] != "equal"]
-    first = changes[0]
-    changed = sum(max(i2 - i1, j2 - j1) for _, i1, i2, j1, j2 in changes)
-    return Difference(min(first[1] + 1, max(len(old), 1)), changed)
+    start = 0
+    while start < min(len(old), len(new)) and old[start] == new[start]:
+        start += 1
+    end = 0  # lines equal at the end, after the first difference
+    while end < min(len(old), len(new)) - start and old[-1 - end] == new[-1 - end]:
+        end += 1
+    old_part, new_part = old[start : len(old) - end], new[start : len(new) - end]
+    return Difference(min(start + 1, max(len(old), 1)), _changed_lines(old_part, new_part))
+
+
+def _changed_lines(old: list[str], new: list[str]) -> int:
+    """Lines removed, rewritten or added between two stretches of lines."""
+    if len(old) * len(new) <= _EXACT_DIFF_LIMIT:
+        # autojunk would treat blank lines (frequent in a long file) as junk and misplace them
+        matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+        changes = [op for op in matcher.get_opcodes() if op[0] != "equal"]
+        return sum(max(i2 - i1, j2 - j1) for _, i1, i2, j1, j2 in changes)
+    removed = sum((Counter(old) - Counter(new)).values())
+    added = sum((Counter(new) - Counter(old)).values())
+    return max(removed, added)
 
 
 def code_cells(source: Source) -> Iterable[tuple[int, str]]:
