@@ -20,7 +20,7 @@ def write_files(root: Path, files: dict[str, str | bytes]) -> None:
             path.write_text(textwrap.dedent(content), encoding="utf-8")
 
 
-PROJECT_LEVEL_RULES = ("REQ001", "REQ003", "REQ005")
+PROJECT_LEVEL_RULES = ("REQ001", "REQ003", "REQ005", "QUAL005")
 
 
 def run_check(
@@ -59,13 +59,13 @@ def checker(tmp_path: Path):
 
 
 def project_toml(*dependencies: str, handoff: str = "") -> str:
-    """A complete project's pyproject.toml: dependencies pinned, Python version stated, so the
-    project-level REQ rules have nothing to say and a test sees only what it is about.
-    `handoff` is the body of a `[tool.handoff]` table."""
+    """A complete project's pyproject.toml: dependencies pinned, Python version stated, a
+    formatter configured, so the project-level REQ and QUAL rules have nothing to say and a
+    test sees only what it is about. `handoff` is the body of a `[tool.handoff]` table."""
     deps = ", ".join(f'"{d}"' for d in dependencies)
     text = (
         '[project]\nname = "demo"\nversion = "0.1"\nrequires-python = ">=3.10"\n'
-        f"dependencies = [{deps}]\n"
+        f"dependencies = [{deps}]\n\n[tool.black]\n"
     )
     return text + (f"\n[tool.handoff]\n{handoff}" if handoff else "")
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import black
 import isort
 
-from handoff.api import check
+from handoff.api import Overrides, check
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGE = ROOT / "src" / "handoff"
@@ -19,6 +19,17 @@ PYTHON_FILES = sorted(
 
 def test_handoff_checks_its_own_source_clean():
     result = check([ROOT / "src"], jobs=1)
+    assert [f.display_location + " " + f.rule for f in result.findings] == []
+    assert not result.errors
+
+
+def test_handoff_passes_its_own_quality_gates():
+    """QUAL with handoff's own black, isort and bandit configuration. QUAL003 (pylint's errors)
+    is left to test_pylint_is_quiet_on_the_package, which asks more of pylint (every message,
+    not only E and F) at the same cost; running both would double a minute of pylint."""
+    overrides = Overrides(extend_select=("QUAL001", "QUAL002", "QUAL004"))
+    result = check([ROOT / "src"], overrides=overrides)
+    assert {"QUAL001", "QUAL002", "QUAL004", "QUAL005"} <= set(result.severities)
     assert [f.display_location + " " + f.rule for f in result.findings] == []
     assert not result.errors
 

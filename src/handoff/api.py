@@ -16,7 +16,7 @@ from collections import Counter
 from pathlib import Path
 
 from handoff import __version__
-from handoff.cache import ResultCache
+from handoff.cache import ResultCache, with_config_files
 from handoff.catalog import Catalog, CatalogError, load_catalog
 from handoff.checks.base import NodeCheck, RepoCheck, RepoContext, Report, TextCheck
 from handoff.checks.registry import all_checks
@@ -164,7 +164,7 @@ def check(
         config.respect_gitignore,
         force_exclude=bool(overrides and overrides.force_exclude),
     )
-    store = ResultCache(root, plan.key) if cache else None
+    store = _result_cache(plan, discovery.files) if cache else None
     file_results, repo, errors = _run(plan, discovery.files, jobs, store, progress)
     findings, suppressed = _suppress(
         plan, catalog, file_results, [f for r in file_results for f in r.findings] + repo
@@ -188,6 +188,18 @@ def check(
     return result
 
 
+def _result_cache(plan: Plan, items) -> ResultCache:
+    """The cache of this plan, keyed also by the other tools' configuration files the
+    enabled file checks read (black's pyproject.toml, a .pylintrc)."""
+    relpaths = [item.relpath for item in items]
+    names = _config_files((*plan.node_checks, *plan.text_checks))
+    return ResultCache(plan.root, with_config_files(plan.key, plan.root, relpaths, names))
+
+
+def _config_files(checks) -> frozenset[str]:
+    return frozenset().union(*(c.config_files for c in checks))
+
+
 def _skipped(by_discovery: Counter[str], file_results: list[FileResult]) -> dict[str, int]:
     """What was left out, by reason: by discovery (excluded, ...) and by the engine (binary,
     too large)."""
@@ -204,6 +216,10 @@ def _run(plan: Plan, items, jobs: int | None, store: ResultCache | None, progres
     errors = [e for r in file_results for e in r.errors]
     outside = any(c.reads_outside(plan.options.get(c.code, {})) for c in plan.repo_checks)
     repo_key = store.repo_key(file_results) if store and not outside else None
+    if repo_key is not None:
+        relpaths = [r.relpath for r in file_results]
+        names = _config_files(plan.repo_checks)
+        repo_key = with_config_files(repo_key, plan.root, relpaths, names)
     repo = store.repo_findings(repo_key) if store else None
     if repo is None:
         repo = _repo_findings(plan, plan.root, file_results, errors)

@@ -14,8 +14,8 @@ import hashlib
 import json
 import logging
 from dataclasses import asdict
-from pathlib import Path
-from typing import Any
+from pathlib import Path, PurePosixPath
+from typing import Any, Iterable
 
 from handoff.discovery import Discovered
 from handoff.files import write_text_atomic
@@ -34,6 +34,24 @@ def _digest(path: Path) -> str | None:
         return hashlib.sha256(path.read_bytes()).hexdigest()
     except OSError:
         return None
+
+
+def with_config_files(key: str, root: Path, relpaths: Iterable[str], names: frozenset[str]) -> str:
+    """`key`, changed by the contents of the files called `names` (other tools'
+    configuration) at the root and in every folder on the way to a checked file: results that
+    depend on `[tool.black]` are stale when pyproject.toml changes."""
+    if not names:
+        return key
+    folders = {PurePosixPath(".")}
+    for relpath in relpaths:
+        folders.update(PurePosixPath(relpath).parents)
+    basis = hashlib.sha256(key.encode("utf-8"))
+    for folder in sorted(folders):
+        for name in sorted(names):
+            digest = _digest(root / folder / name)
+            if digest is not None:
+                basis.update(f"{folder / name}\0{digest}\0".encode("utf-8"))
+    return basis.hexdigest()[:20]
 
 
 def _finding_json(finding: Finding) -> dict[str, Any]:

@@ -62,6 +62,9 @@ class Rule:
     references: tuple[str, ...] = ()
     remedy: str = ""  # how to fix, in full (`fix` is the one line a finding carries)
     supersedes: tuple[str, ...] = ()  # rules whose findings on a line this rule's replace
+    # `default: off` in the catalog: a rule that runs only when named in `select` or
+    # `extend-select` (by code, name or prefix), never through `ALL` (a slow external tool).
+    on_by_default: bool = True
 
     @property
     def how_to_fix(self) -> str:
@@ -136,7 +139,17 @@ def _rule(entry: dict, family: str, where: str) -> Rule:
         references=tuple(entry.get("references") or ()),
         remedy=(entry.get("remedy") or "").strip(),
         supersedes=_codes(entry.get("supersedes"), f"{where} {code} supersedes"),
+        on_by_default=_default(entry.get("default", True), f"{where} {code}"),
     )
+
+
+def _default(raw: object, where: str) -> bool:
+    """`default: on|off`; YAML reads a bare on/off as a boolean, a quoted one as a string."""
+    if isinstance(raw, bool):
+        return raw
+    if raw in ("on", "off"):
+        return raw == "on"
+    raise CatalogError(f"{where}: 'default' is on or off")
 
 
 def _codes(raw: object, where: str) -> tuple[str, ...]:

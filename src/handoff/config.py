@@ -130,7 +130,9 @@ def check_selectors(selectors: tuple[str, ...], catalog: Catalog, key: str, wher
 
 
 def rules_matching(selector: str, catalog: Catalog) -> set[str]:
-    """Codes a selector picks: `ALL`, a code, a code prefix (`DEV`, `DEV00`) or a name."""
+    """Codes a selector picks: `ALL`, a code, a code prefix (`DEV`, `DEV00`) or a name.
+    Here `ALL` is every rule (what `ignore`, `per-file-ignores` and `severity` reach); in
+    `select` it turns on only the rules on by default (`enabled_codes`)."""
     key = selector.strip()
     if key.upper() == "ALL":
         return {r.code for r in catalog.rules}
@@ -283,9 +285,15 @@ def apply_overrides(config: Config, overrides: Overrides, catalog: Catalog) -> C
 
 
 def enabled_codes(config: Config, catalog: Catalog) -> set[str]:
+    """The rules that run. `ALL` (the default `select`) is every rule on by default; a rule
+    the catalog marks `default: off` (a slow external tool) runs only when `select` or
+    `extend-select` names it by code, name or prefix (`extend-select = ["QUAL"]`)."""
     selected: set[str] = set()
     for selector in (*config.select, *config.extend_select):
-        selected |= rules_matching(selector, catalog)
+        if selector.strip().upper() == "ALL":
+            selected |= {r.code for r in catalog.rules if r.on_by_default}
+        else:
+            selected |= rules_matching(selector, catalog)
     for selector in config.ignore:
         selected -= rules_matching(selector, catalog)
     return selected

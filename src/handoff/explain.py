@@ -19,6 +19,7 @@ def rule_dict(rule: Rule) -> dict:
         "name": rule.name,
         "family": rule.family,
         "severity": rule.severity.value,
+        "default": default_state(rule),
         "summary": rule.summary,
         "rationale": rule.rationale,
         "fix": rule.fix,
@@ -30,6 +31,19 @@ def rule_dict(rule: Rule) -> dict:
             "good": [_example_dict(e) for e in rule.good],
         },
     }
+
+
+def default_state(rule: Rule) -> str:
+    """ "on" for a rule `ALL` turns on, "off" for one that runs only when selected by name."""
+    return "on" if rule.on_by_default else "off"
+
+
+def enabling_hint(rule: Rule) -> str:
+    return (
+        f'Off by default: turn it on with `extend-select = ["{rule.code}"]` (or'
+        f' `"{rule.family}"` for the family) in the configuration, or'
+        f" `--extend-select {rule.code}`; `ALL` does not include it."
+    )
 
 
 def _example_dict(example: Example) -> dict:
@@ -46,16 +60,21 @@ def print_rules(catalog: Catalog, console: Console) -> None:
     table.add_column("code", style="bold", no_wrap=True)
     table.add_column("name", no_wrap=True)
     table.add_column("severity", no_wrap=True)
+    table.add_column("default", no_wrap=True)
     table.add_column("summary", overflow="fold")
     for rule in catalog.rules:
         table.add_row(
             rule.code,
             rule.name,
             Text(rule.severity.value, style=SEVERITY_STYLE[rule.severity]),
+            Text(default_state(rule), style="" if rule.on_by_default else "dim"),
             rule.summary,
         )
     console.print(table)
-    console.print("`handoff explain CODE` shows why a rule matters and how to fix it.")
+    console.print(
+        "`handoff explain CODE` shows why a rule matters and how to fix it. Rules off by"
+        " default run only when `select` or `extend-select` names them."
+    )
 
 
 def _lexer(example: Example) -> str:
@@ -88,7 +107,10 @@ def print_rule(rule: Rule, console: Console) -> None:
     head.append(rule.name, style="bold cyan")
     head.append("  ")
     head.append(rule.severity.value, style=SEVERITY_STYLE[rule.severity])
-    parts: list = [head, Text(rule.summary), Text("\nWhy it matters", style="bold")]
+    parts: list = [head, Text(rule.summary)]
+    if not rule.on_by_default:
+        parts.append(Text(enabling_hint(rule), style="yellow"))
+    parts.append(Text("\nWhy it matters", style="bold"))
     parts.append(Markdown(rule.rationale))
     parts += _examples("Flagged", rule.bad[:2], "red")
     parts += _examples("Instead", rule.good[:2], "green")
@@ -103,8 +125,12 @@ def print_rule(rule: Rule, console: Console) -> None:
 
 def markdown_rule_table(catalog: Catalog) -> str:
     """The README's rule table, generated so it can never drift from the catalog."""
-    rows = ["| code | name | severity | what it finds |", "| --- | --- | --- | --- |"]
+    rows = [
+        "| code | name | severity | default | what it finds |",
+        "| --- | --- | --- | --- | --- |",
+    ]
     for rule in catalog.rules:
         summary = " ".join(rule.summary.split()).replace("|", "\\|")
-        rows.append(f"| {rule.code} | `{rule.name}` | {rule.severity.value} | {summary} |")
+        cells = [rule.code, f"`{rule.name}`", rule.severity.value, default_state(rule), summary]
+        rows.append(f"| {' | '.join(cells)} |")
     return "\n".join(rows) + "\n"

@@ -11,8 +11,9 @@ three lines:
         run_example(case, tmp_path)
 
 Each example is written to a real file in `tmp_path` (with its `handoff.toml` when it carries a
-configuration) and checked through the public API with every rule enabled, as a user would run
-it. Requires pytest (the `test` extra).
+configuration) and checked through the public API with the default rules and the example's own
+rule enabled (a rule off by default is selected for its examples), as a user would run it.
+Requires pytest (the `test` extra).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from typing import Iterable
 
 import pytest
 
-from handoff.api import check, full_catalog
+from handoff.api import Overrides, check, full_catalog
 from handoff.catalog import Catalog, Example, Rule
 from handoff.config import rules_matching
 from handoff.results import Result
@@ -61,8 +62,9 @@ def rules_without_examples(rules: Iterable[Rule]) -> list[str]:
     return [rule.code for rule in rules if not (rule.bad and rule.good)]
 
 
-def check_example(example: Example, directory: Path) -> Result:
-    """Write the example (and its configuration) into `directory` and check it."""
+def check_example(example: Example, directory: Path, enable: tuple[str, ...] = ()) -> Result:
+    """Write the example (and its configuration) into `directory` and check it, with the
+    rules in `enable` selected on top of the configuration."""
     directory.mkdir(parents=True, exist_ok=True)
     (directory / ".git").mkdir(exist_ok=True)  # the project root: no config above applies
     path = directory / example.filename
@@ -73,13 +75,14 @@ def check_example(example: Example, directory: Path) -> Result:
         (directory / other).write_text(text, encoding="utf-8")
     if example.config:
         (directory / "handoff.toml").write_text(example.config, encoding="utf-8")
-    return check([directory], isolated=not example.config, jobs=1)
+    overrides = Overrides(extend_select=enable)
+    return check([directory], isolated=not example.config, overrides=overrides, jobs=1)
 
 
 def run_example(case: ExampleCase, directory: Path) -> None:
     """Assert the case: a bad example yields its rule's finding, a good one none of it; no
     example may crash a check."""
-    result = check_example(case.example, directory)
+    result = check_example(case.example, directory, enable=(case.rule.code,))
     assert not result.errors, f"{case.rule.code}: a check crashed:\n" + "\n".join(result.errors)
     hits = [f for f in result.findings if f.rule == case.rule.code]
     label = case.example.label("flagged example" if case.flagged else "clean example")

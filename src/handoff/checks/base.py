@@ -157,6 +157,9 @@ class _Check:
     code: ClassVar[str] = ""
     rule: ClassVar[Rule | None] = None  # plugins without a catalog entry
     file_kinds: ClassVar[frozenset[FileKind]] = CODE_KINDS
+    # Names of other tools' configuration files the findings depend on (black reads
+    # pyproject.toml): cached results are keyed by those files in the checked folders too.
+    config_files: ClassVar[frozenset[str]] = frozenset()
 
 
 @functools.lru_cache(maxsize=None)

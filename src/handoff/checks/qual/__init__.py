@@ -1,0 +1,2 @@
+"""QUAL: the code quality gates the receiving team runs (black, isort, pylint, bandit), and
+whether the repo configures any such tool at all."""
