@@ -305,6 +305,28 @@ def test_pylint_reads_pyproject_and_stops_at_the_project_root(tmp_path):
     assert [f.line for f in of(result, "QUAL003")] == [5]
 
 
+def test_pylint_never_runs_the_repositorys_code(tmp_path):
+    """A configuration's init-hook and load-plugins are code from the repository checked: a
+    pull request could add one. The rest of that configuration still applies."""
+    marker = tmp_path / "hook-ran"
+    pyproject = (
+        "[tool.pylint.main]\n"
+        f"init-hook = \"open({str(marker)!r}, 'w').close()\"\n"
+        'load-plugins = ["evil_plugin"]\n'
+        '[tool.pylint."messages control"]\n'
+        'disable = ["no-value-for-parameter"]\n'
+    )
+    files = {
+        "pyproject.toml": pyproject,
+        "evil_plugin.py": f"open({str(marker)!r}, 'w').close()\n",
+        "serve.py": PYLINT_CODE,
+    }
+    result = run_check(tmp_path / "project", files, select=("QUAL003",))
+    assert not marker.exists()
+    assert [f.line for f in of(result, "QUAL003")] == [5]
+    assert not result.errors
+
+
 def test_pylint_sees_an_edited_file_in_the_same_process(tmp_path):
     files = {"serve.py": "def predict(batch):\n    return model(batch)\n"}
     assert of(run_check(tmp_path, files, select=("QUAL003",)), "QUAL003")

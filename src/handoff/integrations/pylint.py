@@ -5,8 +5,9 @@ project's pylint configuration.
 The configuration is the nearest of pylint's own config file names (pylintrc, .pylintrc,
 pylintrc.toml, pyproject.toml with `[tool.pylint.*]`, setup.cfg or tox.ini with `[pylint.*]`)
 from the file's folder up to the project root; never `~/.pylintrc` or `PYLINTRC`, so a finding
-is the same on every machine. pylint reads it as it always does: its `load-plugins` are loaded
-and its `init-hook` is run, which is code from the repository (see QUAL003's rationale).
+is the same on every machine. pylint reads it through its own parser, but what it runs comes
+from a copy without `init-hook` and `load-plugins`: those are code from the repository being
+checked, and checking a repository must never run its code (a pull request could add a hook).
 
 astroid caches every module it builds for the life of the process; pylint's documentation asks
 integrations to clear that cache between runs, which is done when a file is checked a second
@@ -15,10 +16,15 @@ time in one process (a new handoff run, in tests or through the API).
 
 from __future__ import annotations
 
+import atexit
+import configparser
 import contextlib
+import functools
 import importlib
 import io
 import os
+import shutil
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,6 +32,8 @@ from typing import Any
 from handoff.integrations.tools import ToolConfigError, stamp
 
 _CATEGORIES = ("error", "fatal")
+# Options whose values pylint executes or imports: Python source, and plugin modules.
+_CODE_OPTIONS = frozenset({"init-hook", "load-plugins"})
 
 
 @dataclass(frozen=True)
@@ -68,6 +76,36 @@ def pylint_config_file(path: Path, root: Path) -> Path | None:
     return None
 
 
+def _safe_copy(config: Path) -> Path:
+    """A pylintrc holding `config`'s pylint options, as pylint's own parser reads them, less
+    the ones that run code from the repository."""
+    # pylint's parser of configuration files: private, with no public equivalent.
+    # pylint: disable=import-outside-toplevel,protected-access
+    from pylint.config.config_file_parser import _RawConfParser
+
+    try:
+        options, _ = _RawConfParser.parse_config_file(config, verbose=False)
+    except (OSError, ValueError, configparser.Error) as exc:
+        raise ToolConfigError(f"pylint cannot read the configuration {config}: {exc}") from None
+    safe = configparser.RawConfigParser()
+    safe.add_section("MAIN")
+    for name, value in options.items():
+        if name.replace("_", "-").lower() not in _CODE_OPTIONS:
+            # pylint reads an rcfile with interpolation: a literal % is written %%.
+            safe.set("MAIN", name, str(value).replace("%", "%%"))
+    handle, name = tempfile.mkstemp(suffix=".pylintrc", dir=_scratch())
+    with os.fdopen(handle, "w", encoding="utf-8") as copy:
+        safe.write(copy)
+    return Path(name)
+
+
+@functools.cache
+def _scratch() -> str:
+    folder = tempfile.mkdtemp(prefix="handoff-pylint-")
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    return folder
+
+
 @dataclass
 class _Session:
     """A pylint linter set up with one configuration, with the reporter it reports to."""
@@ -100,20 +138,12 @@ def pylint_messages(
         session.checked.clear()
     session.checked.add(target)
     session.reporter.messages.clear()
-    args = [
-        "--errors-only",
-        "--persistent=n",
-        "--score=n",
-        "--reports=n",
-        "--jobs=1",
-        f"--rcfile={config or os.devnull}",
-        *([f"--disable={','.join(disable)}"] if disable else []),
-    ]
     # pylint prints a few things of its own (a config file it cannot parse): kept off the
     # report, which only shows findings.
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
         try:
             if session.linter is None:
+                args = _arguments(config, disable)
                 session.linter = Run([*args, target], reporter=session.reporter, exit=False).linter
             else:
                 session.linter.check([target])
@@ -126,6 +156,18 @@ def pylint_messages(
         _message(m)
         for m in session.reporter.messages
         if m.category in _CATEGORIES and Path(m.abspath).resolve() == found
+    ]
+
+
+def _arguments(config: Path | None, disable: tuple[str, ...]) -> list[str]:
+    return [
+        "--errors-only",
+        "--persistent=n",
+        "--score=n",
+        "--reports=n",
+        "--jobs=1",
+        f"--rcfile={_safe_copy(config) if config else os.devnull}",
+        *([f"--disable={','.join(disable)}"] if disable else []),
     ]
 
 
