@@ -1,0 +1,58 @@
+"""DOC009 how-to-run-inference: no command or code that runs the model on new input (a
+predict script, a Python snippet that calls the model, a server and a request)."""
+
+from __future__ import annotations
+
+from handoff.checks.doc.passages import INFERENCE_CODE, CodeLine, Passages, Purpose, Snippet
+from handoff.checks.doc.project import DocProject
+from handoff.checks.doc.rule import DocRule
+from handoff.checks.doc.vocabulary import words
+
+# Setting up is not running: installs, downloads, clones, folders, builds.
+_SETUP = words(
+    r"^\s*(pip3?|conda|mamba|uv|poetry|git|wget|curl\s+-[LOo]|cd|mkdir|export|make|docker build"
+    r"|apt(-get)?|brew|source|unzip|tar|huggingface-cli|hf download|gdown|ls|cp|mv|rm|echo)\b"
+)
+# An argument that hands the model an input: a flag or a file it reads.
+_INPUT_ARGUMENT = words(
+    r"\s--?(input|inputs|in|image|images|img|source|src|text|audio|file|files|prompt|query|data"
+    r"|path|smiles|video|wav|csv|json|sentence|q|i)\b|\S\.(jpe?g|png|bmp|tiff?|wav|mp3|flac|mp4"
+    r"|avi|txt|csv|json|jsonl|pdf|smi|sdf|pdb|fasta|parquet)\b"
+)
+
+
+def _runs_model(line: CodeLine) -> bool:
+    """A command that runs inference: by what it runs (a predict script, a server, a
+    request), or, in an inference section, a program handed an input."""
+    if not line.is_command or line.purpose is not Purpose.INFERENCE or _SETUP.search(line.text):
+        return False
+    return line.runs is Purpose.INFERENCE or bool(_INPUT_ARGUMENT.search(line.text))
+
+
+def _runs_on_input(snippet: Snippet) -> bool:
+    if any(_runs_model(line) for line in snippet.lines):
+        return True
+    code = "\n".join(line.text for line in snippet.lines if not line.is_command)
+    return snippet.purpose is Purpose.INFERENCE and bool(INFERENCE_CODE.search(code))
+
+
+def how_to_run_documented(passages: Passages) -> bool:
+    return any(
+        _runs_on_input(snippet)
+        for snippet in passages.snippets_for(Purpose.INFERENCE, Purpose.NEUTRAL)
+    )
+
+
+class HowToRunInference(DocRule):
+    """DOC009."""
+
+    code = "DOC009"
+
+    def missing(self, project: DocProject) -> str | None:
+        if how_to_run_documented(project.passages):
+            return None
+        return (
+            "the documentation never shows how to run the model on new input: add the command"
+            " or the Python snippet that loads the weights and predicts on a user's file, text"
+            " or request (and, for a service, how to start it and send a request)"
+        )
