@@ -49,18 +49,20 @@ def _input_heading(passage: Passage) -> bool:
     return bool(re.search(r"\binputs?\b|输入|Eingabe", " ".join(passage.section.titles), re.I))
 
 
-def input_documented(passages: Passages) -> bool:
+def input_evidence(passages: Passages) -> str | None:
+    """The first statement of what inference takes, or None."""
     for passage in passages.of(Purpose.INFERENCE, Purpose.NEUTRAL):
         if describes_input(passage.text):
-            return True
+            return passage.text
         # The body of an "Input" section: "RGB, 224x224" needs no subject.
         spec = SHAPE.search(passage.text) or FORMAT.search(passage.text)
         if spec and _input_heading(passage) and not _DATASET.search(passage.text):
-            return True
+            return passage.text
     for snippet in passages.snippets_for(Purpose.INFERENCE, Purpose.NEUTRAL):
-        if any(describes_input(comment) for comment in snippet.comments):
-            return True
-    return False
+        for line in snippet.lines:
+            if line.comment and not line.after_call and describes_input(line.comment):
+                return line.comment
+    return None
 
 
 class InputSpecification(DocRule):
@@ -69,7 +71,7 @@ class InputSpecification(DocRule):
     code = "DOC002"
 
     def missing(self, project: DocProject) -> str | None:
-        if input_documented(project.passages):
+        if input_evidence(project.passages) is not None:
             return None
         return (
             "the documentation never says what inference takes: document the input (shape or"

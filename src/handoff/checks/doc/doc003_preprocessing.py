@@ -8,17 +8,18 @@ import re
 from handoff.checks.doc.passages import Passages, Purpose
 from handoff.checks.doc.project import DocProject
 from handoff.checks.doc.rule import DocRule
-from handoff.checks.doc.vocabulary import INPUT_TOPIC, OUTPUT_TOPIC, words
+from handoff.checks.doc.vocabulary import words
 
 # Transforms named in prose.
 TRANSFORMS = words(
     r"\bresiz\w*|\brescal\w*|\bcent(er|re)[- ]?crop\w*|\bcrop(ped|ping|s)?\b|\bnormali[sz]\w*"
-    r"|\bstandardi[sz]\w*|\bmean\b.{0,40}\bstd\b|\bpad(ded|ding|s)?\b|\bletterbox\w*|\btokeni[sz]\w*"
+    r"(?!\s+(coordinates|boxes|bounding|scores?|probabilit\w*|outputs?))|\bstandardi[sz]\w*|\bmean\b.{0,40}\bstd\b|\bpad(ded|ding|s)?\b|\bletterbox\w*|\btokeni[sz]\w*"
     r"|\bwordpiece\b|\bbpe\b|\bsentencepiece\b|\b(prompt|chat|instruction) templates?\b"
     r"|\bresampl\w*|\blog-?mel\b|\bmel[- ](spectrogram|filterbank|features?|bins?)\w*|\bmfccs?\b"
     r"|\bfbank\b|\bfilter ?banks?\b|\bfeature (extraction|engineering|pipeline)\b|\bfeaturi[sz]\w*"
     r"|\bone-hot\b|\b(label|ordinal|target|categorical) encod\w*|\bencod(e|ed|es|ing) (the )?"
-    r"categorical\b|\bscal(er|ers|ing)\b|\bimput\w*|\blower-?cas\w*|\bcanonicali[sz]\w*"
+    r"categorical\b|\b(min-?max|standard|robust|feature|z-score) scal(ing|er)\b|\bscalers?\b"
+    r"|\bscaled to\b|\bz-score\w*|\bclip(ped|ping)? to\b|\bimput\w*|\blower-?cas\w*|\bcanonicali[sz]\w*"
     r"|\bdivided by 255\b|/\s*255\b|\bconvert\w* (it |them |images? )?to (RGB|BGR|gr[ae]yscale|mono)\b"
     r"|\bdownmix\w*|\bstrip\w* (accents|whitespace|html)\b"
     r"|预处理|归一化|标准化|分词|缩放|裁剪|重采样|Vorverarbeitung|normalisiert|skaliert|Skalierung"
@@ -56,15 +57,15 @@ def _describes_preprocessing(text: str) -> bool:
     if _AUGMENTATION.search(text):
         return False
     if TRANSFORMS.search(text):
-        # "returns boxes in normalized coordinates" describes the output.
-        return not (OUTPUT_TOPIC.search(text) and not INPUT_TOPIC.search(text))
+        return True
     return bool(_GENERIC.search(text) and any(c.isdigit() or c == "`" for c in text))
 
 
-def preprocessing_documented(passages: Passages) -> bool:
+def preprocessing_evidence(passages: Passages) -> str | None:
+    """The first description of the inference preprocessing, or None."""
     for passage in passages.of(Purpose.INFERENCE, Purpose.NEUTRAL):
         if _describes_preprocessing(passage.text):
-            return True
+            return passage.text
     for snippet in passages.snippets_for(Purpose.INFERENCE, Purpose.NEUTRAL):
         for line in snippet.lines:
             if line.purpose in (Purpose.TRAINING, Purpose.EVALUATION):
@@ -72,10 +73,10 @@ def preprocessing_documented(passages: Passages) -> bool:
             if _CODE_AUGMENTATION.search(line.text):
                 continue
             if TRANSFORM_CODE.search(line.text) or PROMPT_TEMPLATE.search(line.text):
-                return True
+                return line.text
             if line.comment and _describes_preprocessing(line.comment):
-                return True
-    return False
+                return line.comment
+    return None
 
 
 class Preprocessing(DocRule):
@@ -84,7 +85,7 @@ class Preprocessing(DocRule):
     code = "DOC003"
 
     def missing(self, project: DocProject) -> str | None:
-        if preprocessing_documented(project.passages):
+        if preprocessing_evidence(project.passages) is not None:
             return None
         return (
             "the documentation never says how an input is prepared for the model: document the"

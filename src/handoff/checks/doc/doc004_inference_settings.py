@@ -27,10 +27,12 @@ KNOB_IN_TEXT = words(
     rf"|\b\d+\s+(sampling|inference|denois\w*|ddim|diffusion)\s+steps\b|\bsteps\s*[=:]\s*\d"
     r"|\b(tta|test[- ]time augmentation)\b"
     r"|\b(fp16|bf16|float16|bfloat16|int8|int4|half[- ]precision|8-bit|4-bit)\b"
-    rf"|\bensemble\b[^.\n]{{0,30}}?\bweights?\b{_NEAR}|\bweighted (average|mean|ensemble)\b"
+    rf"|\b(ensembl|blend|combin|averag|weighted)\w*\b[^.\n]{{0,40}}?\bweights?\b{_NEAR}"
+    r"|\bweighted (average|mean|ensemble)\b|\bensemble\b[^.\n]{0,40}\b(averag\w*|mean|vot\w*)\b"
+    r"|\b(averag\w*|mean|vot\w*)\b[^.\n]{0,20}\b(ensemble|members|models)\b"
     r"|\bdeterministic\s*(=\s*True|actions?|policy|mode)\b|\bsampled? actions?\b"
     rf"|\bdo[_ ]sample\b|\b(chunk|window)[ _-]?(length|size)\b{_NEAR}|\bmin[_ -]?(score|conf)\w*{_NEAR}"
-    r"|阈值[^。]{0,10}\d|温度[^。]{0,10}\d|束搜索|Schwell\w*[^.]{0,20}\d"
+    r"|阈值[^。]{0,10}\d|温度[^。]{0,10}\d|束搜索|Schwell\w*[^.]{0,40}\d"
 )
 # A metric, not a setting: top-1 accuracy, precision at a threshold.
 _METRIC_AFTER = words(r"\btop[-_ ]?\d+\s*(acc|accuracy|err|error)")
@@ -41,7 +43,7 @@ _KNOBS = (
     r"|no[_-]repeat[_-]ngram[_-]size|guidance[_-]?scale|cfg[_-]?scale|num[_-]inference[_-]steps"
     r"|steps|sampler|strength|precision|torch_dtype|quantiz\w*|deterministic|do_sample"
     r"|chunk[_-]length\w*|stride\w*|img[_-]?size|imgsz|test[_-]size|input[_-]size"
-    r"|ensemble[_-]weights?|lm[_-]alpha|lm[_-]beta)"
+    r"|ensemble[_-]weights?|members|n[_-]members|lm[_-]alpha|lm[_-]beta|schwelle)"
 )
 # A knob passed to the documented inference command (`--conf 0.25`), call (`num_beams=4`) or
 # config (`score_threshold: 0.5`).
@@ -58,19 +60,21 @@ def _card_parameters(front_matter: dict[str, Any]) -> bool:
     return isinstance(inference, dict) and bool(inference.get("parameters"))
 
 
-def settings_documented(passages: Passages) -> bool:
-    if any(_card_parameters(f) for f in passages.front_matter):
-        return True
+def settings_evidence(passages: Passages) -> str | None:
+    """The first inference setting given with its value, or None."""
+    for front_matter in passages.front_matter:
+        if _card_parameters(front_matter):
+            return "inference: parameters: in the model card"
     for passage in passages.of(Purpose.INFERENCE, Purpose.NEUTRAL):
         if KNOB_IN_TEXT.search(passage.text) and not _METRIC_AFTER.search(passage.text):
-            return True
+            return passage.text
     for snippet in passages.snippets_for(Purpose.INFERENCE, Purpose.NEUTRAL):
         for line in snippet.lines:
             if line.purpose is Purpose.INFERENCE and KNOB_IN_CODE.search(line.text):
-                return True
+                return line.text
             if line.comment and KNOB_IN_TEXT.search(line.comment):
-                return True
-    return False
+                return line.comment
+    return None
 
 
 class InferenceSettings(DocRule):
@@ -79,7 +83,7 @@ class InferenceSettings(DocRule):
     code = "DOC004"
 
     def missing(self, project: DocProject) -> str | None:
-        if settings_documented(project.passages):
+        if settings_evidence(project.passages) is not None:
             return None
         return (
             "the documentation gives no default inference setting: document the values"

@@ -17,10 +17,12 @@ OUTPUT_KIND = words(
     r"|\bbounding[ -]box\w*|\bboxes\b|\bbbox\w*|\bmasks?\b|\bkeypoints?\b|\bwaveforms?\b"
     r"|\btranscripts?\b|\btranscription\b|\bembeddings?\b|\bvectors?\b|\bsegmentation maps?\b"
     r"|\bfloats?\b|\bintegers?\b|\bPOSITIVE\b|\bNEGATIVE\b|\bone of\b|\bbetween 0 and 1\b"
-    r"|\bin (ms|seconds|meters|mm|pixels|degrees|kcal/mol|ev)\b|\btext\b|\bimages?\b"
+    r"|\bin (ms|seconds|meters|mm|pixels|degrees|kcal/mol|ev)\b"
     r"|\bkeys\b|\b[A-Z]\s*[x×]\s*\d+\b|\bN\s*[x×]\s*\d+\b"
     r"|概率|标签|类别|实体|Wahrscheinlichkeit\w*|Klassen?\b|Bezeichnung\w*"
 )
+# What a generated output is, said with an output word ("the answer is free text").
+OUTPUT_MEDIA = words(r"\b(free |plain )?text\b|\bimages?\b|\baudio\b|\bparagraphs?\b|\bmarkdown\b")
 # An example result in a comment: `# -> [{'label': 'POSITIVE', ...}]`, `# tensor([...])`.
 _RESULT_COMMENT = re.compile(
     r"->|=>|→|\boutputs?\b|\breturns?\b|\bprints?\b|\bresults?\b|\[\s*\{|\{\s*['\"]|tensor\(|array\("
@@ -43,7 +45,7 @@ def describes_output(text: str) -> bool:
     if not OUTPUT_TOPIC.search(text):
         return False
     said = OUTPUT_PLACE.sub(" ", text)
-    return any(p.search(said) for p in (OUTPUT_KIND, SHAPE, FORMAT))
+    return any(p.search(said) for p in (OUTPUT_KIND, OUTPUT_MEDIA, SHAPE, FORMAT))
 
 
 def _shows_output(snippet: Snippet) -> bool:
@@ -66,32 +68,37 @@ def _shows_output(snippet: Snippet) -> bool:
     )
 
 
-def _result_comment(comment: str) -> bool:
+def _result_comment(comment: str, after_call: bool) -> bool:
+    """A comment that shows or describes what the model returned: a result written out, or,
+    from the line that calls the model on, a type, shape or label set."""
     if _INPUT_ONLY.search(comment) and not OUTPUT_TOPIC.search(comment):
         return False
-    return bool(_RESULT_COMMENT.search(comment))
+    if _RESULT_COMMENT.search(comment):
+        return True
+    return after_call and any(p.search(comment) for p in (OUTPUT_KIND, SHAPE, FORMAT))
 
 
-def output_documented(passages: Passages) -> bool:
+def output_evidence(passages: Passages) -> str | None:
+    """The first statement or example of what inference returns, or None."""
     for passage in passages.of(Purpose.INFERENCE, Purpose.NEUTRAL):
         text = passage.text
         if describes_output(text):
-            return True
+            return text
         heading = " ".join(passage.section.titles[-1:])
         if (
             re.search(r"\boutputs?\b|\brespon\w+|\breturns?\b|输出|返回|Ausgabe", heading, re.I)
             and not INPUT_TOPIC.search(heading)
             and any(p.search(text) for p in (OUTPUT_KIND, SHAPE, FORMAT))
         ):
-            return True
+            return text
     for snippet in passages.snippets_for(Purpose.INFERENCE, Purpose.NEUTRAL):
         if _shows_output(snippet):
-            return True
-        if snippet.purpose is Purpose.INFERENCE and any(
-            _result_comment(c) for c in snippet.comments
-        ):
-            return True
-    return False
+            return snippet.code
+        if snippet.purpose is Purpose.INFERENCE:
+            for line in snippet.lines:
+                if line.comment and _result_comment(line.comment, line.after_call):
+                    return line.comment
+    return None
 
 
 class OutputFormat(DocRule):
@@ -100,7 +107,7 @@ class OutputFormat(DocRule):
     code = "DOC005"
 
     def missing(self, project: DocProject) -> str | None:
-        if output_documented(project.passages):
+        if output_evidence(project.passages) is not None:
             return None
         return (
             "the documentation never says what inference returns: document the output (type"

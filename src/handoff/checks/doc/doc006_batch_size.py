@@ -55,15 +55,16 @@ def _inference_passage(passage: Passage) -> bool:
     return passage.purpose is Purpose.NEUTRAL and bool(_ADVICE.search(passage.text))
 
 
-def batch_documented(passages: Passages) -> bool:
+def batch_evidence(passages: Passages) -> str | None:
+    """The first inference batch size, or None."""
     for passage in passages.texts:
         if _inference_passage(passage) and _states_batch(passage.text):
-            return True
+            return passage.text
     for snippet in passages.snippets_for(Purpose.INFERENCE, Purpose.NEUTRAL):
         for line in snippet.lines:
             if line.purpose is Purpose.INFERENCE and BATCH_IN_CODE.search(line.text):
-                return True
-    return False
+                return line.text
+    return None
 
 
 class BatchSize(DocRule):
@@ -72,7 +73,7 @@ class BatchSize(DocRule):
     code = "DOC006"
 
     def missing(self, project: DocProject) -> str | None:
-        if batch_documented(project.passages):
+        if batch_evidence(project.passages) is not None:
             return None
         return (
             "the documentation gives no batch size for inference: document the recommended"

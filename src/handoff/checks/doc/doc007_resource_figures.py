@@ -39,12 +39,16 @@ _MEASURE = words(
     r"|\bvram\b|\btime per\b|显存|延迟|吞吐|速度|耗时|Latenz|Durchsatz|Geschwindigkeit|Speicher"
 )
 _UNIT = words(r"\bms\b|\(s\)|\bsec\b|/s\b|\bfps\b|\bGB\b|\bGiB\b|\bMB\b|秒|毫秒")
-# Training cost and emissions are not inference figures.
-_TRAINING_COST = words(r"\bGPU[- ]hours?\b|\bCO2|\bcarbon\b|\bkWh\b|\bemission")
+# Training cost and emissions, and people's timings (annotators, study participants), are
+# not inference figures.
+_NOT_INFERENCE = words(
+    r"\bGPU[- ]hours?\b|\bCO2|\bcarbon\b|\bkWh\b|\bemission|\bhumans?\b|\bannotators?\b"
+    r"|\bparticipants?\b|\braters?\b|\bcrowd\w*|\bsubjects\b|\bclinicians?\b"
+)
 
 
 def has_figure(text: str) -> bool:
-    if _TRAINING_COST.search(text):
+    if _NOT_INFERENCE.search(text):
         return False
     if LATENCY.search(text) or THROUGHPUT.search(text):
         return True
@@ -54,19 +58,23 @@ def has_figure(text: str) -> bool:
     return bool(_MEASURE.search(text) and _UNIT.search(text) and any(c.isdigit() for c in text))
 
 
-def figures_documented(passages: Passages) -> bool:
+def figures_evidence(passages: Passages) -> str | None:
+    """The first measured inference figure, or None."""
     kept = (Purpose.INFERENCE, Purpose.NEUTRAL, Purpose.EVALUATION)
-    if any(has_figure(passage.text) for passage in passages.of(*kept)):
-        return True
+    for passage in passages.of(*kept):
+        if has_figure(passage.text):
+            return passage.text
     for snippet in passages.snippets_for(*kept):
-        if any(has_figure(comment) for comment in snippet.comments):
-            return True
+        for comment in snippet.comments:
+            if has_figure(comment):
+                return comment
         if snippet.block.language in ("", "text", "txt", "console", "output") and not any(
             line.is_command for line in snippet.lines
         ):
-            if any(has_figure(line.text) for line in snippet.lines):
-                return True
-    return False
+            for line in snippet.lines:
+                if has_figure(line.text):
+                    return line.text
+    return None
 
 
 class ResourceFigures(DocRule):
@@ -76,7 +84,7 @@ class ResourceFigures(DocRule):
     headings = words(r"benchmark|performance|speed|latency|throughput|results|性能|速度|Leistung")
 
     def missing(self, project: DocProject) -> str | None:
-        if figures_documented(project.passages):
+        if figures_evidence(project.passages) is not None:
             return None
         return (
             "the documentation gives no measured inference figure: document latency (ms per"

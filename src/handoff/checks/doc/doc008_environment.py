@@ -25,7 +25,8 @@ _LIBRARIES = (
 # A library and its version: `torch==2.1.0`, "PyTorch 2.1", "CUDA 11.8", a table row
 # `Package: torch | Version: 2.1.0`, an image tag `pytorch/pytorch:2.1.0-cuda11.8`.
 VERSIONED_LIBRARY = words(
-    rf"(?<![\w-])({_LIBRARIES})(?![\w-])[^\w\n]{{0,5}}(version|ver\.?|v)?[^\w\n]{{0,4}}v?\d+\.\d+"
+    rf"(?<![\w-])({_LIBRARIES})(?![\w-])[\s=<>~:|@\"'`]{{0,5}}(version|ver\.?|v)?[\s=<>~:|\"'`]{{0,4}}"
+    r"v?\d+\.\d+"
 )
 PINNED_IMAGE = re.compile(r"\b[\w.-]+/[\w.-]+:v?\d+\.\d+[\w.-]*")
 # A file that pins the environment, named in the documentation.
@@ -62,15 +63,20 @@ def _texts(passages: Passages):
                 yield line.comment
 
 
-def versions_documented(passages: Passages) -> bool:
-    return any(
-        VERSIONED_LIBRARY.search(t) or PINNED_IMAGE.search(t) or ENVIRONMENT_FILE.search(t)
-        for t in _texts(passages)
-    )
+def versions_evidence(passages: Passages) -> str | None:
+    for text in _texts(passages):
+        if VERSIONED_LIBRARY.search(text) or PINNED_IMAGE.search(text):
+            return text
+        if ENVIRONMENT_FILE.search(text):
+            return text
+    return None
 
 
-def seeds_documented(passages: Passages) -> bool:
-    return any(SEED.search(t) or NO_RANDOMNESS.search(t) for t in _texts(passages))
+def seeds_evidence(passages: Passages) -> str | None:
+    for text in _texts(passages):
+        if SEED.search(text) or NO_RANDOMNESS.search(text):
+            return text
+    return None
 
 
 class Environment(DocRule):
@@ -80,8 +86,8 @@ class Environment(DocRule):
     headings = words(r"install|requirements|environment|setup|dependenc|安装|环境|依赖|Installation")
 
     def missing(self, project: DocProject) -> str | None:
-        versions = project.locked or versions_documented(project.passages)
-        seeds = seeds_documented(project.passages)
+        versions = project.locked or versions_evidence(project.passages) is not None
+        seeds = seeds_evidence(project.passages) is not None
         if versions and seeds:
             return None
         if not versions and not seeds:

@@ -3,7 +3,7 @@ predict script, a Python snippet that calls the model, a server and a request)."
 
 from __future__ import annotations
 
-from handoff.checks.doc.passages import INFERENCE_CODE, CodeLine, Passages, Purpose, Snippet
+from handoff.checks.doc.passages import CodeLine, Passages, Purpose, model_call
 from handoff.checks.doc.project import DocProject
 from handoff.checks.doc.rule import DocRule
 from handoff.checks.doc.vocabulary import words
@@ -29,18 +29,16 @@ def _runs_model(line: CodeLine) -> bool:
     return line.runs is Purpose.INFERENCE or bool(_INPUT_ARGUMENT.search(line.text))
 
 
-def _runs_on_input(snippet: Snippet) -> bool:
-    if any(_runs_model(line) for line in snippet.lines):
-        return True
-    code = "\n".join(line.text for line in snippet.lines if not line.is_command)
-    return snippet.purpose is Purpose.INFERENCE and bool(INFERENCE_CODE.search(code))
-
-
-def how_to_run_documented(passages: Passages) -> bool:
-    return any(
-        _runs_on_input(snippet)
-        for snippet in passages.snippets_for(Purpose.INFERENCE, Purpose.NEUTRAL)
-    )
+def run_evidence(passages: Passages) -> str | None:
+    """The first command or snippet that runs the model on an input, or None."""
+    for snippet in passages.snippets_for(Purpose.INFERENCE, Purpose.NEUTRAL):
+        for line in snippet.lines:
+            if _runs_model(line):
+                return line.text
+        code = "\n".join(line.text for line in snippet.lines if not line.is_command)
+        if snippet.purpose is Purpose.INFERENCE and model_call(code):
+            return snippet.code
+    return None
 
 
 class HowToRunInference(DocRule):
@@ -49,7 +47,7 @@ class HowToRunInference(DocRule):
     code = "DOC009"
 
     def missing(self, project: DocProject) -> str | None:
-        if how_to_run_documented(project.passages):
+        if run_evidence(project.passages) is not None:
             return None
         return (
             "the documentation never shows how to run the model on new input: add the command"

@@ -79,7 +79,13 @@ ML_MODULES = frozenset(
 )
 # A code-less project (a model release: a README and a pyproject) is a model when its
 # documentation speaks of a model and of training or using it.
-MODEL_WORDS = words(r"\bmodels?\b|\bcheckpoints?\b|\bweights\b|\bnetworks?\b|模型|\bModell\w*")
+MODEL_WORDS = words(
+    r"\bmodels?\b|\bcheckpoints?\b|\bweights\b|\bnetworks?\b|\bpolic(y|ies)\b|\bagents?\b"
+    r"|\bclassifiers?\b|\bdetectors?\b|\bregressors?\b|\bestimators?\b|\bpredictors?\b"
+    r"|\b(py)?torch\b|\btensorflow\b|\bkeras\b|\bjax\b|\bscikit-learn\b|\bsklearn\b"
+    r"|\btransformers\b|\bdiffusers\b|\bonnx\w*|\bxgboost\b|\blightgbm\b|\bcatboost\b"
+    r"|模型|\bModell\w*"
+)
 ML_WORDS = words(
     r"\btrain(ed|ing)?\b|\bfine-?tun\w*|\binference\b|\bpredict\w*|\bpre-?trained\b"
     r"|\bepochs?\b|\bdata ?sets?\b|训练|推理|Training|trainiert|Vorhersage"

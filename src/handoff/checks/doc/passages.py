@@ -37,14 +37,15 @@ def _words(pattern: str) -> re.Pattern[str]:
 
 # --- what a heading is about --------------------------------------------------------------
 _TRAIN_HEADING = _words(
-    r"train|fine[- ]?tun|pre[- ]?train|hyper[- ]?param|reproduc|训练|微调|Feinabstimm"
+    r"train|fine[- ]?tun|pre[- ]?train|hyper[- ]?param|reproduc|\bdata ?(sets?)?\b|\bannotation"
+    r"|preparing (the )?data|训练|微调|数据|Feinabstimm|Datensatz|\bDaten\b|Trainingsdaten"
 )
 _EVAL_HEADING = _words(
     r"evaluat|\beval\b|\bresults?\b|benchmark|\bmetrics?\b|leaderboard|accuracy|\btest(s|ing)?\b"
     r"|评估|评测|结果|测试|Ergebnis|Evaluier|Auswertung"
 )
 _INFERENCE_HEADING = _words(
-    r"inferen|\binfer\b|predict|usage|\bus(e|ing)\b|how to|quick ?start|get(ting)? started|demo"
+    r"inferen|\binfer\b|predict|usage|\bus(e|ing)\b|how to (use|run|predict|infer|call|query|deploy|serve)|quick ?start|get(ting)? started|demo"
     r"|deploy|serving|\bserve|server|\bapi\b|\brun|example|\binputs?\b|\boutputs?\b|\bcli\b"
     r"|test[- ]time|推理|预测|使用|用法|快速|部署|输入|输出|示例|Inferenz|Vorhersage|Verwendung"
     r"|Nutzung|Schnellstart|Anwendung|Eingabe|Ausgabe|Beispiel|Bereitstell"
@@ -56,18 +57,20 @@ TRAINING_WORDS = _words(
     r"network|classifier|detector|pipeline|tokenizer|agent|policy|on\s+your))"
     r"|\bfine[- ]?tun(e|ed|es|ing)\b|\bfinetun\w*|\bpre[- ]?training\b|\bepochs?\b"
     r"|learning[ _-]rate|\boptimi[sz]er\b|\bwarm[- ]?up\b|\baugment\w*|gradient accumulation"
+    r"|\bannotations?\b|\blabel(l)?ing\b|\blabel (format|files?)\b"
     r"|训练|微调|trainiert"
 )
 INFERENCE_WORDS = _words(
     r"\binferenc\w*|\binfer(s|red|ring)?\b|\bdeploy\w*|\bserving\b|\bproduction\b|test[- ]time"
-    r"|\bat run[- ]?time\b|\blatency\b|\bthroughput\b|real[- ]time|\bpredict(s|ing|ion|ions)?\b"
+    r"|\btest\s*(=|:|size|resolution|res\b|crop|image size)|\bat run[- ]?time\b|\blatency\b|\bthroughput\b|real[- ]time|\bpredict(s|ing|ion|ions)?\b"
     r"|推理|部署|预测|Inferenz|Bereitstellung|Vorhersage\w*|Produktion"
 )
 EVALUATION_WORDS = _words(
     r"\bevaluat\w*|\beval\b|\bbenchmark\w*|\btest[- ]?set\b|\bvalidation set\b|\bval set\b"
-    r"|\bleaderboard\b|\baccuracy\b|\btop-1\b|\bmAP\b|\bBLEU\b|\bWER\b|\bCER\b|\bF1\b|\bAUC\b"
-    r"|\bROUGE\b|评估|评测|准确率|Genauigkeit|Evaluier\w*|Auswertung"
+    r"|\bleaderboard\b|\baccuracy\b|\btop-1\b|评估|评测|准确率|Genauigkeit|Evaluier\w*|Auswertung"
 )
+# Metric names, in their own case ("mAP", not a label "map").
+METRIC_NAMES = re.compile(r"\b(mAP|BLEU|WER|CER|F1|AUC|ROUGE|RMSE|MAE|mIoU|PSNR|SSIM|FID)\b")
 
 # --- what a command runs ------------------------------------------------------------------
 _SCRIPT = r"[\w./-]*?"
@@ -81,25 +84,39 @@ _EVAL_COMMAND = _words(
     r"|\s-m\s+\S*(eval|test)\b|^\s*\S+\s+(eval|evaluate|val|test|benchmark)\b|--do_eval\b"
     r"|\bpytest\b"
 )
+# Scripts and programs that run a model on inputs, by name.
 _INFERENCE_COMMAND = _words(
-    rf"(^|[\s/]){_SCRIPT}(predict|infer|demo|detect|classify|generate|sample|transcribe|translate"
-    r"|synthesi[sz]e|tts|asr|segment|serve|server|app|api|run_inference|caption|embed|recogni[sz]e"
-    r"|ocr|chat|cli|run)\w*\.(py|sh)\b"
-    r"|\s-m\s+\S*(predict|infer|serve|demo|generate|cli|app|server)\b"
+    rf"(^|[\s/]){_SCRIPT}(predict|infer|demo|detect|classify|transcribe|translate|synthesi[sz]e"
+    r"|tts|asr|segment|serve|server|api|run_inference|recogni[sz]e|ocr)\w*\.(py|sh)\b"
+    r"|\s-m\s+\S*(predict|infer|serve|demo|server)\b"
     r"|\b(uvicorn|gunicorn|streamlit run|gradio|vllm serve|vllm\.entrypoints|tritonserver"
     r"|torchserve|bentoml serve|text-generation-launcher|docker run|ollama run|llama-cli"
     r"|llama-server|mlflow models serve)\b|^\s*(POST|GET)\s+/\S*"
     r"|\bcurl\b.*(-X\s*POST|\s-d\s|--data|\s-F\s|--form|localhost|127\.0\.0\.1|0\.0\.0\.0)"
-    r"|^\s*(?!python|pip|conda|git|cd|bash|sh)[\w-]+\s+(predict|infer|serve|generate|detect"
+    r"|^\s*(?!python|pip|conda|git|cd|bash|sh)[\w.-]+\s+(predict|infer|serve|detect"
     r"|transcribe|classify)\b"
+)
+# Names that run a model as often as they make data or run an experiment: they count for
+# inference unless the section is about training or evaluation.
+_MAYBE_INFERENCE_COMMAND = _words(
+    rf"(^|[\s/]){_SCRIPT}(generate|sample|app|caption|embed|chat|cli)\w*\.(py|sh)\b"
+    r"|\s-m\s+\S*(generate|cli|app)\b|^\s*(?!python|pip|conda|git|cd|bash|sh)[\w.-]+\s+"
+    r"(generate|run)\b"
 )
 # A shell prompt or a line continuation to strip from a command line.
 _PROMPT = re.compile(r"^\s*(\$|>|%|!)\s+|^\s*!(?=\w)")
 _SHELL_START = _words(
     r"^\s*(python3?|python -m|bash|sh|\./|accelerate|torchrun|deepspeed|docker|curl|uvicorn"
     r"|gunicorn|streamlit|gradio|vllm|pip|conda|git|wget|cd|export|make|CUDA_VISIBLE_DEVICES"
-    r"|(POST|GET)\s+/|[\w-]+\s+--?\w)"
+    r"|(POST|GET)\s+/|[\w.-]+\s+--?\w|[\w.-]+\s+[\w-]+\s+--?\w)"
 )
+# Blocks whose every line is a command, by their info string.
+SHELL_LANGUAGES = frozenset(
+    {"bash", "sh", "shell", "console", "zsh", "terminal", "cmd", "powershell", "ps1", "bat"}
+)
+_PYTHON_LANGUAGES = frozenset({"python", "py", "python3", "ipython", "pycon", "ipython3"})
+# Python, not a command: an assignment, a call, an import, a keyword.
+_PYTHON_LINE = re.compile(r"^\s*(\w+(\.\w+)*\s*=[^=]|[\w.]+\(|(from|import|def|class|for|with|if|print)\b|>>>)")
 
 # --- what a Python snippet does -------------------------------------------------------------
 _TRAIN_CODE = re.compile(
@@ -107,6 +124,17 @@ _TRAIN_CODE = re.compile(
     r"|\.fit_generator\s*\("
 )
 _FIT = re.compile(r"\.fit\s*\(")
+_EVAL_CODE = re.compile(
+    r"\b(accuracy_score|f1_score|roc_auc_score|mean_squared_error|classification_report"
+    r"|compute_metrics|evaluate\.load)\s*\(|\.evaluate\s*\("
+)
+# `name = Something.from_pretrained(...)`, `= load_model(...)`, `= Predictor(...)`: a name that
+# holds a loaded model, which the snippet then calls on an input (`name("text")`).
+_LOADED = re.compile(
+    r"^\s*(\w+)\s*=\s*(?:[\w.]+\.)?(from_\w+|load\w*|create_\w*|pipeline|InferenceSession"
+    r"|[A-Z]\w*)\s*\(",
+    re.M,
+)
 INFERENCE_CODE = re.compile(
     r"\.(predict|predict_proba|generate|transcribe|infer|detect|classify|translate"
     r"|synthesi[sz]e|tts|segment|caption|recogni[sz]e|embed|encode_image|encode_text)\s*\("
@@ -139,6 +167,7 @@ class CodeLine:
     is_command: bool
     purpose: Purpose
     runs: Purpose | None = None  # what the command itself runs, when it says
+    after_call: bool = False  # at or after the snippet's first call of the model
 
 
 @dataclass(frozen=True)
@@ -178,35 +207,67 @@ def section_purpose(section: Section) -> Purpose:
     return Purpose.NEUTRAL
 
 
+# Training named as the source of something inference reuses: "exactly as during training",
+# "the values saved in training", "fitted on train only".
+_TRAINING_REFERENCE = _words(
+    r"\b(as|like|same as|exactly as|identical to)\s+(in|during|at|for)\s+(the\s+)?training\b"
+    r"|\b(saved|stored|fitted|fit|computed|learned|learnt|estimated|used)\s+(during|in|at|on|from)"
+    r"\s+(the\s+)?train(ing)?(\s+(set|data|split|time))?\b|\bfrom the training (set|data)\b"
+    r"|\bim Training\b|\bwie (im|beim) Training\b|\b(beim|im) Training gespeichert\w*"
+    r"|与训练(时)?(相同|一致)"
+)
+
+
 def text_purpose(text: str, around: Purpose) -> Purpose:
     """A sentence's own purpose when its words give one, else `around` (its section's)."""
+    text = _TRAINING_REFERENCE.sub(" ", text)
     train = bool(TRAINING_WORDS.search(text))
     inference = bool(INFERENCE_WORDS.search(text))
     if inference and not train:
         return Purpose.INFERENCE
     if train and not inference:
         return Purpose.TRAINING
-    if not train and EVALUATION_WORDS.search(text):
+    if not train and (EVALUATION_WORDS.search(text) or METRIC_NAMES.search(text)):
         return Purpose.EVALUATION
     return around
 
 
-def command_purpose(command: str) -> Purpose | None:
-    """What a shell command runs, when its script or program says."""
+def command_purpose(command: str, around: Purpose = Purpose.NEUTRAL) -> Purpose | None:
+    """What a shell command runs, when its script or program says (`around`: its section's
+    purpose, which decides for names that may or may not run a model)."""
     if _INFERENCE_COMMAND.search(command):
         return Purpose.INFERENCE
     if _TRAIN_COMMAND.search(command):
         return Purpose.TRAINING
     if _EVAL_COMMAND.search(command):
         return Purpose.EVALUATION
+    if _MAYBE_INFERENCE_COMMAND.search(command) and around not in (
+        Purpose.TRAINING,
+        Purpose.EVALUATION,
+    ):
+        return Purpose.INFERENCE
     return None
+
+
+def model_call(code: str) -> re.Match[str] | None:
+    """The first call of a model on an input: a predict-like method, a pipeline, or a name
+    that holds a loaded model called like a function."""
+    found = [m for m in [INFERENCE_CODE.search(code)] if m]
+    for loaded in _LOADED.finditer(code):
+        name = re.escape(loaded.group(1))
+        call = re.compile(rf"(?<![\w.]){name}\s*\(").search(code, loaded.end())
+        if call:
+            found.append(call)
+    return min(found, key=lambda m: m.start()) if found else None
 
 
 def code_purpose(code: str) -> Purpose | None:
     """What a Python snippet does, when its calls say."""
     if _TRAIN_CODE.search(code):
         return Purpose.TRAINING
-    if INFERENCE_CODE.search(code):
+    if _EVAL_CODE.search(code):
+        return Purpose.EVALUATION
+    if model_call(code):
         return Purpose.INFERENCE
     if _FIT.search(code):
         return Purpose.TRAINING
@@ -219,41 +280,80 @@ def code_purpose(code: str) -> Purpose | None:
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-Z0-9`\"'(\[])|(?<=[。！？；])|\s*\n+\s*")
 
 
+# A full stop that ends an abbreviation, not a sentence.
+_ABBREVIATION = re.compile(
+    r"\b(vs|e\.g|i\.e|etc|approx|cf|fig|figs|eq|no|al|resp|incl|ca|z\.B|bzw|usw|d\.h|Nr)\.$", re.I
+)
+# A placeholder where a part should be: "TBD", "TODO: describe the output", "Coming soon".
+PLACEHOLDER = _words(
+    r"^\W*(tbd|tba|todo|fixme|wip|work in progress|coming soon|to be (added|done|written"
+    r"|released|announced|updated|completed)|placeholder|n/a|待补充|待定|即将|folgt)\b"
+)
+
+
 def sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
+    """The sentences of a paragraph, placeholders left out."""
+    found: list[str] = []
+    for piece in _SENTENCE_END.split(text):
+        piece = (piece or "").strip()
+        if not piece:
+            continue
+        if found and _ABBREVIATION.search(found[-1]):
+            found[-1] = f"{found[-1]} {piece}"
+        else:
+            found.append(piece)
+    return [s for s in found if not PLACEHOLDER.search(s)]
 
 
-def _logical_lines(code: str) -> list[str]:
-    """Lines with shell continuations (`\\` at the end) joined."""
-    joined: list[str] = []
+def _logical_lines(code: str) -> list[tuple[int, str]]:
+    """(index of the first physical line, text) of each line, shell continuations (`\\` at
+    the end) joined."""
+    joined: list[tuple[int, str]] = []
     pending = ""
-    for raw in code.splitlines():
+    start = 0
+    for index, raw in enumerate(code.splitlines()):
+        if not pending:
+            start = index
         if raw.rstrip().endswith("\\"):
             pending += raw.rstrip()[:-1] + " "
             continue
-        joined.append(pending + raw)
+        joined.append((start, pending + raw))
         pending = ""
     if pending:
-        joined.append(pending)
+        joined.append((start, pending))
     return joined
+
+
+def _is_command(body: str, language: str) -> bool:
+    if not body:
+        return False
+    if language in SHELL_LANGUAGES:
+        return True
+    if language in _PYTHON_LANGUAGES or _PYTHON_LINE.match(body):
+        return False
+    return bool(_SHELL_START.match(body))
 
 
 def _code_lines(block: Block, around: Purpose) -> tuple[tuple[CodeLine, ...], Purpose]:
     """The block's lines and the block's purpose: a command's own, else the snippet's, else
     the section's."""
     code_says = code_purpose(block.text)
+    call = model_call(block.text)
+    call_line = block.text.count("\n", 0, call.start()) if call else None
     lines = []
     commands = []
-    for raw in _logical_lines(block.text):
+    for index, raw in _logical_lines(block.text):
         text = _PROMPT.sub("", raw)
         match = _COMMENT.search(text)
         comment = match.group(1).strip() if match else ""
         body = text[: match.start()].strip() if match else text.strip()
-        is_command = bool(body) and bool(_SHELL_START.match(body)) and "(" not in body[:8]
-        purpose = command_purpose(body) if is_command else None
-        if purpose is not None:
-            commands.append(purpose)
-        lines.append(CodeLine(body, comment, is_command, purpose or code_says or around, purpose))
+        is_command = _is_command(body, block.language)
+        runs = command_purpose(body, around) if is_command else None
+        if runs is not None:
+            commands.append(runs)
+        after = call_line is not None and index >= call_line
+        purpose = runs or code_says or around
+        lines.append(CodeLine(body, comment, is_command, purpose, runs, after))
     if Purpose.INFERENCE in commands:
         block_purpose = Purpose.INFERENCE
     elif commands:

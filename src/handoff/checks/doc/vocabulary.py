@@ -16,7 +16,7 @@ INPUT_TOPIC = words(
 )
 OUTPUT_TOPIC = words(
     r"\boutputs?\b|\breturns?\b|\breturned\b|\bproduces?\b|\byields?\b|\brespon(ses?|ds)\b"
-    r"|\bemits?\b|\bprints?\b|\bwrites?\b|\bpredictions?\b|\bpredicts?\b|\bresult\b"
+    r"|\bemits?\b|\bprints?\b|\banswers?\b|\bwrites?\b|\bpredictions\b|\bpredicts?\b|\bresult\b"
     r"|输出|返回|结果|Ausgabe\w*|liefert|Rückgabe\w*|gibt\b.*\bzurück"
 )
 # The kinds of things a model reads.
