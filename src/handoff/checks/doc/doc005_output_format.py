@@ -25,7 +25,7 @@ OUTPUT_KIND = words(
 OUTPUT_MEDIA = words(r"\b(free |plain )?text\b|\bimages?\b|\baudio\b|\bparagraphs?\b|\bmarkdown\b")
 # An example result in a comment: `# -> [{'label': 'POSITIVE', ...}]`, `# tensor([...])`.
 _RESULT_COMMENT = re.compile(
-    r"->|=>|→|\boutputs?\b|\breturns?\b|\bprints?\b|\bresults?\b|\[\s*\{|\{\s*['\"]|tensor\(|array\("
+    r"(->|=>|→)\s*[\[{('\"\d-]|\boutputs?\b|\breturns?\b|\bprints?\b|\bresults?\b|\[\s*\{|\{\s*['\"]|tensor\(|array\("
     r"|^\s*\[?\s*-?\d|^\s*['\"]|输出|结果|Ausgabe",
     re.I,
 )

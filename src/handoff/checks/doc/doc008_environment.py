@@ -33,15 +33,22 @@ PINNED_IMAGE = re.compile(r"\b[\w.-]+/[\w.-]+:v?\d+\.\d+[\w.-]*")
 ENVIRONMENT_FILE = words(
     r"\b[\w-]*\.lock\b|\benvironment[\w-]*\.ya?ml\b|\bconda-lock\b|\bpylock\.\w+\.toml\b"
 )
-# How seeds are set or which were used.
-SEED = words(
-    r"\b(random[ _-])?seeds?\b(?!\s+(data(set)?s?|words?|sets?|examples?|prompts?|questions?|tasks?"
+# How seeds are set or which were used: "seed 42", "seeds 0, 1 and 2", "random seed fixed to",
+# "we fix the seed", `torch.manual_seed(42)`, `--seed 2023`; not a "seed dataset".
+_SEED_WORD = (
+    r"\bseeds?\b(?!\s+(data(set)?s?|words?|sets?|examples?|prompts?|questions?|tasks?|pairs?"
     r"|instructions?|points?|nodes?|atoms?|images?|corpus|lexicon|list|terms?|queries|documents?"
-    r"|samples?|phrases?))[^.\n]{0,20}?(\d|\bfix\w*|\bset\b)"
+    r"|samples?|phrases?|sentences?|texts?|files?))"
+)
+SEED = words(
+    rf"{_SEED_WORD}\s*(=|:|of|is|are|was|were|values?)?\s*`?\d"
+    rf"|\brandom[ _-]{_SEED_WORD}[^.\n]{{0,30}}(\d|\bfix\w*|\bset\b)"
+    rf"|{_SEED_WORD}[^.\n]{{0,30}}\b(fixed|set to|set via|set with|set by)\b"
     r"|\b(fix(ed|es)?|set(s|ting)?|same)\s+(the\s+|a\s+|all\s+)?(random\s+)?seeds?\b"
-    r"|\bset_seed\s*\(|\bmanual_seed\s*\(|\brandom\.seed\s*\(|\bseed_everything\s*\(|--seed\b"
-    r"|\bseed\s*[:=]\s*\d|PYTHONHASHSEED|use_deterministic_algorithms|cudnn\.deterministic"
-    r"|随机种子|种子\s*[:：=]?\s*\d|Zufalls(start)?wert|\bSeed\w*\s*[:=]?\s*\d"
+    r"|\b(set_seed|manual_seed|set_random_seed|seed_everything|set_determinism)\s*\("
+    r"|\brandom\.seed\s*\(|--seed(?![\w-])|\bseed\s*[:=]\s*\d|PYTHONHASHSEED"
+    r"|use_deterministic_algorithms|cudnn\.deterministic"
+    r"|随机种子|种子\s*[:：=]?\s*`?\d|Zufalls(start)?wert|\bSeed\w*\s*[:=]?\s*\d"
 )
 # Inference that needs no seed, said so.
 NO_RANDOMNESS = words(

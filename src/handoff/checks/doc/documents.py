@@ -65,19 +65,31 @@ class SectionBuilder:
     """Collects blocks into sections as a reader meets headings, in order."""
 
     def __init__(self) -> None:
-        self.sections: list[Section] = [Section((), 1)]
+        self._sections: list[Section] = [Section((), 1)]
         self._open: list[tuple[int, str]] = []  # (level, title) of the headings above
+        self._levels: list[int] = []
 
     def heading(self, level: int, title: str, line: int) -> None:
         while self._open and self._open[-1][0] >= level:
             self._open.pop()
         self._open.append((level, title.strip()))
-        self.sections.append(Section(tuple(t for _, t in self._open), line))
+        self._levels.append(level)
+        self._sections.append(Section(tuple(t for _, t in self._open), line))
+
+    def finish(self) -> list[Section]:
+        """The sections read; a document title (a first heading no other heading shares the level
+        of) names the project, not a part, so it is left out of every trail: "BERT fine-tuned
+        for NER" does not make the whole README about training."""
+        levels = self._levels
+        if levels and levels.count(levels[0]) == 1 and min(levels) == levels[0]:
+            for section in self._sections[1:]:
+                section.titles = section.titles[1:]
+        return self._sections
 
     def add(self, kind: BlockKind, text: str, line: int, language: str = "") -> None:
         text = text.strip("\n")
         if text.strip():
-            self.sections[-1].blocks.append(Block(kind, text, line, language))
+            self._sections[-1].blocks.append(Block(kind, text, line, language))
 
     def table(self, header: list[str], rows: list[tuple[int, list[str]]]) -> None:
         """One TABLE block per body row: `header: cell | header: cell`, so a figure keeps the

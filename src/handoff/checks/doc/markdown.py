@@ -38,7 +38,7 @@ def read(text: str) -> list[Section]:
             index = _table(tokens, index, builder)
             continue
         index += 1
-    return builder.sections
+    return builder.finish()
 
 
 def _inline(token: Token, builder: SectionBuilder, line: int) -> str:

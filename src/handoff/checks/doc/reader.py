@@ -28,4 +28,4 @@ def _plain(text: str) -> list[Section]:
     for paragraph in re.split(r"\n\s*\n", text):
         builder.add(BlockKind.TEXT, paragraph, line)
         line += paragraph.count("\n") + 2
-    return builder.sections
+    return builder.finish()

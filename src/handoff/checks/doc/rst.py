@@ -33,7 +33,7 @@ def read(text: str) -> list[Section]:
     tree = publish_doctree(text, settings_overrides=settings)
     builder = SectionBuilder()
     _walk(tree, builder, level=0, line=1)
-    return builder.sections
+    return builder.finish()
 
 
 def _walk(node: nodes.Element, builder: SectionBuilder, level: int, line: int) -> None:

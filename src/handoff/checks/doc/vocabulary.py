@@ -15,7 +15,7 @@ INPUT_TOPIC = words(
     r"|\bquer(y|ies)\b|\bprompts?\b|\bobservations?\b|输入|Eingabe\w*"
 )
 OUTPUT_TOPIC = words(
-    r"\boutputs?\b|\breturns?\b|\breturned\b|\bproduces?\b|\byields?\b|\brespon(ses?|ds)\b"
+    r"\boutputs?\b|\breturns\b(?!\s*(are|is|of|over|±|:|\|))|\breturned\b|\breturn (value|type)\b|\bproduces?\b|\byields?\b|\brespon(ses?|ds)\b"
     r"|\bemits?\b|\bprints?\b|\banswers?\b|\bwrites?\b|\bpredictions\b|\bpredicts?\b|\bresult\b"
     r"|输出|返回|结果|Ausgabe\w*|liefert|Rückgabe\w*|gibt\b.*\bzurück"
 )
@@ -40,7 +40,7 @@ FORMAT = words(
     r"\b(jpe?g|png|bmp|tiff?|webp|wav|flac|mp3|ogg|mp4|csv|tsv|json|jsonl|parquet|fasta|pdb"
     r"|sdf|mol2?|dicom|nifti|pdf)\b|\bcolumns?\b|\bfields?\b|\bschema\b|\bone\b.{0,40}\bper\b"
     r"|\bstrings?\b|\bstr\b|\butf-?8\b|\bdict(ionary)?\b|\blist of\b|\barrays?\b|\btensors?\b"
-    r"|列|字段|格式|Spalten?\b|Felder\b|Format\b"
+    r"|列|字段|Spalten?\b|Felder\b"
 )
 # Where output goes, which says nothing about what it is.
 OUTPUT_PLACE = words(
