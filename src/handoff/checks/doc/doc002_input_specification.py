@@ -8,7 +8,7 @@ import re
 from handoff.checks.doc.passages import Passage, Passages, Purpose
 from handoff.checks.doc.project import DocProject
 from handoff.checks.doc.rule import DocRule
-from handoff.checks.doc.vocabulary import FORMAT, INPUT_TOPIC, MODALITY, SHAPE, words
+from handoff.checks.doc.vocabulary import EXTENSION, FORMAT, INPUT_TOPIC, MODALITY, SHAPE, near, words
 
 # Durations that size an input (a 1 s window, 30-second clips), not a latency.
 _WINDOW = words(
@@ -34,15 +34,14 @@ _ARCHITECTURE = words(r"\blayers?\b|\bhidden\b|\bheads?\b|\bparam(eter)?s\b|\bem
 
 
 def describes_input(text: str) -> bool:
-    """A statement of what goes in: a shape, size, type, range or format, tied to an input
+    """A statement of what goes in: a shape, size, type, range or format, next to an input
     (named as one, or as the thing the model reads), not to a dataset or the architecture."""
-    spec = any(p.search(text) for p in (SHAPE, FORMAT, _WINDOW, _LENGTH, _LANGUAGE))
-    if not spec:
-        return False
-    if INPUT_TOPIC.search(text):
+    specs = (SHAPE, FORMAT, EXTENSION, _WINDOW, _LENGTH, _LANGUAGE)
+    if near(text, INPUT_TOPIC, specs):
         return True
-    thing = MODALITY.search(text)
-    return bool(thing) and not _DATASET.search(text) and not _ARCHITECTURE.search(text)
+    if _DATASET.search(text) or _ARCHITECTURE.search(text):
+        return False
+    return near(text, MODALITY, specs)
 
 
 def _input_heading(passage: Passage) -> bool:

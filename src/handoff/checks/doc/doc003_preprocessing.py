@@ -8,12 +8,13 @@ import re
 from handoff.checks.doc.passages import Passages, Purpose
 from handoff.checks.doc.project import DocProject
 from handoff.checks.doc.rule import DocRule
-from handoff.checks.doc.vocabulary import words
+from handoff.checks.doc.vocabulary import prose, words
 
 # Transforms named in prose.
 TRANSFORMS = words(
     r"\bresiz\w*|\brescal\w*|\bcent(er|re)[- ]?crop\w*|\bcrop(ped|ping|s)?\b|\bnormali[sz]\w*"
-    r"(?!\s+(coordinates|boxes|bounding|scores?|probabilit\w*|outputs?))|\bstandardi[sz]\w*|\bmean\b.{0,40}\bstd\b|\bpad(ded|ding|s)?\b|\bletterbox\w*|\btokeni[sz]\w*"
+    r"(?!\s+(coordinates|boxes|bounding|scores?|probabilit\w*|outputs?))|\bstandardi[sz]\w*|\bmean\b.{0,40}\bstd\b|\bpad(ded|ding|s)?\b|\bletterbox\w*"
+    r"|\btokeni[sz](e|ed|es|ing|ation)\b"
     r"|\bwordpiece\b|\bbpe\b|\bsentencepiece\b|\b(prompt|chat|instruction) templates?\b"
     r"|\bresampl\w*|\blog-?mel\b|\bmel[- ](spectrogram|filterbank|features?|bins?)\w*|\bmfccs?\b"
     r"|\bfbank\b|\bfilter ?banks?\b|\bfeature (extraction|engineering|pipeline)\b|\bfeaturi[sz]\w*"
@@ -56,7 +57,7 @@ def _describes_preprocessing(text: str) -> bool:
         return True
     if _AUGMENTATION.search(text):
         return False
-    if TRANSFORMS.search(text):
+    if TRANSFORMS.search(prose(text)):
         return True
     return bool(_GENERIC.search(text) and any(c.isdigit() or c == "`" for c in text))
 

@@ -8,7 +8,7 @@ import re
 from handoff.checks.doc.passages import Passages, Purpose, Snippet
 from handoff.checks.doc.project import DocProject
 from handoff.checks.doc.rule import DocRule
-from handoff.checks.doc.vocabulary import FORMAT, INPUT_TOPIC, OUTPUT_PLACE, OUTPUT_TOPIC, SHAPE
+from handoff.checks.doc.vocabulary import FORMAT, INPUT_TOPIC, OUTPUT_PLACE, OUTPUT_TOPIC, SHAPE, near
 from handoff.checks.doc.vocabulary import words
 
 # What an output is made of.
@@ -40,12 +40,10 @@ _OUTPUT_LANGUAGES |= {"plaintext", "yaml", "python", "py", "csv", "shell-session
 
 
 def describes_output(text: str) -> bool:
-    """What comes out, said: an output word and a type, shape, format or label set (a place
-    to save to is not a format)."""
-    if not OUTPUT_TOPIC.search(text):
-        return False
-    said = OUTPUT_PLACE.sub(" ", text)
-    return any(p.search(said) for p in (OUTPUT_KIND, OUTPUT_MEDIA, SHAPE, FORMAT))
+    """What comes out, said: an output word next to a type, shape, format or label set (a
+    place to save to is not a format)."""
+    said = OUTPUT_PLACE.sub(lambda match: " " * len(match.group(0)), text)
+    return near(said, OUTPUT_TOPIC, (OUTPUT_KIND, OUTPUT_MEDIA, SHAPE, FORMAT))
 
 
 def _shows_output(snippet: Snippet) -> bool:

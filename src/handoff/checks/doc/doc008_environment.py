@@ -47,7 +47,6 @@ SEED = words(
     r"|\b(fix(ed|es)?|set(s|ting)?|same)\s+(the\s+|a\s+|all\s+)?(random\s+)?seeds?\b"
     r"|\b(set_seed|manual_seed|set_random_seed|seed_everything|set_determinism)\s*\("
     r"|\brandom\.seed\s*\(|--seed(?![\w-])|\bseed\s*[:=]\s*\d|PYTHONHASHSEED"
-    r"|use_deterministic_algorithms|cudnn\.deterministic"
     r"|随机种子|种子\s*[:：=]?\s*`?\d|Zufalls(start)?wert|\bSeed\w*\s*[:=]?\s*\d"
 )
 # Inference that needs no seed, said so.

@@ -129,7 +129,8 @@ def _declared_framework(repo: RepoContext, files: Mapping[str, str]) -> str | No
     """An ML framework among the main dependencies of the project's own manifests."""
     frameworks = {name for module in ML_MODULES for name in distributions_for(module)[:1]}
     for manifest in project_of(repo).manifests:
-        if manifest.path not in files:
+        local = files.get(manifest.path)
+        if local is None or not is_model_code_path(local):
             continue
         for requirement in manifest.requirements:
             if requirement.section == "main" and requirement.name in frameworks:

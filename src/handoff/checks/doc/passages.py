@@ -86,13 +86,15 @@ _EVAL_COMMAND = _words(
 )
 # Scripts and programs that run a model on inputs, by name.
 _INFERENCE_COMMAND = _words(
-    rf"(^|[\s/]){_SCRIPT}(predict|infer|demo|detect|classify|transcribe|translate|synthesi[sz]e"
+    r"\s--(predict|infer|inference)\b|\s--mode[= ](predict|infer|inference|serve)\b"
+    rf"|(^|[\s/]){_SCRIPT}(predict|infer|demo|detect|classify|transcribe|translate|synthesi[sz]e"
     r"|tts|asr|segment|serve|server|api|run_inference|recogni[sz]e|ocr)\w*\.(py|sh)\b"
     r"|\s-m\s+\S*(predict|infer|serve|demo|server)\b"
     r"|\b(uvicorn|gunicorn|streamlit run|gradio|vllm serve|vllm\.entrypoints|tritonserver"
     r"|torchserve|bentoml serve|text-generation-launcher|docker run|ollama run|llama-cli"
     r"|llama-server|mlflow models serve)\b|^\s*(POST|GET)\s+/\S*"
-    r"|\bcurl\b.*(-X\s*POST|\s-d\s|--data|\s-F\s|--form|localhost|127\.0\.0\.1|0\.0\.0\.0)"
+    r"|\bcurl\b(?=.*(https?://|localhost|127\.0\.0\.1|0\.0\.0\.0|\$\w+))"
+    r".*(-X\s*POST|\s-d\s|--data|\s-F\s|--form|localhost|127\.0\.0\.1|0\.0\.0\.0|/predict|/infer)"
     r"|^\s*(?!python|pip|conda|git|cd|bash|sh)[\w.-]+\s+(predict|infer|serve|detect"
     r"|transcribe|classify)\b"
 )

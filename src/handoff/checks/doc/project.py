@@ -129,6 +129,8 @@ def read_project(repo: RepoContext) -> DocProject | None:
     project.locked = bool(project_of(repo).locks)
     if project.model is None:
         log.debug("DOC: %s is not a model (no ML import, weights or model card)", folder)
+    else:
+        log.debug("DOC: %s is a model: %s", folder, project.model)
     return project
 
 
