@@ -20,7 +20,7 @@ def write_files(root: Path, files: dict[str, str | bytes]) -> None:
             path.write_text(textwrap.dedent(content), encoding="utf-8")
 
 
-PROJECT_LEVEL_RULES = ("REQ001", "REQ003", "REQ005")
+PROJECT_LEVEL_RULES = ("REQ001", "REQ003", "REQ005", "DOC")
 
 
 def run_check(
@@ -32,9 +32,10 @@ def run_check(
     """Write `files` under `root` (a git-less project root) and check it, isolated from any
     configuration unless the files include one.
 
-    The files are a fragment, not a project: unless a test selects rules, the REQ rules that
-    judge a whole project (no manifest, undeclared imports, no Python version) are off, so a
-    test of another family sees that family's findings. tests/test_req.py selects them."""
+    The files are a fragment, not a project: unless a test selects rules, the rules that judge
+    a whole project (REQ's no manifest, undeclared imports, no Python version; DOC's
+    documentation) are off, so a test of another family sees that family's findings.
+    tests/test_req.py and tests/test_doc.py select them."""
     if select is None:
         overrides.setdefault("ignore", PROJECT_LEVEL_RULES)
     write_files(root, files or {})
