@@ -8,7 +8,8 @@ from __future__ import annotations
 import pytest
 from conftest import run_check
 
-from handoff.checks.doc.passages import Passages, Purpose, command_purpose, sentences
+from handoff.checks.doc.commands import command_purpose
+from handoff.checks.doc.passages import Passages, Purpose, sentences
 from handoff.checks.doc.reader import read_document
 
 MODEL = {"model.py": "import torch\n\nnet = torch.nn.Linear(4, 2)\n"}
@@ -149,7 +150,9 @@ def test_sentence_words_override_the_section():
 
 
 def test_training_named_as_a_source_does_not_make_a_sentence_about_training():
-    found = passages("## Preprocessing\n\nImages are normalised with the mean saved during training.\n")
+    found = passages(
+        "## Preprocessing\n\nImages are normalised with the mean saved during training.\n"
+    )
     assert found.texts[0].purpose is Purpose.NEUTRAL
 
 
@@ -195,10 +198,14 @@ def test_model_code_in_tests_examples_and_fixtures_does_not_make_a_model(tmp_pat
     "files",
     [
         {"model.py": "import sklearn\n"},
-        {"nb.ipynb": '{"cells": [{"cell_type": "code", "source": ["import torch"], "metadata": {}, '
-         '"outputs": [], "execution_count": null}], "metadata": {}, "nbformat": 4, '
-         '"nbformat_minor": 5}'},
-        {"pyproject.toml": '[project]\nname = "m"\nversion = "1"\ndependencies = ["torch==2.3.1"]\n'},
+        {
+            "nb.ipynb": '{"cells": [{"cell_type": "code", "source": ["import torch"], "metadata": {}, '
+            '"outputs": [], "execution_count": null}], "metadata": {}, "nbformat": 4, '
+            '"nbformat_minor": 5}'
+        },
+        {
+            "pyproject.toml": '[project]\nname = "m"\nversion = "1"\ndependencies = ["torch==2.3.1"]\n'
+        },
         {"model.safetensors": "not really weights", "weights/extra.pt": "nor these"},
         {"MODEL_CARD.md": "# Card\n"},
     ],
@@ -212,7 +219,10 @@ def test_a_codeless_project_is_judged_by_what_its_readme_describes(tmp_path):
     model = {"pyproject.toml": '[project]\nname = "m"\nversion = "1"\n'}
     model["README.md"] = "# m\n\nA ResNet model trained on ImageNet.\n"
     assert {c for c, _, _ in doc(tmp_path / "a", model)} == ALL_PARTS
-    notes = {"pyproject.toml": model["pyproject.toml"], "README.md": "# notes\n\nMy reading list.\n"}
+    notes = {
+        "pyproject.toml": model["pyproject.toml"],
+        "README.md": "# notes\n\nMy reading list.\n",
+    }
     assert doc(tmp_path / "b", notes) == []
 
 
@@ -279,7 +289,11 @@ PARTS = [
     ("DOC002", True, "## Usage\n\nThe model takes a 224x224 RGB image as float32 in [0, 1].\n"),
     ("DOC002", True, "## Input\n\nA CSV file with a `smiles` column, one molecule per row.\n"),
     ("DOC002", True, "输入为 UTF-8 编码的中文文本，单条不超过 500 个字符。\n"),
-    ("DOC002", True, "## Verwendung\n\nEingabe: eine CSV-Datei mit den Spalten `id` und `betrag`.\n"),
+    (
+        "DOC002",
+        True,
+        "## Verwendung\n\nEingabe: eine CSV-Datei mit den Spalten `id` und `betrag`.\n",
+    ),
     ("DOC002", False, "Trained on ImageNet (1.2M images at 224x224) for 90 epochs.\n"),
     ("DOC002", False, "The dataset contains 50,000 32x32 images.\n"),
     ("DOC002", False, "## Usage\n\nInference takes 30 ms per image.\n"),
@@ -306,14 +320,18 @@ PARTS = [
         "---\ninference:\n  parameters:\n    temperature: 0.2\n---\n# LLM\n\nA model card.\n",
     ),
     ("DOC004", True, "Default settings: NMS IoU threshold 0.45, FP16 on GPU.\n"),
-    ("DOC004", False, "## Training\n\nlearning_rate: 2e-5, warmup 500 steps, fp16 mixed precision.\n"),
+    (
+        "DOC004",
+        False,
+        "## Training\n\nlearning_rate: 2e-5, warmup 500 steps, fp16 mixed precision.\n",
+    ),
     ("DOC004", False, "| model | top-1 | top-5 |\n|---|---|---|\n| vit | 81.2 | 95.1 |\n"),
     # DOC005 output format
     ("DOC005", True, "## Usage\n\nThe model returns a list of dicts with `label` and `score`.\n"),
     (
         "DOC005",
         True,
-        "## API\n\nResponse:\n\n```json\n{\"label\": \"cat\", \"score\": 0.93}\n```\n",
+        '## API\n\nResponse:\n\n```json\n{"label": "cat", "score": 0.93}\n```\n',
     ),
     (
         "DOC005",
@@ -325,7 +343,11 @@ PARTS = [
     ("DOC006", True, "## Usage\n\n```bash\npython predict.py --input a.csv --batch-size 16\n```\n"),
     ("DOC006", True, "Streaming inference processes one window at a time (batch size 1).\n"),
     ("DOC006", True, "We recommend a batch size of 8 on a 16 GB GPU.\n"),
-    ("DOC006", False, "## Training hyperparameters\n\n- train_batch_size: 32\n- eval_batch_size: 64\n"),
+    (
+        "DOC006",
+        False,
+        "## Training hyperparameters\n\n- train_batch_size: 32\n- eval_batch_size: 64\n",
+    ),
     ("DOC006", False, "## Training\n\n```bash\npython train.py --data ppe.yaml --batch 32\n```\n"),
     (
         "DOC006",
@@ -342,18 +364,38 @@ PARTS = [
     ("DOC007", False, "![Speed compared with the baseline: 3x faster](speed.png)\n"),
     ("DOC007", False, "Features: 80 log-mel bins, 25 ms window, 10 ms hop.\n"),
     # DOC008 environment
-    ("DOC008", True, "Tested with `torch==2.3.1` and `transformers==4.41.2`; seed 42 for all runs.\n"),
+    (
+        "DOC008",
+        True,
+        "Tested with `torch==2.3.1` and `transformers==4.41.2`; seed 42 for all runs.\n",
+    ),
     ("DOC008", True, "Image `pytorch/pytorch:2.3.1-cuda12.1`. Inference has no randomness.\n"),
     ("DOC008", False, "pip install -r requirements.txt (Python 3.10). Seed 42.\n"),
     ("DOC008", False, "PyTorch 2.1.2. Data: a seed dataset of 500 pairs.\n"),
-    ("DOC008", False, "The RL environment is HalfCheetah-v4; set the environment variable MUJOCO_GL.\n"),
+    (
+        "DOC008",
+        False,
+        "The RL environment is HalfCheetah-v4; set the environment variable MUJOCO_GL.\n",
+    ),
     # DOC009 how to run inference
     ("DOC009", True, "## Usage\n\n```bash\npython predict.py --image my_photo.jpg\n```\n"),
-    ("DOC009", True, "Start the server with `uvicorn app:app` and `curl -X POST http://localhost:8000/predict -d @x.json`.\n"),
-    ("DOC009", True, "```python\nfrom m import load\nmodel = load('w.pt')\nmodel.predict('scan.png')\n```\n"),
+    (
+        "DOC009",
+        True,
+        "Start the server with `uvicorn app:app` and `curl -X POST http://localhost:8000/predict -d @x.json`.\n",
+    ),
+    (
+        "DOC009",
+        True,
+        "```python\nfrom m import load\nmodel = load('w.pt')\nmodel.predict('scan.png')\n```\n",
+    ),
     ("DOC009", False, "## Training\n\n```bash\npython train.py --config c.yaml\n```\n"),
     ("DOC009", False, "## Evaluation\n\n```bash\npython eval.py --split test\n```\n"),
-    ("DOC009", False, "[![Open In Colab](badge.svg)](https://colab.research.google.com/x.ipynb) Open the notebook.\n"),
+    (
+        "DOC009",
+        False,
+        "[![Open In Colab](badge.svg)](https://colab.research.google.com/x.ipynb) Open the notebook.\n",
+    ),
     ("DOC009", False, "## Inference\n\nComing soon.\n"),
 ]
 

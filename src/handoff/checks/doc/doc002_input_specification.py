@@ -8,12 +8,21 @@ import re
 from handoff.checks.doc.passages import Passage, Passages, Purpose
 from handoff.checks.doc.project import DocProject
 from handoff.checks.doc.rule import DocRule
-from handoff.checks.doc.vocabulary import EXTENSION, FORMAT, INPUT_TOPIC, MODALITY, SHAPE, near, words
+from handoff.checks.doc.vocabulary import (
+    EXTENSION,
+    FORMAT,
+    INPUT_TOPIC,
+    MODALITY,
+    SHAPE,
+    near,
+    words,
+)
 
 # Durations that size an input (a 1 s window, 30-second clips), not a latency.
 _WINDOW = words(
     r"\b\d+(\.\d+)?\s*(s|sec|secs|seconds?|ms|min|minutes?)\b[\s-]*(long\b|windows?|clips?|chunks?"
-    r"|segments?|of audio|audio|frames?)|\b(windows?|clips?|chunks?|segments?)\s+(of\s+)?(up to\s+)?"
+    r"|segments?|of audio|audio|frames?)"
+    r"|\b(windows?|clips?|chunks?|segments?)\s+(of\s+)?(up to\s+)?"
     r"\d+(\.\d+)?\s*(s|sec|secs|seconds?|ms)\b"
 )
 # Length limits and counts of input units: max 512 tokens, up to 1,000 characters.

@@ -14,14 +14,17 @@ from handoff.checks.doc.vocabulary import words
 _NEAR = r"[^.\n。]{0,25}?\d"
 # A knob and its value, in prose or a table row.
 KNOB_IN_TEXT = words(
-    rf"\b(conf(idence)?|score|detection|classification|decision|probability)?[ _-]?thresh(old)?s?\b{_NEAR}"
+    r"\b(conf(idence)?|score|detection|classification|decision|probability)?[ _-]?"
+    rf"thresh(old)?s?\b{_NEAR}"
     r"|\d(\.\d+)?\s*(confidence |score |probability )?thresholds?\b"
     rf"|\b(nms|iou)\b{_NEAR}|\btop[-_ ]?[kp]\b{_NEAR}"
-    r"|\btop[-_ ]?\d+\s+(predictions?|classes|labels|results|candidates|tokens|probabilit\w*|softmax)"
+    r"|\btop[-_ ]?\d+\s+(predictions?|classes|labels|results|candidates|tokens|probabilit\w*"
+    r"|softmax)"
     rf"|\btemperature\b{_NEAR}|\b(beam[ _-]?(size|width|search)?|num[_ ]beams)\b{_NEAR}"
     r"|\b\d+\s*beams?\b|\bgreedy (decoding|search)\b"
     rf"|\b(lm|language[ -]model)[ _-]?weight\b{_NEAR}|\bword[ _-]?(score|bonus|insertion)\b{_NEAR}"
-    rf"|\bmax(imum)?[ _-]?(new[ _-])?(tokens|length)\b{_NEAR}|\b(repetition|length)[ _-]penalty\b{_NEAR}"
+    rf"|\bmax(imum)?[ _-]?(new[ _-])?(tokens|length)\b{_NEAR}"
+    rf"|\b(repetition|length)[ _-]penalty\b{_NEAR}"
     rf"|\b(guidance|cfg)([ _-]?scale)?\b{_NEAR}"
     r"|\b(sampling|inference|denois\w*|diffusion|ddim|ddpm|euler|dpm\S*)\s+steps\b"
     rf"|\b\d+\s+(sampling|inference|denois\w*|ddim|diffusion)\s+steps\b|\bsteps\s*[=:]\s*\d"
@@ -31,7 +34,8 @@ KNOB_IN_TEXT = words(
     r"|\bweighted (average|mean|ensemble)\b|\bensemble\b[^.\n]{0,40}\b(averag\w*|mean|vot\w*)\b"
     r"|\b(averag\w*|mean|vot\w*)\b[^.\n]{0,20}\b(ensemble|members|models)\b"
     r"|\bdeterministic\s*(=\s*True|actions?|policy|mode)\b|\bsampled? actions?\b"
-    rf"|\bdo[_ ]sample\b|\b(chunk|window)[ _-]?(length|size)\b{_NEAR}|\bmin[_ -]?(score|conf)\w*{_NEAR}"
+    rf"|\bdo[_ ]sample\b|\b(chunk|window)[ _-]?(length|size)\b{_NEAR}"
+    rf"|\bmin[_ -]?(score|conf)\w*{_NEAR}"
     r"|阈值[^。]{0,10}\d|温度[^。]{0,10}\d|束搜索|Schwell\w*[^.]{0,40}\d"
 )
 # A metric, not a setting: top-1 accuracy, precision at a threshold.

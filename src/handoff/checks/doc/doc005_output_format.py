@@ -8,8 +8,15 @@ import re
 from handoff.checks.doc.passages import Passages, Purpose, Snippet
 from handoff.checks.doc.project import DocProject
 from handoff.checks.doc.rule import DocRule
-from handoff.checks.doc.vocabulary import FORMAT, INPUT_TOPIC, OUTPUT_PLACE, OUTPUT_TOPIC, SHAPE, near
-from handoff.checks.doc.vocabulary import words
+from handoff.checks.doc.vocabulary import (
+    FORMAT,
+    INPUT_TOPIC,
+    OUTPUT_PLACE,
+    OUTPUT_TOPIC,
+    SHAPE,
+    near,
+    words,
+)
 
 # What an output is made of.
 OUTPUT_KIND = words(
@@ -25,8 +32,8 @@ OUTPUT_KIND = words(
 OUTPUT_MEDIA = words(r"\b(free |plain )?text\b|\bimages?\b|\baudio\b|\bparagraphs?\b|\bmarkdown\b")
 # An example result in a comment: `# -> [{'label': 'POSITIVE', ...}]`, `# tensor([...])`.
 _RESULT_COMMENT = re.compile(
-    r"(->|=>|→)\s*[\[{('\"\d-]|\boutputs?\b|\breturns?\b|\bprints?\b|\bresults?\b|\[\s*\{|\{\s*['\"]|tensor\(|array\("
-    r"|^\s*\[?\s*-?\d|^\s*['\"]|输出|结果|Ausgabe",
+    r"(->|=>|→)\s*[\[{('\"\d-]|\boutputs?\b|\breturns?\b|\bprints?\b|\bresults?\b|\[\s*\{"
+    r"|\{\s*['\"]|tensor\(|array\(|^\s*\[?\s*-?\d|^\s*['\"]|输出|结果|Ausgabe",
     re.I,
 )
 _INPUT_ONLY = words(r"\binputs?\b|输入|Eingabe")

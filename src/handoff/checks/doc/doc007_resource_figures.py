@@ -12,7 +12,10 @@ _NUMBER = r"\d(?:[\d,]*\d)?(?:\.\d+)?"
 _PER_SECOND = r"\s*(/|per|pro|每)\s*(s|sec|second|秒|Sekunde)\b"
 # A time per item, a rate, a real-time factor: numbers with their units.
 # Milliseconds that size a window, not a latency: "25 ms window", "advanced every 250 ms".
-_FRAMING = r"(?!\s*(windows?|hops?|frames?|strides?|shifts?|chunks?|segments?|overlap|context|look-?ahead))"
+_FRAMING = (
+    r"(?!\s*(windows?|hops?|frames?|strides?|shifts?|chunks?|segments?|overlap|context"
+    r"|look-?ahead))"
+)
 LATENCY = words(
     rf"(?<!every )(?<![\d.,]){_NUMBER}\s*(ms|msec|milliseconds?|µs|μs|毫秒)(?![a-z]){_FRAMING}"
     rf"|{_NUMBER}\s*(s|sec|secs|seconds?|秒|Sekunden)\s*(/|per|pro|每)\s*\w+"

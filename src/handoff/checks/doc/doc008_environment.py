@@ -25,7 +25,8 @@ _LIBRARIES = (
 # A library and its version: `torch==2.1.0`, "PyTorch 2.1", "CUDA 11.8", a table row
 # `Package: torch | Version: 2.1.0`, an image tag `pytorch/pytorch:2.1.0-cuda11.8`.
 VERSIONED_LIBRARY = words(
-    rf"(?<![\w-])({_LIBRARIES})(?![\w-])[\s=<>~:|@\"'`]{{0,5}}(version|ver\.?|v)?[\s=<>~:|\"'`]{{0,4}}"
+    rf"(?<![\w-])({_LIBRARIES})(?![\w-])[\s=<>~:|@\"'`]{{0,5}}(version|ver\.?|v)?"
+    r"[\s=<>~:|\"'`]{0,4}"
     r"v?\d+\.\d+"
 )
 PINNED_IMAGE = re.compile(r"\b[\w.-]+/[\w.-]+:v?\d+\.\d+[\w.-]*")
@@ -89,7 +90,9 @@ class Environment(DocRule):
     """DOC008: one finding, saying which half is missing."""
 
     code = "DOC008"
-    headings = words(r"install|requirements|environment|setup|dependenc|安装|环境|依赖|Installation")
+    headings = words(
+        r"install|requirements|environment|setup|dependenc|安装|环境|依赖|Installation"
+    )
 
     def missing(self, project: DocProject) -> str | None:
         versions = project.locked or versions_evidence(project.passages) is not None

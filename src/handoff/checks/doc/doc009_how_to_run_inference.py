@@ -3,7 +3,8 @@ predict script, a Python snippet that calls the model, a server and a request)."
 
 from __future__ import annotations
 
-from handoff.checks.doc.passages import CodeLine, Passages, Purpose, model_call
+from handoff.checks.doc.commands import CodeLine, model_call
+from handoff.checks.doc.passages import Passages, Purpose
 from handoff.checks.doc.project import DocProject
 from handoff.checks.doc.rule import DocRule
 from handoff.checks.doc.vocabulary import words

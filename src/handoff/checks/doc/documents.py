@@ -26,6 +26,8 @@ class BlockKind(str, enum.Enum):
 
 @dataclass(frozen=True)
 class Block:
+    """One block of a section body, where it starts in the file."""
+
     kind: BlockKind
     text: str
     line: int

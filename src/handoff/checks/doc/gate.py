@@ -4,9 +4,10 @@ A project is a model when its documentation is a model card, when its own code i
 machine-learning framework (not optionally: an import under `try/except ImportError` is a
 library's optional support), when its own manifests declare one as a main dependency, when it
 ships weights, or, for a project with no code at all (a model release: a README, a pyproject,
-weights hosted elsewhere), when its documentation speaks of a model and of training or using it. Code under tests, examples, fixtures,
-benchmarks and docs folders is left out: a linter whose test fixtures import torch (handoff
-itself) or a library whose examples train a model is not a model.
+weights hosted elsewhere), when its documentation speaks of a model and of training or using
+it. Code, manifests and weights under tests, examples, fixtures, benchmarks and docs folders
+are left out: a linter whose test fixtures import torch (handoff itself) or a library whose
+examples train a model is not a model.
 """
 
 from __future__ import annotations

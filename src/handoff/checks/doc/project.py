@@ -95,12 +95,16 @@ def _readme_on_disk(repo: RepoContext, folder: str) -> bool:
         return False
 
 
-def _order(local: str) -> tuple:
-    """README first (Markdown before other markups), then the model card, then docs/."""
+# Which README is *the* README when there are several: Markdown first.
+_README_PREFERENCE = (".md", ".markdown", ".rst", ".txt", "")
+
+
+def _order(local: str) -> tuple[int, int, str]:
+    """The README first, then the model card, then docs/ in path order."""
     pure = PurePosixPath(local)
-    suffix_rank = README_SUFFIXES.index(pure.suffix.lower()) if is_readme(local) else 0
-    suffix_rank = {1: 0, 2: 1, 3: 2, 4: 3, 0: 4}.get(suffix_rank, suffix_rank)
-    return (not is_readme(local), pure.name.lower() != MODEL_CARD_NAME, suffix_rank, local)
+    if is_readme(local):
+        return (0, _README_PREFERENCE.index(pure.suffix.lower()), local)
+    return (1 if pure.name.lower() == MODEL_CARD_NAME else 2, 0, local)
 
 
 def read_project(repo: RepoContext) -> DocProject | None:
@@ -111,7 +115,9 @@ def read_project(repo: RepoContext) -> DocProject | None:
         for relpath, _ in repo.files
         if (local := _inside(folder, relpath)) is not None
     }
-    doc_files = sorted((f for f in files.items() if is_documentation(f[1])), key=lambda f: _order(f[1]))
+    doc_files = sorted(
+        (f for f in files.items() if is_documentation(f[1])), key=lambda f: _order(f[1])
+    )
     has_readme = any(is_readme(local) for _, local in doc_files)
     if not has_readme and (folder != "." or _readme_on_disk(repo, folder)):
         return None
@@ -121,12 +127,14 @@ def read_project(repo: RepoContext) -> DocProject | None:
         if source is not None:
             documents.append(read_document(relpath, source.text))
     readme = next((d for d in documents if is_readme(files[d.path])), None)
-    card = next((d for d in documents if PurePosixPath(d.path).name.lower() == MODEL_CARD_NAME), None)
+    card = next(
+        (d for d in documents if PurePosixPath(d.path).name.lower() == MODEL_CARD_NAME), None
+    )
     if card is None and readme is not None and readme.is_model_card:
         card = readme
     project = DocProject(folder, readme, card, documents)
     project.model = model_signal(repo, files, documents, card is not None)
-    project.locked = bool(project_of(repo).locks)
+    project.locked = any(lock.path in files for lock in project_of(repo).locks)
     if project.model is None:
         log.debug("DOC: %s is not a model (no ML import, weights or model card)", folder)
     else:

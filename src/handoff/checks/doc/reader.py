@@ -6,8 +6,13 @@ import re
 from pathlib import PurePosixPath
 
 from handoff.checks.doc import markdown, rst
-from handoff.checks.doc.documents import BlockKind, Document, Section, SectionBuilder
-from handoff.checks.doc.documents import split_front_matter
+from handoff.checks.doc.documents import (
+    BlockKind,
+    Document,
+    Section,
+    SectionBuilder,
+    split_front_matter,
+)
 
 
 def read_document(path: str, text: str) -> Document:

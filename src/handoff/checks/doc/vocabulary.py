@@ -15,8 +15,10 @@ INPUT_TOPIC = words(
     r"|\bquer(y|ies)\b|\bprompts?\b|\bobservations?\b|输入|Eingabe\w*"
 )
 OUTPUT_TOPIC = words(
-    r"\boutputs?\b|\breturns\b(?!\s*(are|is|of|over|±|:|\|))|\breturned\b|\breturn (value|type)\b|\bproduces?\b|\byields?\b|\brespon(ses?|ds)\b"
-    r"|\bemits?\b|\b(it|this|that|which|script|command|tool|model|cli|and|then)\s+prints\b|\banswers?\b|\bwrites?\b|\bpredictions\b|\bpredicts?\b|\bresult\b"
+    r"\boutputs?\b|\breturns\b(?!\s*(are|is|of|over|±|:|\|))|\breturned\b|\breturn (value|type)\b"
+    r"|\bproduces?\b|\byields?\b|\brespon(ses?|ds)\b|\bemits?\b"
+    r"|\b(it|this|that|which|script|command|tool|model|cli|and|then)\s+prints\b|\banswers?\b"
+    r"|\bwrites?\b|\bpredictions\b|\bpredicts?\b|\bresult\b"
     r"|输出|返回|结果|Ausgabe\w*|liefert|Rückgabe\w*|gibt\b.*\bzurück"
 )
 # The kinds of things a model reads.
@@ -29,7 +31,8 @@ MODALITY = words(
 # Shapes, sizes and element types: 224x224, (N, 3, H, W), 16 kHz, float32, [0, 1], RGB.
 SHAPE = words(
     r"\b\d+\s*[x×*]\s*\d+\b|\(\s*(\d+|[A-Z]\w*|batch\w*)\s*,\s*(\d+|[A-Z]\w*)\s*(,\s*(\d+|[A-Z]\w*)"
-    r"\s*)*\)|\b(of |in )?shape[ds]?\s*(of\s*)?[:=]?\s*`?[\[(]?\s*(\d|[A-Z]\b|batch|N\b)|\b\d+(\.\d+)?\s*k?hz\b|\bmono\b|\bstereo\b|\b\d+-?(d|dim|dims"
+    r"\s*)*\)|\b(of |in )?shape[ds]?\s*(of\s*)?[:=]?\s*`?[\[(]?\s*(\d|[A-Z]\b|batch|N\b)"
+    r"|\b\d+(\.\d+)?\s*k?hz\b|\bmono\b|\bstereo\b|\b\d+-?(d|dim|dims"
     r"|dimensional)\b|\b(float|int|uint)(8|16|32|64)\b|\bfp(16|32)\b|\bbfloat16\b|\bdtype\b"
     r"|\[\s*-?\d+(\.\d+)?\s*,\s*-?\d+(\.\d+)?\s*\]|\b0\s*(-|–|to|\.\.)\s*255\b|\bRGB\b|\bBGR\b"
     r"|\bgr[ae]yscale\b|\bchannels?\b|\b(HWC|CHW|NCHW|NHWC|BCHW)\b|\bsampl(e|ing) rate\b"
