@@ -154,7 +154,8 @@ _ABBREVIATION = re.compile(
 )
 # A placeholder where a part should be: "TBD", "TODO: describe the output", "Coming soon".
 PLACEHOLDER = _words(
-    r"^\W*(tbd|tba|todo|fixme|wip|work in progress|coming soon|to be (added|done|written"
+    r"^\W*(tbd|tba|todo|fixme|wip|work in progress|coming soon|more information needed"
+    r"|to be (added|done|written"
     r"|released|announced|updated|completed)|placeholder|n/a|待补充|待定|即将|folgt)\b"
 )
 

@@ -8,6 +8,7 @@ from typing import ClassVar, Iterable
 
 from handoff.checks.base import RepoCheck, RepoContext, Report
 from handoff.checks.doc.documents import Document
+from handoff.checks.doc.passages import Purpose, section_purpose
 from handoff.checks.doc.project import DocProject, doc_project
 from handoff.checks.req.imports import ImportFacts
 
@@ -20,10 +21,13 @@ USAGE_HEADINGS = re.compile(
 
 
 def heading_line(document: Document, pattern: re.Pattern[str] | None) -> int:
-    """The line of the first heading that matches, else 1."""
+    """The line of the first heading that matches and is not about training ("Training
+    results" is no place for a missing latency), else 1."""
     if pattern is not None:
         for section in document.sections:
-            if section.titles and pattern.search(section.title):
+            if not section.titles or section_purpose(section) is Purpose.TRAINING:
+                continue
+            if pattern.search(section.title):
                 return section.line
     return 1
 
