@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 from conftest import run_check
 
+from handoff.api import Overrides, check
 from handoff.checks.doc.commands import command_purpose
 from handoff.checks.doc.passages import Passages, Purpose, sentences
 from handoff.checks.doc.reader import read_document
@@ -260,8 +261,6 @@ def test_a_run_that_leaves_the_readme_out_says_nothing(tmp_path):
     run_check(tmp_path, {**MODEL, "README.md": "# m\n"}, select=("DOC",))
     result = run_check(tmp_path, {}, select=("DOC",))
     assert result.findings  # the whole project: the README is judged
-    from handoff.api import Overrides, check  # pylint: disable=import-outside-toplevel
-
     staged = check([tmp_path / "model.py"], isolated=True, overrides=Overrides(select=("DOC",)))
     assert staged.findings == []
     (tmp_path / "src").mkdir()
@@ -273,8 +272,6 @@ def test_a_run_that_leaves_the_readme_out_says_nothing(tmp_path):
 def test_a_subproject_with_its_own_readme_is_judged(tmp_path):
     files = {"examples/demo/README.md": "# demo\n", "examples/demo/train.py": "import torch\n"}
     run_check(tmp_path, files, select=("DOC",))
-    from handoff.api import Overrides, check  # pylint: disable=import-outside-toplevel
-
     result = check(
         [tmp_path / "examples" / "demo"], isolated=True, overrides=Overrides(select=("DOC",))
     )
@@ -437,3 +434,18 @@ def test_an_unreadable_readme_does_not_crash(tmp_path):
     files = {**MODEL, "README.rst": "Title\n=====\n\n.. raw:: html\n\n   <b>x</b>\n\n:bad"}
     found = doc(tmp_path, files)
     assert {c for c, _, _ in found} == ALL_PARTS
+
+
+def test_a_cached_run_sees_an_edited_readme(tmp_path):
+    run_check(tmp_path, {**MODEL, "README.md": "# m\n"}, select=("DOC",))
+
+    def cached() -> set[str]:
+        result = check([tmp_path], isolated=True, overrides=Overrides(select=("DOC",)), cache=True)
+        return {f.rule for f in result.findings}
+
+    assert cached() == ALL_PARTS
+    assert cached() == ALL_PARTS  # from the cache
+    (tmp_path / "README.md").write_text(
+        "# m\n\n## Usage\n\n```bash\npython predict.py --image a.jpg\n```\n", encoding="utf-8"
+    )
+    assert cached() == ALL_PARTS - {"DOC009"}
