@@ -69,3 +69,22 @@ def project_toml(*dependencies: str, handoff: str = "") -> str:
         f"dependencies = [{deps}]\n"
     )
     return text + (f"\n[tool.handoff]\n{handoff}" if handoff else "")
+
+
+# A model's README that documents every part DOC asks for: a test project that is "complete"
+# (see `project_toml`) and imports torch has nothing for DOC to report.
+DOCUMENTED_README = """# Sentiment model
+
+Classifies movie reviews. Train with `python train.py`.
+
+- Input: English text, one review per string, at most 512 tokens.
+- Preprocessing: lower-cased and tokenized with the bundled WordPiece vocabulary.
+- Output: a JSON object with `label` (positive or negative) and `score` in [0, 1].
+- Default decision threshold 0.5; inference batch size 32.
+- Latency: 4 ms per review on a T4.
+- Environment: `torch==2.3.1`, seed 42.
+
+```bash
+python predict.py --text "great movie"
+```
+"""
