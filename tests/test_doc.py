@@ -449,3 +449,9 @@ def test_a_cached_run_sees_an_edited_readme(tmp_path):
         "# m\n\n## Usage\n\n```bash\npython predict.py --image a.jpg\n```\n", encoding="utf-8"
     )
     assert cached() == ALL_PARTS - {"DOC009"}
+
+
+def test_a_comment_in_the_readme_suppresses_a_part(tmp_path):
+    readme = "# m\n\n<!-- # handoff: ignore[DOC009] -->\n## Usage\n\nSee the notebook.\n"
+    found = codes(tmp_path, readme)
+    assert "DOC009" not in found and "DOC002" in found

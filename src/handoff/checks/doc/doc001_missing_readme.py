@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from handoff.checks.base import RepoCheck, RepoContext, Report
-from handoff.checks.doc.project import doc_project
+from handoff.checks.doc.project import doc_project, might_be_documentation
 from handoff.checks.req.imports import ImportFacts
 
 
@@ -15,6 +15,10 @@ class MissingReadme(RepoCheck):
 
     code = "DOC001"
     analyses = (ImportFacts,)
+
+    @classmethod
+    def reads(cls, relpath: str) -> bool:
+        return might_be_documentation(relpath)
 
     def check(self, repo: RepoContext) -> Iterable[Report]:
         project = doc_project(repo)

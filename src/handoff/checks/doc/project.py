@@ -88,6 +88,16 @@ def is_documentation(local: str) -> bool:
     return in_docs and pure.suffix.lower() in DOC_SUFFIXES and not is_requirements_file(pure)
 
 
+def might_be_documentation(relpath: str) -> bool:
+    """Documentation of some checked folder: a README at any depth, a file under a docs/
+    folder, a model card (the folder DOC judges is only known once every file is listed)."""
+    parts = PurePosixPath(relpath).parts
+    for index in range(len(parts)):
+        if is_documentation(PurePosixPath(*parts[index:]).as_posix()):
+            return True
+    return False
+
+
 def _readme_on_disk(repo: RepoContext, folder: str) -> bool:
     try:
         return any(is_readme(name) for name in os.listdir(repo.root / folder))

@@ -9,7 +9,7 @@ from typing import ClassVar, Iterable
 from handoff.checks.base import RepoCheck, RepoContext, Report
 from handoff.checks.doc.documents import Document
 from handoff.checks.doc.passages import Purpose, section_purpose
-from handoff.checks.doc.project import DocProject, doc_project
+from handoff.checks.doc.project import DocProject, doc_project, might_be_documentation
 from handoff.checks.req.imports import ImportFacts
 
 # Where a finding about how to run the model goes, when the README has such a heading.
@@ -38,6 +38,10 @@ class DocRule(RepoCheck):
 
     analyses = (ImportFacts,)  # the gate reads which ML frameworks the code imports
     headings: ClassVar[re.Pattern[str] | None] = USAGE_HEADINGS
+
+    @classmethod
+    def reads(cls, relpath: str) -> bool:
+        return might_be_documentation(relpath)
 
     def check(self, repo: RepoContext) -> Iterable[Report]:
         project = doc_project(repo)
