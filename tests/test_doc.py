@@ -394,6 +394,14 @@ PARTS = [
         "[![Open In Colab](badge.svg)](https://colab.research.google.com/x.ipynb) Open the notebook.\n",
     ),
     ("DOC009", False, "## Inference\n\nComing soon.\n"),
+    ("DOC009", True, "## Usage\n\n```bash\npython main.py --image cat.jpg\n```\n"),
+    (
+        "DOC009",
+        False,
+        "## Quick start\n\n```bash\npython -m pip install -r requirements.txt\n"
+        "python scripts/download_weights.py --out weights/\n```\n",
+    ),
+    ("DOC005", False, "Predictions are compared with the ground-truth labels.\n"),
 ]
 
 

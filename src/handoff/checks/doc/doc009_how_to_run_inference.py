@@ -13,21 +13,27 @@ from handoff.checks.doc.vocabulary import words
 _SETUP = words(
     r"^\s*(pip3?|conda|mamba|uv|poetry|git|wget|curl\s+-[LOo]|cd|mkdir|export|make|docker build"
     r"|apt(-get)?|brew|source|unzip|tar|huggingface-cli|hf download|gdown|ls|cp|mv|rm|echo)\b"
+    r"|\b(pip3?|conda|mamba|apt(-get)?)\s+install\b|\s-m\s+(pip|venv|build)\b|\bsetup\.py\b"
+    r"|(^|[\s/])[\w.-]*(download|fetch|prepare|convert|export|preprocess|install|build)\w*\.(py|sh)\b"
 )
 # An argument that hands the model an input: a flag or a file it reads.
 _INPUT_ARGUMENT = words(
-    r"\s--?(input|inputs|in|image|images|img|source|src|text|audio|file|files|prompt|query|data"
-    r"|path|smiles|video|wav|csv|json|sentence|q|i)\b|\S\.(jpe?g|png|bmp|tiff?|wav|mp3|flac|mp4"
+    r"\s--?(input|inputs|in|image|images|img|source|text|audio|file|files|prompt|query|smiles"
+    r"|video|wav|csv|json|sentence|q|i)\b|\S\.(jpe?g|png|bmp|tiff?|wav|mp3|flac|mp4"
     r"|avi|txt|csv|json|jsonl|pdf|smi|sdf|pdb|fasta|parquet)\b"
 )
 
 
 def _runs_model(line: CodeLine) -> bool:
     """A command that runs inference: by what it runs (a predict script, a server, a
-    request), or, in an inference section, a program handed an input."""
-    if not line.is_command or line.purpose is not Purpose.INFERENCE or _SETUP.search(line.text):
+    request), or, outside training and evaluation, a program handed an input file or text."""
+    if not line.is_command or _SETUP.search(line.text):
         return False
-    return line.runs is Purpose.INFERENCE or bool(_INPUT_ARGUMENT.search(line.text))
+    if line.purpose is Purpose.INFERENCE and line.runs is Purpose.INFERENCE:
+        return True
+    return line.purpose in (Purpose.INFERENCE, Purpose.NEUTRAL) and bool(
+        _INPUT_ARGUMENT.search(line.text)
+    )
 
 
 def run_evidence(passages: Passages) -> str | None:

@@ -79,11 +79,11 @@ class SectionBuilder:
         self._sections.append(Section(tuple(t for _, t in self._open), line))
 
     def finish(self) -> list[Section]:
-        """The sections read; a document title (a first heading no other heading shares the level
-        of) names the project, not a part, so it is left out of every trail: "BERT fine-tuned
-        for NER" does not make the whole README about training."""
+        """The sections read; a document title (a first heading of level 1, the only one) names
+        the project, not a part, so it is left out of every trail: "BERT fine-tuned for NER"
+        does not make the whole README about training."""
         levels = self._levels
-        if levels and levels.count(levels[0]) == 1 and min(levels) == levels[0]:
+        if levels and levels[0] == 1 and levels.count(1) == 1:
             for section in self._sections[1:]:
                 section.titles = section.titles[1:]
         return self._sections

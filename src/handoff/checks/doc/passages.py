@@ -63,7 +63,7 @@ INFERENCE_WORDS = _words(
 )
 EVALUATION_WORDS = _words(
     r"\bevaluat\w*|\beval\b|\bbenchmark\w*|\btest[- ]?set\b|\bvalidation set\b|\bval set\b"
-    r"|\bleaderboard\b|\baccuracy\b|\btop-1\b|评估|评测|准确率|Genauigkeit|Evaluier\w*|Auswertung"
+    r"|\bleaderboard\b|\baccuracy\b|\btop-1\b|\bground[- ]truth\b|评估|评测|准确率|Genauigkeit|Evaluier\w*|Auswertung"
 )
 # Metric names, in their own case ("mAP", not a label "map").
 METRIC_NAMES = re.compile(r"\b(mAP|BLEU|WER|CER|F1|AUC|ROUGE|RMSE|MAE|mIoU|PSNR|SSIM|FID)\b")
