@@ -58,12 +58,14 @@ TRAINING_WORDS = _words(
 INFERENCE_WORDS = _words(
     r"\binferenc\w*|\binfer(s|red|ring)?\b|\bdeploy\w*|\bserving\b|\bproduction\b|test[- ]time"
     r"|\btest\s*(=|:|size|resolution|res\b|crop|image size)|\bat run[- ]?time\b|\blatency\b"
-    r"|\bthroughput\b|real[- ]time|\bpredict(s|ing|ion|ions)?\b"
-    r"|推理|部署|预测|Inferenz|Bereitstellung|Vorhersage\w*|Produktion"
+    r"|\bthroughput\b|real[- ]time|推理|部署|Inferenz|Bereitstellung|Produktion"
 )
+# Predicting is what inference does, and also what an evaluation compares with the truth.
+PREDICTION_WORDS = _words(r"\bpredict(s|ing|ion|ions)?\b|预测|Vorhersage\w*")
 EVALUATION_WORDS = _words(
     r"\bevaluat\w*|\beval\b|\bbenchmark\w*|\btest[- ]?set\b|\bvalidation set\b|\bval set\b"
-    r"|\bleaderboard\b|\baccuracy\b|\btop-1\b|\bground[- ]truth\b|评估|评测|准确率|Genauigkeit|Evaluier\w*|Auswertung"
+    r"|\bleaderboard\b|\baccuracy\b|\btop-1\b|\bground[- ]truth\b|评估|评测|准确率|Genauigkeit"
+    r"|Evaluier\w*|Auswertung"
 )
 # Metric names, in their own case ("mAP", not a label "map").
 METRIC_NAMES = re.compile(r"\b(mAP|BLEU|WER|CER|F1|AUC|ROUGE|RMSE|MAE|mIoU|PSNR|SSIM|FID)\b")
@@ -133,12 +135,16 @@ def text_purpose(text: str, around: Purpose) -> Purpose:
     text = _TRAINING_REFERENCE.sub(" ", text)
     train = bool(TRAINING_WORDS.search(text))
     inference = bool(INFERENCE_WORDS.search(text))
+    predicting = bool(PREDICTION_WORDS.search(text))
+    evaluation = bool(EVALUATION_WORDS.search(text) or METRIC_NAMES.search(text))
     if inference and not train:
         return Purpose.INFERENCE
-    if train and not inference:
+    if train and not (inference or predicting):
         return Purpose.TRAINING
-    if not train and (EVALUATION_WORDS.search(text) or METRIC_NAMES.search(text)):
+    if evaluation and not train:
         return Purpose.EVALUATION
+    if predicting and not train:
+        return Purpose.INFERENCE
     return around
 
 
