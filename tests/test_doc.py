@@ -402,6 +402,18 @@ PARTS = [
         "python scripts/download_weights.py --out weights/\n```\n",
     ),
     ("DOC005", False, "Predictions are compared with the ground-truth labels.\n"),
+    (
+        "DOC005",
+        True,
+        "## Usage\n\n```bash\npython predict.py --input new.csv --output churn.csv\n```\n\n"
+        "`churn.csv` holds the columns `customer_id` and `probability` (a float in [0, 1]).\n",
+    ),
+    (
+        "DOC004",
+        True,
+        "## Serving\n\n```bash\ncurl http://localhost:8000/v1/completions -d "
+        '\'{"prompt": "Hi", "temperature": 0.7}\'\n```\n',
+    ),
 ]
 
 

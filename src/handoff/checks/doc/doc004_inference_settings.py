@@ -49,10 +49,11 @@ _KNOBS = (
     r"|chunk[_-]length\w*|stride\w*|img[_-]?size|imgsz|test[_-]size|input[_-]size"
     r"|ensemble[_-]weights?|members|n[_-]members|lm[_-]alpha|lm[_-]beta|schwelle)"
 )
-# A knob passed to the documented inference command (`--conf 0.25`), call (`num_beams=4`) or
-# config (`score_threshold: 0.5`).
+# A knob passed to the documented inference command (`--conf 0.25`), call (`num_beams=4`),
+# request body (`"temperature": 0.7`) or config (`score_threshold: 0.5`).
 KNOB_IN_CODE = words(
     rf"(^|\s)--?({_KNOBS}|img|temp)[= ]\s*[\w.\"'\[-]|[(,]\s*{_KNOBS}\s*=[^=]"
+    rf"|[\"']{_KNOBS}[\"']\s*:\s*[\w.\"'-]"
     rf"|^\s*{_KNOBS}\s*:\s*\S|--(fp16|bf16|half|tta|augment|int8|load[_-]in[_-](8|4)bit)\b"
     r"|\.half\s*\(\)|\btopk\s*\(|load_in_(8|4)bit\s*=\s*True"
 )

@@ -83,11 +83,40 @@ def _result_comment(comment: str, after_call: bool) -> bool:
     return after_call and any(p.search(comment) for p in (OUTPUT_KIND, SHAPE, FORMAT))
 
 
+# The file an inference command writes: `--output preds.csv`, `-o out.jsonl`, `> scores.csv`.
+_OUTPUT_ARGUMENT = re.compile(
+    r"(?:--?(?:output|out|o|save|save[-_]path)[= ]\s*|>\s*)([\w./-]+\.\w+)"
+)
+# A file named for predictions: `predictions.csv`, `preds.json`, `scores.csv`.
+_PREDICTIONS_FILE = words(r"\b(pred|preds|predictions?|scores?|results?|submission)\.\w+\b")
+
+
+def _output_files(passages: Passages) -> re.Pattern[str] | None:
+    """The names of the files the documented inference commands write."""
+    names = {
+        match.group(1).rsplit("/", 1)[-1]
+        for snippet in passages.snippets_for(Purpose.INFERENCE, Purpose.NEUTRAL)
+        for line in snippet.lines
+        if line.is_command and line.purpose is Purpose.INFERENCE
+        for match in _OUTPUT_ARGUMENT.finditer(line.text)
+    }
+    if not names:
+        return None
+    return re.compile("|".join(rf"(?<![\w.-]){re.escape(n)}(?![\w-])" for n in sorted(names)))
+
+
+def _describes_output_file(text: str, written: re.Pattern[str] | None) -> bool:
+    """A sentence about the predictions file, with its columns, fields or types."""
+    named = _PREDICTIONS_FILE.search(text) or (written is not None and written.search(text))
+    return bool(named) and any(p.search(text) for p in (OUTPUT_KIND, FORMAT, SHAPE))
+
+
 def output_evidence(passages: Passages) -> str | None:
     """The first statement or example of what inference returns, or None."""
+    written = _output_files(passages)
     for passage in passages.of(Purpose.INFERENCE, Purpose.NEUTRAL):
         text = passage.text
-        if describes_output(text):
+        if describes_output(text) or _describes_output_file(text, written):
             return text
         heading = " ".join(passage.section.titles[-1:])
         if (
