@@ -106,9 +106,11 @@ def _output_files(passages: Passages) -> re.Pattern[str] | None:
 
 
 def _describes_output_file(text: str, written: re.Pattern[str] | None) -> bool:
-    """A sentence about the predictions file, with its columns, fields or types."""
-    named = _PREDICTIONS_FILE.search(text) or (written is not None and written.search(text))
-    return bool(named) and any(p.search(text) for p in (OUTPUT_KIND, FORMAT, SHAPE))
+    """A sentence about the predictions file, next to its columns, fields or types."""
+    values = (OUTPUT_KIND, FORMAT, SHAPE)
+    return near(text, _PREDICTIONS_FILE, values, code_topic=True) or (
+        written is not None and near(text, written, values, code_topic=True)
+    )
 
 
 def output_evidence(passages: Passages) -> str | None:

@@ -67,12 +67,19 @@ def prose(text: str) -> str:
     return _CODE_SPAN.sub(lambda match: " " * len(match.group(0)), text)
 
 
-def near(text: str, topic: re.Pattern[str], values: tuple[re.Pattern[str], ...], window: int = 60):
+def near(
+    text: str,
+    topic: re.Pattern[str],
+    values: tuple[re.Pattern[str], ...],
+    window: int = 60,
+    code_topic: bool = False,
+) -> bool:
     """A value that follows a topic word within `window` characters, or precedes it in the
     same clause ("RGB images are expected"), and is not the same word ("strings" names a thing
     and a type). In a long enumeration, "writes" and a "label map" two items before it are not
-    one statement."""
-    topics = [m.span() for m in topic.finditer(prose(text))]
+    one statement. A topic is a word of the prose, or with `code_topic` may be inline code (a
+    file name)."""
+    topics = [m.span() for m in topic.finditer(text if code_topic else prose(text))]
     if not topics:
         return False
     found = [m.span() for pattern in values for m in pattern.finditer(text)]
