@@ -20,7 +20,7 @@ def write_files(root: Path, files: dict[str, str | bytes]) -> None:
             path.write_text(textwrap.dedent(content), encoding="utf-8")
 
 
-PROJECT_LEVEL_RULES = ("REQ001", "REQ003", "REQ005", "QUAL005")
+PROJECT_LEVEL_RULES = ("REQ001", "REQ003", "REQ005", "QUAL005", "DOC")
 
 
 def run_check(
@@ -32,9 +32,10 @@ def run_check(
     """Write `files` under `root` (a git-less project root) and check it, isolated from any
     configuration unless the files include one.
 
-    The files are a fragment, not a project: unless a test selects rules, the REQ rules that
-    judge a whole project (no manifest, undeclared imports, no Python version) are off, so a
-    test of another family sees that family's findings. tests/test_req.py selects them."""
+    The files are a fragment, not a project: unless a test selects rules, the rules that judge
+    a whole project (REQ's no manifest, undeclared imports, no Python version; DOC's
+    documentation) are off, so a test of another family sees that family's findings.
+    tests/test_req.py and tests/test_doc.py select them."""
     if select is None:
         overrides.setdefault("ignore", PROJECT_LEVEL_RULES)
     write_files(root, files or {})
@@ -88,3 +89,22 @@ def package_venv(tmp_path_factory) -> Path:
         timeout=1800,
     )
     return python
+
+
+# A model's README that documents every part DOC asks for: a test project that is "complete"
+# (see `project_toml`) and imports torch has nothing for DOC to report.
+DOCUMENTED_README = """# Sentiment model
+
+Classifies movie reviews. Train with `python train.py`.
+
+- Input: English text, one review per string, at most 512 tokens.
+- Preprocessing: lower-cased and tokenized with the bundled WordPiece vocabulary.
+- Output: a JSON object with `label` (positive or negative) and `score` in [0, 1].
+- Default decision threshold 0.5; inference batch size 32.
+- Latency: 4 ms per review on a T4.
+- Environment: `torch==2.3.1`, seed 42.
+
+```bash
+python predict.py --text "great movie"
+```
+"""

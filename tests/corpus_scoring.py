@@ -13,6 +13,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
 from handoff.api import Overrides, check
 
 EXPECT_RE = re.compile(r"#\s*expect:\s*([A-Z]+\d{3}(?:\s*,\s*[A-Z]+\d{3})*)")
@@ -95,3 +97,42 @@ def score_family(corpus: Path, family: str) -> Score:
     score.false_positives.sort()
     score.false_negatives.sort()
     return score
+
+
+def expected_by_project(corpus: Path) -> dict[str, set[str]]:
+    """A corpus labelled per project (`expected.yaml`: `repos: {folder: {expected: [CODE,
+    ...]}}`): the codes each folder should get."""
+    data = yaml.safe_load((corpus / "expected.yaml").read_text(encoding="utf-8"))
+    return {name: set(entry.get("expected") or ()) for name, entry in data["repos"].items()}
+
+
+def score_projects(corpus: Path, family: str) -> dict[str, Score]:
+    """Check each project folder of the corpus alone, with the family's rules only, and score
+    each rule: a finding of the rule in a folder whose labels list it is a true positive
+    (once per folder, wherever it is reported), one in a folder whose labels do not is a false
+    positive, a listed code with no finding a false negative."""
+    expected = expected_by_project(corpus)
+    scores: dict[str, Score] = {}
+    for name, codes in sorted(expected.items()):
+        result = check(
+            [corpus / name], isolated=True, overrides=Overrides(select=(family,)), jobs=1
+        )
+        assert not result.errors, result.errors
+        found = {f.rule for f in result.findings if f.rule.startswith(family)}
+        for code in found | codes:
+            score = scores.setdefault(code, Score(true_positives=0))
+            if code in found and code in codes:
+                score.true_positives += 1
+            elif code in found:
+                score.false_positives.append(name)
+            else:
+                score.false_negatives.append(name)
+    return scores
+
+
+def projects_report(scores: dict[str, Score]) -> str:
+    return "\n".join(
+        f"{code}: precision {s.precision:.2f}, recall {s.recall:.2f}, tp {s.true_positives},"
+        f" fp {s.false_positives}, fn {s.false_negatives}"
+        for code, s in sorted(scores.items())
+    )

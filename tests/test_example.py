@@ -12,6 +12,8 @@ EXAMPLE = ROOT / "examples" / "cifar-resnet"
 PREFIX = "examples/cifar-resnet/"
 
 EXPECTED = [
+    # The README says how to predict (`python train.py --predict img.png`) and nothing else.
+    *(("README.md", None, 1, f"DOC00{n}") for n in range(2, 9)),
     ("configs/train.yaml", None, 6, "PATH001"),
     ("configs/train.yaml", None, 7, "PATH001"),
     ("configs/train.yaml", None, 9, "PATH003"),

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from conftest import DOCUMENTED_README
 
 from handoff.findings import mask_secret
 
@@ -266,7 +267,7 @@ def test_unrelated_text_and_binary_files_pass_quietly(project: Path, hook_repo: 
     stage(
         project,
         {
-            "README.md": "# Sentiment model\n\nTrain with `python train.py`.\n",
+            "README.md": DOCUMENTED_README,
             "LICENSE": "MIT License\n",
             ".gitattributes": "*.pt filter=lfs diff=lfs merge=lfs -text\n",
             "data/labels.csv": "text,label\ngreat,1\nawful,0\n",

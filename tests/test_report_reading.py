@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 import typer
-from conftest import project_toml, write_files
+from conftest import DOCUMENTED_README, project_toml, write_files
 from typer.testing import CliRunner
 
 from handoff.cli import app
@@ -58,7 +58,7 @@ def run_cli(*args: str, columns: str | None) -> tuple[int, str]:
 def test_baseline_without_config_is_written_at_the_root_and_applied_by_check(tmp_path):
     (tmp_path / ".git").mkdir()
     (tmp_path / "pyproject.toml").write_text(project_toml("torch==2.3.1"))
-    write_files(tmp_path, {"src/a.py": CUDA})
+    write_files(tmp_path, {"src/a.py": CUDA, "README.md": DOCUMENTED_README})
     wrote = invoke("baseline", str(tmp_path / "src"))
     assert wrote.exit_code == 0, wrote.output
     baseline = tmp_path / ".handoff-baseline.json"
@@ -83,7 +83,8 @@ def test_baseline_without_config_is_written_at_the_root_and_applied_by_check(tmp
 def test_a_configured_baseline_wins_over_the_default_file(tmp_path):
     (tmp_path / ".git").mkdir()
     (tmp_path / "pyproject.toml").write_text(project_toml("torch==2.3.1"))
-    write_files(tmp_path, {"a.py": CUDA, "handoff.toml": 'baseline = "accepted.json"\n'})
+    files = {"a.py": CUDA, "handoff.toml": 'baseline = "accepted.json"\n'}
+    write_files(tmp_path, {**files, "README.md": DOCUMENTED_README})
     assert invoke("baseline", str(tmp_path)).exit_code == 0
     assert (tmp_path / "accepted.json").is_file()
     assert not (tmp_path / ".handoff-baseline.json").exists()
@@ -96,7 +97,7 @@ def test_baseline_written_elsewhere_says_how_to_apply_it(tmp_path):
     (tmp_path / ".git").mkdir()
     (tmp_path / "pyproject.toml").write_text(project_toml("torch==2.3.1"))
     config = project_toml("torch==2.3.1", handoff='fail-on = "high"\n')
-    write_files(tmp_path, {"a.py": CUDA, "pyproject.toml": config})
+    write_files(tmp_path, {"a.py": CUDA, "pyproject.toml": config, "README.md": DOCUMENTED_README})
     out = invoke("baseline", str(tmp_path), "-o", str(tmp_path / "ci" / "accepted.json"))
     assert out.exit_code == 0, out.output
     assert '`baseline = "ci/accepted.json"` to [tool.handoff]' in out.output
@@ -157,7 +158,8 @@ KEYS = [
 
 @pytest.fixture
 def leaky(tmp_path: Path) -> Path:
-    """Four leaked keys among sixty path findings, as in the issue."""
+    """Four leaked keys among sixty path findings, as in the issue (and a README that
+    documents the model, so DOC has nothing to add)."""
     (tmp_path / ".git").mkdir()
     (tmp_path / "pyproject.toml").write_text(project_toml("torch==2.3.1"))
     files = {
@@ -165,7 +167,7 @@ def leaky(tmp_path: Path) -> Path:
         for i in range(20)
     }
     files["src/settings.py"] = "".join(f'key{i} = "{key}"\n' for i, key in enumerate(KEYS))
-    write_files(tmp_path, files)
+    write_files(tmp_path, {**files, "README.md": DOCUMENTED_README})
     return tmp_path
 
 

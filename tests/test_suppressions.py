@@ -1,6 +1,6 @@
 import json
 
-from conftest import project_toml
+from conftest import DOCUMENTED_README, project_toml
 from notebooks import code_cell, notebook
 from typer.testing import CliRunner
 
@@ -80,6 +80,7 @@ def test_baseline_accepts_old_findings_and_reports_new_ones(tmp_path):
     config = project_toml("torch==2.3.1", handoff='baseline = "handoff-baseline.json"\n')
     (tmp_path / "pyproject.toml").write_text(config)
     (tmp_path / "a.py").write_text(f"import torch\na = {CUDA1}\n")
+    (tmp_path / "README.md").write_text(DOCUMENTED_README)
     runner = CliRunner()
     out = runner.invoke(app, ["baseline", str(tmp_path)], catch_exceptions=False)
     assert out.exit_code == 0, out.output

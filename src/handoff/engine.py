@@ -151,7 +151,10 @@ class _FileRun:
             if self._wants(check_class, CODE_KINDS)
             for analysis in check_class.analyses
         )
-        if not (text_checks or node_checks or code_file):
+        read_by_repo = any(
+            c.code in self.enabled and c.reads(self.item.relpath) for c in self.plan.repo_checks
+        )
+        if not (text_checks or node_checks or code_file or read_by_repo):
             return self.result
         source = self._load(code_file)
         if source is None:

@@ -294,6 +294,13 @@ class RepoCheck(_Check):
         self.options = options
 
     @classmethod
+    def reads(cls, relpath: str) -> bool:  # pylint: disable=unused-argument  # a hook
+        """Whether the check reads this file's text and reports on it (DOC reads READMEs): the
+        engine then loads the file even when no file-level check wants it, so its inline
+        suppressions apply to the check's findings."""
+        return False
+
+    @classmethod
     def reads_outside(cls, options: dict[str, Any]) -> bool:  # pylint: disable=unused-argument
         """Whether its findings depend on more than the files (an advisory service, a local
         advisory database): then a warm run asks again instead of reusing cached findings."""

@@ -1,0 +1,205 @@
+"""What a command or a code snippet of the documentation does: train, evaluate or run a
+model on an input. A command says it by what it runs (`train.py`, `eval.py`, `predict.py`, a
+server, a request), a Python snippet by what it calls (`loss.backward()`, or a loaded model
+called on an input)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from handoff.checks.doc.documents import Block
+from handoff.checks.doc.purpose import Purpose
+from handoff.checks.doc.vocabulary import words as _words
+
+# --- what a command runs ------------------------------------------------------------------
+_SCRIPT = r"[\w./-]*?"
+_TRAIN_COMMAND = _words(
+    rf"(^|[\s/]){_SCRIPT}(train|finetune|fine_tune|pretrain)\w*\.(py|sh)\b"
+    r"|\s-m\s+\S*(train|finetune)|^\s*\S+\s+(train|fit|finetune)\b|--(epochs|do_train|lr)\b"
+    r"|--learning[-_]rate|--num[-_]train[-_]epochs"
+)
+_EVAL_COMMAND = _words(
+    rf"(^|[\s/]){_SCRIPT}(eval|evaluate|evaluation|test|val|validate|benchmark|bench)\w*\.(py|sh)\b"
+    r"|\s-m\s+\S*(eval|test)\b|^\s*\S+\s+(eval|evaluate|val|test|benchmark)\b|--do_eval\b"
+    r"|\bpytest\b"
+)
+# Scripts and programs that run a model on inputs, by name.
+_INFERENCE_COMMAND = _words(
+    r"\s--(predict|infer|inference)\b|\s--mode[= ](predict|infer|inference|serve)\b"
+    rf"|(^|[\s/]){_SCRIPT}(predict|infer|demo|detect|classify|transcribe|translate|synthesi[sz]e"
+    r"|tts|asr|segment|serve|server|api|run_inference|recogni[sz]e|ocr)\w*\.(py|sh)\b"
+    r"|\s-m\s+\S*(predict|infer|serve|demo|server)\b"
+    r"|\b(uvicorn|gunicorn|streamlit run|gradio|vllm serve|vllm\.entrypoints|tritonserver"
+    r"|torchserve|bentoml serve|text-generation-launcher|docker run|ollama run|llama-cli"
+    r"|llama-server|mlflow models serve)\b|^\s*(POST|GET)\s+/\S*"
+    r"|\bcurl\b(?=.*(https?://|localhost|127\.0\.0\.1|0\.0\.0\.0|\$\w+))"
+    r".*(-X\s*POST|\s-d\s|--data|\s-F\s|--form|localhost|127\.0\.0\.1|0\.0\.0\.0|/predict|/infer)"
+    r"|^\s*(?!python|pip|conda|git|cd|bash|sh)[\w.-]+\s+(predict|infer|serve|detect"
+    r"|transcribe|classify)\b"
+)
+# Names that run a model as often as they make data or run an experiment: they count for
+# inference unless the section is about training or evaluation.
+_MAYBE_INFERENCE_COMMAND = _words(
+    rf"(^|[\s/]){_SCRIPT}(generate|sample|app|caption|embed|chat|cli)\w*\.(py|sh)\b"
+    r"|\s-m\s+\S*(generate|cli|app)\b|^\s*(?!python|pip|conda|git|cd|bash|sh)[\w.-]+\s+"
+    r"(generate|run)\b"
+)
+# A shell prompt or a line continuation to strip from a command line.
+_PROMPT = re.compile(r"^\s*(\$|>|%|!)\s+|^\s*!(?=\w)")
+SHELL_START = _words(
+    r"^\s*(python3?|python -m|bash|sh|\./|accelerate|torchrun|deepspeed|docker|curl|uvicorn"
+    r"|gunicorn|streamlit|gradio|vllm|pip|conda|git|wget|cd|export|make|CUDA_VISIBLE_DEVICES"
+    r"|(POST|GET)\s+/|[\w.-]+\s+--?\w|[\w.-]+\s+[\w-]+\s+--?\w)"
+)
+# Blocks whose every line is a command, by their info string.
+SHELL_LANGUAGES = frozenset(
+    {"bash", "sh", "shell", "console", "zsh", "terminal", "cmd", "powershell", "ps1", "bat"}
+)
+_PYTHON_LANGUAGES = frozenset({"python", "py", "python3", "ipython", "pycon", "ipython3"})
+# Python, not a command: an assignment, a call, an import, a keyword.
+_PYTHON_LINE = re.compile(
+    r"^\s*(\w+(\.\w+)*\s*=[^=]|[\w.]+\(|(from|import|def|class|for|with|if|print)\b|>>>)"
+)
+
+# --- what a Python snippet does -------------------------------------------------------------
+_TRAIN_CODE = re.compile(
+    r"\.backward\s*\(|optimizer\.step\s*\(|\btrainer\.train\s*\(|\bTrainingArguments\s*\("
+    r"|\.fit_generator\s*\("
+)
+_FIT = re.compile(r"\.fit\s*\(")
+_EVAL_CODE = re.compile(
+    r"\b(accuracy_score|f1_score|roc_auc_score|mean_squared_error|classification_report"
+    r"|compute_metrics|evaluate\.load)\s*\(|\.evaluate\s*\("
+)
+# `name = Something.from_pretrained(...)`, `= load_model(...)`, `= Predictor(...)`: a name that
+# holds a loaded model, which the snippet then calls on an input (`name("text")`).
+_LOADED = re.compile(
+    r"^\s*(\w+)\s*=\s*(?:[\w.]+\.)?(from_\w+|load\w*|create_\w*|pipeline|InferenceSession"
+    r"|[A-Z]\w*)\s*\(",
+    re.M,
+)
+INFERENCE_CODE = re.compile(
+    r"\.(predict|predict_proba|generate|transcribe|infer|detect|classify|translate"
+    r"|synthesi[sz]e|tts|segment|caption|recogni[sz]e|embed|encode_image|encode_text)\s*\("
+    r"|\bpipeline\s*\(|\b(model|net|classifier|detector|pipe|nlp|generator|predictor|engine"
+    r"|llm|policy|tagger|recognizer|segmenter)\s*\(|\b(sess|session|ort_session|ort_sess)\w*"
+    r"\.run\s*\(|torch\.(no_grad|inference_mode)\s*\(|requests\.post\s*\("
+    r"|\.completions\.create\s*\(|\b(model|encoder|embedder)\.encode\s*\("
+)
+
+
+def command_purpose(command: str, around: Purpose = Purpose.NEUTRAL) -> Purpose | None:
+    """What a shell command runs, when its script or program says (`around`: its section's
+    purpose, which decides for names that may or may not run a model)."""
+    if _INFERENCE_COMMAND.search(command):
+        return Purpose.INFERENCE
+    if _TRAIN_COMMAND.search(command):
+        return Purpose.TRAINING
+    if _EVAL_COMMAND.search(command):
+        return Purpose.EVALUATION
+    if _MAYBE_INFERENCE_COMMAND.search(command) and around not in (
+        Purpose.TRAINING,
+        Purpose.EVALUATION,
+    ):
+        return Purpose.INFERENCE
+    return None
+
+
+def model_call(code: str) -> re.Match[str] | None:
+    """The first call of a model on an input: a predict-like method, a pipeline, or a name
+    that holds a loaded model called like a function."""
+    found = [m for m in [INFERENCE_CODE.search(code)] if m]
+    for loaded in _LOADED.finditer(code):
+        name = re.escape(loaded.group(1))
+        call = re.compile(rf"(?<![\w.]){name}\s*\(").search(code, loaded.end())
+        if call:
+            found.append(call)
+    return min(found, key=lambda m: m.start()) if found else None
+
+
+def code_purpose(code: str) -> Purpose | None:
+    """What a Python snippet does, when its calls say."""
+    if _TRAIN_CODE.search(code):
+        return Purpose.TRAINING
+    if _EVAL_CODE.search(code):
+        return Purpose.EVALUATION
+    if model_call(code):
+        return Purpose.INFERENCE
+    if _FIT.search(code):
+        return Purpose.TRAINING
+    return None
+
+
+_COMMENT = re.compile(r"(?:^|\s)(?:#|//)(?!!)\s?(.*)$")
+
+
+@dataclass(frozen=True)
+class CodeLine:
+    """A line of a code block: a shell command (continuations joined, prompt stripped) or a
+    line of code, with its own purpose and its comment, if any."""
+
+    text: str
+    comment: str
+    is_command: bool
+    purpose: Purpose
+    runs: Purpose | None = None  # what the command itself runs, when it says
+    after_call: bool = False  # at or after the snippet's first call of the model
+
+
+def _logical_lines(code: str) -> list[tuple[int, str]]:
+    """(index of the first physical line, text) of each line, shell continuations (`\\` at
+    the end) joined."""
+    joined: list[tuple[int, str]] = []
+    pending = ""
+    start = 0
+    for index, raw in enumerate(code.splitlines()):
+        if not pending:
+            start = index
+        if raw.rstrip().endswith("\\"):
+            pending += raw.rstrip()[:-1] + " "
+            continue
+        joined.append((start, pending + raw))
+        pending = ""
+    if pending:
+        joined.append((start, pending))
+    return joined
+
+
+def _is_command(body: str, language: str) -> bool:
+    if not body:
+        return False
+    if language in SHELL_LANGUAGES:
+        return True
+    if language in _PYTHON_LANGUAGES or _PYTHON_LINE.match(body):
+        return False
+    return bool(SHELL_START.match(body))
+
+
+def read_code(block: Block, around: Purpose) -> tuple[tuple[CodeLine, ...], Purpose]:
+    """The block's lines and the block's purpose: a command's own, else the snippet's, else
+    the section's."""
+    code_says = code_purpose(block.text)
+    call = model_call(block.text)
+    call_line = block.text.count("\n", 0, call.start()) if call else None
+    lines = []
+    commands = []
+    for index, raw in _logical_lines(block.text):
+        text = _PROMPT.sub("", raw)
+        match = _COMMENT.search(text)
+        comment = match.group(1).strip() if match else ""
+        body = text[: match.start()].strip() if match else text.strip()
+        is_command = _is_command(body, block.language)
+        runs = command_purpose(body, around) if is_command else None
+        if runs is not None:
+            commands.append(runs)
+        after = call_line is not None and index >= call_line
+        purpose = runs or code_says or around
+        lines.append(CodeLine(body, comment, is_command, purpose, runs, after))
+    if Purpose.INFERENCE in commands:
+        block_purpose = Purpose.INFERENCE
+    elif commands:
+        block_purpose = commands[0]
+    else:
+        block_purpose = code_says or around
+    return tuple(lines), block_purpose

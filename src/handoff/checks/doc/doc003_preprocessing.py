@@ -1,0 +1,98 @@
+"""DOC003 preprocessing: nothing says how an input is transformed before the model at
+inference (resize, normalise, tokenize, resample, prompt template, feature encoders)."""
+
+from __future__ import annotations
+
+import re
+
+from handoff.checks.doc.passages import Passages, Purpose
+from handoff.checks.doc.project import DocProject
+from handoff.checks.doc.rule import DocRule
+from handoff.checks.doc.vocabulary import prose, words
+
+# Transforms named in prose.
+TRANSFORMS = words(
+    r"\bresiz\w*|\brescal\w*|\bcent(er|re)[- ]?crop\w*|\bcrop(ped|ping|s)?\b|\bnormali[sz]\w*"
+    r"(?!\s+(coordinates|boxes|bounding|scores?|probabilit\w*|outputs?))|\bstandardi[sz]\w*"
+    r"|\bmean\b.{0,40}\bstd\b|\bpad(ded|ding|s)?\b|\bletterbox\w*"
+    r"|\btokeni[sz](e|ed|es|ing|ation)\b"
+    r"|\bwordpiece\b|\bbpe\b|\bsentencepiece\b|\b(prompt|chat|instruction) templates?\b"
+    r"|\bresampl\w*|\blog-?mel\b|\bmel[- ](spectrogram|filterbank|features?|bins?)\w*|\bmfccs?\b"
+    r"|\bfbank\b|\bfilter ?banks?\b|\bfeature (extraction|engineering|pipeline)\b|\bfeaturi[sz]\w*"
+    r"|\bone-hot\b|\b(label|ordinal|target|categorical) encod\w*|\bencod(e|ed|es|ing) (the )?"
+    r"categorical\b|\b(min-?max|standard|robust|feature|z-score) scal(ing|er)\b|\bscalers?\b"
+    r"|\bscaled to\b|\bz-score\w*|\bclip(ped|ping)? to\b|\bimput\w*|\blower-?cas\w*"
+    r"|\bcanonicali[sz]\w*"
+    r"|\bdivided by 255\b|/\s*255\b"
+    r"|\bconvert\w* (it |them |images? )?to (RGB|BGR|gr[ae]yscale|mono)\b"
+    r"|\bdownmix\w*|\bstrip\w* (accents|whitespace|html)\b"
+    r"|预处理|归一化|标准化|分词|缩放|裁剪|重采样|Vorverarbeitung|normalisiert|skaliert|Skalierung"
+    r"|Tokenisier\w*|Kodierung|kodiert|Standardisierung|One-Hot"
+)
+# Preprocessing named but not said ("see preprocess.py"): counts with a value or a code name.
+_GENERIC = words(r"\bpre-?process\w*|预处理|Vorverarbeitung")
+# Training-time augmentation is not what inference does.
+_AUGMENTATION = words(
+    r"\brandom\w*|\baugment\w*|\bjitter\b|\bflip\w*|\bmixup\b|\bcutmix\b|\brand ?aug\w*"
+    r"|\bauto ?aug\w*|\bmosaic\b|数据增强|Augmentierung"
+)
+# Transforms built in code.
+TRANSFORM_CODE = words(
+    r"\b(Resize|CenterCrop|Normalize|ToTensor|Compose|Pad|Grayscale|Rescale|PILToTensor)\s*\("
+    r"|\bcreate_transform\s*\(|\bresolve_(model_)?data_config\s*\(|\btransforms\.\w+\s*\("
+    r"|\btokenizer\s*\(|\btokenizer\.(encode\w*|batch_encode\w*|apply_chat_template|tokenize)\s*\("
+    r"|\bapply_chat_template\s*\(|\b(processor|feature_extractor|image_processor|preprocess"
+    r"|preprocessor|transform|tfms|\w+_transforms?|\w+_tfms)\s*\(|\bcv2\.(resize|cvtColor)\s*\("
+    r"|\blibrosa\.(load|resample|feature\.\w+)\s*\(|\btorchaudio\.(transforms\.\w+|functional"
+    r"\.resample)\s*\(|\.resample\s*\(|\bMelSpectrogram\s*\(|\b\w*(Scaler|Encoder)\s*\("
+    r"|\.transform\s*\(|/\s*255(\.0?)?\b"
+)
+_CODE_AUGMENTATION = words(r"\bRandom\w+\s*\(|is_training\s*=\s*True|\bColorJitter\s*\(")
+# A prompt template written out.
+PROMPT_TEMPLATE = re.compile(
+    r"\[INST\]|<\|im_start\|>|<\|(user|system|assistant)\|>|###\s*(Instruction|Response|Input)\s*:"
+    r"|<start_of_turn>|\{(prompt|input|question|instruction)\}|^\s*(USER|ASSISTANT)\s*:"
+)
+
+
+def _describes_preprocessing(text: str) -> bool:
+    if PROMPT_TEMPLATE.search(text):
+        return True
+    if _AUGMENTATION.search(text):
+        return False
+    if TRANSFORMS.search(prose(text)):
+        return True
+    return bool(_GENERIC.search(text) and any(c.isdigit() or c == "`" for c in text))
+
+
+def preprocessing_evidence(passages: Passages) -> str | None:
+    """The first description of the inference preprocessing, or None."""
+    for passage in passages.of(Purpose.INFERENCE, Purpose.NEUTRAL):
+        if _describes_preprocessing(passage.text):
+            return passage.text
+    for snippet in passages.snippets_for(Purpose.INFERENCE, Purpose.NEUTRAL):
+        for line in snippet.lines:
+            if line.purpose in (Purpose.TRAINING, Purpose.EVALUATION):
+                continue
+            if _CODE_AUGMENTATION.search(line.text):
+                continue
+            if TRANSFORM_CODE.search(line.text) or PROMPT_TEMPLATE.search(line.text):
+                return line.text
+            if line.comment and _describes_preprocessing(line.comment):
+                return line.comment
+    return None
+
+
+class Preprocessing(DocRule):
+    """DOC003."""
+
+    code = "DOC003"
+
+    def missing(self, project: DocProject) -> str | None:
+        if preprocessing_evidence(project.passages) is not None:
+            return None
+        return (
+            "the documentation never says how an input is prepared for the model: document the"
+            " inference preprocessing (resize and crop sizes, normalisation mean/std, resampling"
+            " and features, tokenizer and prompt template, or the feature encoders to rebuild)"
+        )

@@ -1,0 +1,151 @@
+"""DOC005 output-format: nothing says what inference returns (type, shape, fields, units,
+label set), in words, an example output or a snippet's comment."""
+
+from __future__ import annotations
+
+import re
+
+from handoff.checks.doc.passages import Passages, Purpose, Snippet
+from handoff.checks.doc.project import DocProject
+from handoff.checks.doc.rule import DocRule
+from handoff.checks.doc.vocabulary import (
+    FORMAT,
+    INPUT_TOPIC,
+    OUTPUT_PLACE,
+    OUTPUT_TOPIC,
+    SHAPE,
+    near,
+    words,
+)
+
+# What an output is made of.
+OUTPUT_KIND = words(
+    r"\bprobabilit\w*|\blogits?\b|\bscores?\b|\bconfidences?\b|\blabels?\b|\bclass(es)?\b"
+    r"|\bbounding[ -]box\w*|\bboxes\b|\bbbox\w*|\bmasks?\b|\bkeypoints?\b|\bwaveforms?\b"
+    r"|\btranscripts?\b|\btranscription\b|\bembeddings?\b|\bvectors?\b|\bsegmentation maps?\b"
+    r"|\bfloats?\b|\bintegers?\b|\bPOSITIVE\b|\bNEGATIVE\b|\bone of\b|\bbetween 0 and 1\b"
+    r"|\bin (ms|seconds|meters|mm|pixels|degrees|kcal/mol|ev)\b"
+    r"|\bkeys\b|\b[A-Z]\s*[x×]\s*\d+\b|\bN\s*[x×]\s*\d+\b"
+    r"|概率|标签|类别|实体|Wahrscheinlichkeit\w*|Klassen?\b|Bezeichnung\w*"
+)
+# What a generated output is, said with an output word ("the answer is free text").
+OUTPUT_MEDIA = words(r"\b(free |plain )?text\b|\bimages?\b|\baudio\b|\bparagraphs?\b|\bmarkdown\b")
+# An example result in a comment: `# -> [{'label': 'POSITIVE', ...}]`, `# tensor([...])`.
+_RESULT_COMMENT = re.compile(
+    r"(->|=>|→)\s*[\[{('\"\d-]|\boutputs?\b|\breturns?\b|\bprints?\b|\bresults?\b|\[\s*\{"
+    r"|\{\s*['\"]|tensor\(|array\(|^\s*\[?\s*-?\d|^\s*['\"]|输出|结果|Ausgabe",
+    re.I,
+)
+_INPUT_ONLY = words(r"\binputs?\b|输入|Eingabe")
+# The sentence before a block that shows an output: "Output:", "returns", "you get".
+_INTRODUCES_OUTPUT = words(
+    r"\boutputs?\b|\breturns?\b|\brespon(se|ds)\b|\bprints?\b|\bresults?\b|\byou (should |will )?"
+    r"(get|see)\b|\bgives?\b|\bexample output\b|\blooks like\b|输出|返回|结果|Ausgabe|liefert"
+)
+_OUTPUT_LANGUAGES = frozenset({"", "json", "jsonl", "text", "txt", "console", "output", "plain"})
+_OUTPUT_LANGUAGES |= {"plaintext", "yaml", "python", "py", "csv", "shell-session"}
+
+
+def describes_output(text: str) -> bool:
+    """What comes out, said: an output word next to a type, shape, format or label set (a
+    place to save to is not a format)."""
+    said = OUTPUT_PLACE.sub(lambda match: " " * len(match.group(0)), text)
+    return near(said, OUTPUT_TOPIC, (OUTPUT_KIND, OUTPUT_MEDIA, SHAPE, FORMAT))
+
+
+def _shows_output(snippet: Snippet) -> bool:
+    """A block of example output: introduced as one (or under an output heading), holding
+    no command; or a REPL session that prints a result."""
+    code = snippet.code
+    lines = [line for line in code.splitlines() if line.strip()]
+    prompt = [i for i, line in enumerate(lines) if line.lstrip().startswith(">>>")]
+    if prompt and any(
+        not line.lstrip().startswith((">>>", "...")) for line in lines[prompt[0] + 1 :]
+    ):
+        return True
+    if snippet.block.language not in _OUTPUT_LANGUAGES or snippet.block.language == "inline":
+        return False
+    if any(line.is_command for line in snippet.lines):
+        return False
+    heading = " ".join(snippet.section.titles[-1:])
+    return bool(
+        _INTRODUCES_OUTPUT.search(snippet.introduced_by) or _INTRODUCES_OUTPUT.search(heading)
+    )
+
+
+def _result_comment(comment: str, after_call: bool) -> bool:
+    """A comment that shows or describes what the model returned: a result written out, or,
+    from the line that calls the model on, a type, shape or label set."""
+    if _INPUT_ONLY.search(comment) and not OUTPUT_TOPIC.search(comment):
+        return False
+    if _RESULT_COMMENT.search(comment):
+        return True
+    return after_call and any(p.search(comment) for p in (OUTPUT_KIND, SHAPE, FORMAT))
+
+
+# The file an inference command writes: `--output preds.csv`, `-o out.jsonl`, `> scores.csv`.
+_OUTPUT_ARGUMENT = re.compile(
+    r"(?:--?(?:output|out|o|save|save[-_]path)[= ]\s*|>\s*)([\w./-]+\.\w+)"
+)
+# A file named for predictions: `predictions.csv`, `preds.json`, `scores.csv`.
+_PREDICTIONS_FILE = words(r"\b(pred|preds|predictions?|scores?|results?|submission)\.\w+\b")
+
+
+def _output_files(passages: Passages) -> re.Pattern[str] | None:
+    """The names of the files the documented inference commands write."""
+    names = {
+        match.group(1).rsplit("/", 1)[-1]
+        for snippet in passages.snippets_for(Purpose.INFERENCE, Purpose.NEUTRAL)
+        for line in snippet.lines
+        if line.is_command and line.purpose is Purpose.INFERENCE
+        for match in _OUTPUT_ARGUMENT.finditer(line.text)
+    }
+    if not names:
+        return None
+    return re.compile("|".join(rf"(?<![\w.-]){re.escape(n)}(?![\w-])" for n in sorted(names)))
+
+
+def _describes_output_file(text: str, written: re.Pattern[str] | None) -> bool:
+    """A sentence about the predictions file, next to its columns, fields or types."""
+    values = (OUTPUT_KIND, FORMAT, SHAPE)
+    return near(text, _PREDICTIONS_FILE, values, code_topic=True) or (
+        written is not None and near(text, written, values, code_topic=True)
+    )
+
+
+def output_evidence(passages: Passages) -> str | None:
+    """The first statement or example of what inference returns, or None."""
+    written = _output_files(passages)
+    for passage in passages.of(Purpose.INFERENCE, Purpose.NEUTRAL):
+        text = passage.text
+        if describes_output(text) or _describes_output_file(text, written):
+            return text
+        heading = " ".join(passage.section.titles[-1:])
+        if (
+            re.search(r"\boutputs?\b|\brespon\w+|\breturns?\b|输出|返回|Ausgabe", heading, re.I)
+            and not INPUT_TOPIC.search(heading)
+            and any(p.search(text) for p in (OUTPUT_KIND, SHAPE, FORMAT))
+        ):
+            return text
+    for snippet in passages.snippets_for(Purpose.INFERENCE, Purpose.NEUTRAL):
+        if _shows_output(snippet):
+            return snippet.code
+        if snippet.purpose is Purpose.INFERENCE:
+            for line in snippet.lines:
+                if line.comment and _result_comment(line.comment, line.after_call):
+                    return line.comment
+    return None
+
+
+class OutputFormat(DocRule):
+    """DOC005."""
+
+    code = "DOC005"
+
+    def missing(self, project: DocProject) -> str | None:
+        if output_evidence(project.passages) is not None:
+            return None
+        return (
+            "the documentation never says what inference returns: document the output (type"
+            " and shape, fields or columns, units, the label set), e.g. with an example output"
+        )

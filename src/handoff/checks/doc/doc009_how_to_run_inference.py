@@ -1,0 +1,64 @@
+"""DOC009 how-to-run-inference: no command or code that runs the model on new input (a
+predict script, a Python snippet that calls the model, a server and a request)."""
+
+from __future__ import annotations
+
+from handoff.checks.doc.commands import CodeLine, model_call
+from handoff.checks.doc.passages import Passages, Purpose
+from handoff.checks.doc.project import DocProject
+from handoff.checks.doc.rule import DocRule
+from handoff.checks.doc.vocabulary import words
+
+# Setting up is not running: installs, downloads, clones, folders, builds.
+_SETUP = words(
+    r"^\s*(pip3?|conda|mamba|uv|poetry|git|wget|curl\s+-[LOo]|cd|mkdir|export|make|docker build"
+    r"|apt(-get)?|brew|source|unzip|tar|huggingface-cli|hf download|gdown|ls|cp|mv|rm|echo)\b"
+    r"|\b(pip3?|conda|mamba|apt(-get)?)\s+install\b|\s-m\s+(pip|venv|build)\b|\bsetup\.py\b"
+    r"|(^|[\s/])[\w.-]*(download|fetch|prepare|convert|export|preprocess|install|build)\w*"
+    r"\.(py|sh)\b"
+)
+# An argument that hands the model an input: a flag or a file it reads.
+_INPUT_ARGUMENT = words(
+    r"\s--?(input|inputs|in|image|images|img|source|text|audio|file|files|prompt|query|smiles"
+    r"|video|wav|csv|json|sentence|q|i)\b|\S\.(jpe?g|png|bmp|tiff?|wav|mp3|flac|mp4"
+    r"|avi|txt|csv|json|jsonl|pdf|smi|sdf|pdb|fasta|parquet)\b"
+)
+
+
+def _runs_model(line: CodeLine) -> bool:
+    """A command that runs inference: by what it runs (a predict script, a server, a
+    request), or, outside training and evaluation, a program handed an input file or text."""
+    if not line.is_command or _SETUP.search(line.text):
+        return False
+    if line.purpose is Purpose.INFERENCE and line.runs is Purpose.INFERENCE:
+        return True
+    return line.purpose in (Purpose.INFERENCE, Purpose.NEUTRAL) and bool(
+        _INPUT_ARGUMENT.search(line.text)
+    )
+
+
+def run_evidence(passages: Passages) -> str | None:
+    """The first command or snippet that runs the model on an input, or None."""
+    for snippet in passages.snippets_for(Purpose.INFERENCE, Purpose.NEUTRAL):
+        for line in snippet.lines:
+            if _runs_model(line):
+                return line.text
+        code = "\n".join(line.text for line in snippet.lines if not line.is_command)
+        if snippet.purpose is Purpose.INFERENCE and model_call(code):
+            return snippet.code
+    return None
+
+
+class HowToRunInference(DocRule):
+    """DOC009."""
+
+    code = "DOC009"
+
+    def missing(self, project: DocProject) -> str | None:
+        if run_evidence(project.passages) is not None:
+            return None
+        return (
+            "the documentation never shows how to run the model on new input: add the command"
+            " or the Python snippet that loads the weights and predicts on a user's file, text"
+            " or request (and, for a service, how to start it and send a request)"
+        )

@@ -1,0 +1,177 @@
+"""When DOC applies: the project is a model, not a tool or a library.
+
+A project is a model when its documentation is a model card, when its own code imports a
+machine-learning framework (not optionally: an import under `try/except ImportError` is a
+library's optional support), when its own manifests declare one as a main dependency, when it
+ships weights, or, for a project with no code at all (a model release: a README, a pyproject,
+weights hosted elsewhere), when its documentation speaks of a model and of training or using
+it. Code, manifests and weights under tests, examples, fixtures, benchmarks and docs folders
+are left out: a linter whose test fixtures import torch (handoff itself) or a library whose
+examples train a model is not a model.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+from typing import Iterable, Mapping
+
+from handoff.checks.base import RepoContext
+from handoff.checks.doc.documents import Document
+from handoff.checks.doc.vocabulary import words
+from handoff.checks.req.imports import IMPORTS_FACT, distributions_for
+from handoff.checks.req.project import project_of
+
+# Top-level modules of ML frameworks, model toolkits and inference runtimes.
+ML_MODULES = frozenset(
+    {
+        "torch",
+        "torchvision",
+        "torchaudio",
+        "torchtext",
+        "tensorflow",
+        "keras",
+        "tf_keras",
+        "tflite_runtime",
+        "jax",
+        "flax",
+        "haiku",
+        "optax",
+        "sklearn",
+        "xgboost",
+        "lightgbm",
+        "catboost",
+        "transformers",
+        "diffusers",
+        "peft",
+        "sentence_transformers",
+        "timm",
+        "open_clip",
+        "clip",
+        "whisper",
+        "ultralytics",
+        "detectron2",
+        "mmdet",
+        "mmseg",
+        "mmcv",
+        "pytorch_lightning",
+        "lightning",
+        "fastai",
+        "onnx",
+        "onnxruntime",
+        "tensorrt",
+        "openvino",
+        "vllm",
+        "llama_cpp",
+        "ctranslate2",
+        "mxnet",
+        "paddle",
+        "torch_geometric",
+        "dgl",
+        "stable_baselines3",
+        "speechbrain",
+        "nemo",
+        "espnet",
+        "fairseq",
+        "spacy",
+        "gensim",
+        "statsmodels",
+        "prophet",
+    }
+)
+# A code-less project (a model release: a README and a pyproject) is a model when its
+# documentation speaks of a model and of training or using it.
+MODEL_WORDS = words(
+    r"\bmodels?\b|\bcheckpoints?\b|\bweights\b|\bnetworks?\b|\bpolic(y|ies)\b|\bagents?\b"
+    r"|\bclassifiers?\b|\bdetectors?\b|\bregressors?\b|\bestimators?\b|\bpredictors?\b"
+    r"|\b(py)?torch\b|\btensorflow\b|\bkeras\b|\bjax\b|\bscikit-learn\b|\bsklearn\b"
+    r"|\btransformers\b|\bdiffusers\b|\bonnx\w*|\bxgboost\b|\blightgbm\b|\bcatboost\b"
+    r"|模型|\bModell\w*"
+)
+ML_WORDS = words(
+    r"\btrain(ed|ing)?\b|\bfine-?tun\w*|\binference\b|\bpredict\w*|\bpre-?trained\b"
+    r"|\bepochs?\b|\bdata ?sets?\b|训练|推理|Training|trainiert|Vorhersage"
+)
+# Weight and exported-model files.
+WEIGHT_SUFFIXES = frozenset(
+    {
+        ".pt",
+        ".pth",
+        ".ckpt",
+        ".safetensors",
+        ".onnx",
+        ".h5",
+        ".keras",
+        ".tflite",
+        ".pb",
+        ".gguf",
+        ".pdparams",
+        ".mlmodel",
+        ".engine",
+        ".joblib",
+    }
+)
+WEIGHT_NAMES = frozenset({"pytorch_model.bin", "tf_model.h5", "model.bin", "saved_model.pb"})
+# Folders whose code does not make the project a model.
+NOT_MODEL_CODE = frozenset(
+    {"tests", "test", "testing", "fixtures", "examples", "example", "benchmarks", "docs", "doc"}
+)
+
+
+def is_model_code_path(relpath: str) -> bool:
+    """Project code, not a test, an example, a fixture or documentation."""
+    pure = PurePosixPath(relpath)
+    if any(part.lower() in NOT_MODEL_CODE for part in pure.parent.parts):
+        return False
+    name = pure.name
+    return not (name.startswith("test_") or name.endswith("_test.py") or name == "conftest.py")
+
+
+def _declared_framework(repo: RepoContext, files: Mapping[str, str]) -> str | None:
+    """An ML framework among the main dependencies of the project's own manifests."""
+    frameworks = {name for module in ML_MODULES for name in distributions_for(module)[:1]}
+    for manifest in project_of(repo).manifests:
+        local = files.get(manifest.path)
+        if local is None or not is_model_code_path(local):
+            continue
+        for requirement in manifest.requirements:
+            if requirement.section == "main" and requirement.name in frameworks:
+                return f"`{requirement.written_name}` declared in {manifest.path}"
+    return None
+
+
+def _describes_model(documents: Iterable[Document]) -> bool:
+    """Documentation that talks about a model and how it is trained or used."""
+    text = "\n".join(
+        block.text for d in documents for section in d.sections for block in section.blocks
+    )
+    return bool(MODEL_WORDS.search(text) and ML_WORDS.search(text))
+
+
+def model_signal(
+    repo: RepoContext, files: Mapping[str, str], documents: list[Document], has_card: bool
+) -> str | None:
+    """Why the project is a model, or None when it is not one. `files` maps each file of the
+    project (relative to the root) to its path inside the project's folder."""
+    if has_card:
+        return "a model card"
+    code = False
+    for relpath, fact in repo.facts(IMPORTS_FACT):
+        local = files.get(relpath)
+        if local is None or not is_model_code_path(local):
+            continue
+        code = True
+        if fact[0] in ML_MODULES and not fact[5]:  # [module, ..., optional]
+            return f"`import {fact[0]}` in {relpath}"
+    declared = _declared_framework(repo, files)
+    if declared is not None:
+        return declared
+    for relpath, local in files.items():
+        pure = PurePosixPath(local)
+        if not is_model_code_path(local):
+            continue
+        if pure.suffix.lower() in WEIGHT_SUFFIXES or pure.name.lower() in WEIGHT_NAMES:
+            return f"the weights file {relpath}"
+        code = code or pure.suffix.lower() in (".py", ".ipynb")
+    if not code and _describes_model(documents):
+        return "documentation of a model, and no code"
+    return None

@@ -1,0 +1,231 @@
+"""What the part detectors read: the documentation cut into passages that each know what they
+are about (training, evaluation, inference, or nothing said), and code blocks read as snippets.
+
+A part is documented for inference, so where a statement sits matters as much as what it
+says: "batch size 256" under "Training" documents nothing for the receiving team. A passage's
+purpose comes from the passage itself first (a sentence that talks about training, or about
+inference, says so), then from its section (the nearest heading, walking up, that says what
+it is about). A code block's comes from what it runs or calls (`commands.py`). Headings are
+context only, never evidence: a heading whose body is "TBD" documents nothing.
+
+The words are English, with the German and Chinese ones research READMEs use; numbers with
+units, code and commands need no words at all.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+from handoff.checks.doc.commands import SHELL_START, CodeLine, read_code
+from handoff.checks.doc.documents import Block, BlockKind, Document, Section
+from handoff.checks.doc.purpose import Purpose
+
+__all__ = ["CodeLine", "Passage", "Passages", "Purpose", "Snippet"]
+
+
+def _words(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.I)
+
+
+# --- what a heading is about --------------------------------------------------------------
+_TRAIN_HEADING = _words(
+    r"train|fine[- ]?tun|pre[- ]?train|hyper[- ]?param|reproduc|\bdata ?(sets?)?\b|\bannotation"
+    r"|preparing (the )?data|训练|微调|数据|Feinabstimm|Datensatz|\bDaten\b|Trainingsdaten"
+)
+_EVAL_HEADING = _words(
+    r"evaluat|\beval\b|\bresults?\b|benchmark|\bmetrics?\b|leaderboard|accuracy|\btest(s|ing)?\b"
+    r"|评估|评测|结果|测试|Ergebnis|Evaluier|Auswertung"
+)
+_INFERENCE_HEADING = _words(
+    r"inferen|\binfer\b|predict|usage|\bus(e|ing)\b|how to (use|run|predict|infer|call|query"
+    r"|deploy|serve)|quick ?start|get(ting)? started|demo"
+    r"|deploy|serving|\bserve|server|\bapi\b|\brun|example|\binputs?\b|\boutputs?\b|\bcli\b"
+    r"|test[- ]time|推理|预测|使用|用法|快速|部署|输入|输出|示例|Inferenz|Vorhersage|Verwendung"
+    r"|Nutzung|Schnellstart|Anwendung|Eingabe|Ausgabe|Beispiel|Bereitstell"
+)
+
+# --- what a sentence is about -------------------------------------------------------------
+TRAINING_WORDS = _words(
+    r"\btrain(s|ing|er)?\b|\btrainings\w*|\btrained\b(?!\s+(models?|weights?|checkpoints?|"
+    r"network|classifier|detector|pipeline|tokenizer|agent|policy|on\s+your))"
+    r"|\bfine[- ]?tun(e|ed|es|ing)\b|\bfinetun\w*|\bpre[- ]?training\b|\bepochs?\b"
+    r"|learning[ _-]rate|\boptimi[sz]er\b|\bwarm[- ]?up\b|\baugment\w*|gradient accumulation"
+    r"|\bannotations?\b|\blabel(l)?ing\b|\blabel (format|files?)\b"
+    r"|训练|微调|trainiert"
+)
+INFERENCE_WORDS = _words(
+    r"\binferenc\w*|\binfer(s|red|ring)?\b|\bdeploy\w*|\bserving\b|\bproduction\b|test[- ]time"
+    r"|\btest\s*(=|:|size|resolution|res\b|crop|image size)|\bat run[- ]?time\b|\blatency\b"
+    r"|\bthroughput\b|real[- ]time|推理|部署|Inferenz|Bereitstellung|Produktion"
+)
+# Predicting is what inference does, and also what an evaluation compares with the truth.
+PREDICTION_WORDS = _words(r"\bpredict(s|ing|ion|ions)?\b|预测|Vorhersage\w*")
+EVALUATION_WORDS = _words(
+    r"\bevaluat\w*|\beval\b|\bbenchmark\w*|\btest[- ]?set\b|\bvalidation set\b|\bval set\b"
+    r"|\bleaderboard\b|\baccuracy\b|\btop-1\b|\bground[- ]truth\b|评估|评测|准确率|Genauigkeit"
+    r"|Evaluier\w*|Auswertung"
+)
+# Metric names, in their own case ("mAP", not a label "map").
+METRIC_NAMES = re.compile(r"\b(mAP|BLEU|WER|CER|F1|AUC|ROUGE|RMSE|MAE|mIoU|PSNR|SSIM|FID)\b")
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A sentence (or clause), a table row or an image caption, with its purpose."""
+
+    text: str
+    purpose: Purpose
+    block: Block
+    section: Section
+    document: Document
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """A code block (or a command quoted inline in a sentence) and what it is for."""
+
+    block: Block
+    section: Section
+    document: Document
+    purpose: Purpose
+    lines: tuple[CodeLine, ...]
+    introduced_by: str  # the sentence just before the block in its section, lowercased
+
+    @property
+    def code(self) -> str:
+        return self.block.text
+
+    @property
+    def comments(self) -> Iterator[str]:
+        return (line.comment for line in self.lines if line.comment)
+
+
+def section_purpose(section: Section) -> Purpose:
+    """What the nearest heading that says anything says, from the section up."""
+    for title in reversed(section.titles):
+        train = bool(_TRAIN_HEADING.search(title))
+        evaluation = bool(_EVAL_HEADING.search(title))
+        inference = bool(_INFERENCE_HEADING.search(title))
+        if inference and (train or evaluation) and not re.search(r"test[- ]time", title, re.I):
+            return Purpose.NEUTRAL  # "Training and inference": the sentences must say
+        if inference:
+            return Purpose.INFERENCE
+        if train:
+            return Purpose.TRAINING
+        if evaluation:
+            return Purpose.EVALUATION
+    return Purpose.NEUTRAL
+
+
+# Training named as the source of something inference reuses: "exactly as during training",
+# "the values saved in training", "fitted on train only".
+_TRAINING_REFERENCE = _words(
+    r"\b(as|like|same as|exactly as|identical to)\s+(in|during|at|for)\s+(the\s+)?training\b"
+    r"|\b(saved|stored|fitted|fit|computed|learned|learnt|estimated|used)\s+(during|in|at|on|from)"
+    r"\s+(the\s+)?train(ing)?(\s+(set|data|split|time))?\b|\bfrom the training (set|data)\b"
+    r"|\bim Training\b|\bwie (im|beim) Training\b|\b(beim|im) Training gespeichert\w*"
+    r"|与训练(时)?(相同|一致)"
+)
+
+
+def text_purpose(text: str, around: Purpose) -> Purpose:
+    """A sentence's own purpose when its words give one, else `around` (its section's)."""
+    text = _TRAINING_REFERENCE.sub(" ", text)
+    train = bool(TRAINING_WORDS.search(text))
+    inference = bool(INFERENCE_WORDS.search(text))
+    predicting = bool(PREDICTION_WORDS.search(text))
+    evaluation = bool(EVALUATION_WORDS.search(text) or METRIC_NAMES.search(text))
+    if inference and not train:
+        return Purpose.INFERENCE
+    if train and not (inference or predicting):
+        return Purpose.TRAINING
+    if evaluation and not train:
+        return Purpose.EVALUATION
+    if predicting and not train:
+        return Purpose.INFERENCE
+    return around
+
+
+# Sentence ends: `. ` before a capital, a digit or a quote (not "e.g. the"), CJK full stops,
+# semicolons (a clause about training next to one about inference), line breaks; not colons
+# ("Output: a JSON object" is one statement).
+_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+(?=[A-Z0-9`\"'(\[])|(?<=[。！？；])|\s*\n+\s*")
+
+
+# A full stop that ends an abbreviation, not a sentence.
+_ABBREVIATION = re.compile(
+    r"\b(vs|e\.g|i\.e|etc|approx|cf|fig|figs|eq|no|al|resp|incl|ca|z\.B|bzw|usw|d\.h|Nr)\.$", re.I
+)
+# A placeholder where a part should be: "TBD", "TODO: describe the output", "Coming soon".
+PLACEHOLDER = _words(
+    r"^\W*(tbd|tba|todo|fixme|wip|work in progress|coming soon|more information needed"
+    r"|to be (added|done|written"
+    r"|released|announced|updated|completed)|placeholder|n/a|待补充|待定|即将|folgt)\b"
+)
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences of a paragraph, placeholders left out."""
+    found: list[str] = []
+    for piece in _SENTENCE_END.split(text):
+        piece = (piece or "").strip()
+        if not piece:
+            continue
+        if found and _ABBREVIATION.search(found[-1]):
+            found[-1] = f"{found[-1]} {piece}"
+        else:
+            found.append(piece)
+    return [s for s in found if not PLACEHOLDER.search(s)]
+
+
+# Inline code in a sentence that is a command (`python predict.py --image cat.jpg`).
+_INLINE_CODE = re.compile(r"`([^`\n]+)`")
+
+
+class Passages:
+    """Every passage and snippet of the documentation, in document order."""
+
+    def __init__(self, documents: list[Document]):
+        self.texts: list[Passage] = []
+        self.snippets: list[Snippet] = []
+        self.front_matter: list[dict] = [d.front_matter for d in documents if d.front_matter]
+        for document in documents:
+            for section in document.sections:
+                self._read(document, section)
+
+    def _read(self, document: Document, section: Section) -> None:
+        around = section_purpose(section)
+        last_sentence = ""
+        for block in section.blocks:
+            if block.kind is BlockKind.CODE:
+                lines, purpose = read_code(block, around)
+                self.snippets.append(
+                    Snippet(block, section, document, purpose, lines, last_sentence.lower())
+                )
+                continue
+            parts = sentences(block.text) if block.kind is BlockKind.TEXT else [block.text]
+            for text in parts:
+                purpose = text_purpose(text, around)
+                self.texts.append(Passage(text, purpose, block, section, document))
+                self._inline_commands(text, purpose, block, section, document)
+            if parts:
+                last_sentence = parts[-1]
+
+    def _inline_commands(
+        self, text: str, purpose: Purpose, block: Block, section: Section, document: Document
+    ) -> None:
+        for match in _INLINE_CODE.finditer(text):
+            code = match.group(1).strip()
+            if " " not in code or not SHELL_START.match(code):
+                continue
+            inline = Block(BlockKind.CODE, code, block.line, "inline")
+            lines, own = read_code(inline, purpose)
+            self.snippets.append(Snippet(inline, section, document, own, lines, text.lower()))
+
+    def of(self, *purposes: Purpose) -> Iterator[Passage]:
+        return (p for p in self.texts if p.purpose in purposes)
+
+    def snippets_for(self, *purposes: Purpose) -> Iterator[Snippet]:
+        return (s for s in self.snippets if s.purpose in purposes)

@@ -1,0 +1,477 @@
+"""DOC on real files: the documentation reader (Markdown, reStructuredText, model-card front
+matter), what a passage is about, when DOC applies, and each part's detector on both sides:
+what documents a part and the look-alikes that do not (a training batch size, a "seed
+dataset", an RL environment, a relative speed claim, an empty heading)."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import run_check
+
+from handoff.api import Overrides, check
+from handoff.checks.doc.commands import command_purpose
+from handoff.checks.doc.passages import Passages, Purpose, sentences
+from handoff.checks.doc.reader import read_document
+
+MODEL = {"model.py": "import torch\n\nnet = torch.nn.Linear(4, 2)\n"}
+ALL_PARTS = {f"DOC00{n}" for n in range(2, 10)}
+
+
+def doc(tmp_path, files: dict[str, str], select: str = "DOC") -> list[tuple[str, str, int]]:
+    result = run_check(tmp_path, files, select=(select,))
+    assert not result.errors, result.errors
+    return sorted((f.rule, f.path, f.line) for f in result.findings if f.rule.startswith("DOC"))
+
+
+def codes(tmp_path, readme: str, others: dict[str, str] | None = None) -> set[str]:
+    """The DOC codes a model project with this README gets."""
+    files = {**MODEL, "README.md": readme, **(others or {})}
+    return {code for code, _, _ in doc(tmp_path, files)}
+
+
+def passages(text: str, path: str = "README.md") -> Passages:
+    return Passages([read_document(path, text)])
+
+
+# --- the reader -----------------------------------------------------------------------------
+
+
+def test_markdown_sections_code_tables_and_images():
+    text = (
+        "# Title\n\nIntro `python predict.py`.\n\n## Usage\n\n"
+        "| model | latency (ms) |\n|---|---|\n| r50 | 12 |\n\n"
+        "```bash\npython predict.py --image a.jpg\n```\n\n"
+        '### Notes\n\n![chart](c.png "9 ms per image")\n\n<p><img src="x.png" alt="peak 2 GB"></p>\n'
+    )
+    document = read_document("README.md", text)
+    trails = [s.titles for s in document.sections]
+    # The document title names the project: it is no section's context.
+    assert trails == [(), (), ("Usage",), ("Usage", "Notes")]
+    usage = document.sections[2]
+    assert usage.line == 5
+    table, code = usage.blocks
+    assert table.text == "model: r50 | latency (ms): 12"
+    assert (code.text, code.language, code.line) == ("python predict.py --image a.jpg", "bash", 12)
+    images = [b.text for b in document.sections[3].blocks if b.kind.value == "image"]
+    assert images == ["chart 9 ms per image", "peak 2 GB"]
+
+
+def test_front_matter_is_read_and_keeps_line_numbers():
+    text = "---\nlicense: mit\ninference:\n  parameters:\n    top_k: 5\n---\n# Card\n\nBody.\n"
+    document = read_document("README.md", text)
+    assert document.front_matter["inference"] == {"parameters": {"top_k": 5}}
+    assert document.is_model_card
+    assert document.sections[1].line == 7
+
+
+def test_front_matter_that_is_not_a_mapping_stays_text():
+    document = read_document("README.md", "---\n- a\n- b\n---\n\nText.\n")
+    assert document.front_matter == {}
+
+
+def test_rst_sections_literal_blocks_images_fields_and_unknown_directives(tmp_path):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("top secret 12 ms per image\n", encoding="utf-8")
+    text = (
+        "Usage\n=====\n\nRun::\n\n    python predict.py --smiles CCO\n\n"
+        ".. code-block:: bash\n\n   molprop predict in.csv\n\n"
+        ".. image:: lat.png\n   :alt: latency 12 ms\n\n"
+        ".. figure:: chart.png\n\n   40 ms per molecule.\n\n"
+        f".. include:: {secret}\n\n"
+        ".. toctree::\n\n   api\n\n"
+        ":Batch size: 16\n\nSeed\n----\n\nTBD\n"
+    )
+    document = read_document("docs/index.rst", text)
+    usage = document.sections[1]
+    blocks = [(b.kind.value, b.text) for b in usage.blocks]
+    assert ("code", "python predict.py --smiles CCO") in blocks
+    assert ("code", "molprop predict in.csv") in blocks
+    assert ("image", "latency 12 ms") in blocks
+    assert ("image", "40 ms per molecule.") in blocks
+    assert ("text", "Batch size: 16") in blocks
+    everything = " ".join(b.text for s in document.sections for b in s.blocks)
+    assert "top secret" not in everything  # `.. include::` reads no file
+    assert "toctree" not in everything
+    # "Usage" is the only heading of its level, first: the document's title.
+    assert document.sections[2].titles == ("Seed",)
+
+
+def test_broken_markup_never_raises():
+    for text in ("```\nunclosed fence", "<div><img alt='x'", "=====\nTitle\n", "\x00\x01"):
+        read_document("README.md", text)
+        read_document("README.rst", text)
+
+
+def test_sentences_keep_abbreviations_and_drop_placeholders():
+    assert sentences("Median 11 s vs. 19 s per pair. Next one.") == [
+        "Median 11 s vs. 19 s per pair.",
+        "Next one.",
+    ]
+    assert sentences("TODO: describe the output tensor.") == []
+    assert sentences("Coming soon.") == []
+
+
+# --- what a passage is about ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "command, purpose",
+    [
+        ("python train.py --epochs 10 --batch-size 64", Purpose.TRAINING),
+        ("python tools/eval.py --split val", Purpose.EVALUATION),
+        ("python predict.py --image cat.jpg", Purpose.INFERENCE),
+        ("python train.py --predict img.png", Purpose.INFERENCE),
+        ("receipt-ocr predict --image r.jpg", Purpose.INFERENCE),
+        ("curl -X POST http://localhost:8000/predict -d @req.json", Purpose.INFERENCE),
+        ("uvicorn app:app --port 8000", Purpose.INFERENCE),
+        ("python run.py --dataset METR-LA --epochs 100", Purpose.TRAINING),
+        ("pip install -r requirements.txt", None),
+    ],
+)
+def test_command_purpose(command, purpose):
+    assert command_purpose(command) is purpose
+
+
+def test_an_ambiguous_script_follows_its_section():
+    assert command_purpose("python generate.py --n 50000", Purpose.TRAINING) is None
+    assert command_purpose("python generate.py --prompt hi", Purpose.INFERENCE) is Purpose.INFERENCE
+
+
+def test_sentence_words_override_the_section():
+    found = passages(
+        "## Training\n\nWe train with batch size 256. At inference we use batch size 8.\n\n"
+        "## Results\n\nThe inference latency is 12 ms.\n"
+    )
+    purposes = [(p.text, p.purpose) for p in found.texts]
+    assert purposes == [
+        ("We train with batch size 256.", Purpose.TRAINING),
+        ("At inference we use batch size 8.", Purpose.INFERENCE),
+        ("The inference latency is 12 ms.", Purpose.INFERENCE),
+    ]
+
+
+def test_training_named_as_a_source_does_not_make_a_sentence_about_training():
+    found = passages(
+        "## Preprocessing\n\nImages are normalised with the mean saved during training.\n"
+    )
+    assert found.texts[0].purpose is Purpose.NEUTRAL
+
+
+def test_a_snippet_that_calls_a_loaded_model_is_inference():
+    found = passages(
+        "## Quick start\n\n```python\ntts = TTS.from_pretrained('org/tts')\nwav = tts('Hello')\n"
+        "# wav is a float32 array at 22,050 Hz\n```\n"
+    )
+    (snippet,) = found.snippets
+    assert snippet.purpose is Purpose.INFERENCE
+    assert [line.after_call for line in snippet.lines] == [False, True, True]
+
+
+# --- when DOC applies -------------------------------------------------------------------------
+
+
+def test_a_cli_tool_gets_no_doc_finding(tmp_path):
+    files = {"cli.py": "import argparse\n", "README.md": "# renamer\n\nRenames files.\n"}
+    assert doc(tmp_path, files) == []
+
+
+def test_an_optional_framework_import_does_not_make_a_model(tmp_path):
+    files = {
+        "lib.py": "try:\n    import torch\nexcept ImportError:\n    torch = None\n",
+        "README.md": "# tensorlib\n\nUtilities.\n",
+    }
+    assert doc(tmp_path, files) == []
+
+
+def test_model_code_in_tests_examples_and_fixtures_does_not_make_a_model(tmp_path):
+    files = {
+        "src/tool/core.py": "import json\n",
+        "tests/fixtures/repo/train.py": "import torch\n",
+        "examples/demo/model.py": "import tensorflow\n",
+        "examples/demo/requirements.txt": "torch==2.3.1\n",
+        "tests/data/model.pt": "weights",
+        "README.md": "# tool\n\nA linter for models.\n",
+    }
+    assert doc(tmp_path, files) == []
+
+
+@pytest.mark.parametrize(
+    "files",
+    [
+        {"model.py": "import sklearn\n"},
+        {
+            "nb.ipynb": '{"cells": [{"cell_type": "code", "source": ["import torch"], "metadata": {}, '
+            '"outputs": [], "execution_count": null}], "metadata": {}, "nbformat": 4, '
+            '"nbformat_minor": 5}'
+        },
+        {
+            "pyproject.toml": '[project]\nname = "m"\nversion = "1"\ndependencies = ["torch==2.3.1"]\n'
+        },
+        {"model.safetensors": "not really weights", "weights/extra.pt": "nor these"},
+        {"MODEL_CARD.md": "# Card\n"},
+    ],
+    ids=["import", "notebook import", "declared dependency", "weights", "model card"],
+)
+def test_a_model_is_recognised(tmp_path, files):
+    assert ("DOC001", ".", 1) in doc(tmp_path, files)
+
+
+def test_a_codeless_project_is_judged_by_what_its_readme_describes(tmp_path):
+    model = {"pyproject.toml": '[project]\nname = "m"\nversion = "1"\n'}
+    model["README.md"] = "# m\n\nA ResNet model trained on ImageNet.\n"
+    assert {c for c, _, _ in doc(tmp_path / "a", model)} == ALL_PARTS
+    notes = {
+        "pyproject.toml": model["pyproject.toml"],
+        "README.md": "# notes\n\nMy reading list.\n",
+    }
+    assert doc(tmp_path / "b", notes) == []
+
+
+# --- DOC001 and where findings go --------------------------------------------------------------
+
+
+def test_no_readme_is_doc001_alone_at_the_project_root(tmp_path):
+    assert doc(tmp_path, MODEL) == [("DOC001", ".", 1)]
+
+
+def test_docs_without_readme_are_read_and_parts_reported_at_them(tmp_path):
+    files = {**MODEL, "docs/usage.md": "# Usage\n\n```bash\npython predict.py --image a.png\n```\n"}
+    found = doc(tmp_path, files)
+    assert ("DOC001", ".", 1) in found
+    assert {c for c, _, _ in found} == {"DOC001"} | ALL_PARTS - {"DOC009"}
+    assert all(path == "docs/usage.md" for code, path, _ in found if code != "DOC001")
+
+
+def test_a_model_card_counts_where_it_covers_a_part(tmp_path):
+    card = "# Card\n\n## Inputs\n\nRGB images as uint8 arrays of shape (H, W, 3).\n"
+    assert "DOC002" not in codes(tmp_path, "# m\n\nSee MODEL_CARD.md.\n", {"MODEL_CARD.md": card})
+
+
+def test_parts_are_reported_at_the_usage_heading(tmp_path):
+    readme = "# m\n\nIntro.\n\n## Installation\n\npip install m\n\n## Usage\n\nSee below.\n"
+    found = doc(tmp_path, {**MODEL, "README.md": readme})
+    lines = {code: line for code, _, line in found}
+    assert lines["DOC002"] == 9 and lines["DOC009"] == 9
+    assert lines["DOC008"] == 5
+    assert lines["DOC007"] == 1
+
+
+def test_a_run_that_leaves_the_readme_out_says_nothing(tmp_path):
+    """pre-commit passes the staged files: the README is there, not among them."""
+    run_check(tmp_path, {**MODEL, "README.md": "# m\n"}, select=("DOC",))
+    result = run_check(tmp_path, {}, select=("DOC",))
+    assert result.findings  # the whole project: the README is judged
+    staged = check([tmp_path / "model.py"], isolated=True, overrides=Overrides(select=("DOC",)))
+    assert staged.findings == []
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "net.py").write_text("import torch\n", encoding="utf-8")
+    part = check([tmp_path / "src"], isolated=True, overrides=Overrides(select=("DOC",)))
+    assert part.findings == []
+
+
+def test_a_subproject_with_its_own_readme_is_judged(tmp_path):
+    files = {"examples/demo/README.md": "# demo\n", "examples/demo/train.py": "import torch\n"}
+    run_check(tmp_path, files, select=("DOC",))
+    result = check(
+        [tmp_path / "examples" / "demo"], isolated=True, overrides=Overrides(select=("DOC",))
+    )
+    assert {f.path for f in result.findings} == {"examples/demo/README.md"}
+
+
+# --- the parts, both sides ----------------------------------------------------------------------
+
+
+PARTS = [
+    # DOC002 input specification
+    ("DOC002", True, "## Usage\n\nThe model takes a 224x224 RGB image as float32 in [0, 1].\n"),
+    ("DOC002", True, "## Input\n\nA CSV file with a `smiles` column, one molecule per row.\n"),
+    ("DOC002", True, "输入为 UTF-8 编码的中文文本，单条不超过 500 个字符。\n"),
+    (
+        "DOC002",
+        True,
+        "## Verwendung\n\nEingabe: eine CSV-Datei mit den Spalten `id` und `betrag`.\n",
+    ),
+    ("DOC002", False, "Trained on ImageNet (1.2M images at 224x224) for 90 epochs.\n"),
+    ("DOC002", False, "The dataset contains 50,000 32x32 images.\n"),
+    ("DOC002", False, "## Usage\n\nInference takes 30 ms per image.\n"),
+    ("DOC002", False, "## Input format\n\nTBD\n"),
+    # DOC003 preprocessing
+    ("DOC003", True, "## Inference\n\nResize to 256, center-crop 224, normalise with mean/std.\n"),
+    (
+        "DOC003",
+        True,
+        "## Usage\n\n```python\ninputs = tokenizer(text, return_tensors='pt')\nout = model(**inputs)\n```\n",
+    ),
+    ("DOC003", False, "## Training\n\nRandomResizedCrop(224), flips and mixup.\n"),
+    (
+        "DOC003",
+        False,
+        "## Usage\n\n```python\nclassifier = pipeline('text-classification')\nclassifier('ok')\n```\n",
+    ),
+    ("DOC003", False, "Token counts come from the tokenizer.\n"),
+    # DOC004 inference settings
+    ("DOC004", True, "## Inference\n\n```bash\npython detect.py --source img/ --conf 0.25\n```\n"),
+    (
+        "DOC004",
+        True,
+        "---\ninference:\n  parameters:\n    temperature: 0.2\n---\n# LLM\n\nA model card.\n",
+    ),
+    ("DOC004", True, "Default settings: NMS IoU threshold 0.45, FP16 on GPU.\n"),
+    (
+        "DOC004",
+        False,
+        "## Training\n\nlearning_rate: 2e-5, warmup 500 steps, fp16 mixed precision.\n",
+    ),
+    ("DOC004", False, "| model | top-1 | top-5 |\n|---|---|---|\n| vit | 81.2 | 95.1 |\n"),
+    # DOC005 output format
+    ("DOC005", True, "## Usage\n\nThe model returns a list of dicts with `label` and `score`.\n"),
+    (
+        "DOC005",
+        True,
+        '## API\n\nResponse:\n\n```json\n{"label": "cat", "score": 0.93}\n```\n',
+    ),
+    (
+        "DOC005",
+        True,
+        "## Quick start\n\n```python\nm = load('w.pt')\nprobs = m(x)\n# probs: (N, 10) float32 tensor\n```\n",
+    ),
+    ("DOC005", False, "## Usage\n\nResults are saved to `outputs/` (`--output_dir`).\n"),
+    # DOC006 batch size
+    ("DOC006", True, "## Usage\n\n```bash\npython predict.py --input a.csv --batch-size 16\n```\n"),
+    ("DOC006", True, "Streaming inference processes one window at a time (batch size 1).\n"),
+    ("DOC006", True, "We recommend a batch size of 8 on a 16 GB GPU.\n"),
+    (
+        "DOC006",
+        False,
+        "## Training hyperparameters\n\n- train_batch_size: 32\n- eval_batch_size: 64\n",
+    ),
+    ("DOC006", False, "## Training\n\n```bash\npython train.py --data ppe.yaml --batch 32\n```\n"),
+    (
+        "DOC006",
+        False,
+        "## Usage\n\n```python\nout = model(img.unsqueeze(0))  # batch of 1\n```\n",
+    ),
+    # DOC007 resource figures
+    ("DOC007", True, "On a T4, inference takes 12 ms per image.\n"),
+    ("DOC007", True, "![Latency: 1.9 s per image on an A100; peak VRAM 5.1 GB](lat.png)\n"),
+    ("DOC007", True, "| GPU | throughput |\n|---|---|\n| T4 | 350 img/s |\n"),
+    ("DOC007", False, "25.9M parameters, 8.7 GFLOPs, about 15x faster than Tacotron 2.\n"),
+    ("DOC007", False, "Training takes 14 hours on 8x A100 80GB.\n"),
+    ("DOC007", False, "Human annotators needed 11 s vs. 19 s per pair.\n"),
+    ("DOC007", False, "![Speed compared with the baseline: 3x faster](speed.png)\n"),
+    ("DOC007", False, "Features: 80 log-mel bins, 25 ms window, 10 ms hop.\n"),
+    # DOC008 environment
+    (
+        "DOC008",
+        True,
+        "Tested with `torch==2.3.1` and `transformers==4.41.2`; seed 42 for all runs.\n",
+    ),
+    ("DOC008", True, "Image `pytorch/pytorch:2.3.1-cuda12.1`. Inference has no randomness.\n"),
+    ("DOC008", False, "pip install -r requirements.txt (Python 3.10). Seed 42.\n"),
+    ("DOC008", False, "PyTorch 2.1.2. Data: a seed dataset of 500 pairs.\n"),
+    (
+        "DOC008",
+        False,
+        "The RL environment is HalfCheetah-v4; set the environment variable MUJOCO_GL.\n",
+    ),
+    # DOC009 how to run inference
+    ("DOC009", True, "## Usage\n\n```bash\npython predict.py --image my_photo.jpg\n```\n"),
+    (
+        "DOC009",
+        True,
+        "Start the server with `uvicorn app:app` and `curl -X POST http://localhost:8000/predict -d @x.json`.\n",
+    ),
+    (
+        "DOC009",
+        True,
+        "```python\nfrom m import load\nmodel = load('w.pt')\nmodel.predict('scan.png')\n```\n",
+    ),
+    ("DOC009", False, "## Training\n\n```bash\npython train.py --config c.yaml\n```\n"),
+    ("DOC009", False, "## Evaluation\n\n```bash\npython eval.py --split test\n```\n"),
+    (
+        "DOC009",
+        False,
+        "[![Open In Colab](badge.svg)](https://colab.research.google.com/x.ipynb) Open the notebook.\n",
+    ),
+    ("DOC009", False, "## Inference\n\nComing soon.\n"),
+    ("DOC009", True, "## Usage\n\n```bash\npython main.py --image cat.jpg\n```\n"),
+    (
+        "DOC009",
+        False,
+        "## Quick start\n\n```bash\npython -m pip install -r requirements.txt\n"
+        "python scripts/download_weights.py --out weights/\n```\n",
+    ),
+    ("DOC005", False, "Predictions are compared with the ground-truth labels.\n"),
+    (
+        "DOC005",
+        True,
+        "## Usage\n\n```bash\npython predict.py --input new.csv --output churn.csv\n```\n\n"
+        "`churn.csv` holds the columns `customer_id` and `probability` (a float in [0, 1]).\n",
+    ),
+    (
+        "DOC004",
+        True,
+        "## Serving\n\n```bash\ncurl http://localhost:8000/v1/completions -d "
+        '\'{"prompt": "Hi", "temperature": 0.7}\'\n```\n',
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "code, documented, readme",
+    PARTS,
+    ids=[f"{c}-{'documented' if d else 'missing'}-{i}" for i, (c, d, _) in enumerate(PARTS)],
+)
+def test_part(tmp_path, code, documented, readme):
+    found = codes(tmp_path, "# m\n\n" + readme if not readme.startswith("---") else readme)
+    assert (code not in found) is documented, found
+
+
+def test_environment_says_which_half_is_missing(tmp_path):
+    files = {**MODEL, "README.md": "# m\n\nTested with torch 2.2.1 and rdkit 2023.9.5.\n"}
+    result = run_check(tmp_path / "versions", files, select=("DOC008",))
+    (finding,) = result.findings
+    assert "no random seed" in finding.message
+    files["README.md"] = "# m\n\nAll runs use seeds 0-9.\n"
+    (finding,) = run_check(tmp_path / "seeds", files, select=("DOC008",)).findings
+    assert "no library versions" in finding.message
+
+
+def test_a_lock_file_gives_the_versions(tmp_path):
+    lock = 'version = 1\n\n[[package]]\nname = "torch"\nversion = "2.3.1"\n'
+    files = {**MODEL, "README.md": "# m\n\nSeed 42.\n", "uv.lock": lock}
+    files["pyproject.toml"] = '[project]\nname = "m"\nversion = "1"\ndependencies = ["torch>=2"]\n'
+    assert "DOC008" not in codes(tmp_path, files.pop("README.md"), files)
+
+
+def test_the_message_says_what_to_write(tmp_path):
+    (finding,) = run_check(tmp_path, {**MODEL, "README.md": "# m\n"}, select=("DOC002",)).findings
+    assert finding.severity.value == "low"
+    assert "shape or size" in finding.message and "handoff explain DOC002" in finding.message
+
+
+def test_an_unreadable_readme_does_not_crash(tmp_path):
+    files = {**MODEL, "README.rst": "Title\n=====\n\n.. raw:: html\n\n   <b>x</b>\n\n:bad"}
+    found = doc(tmp_path, files)
+    assert {c for c, _, _ in found} == ALL_PARTS
+
+
+def test_a_cached_run_sees_an_edited_readme(tmp_path):
+    run_check(tmp_path, {**MODEL, "README.md": "# m\n"}, select=("DOC",))
+
+    def cached() -> set[str]:
+        result = check([tmp_path], isolated=True, overrides=Overrides(select=("DOC",)), cache=True)
+        return {f.rule for f in result.findings}
+
+    assert cached() == ALL_PARTS
+    assert cached() == ALL_PARTS  # from the cache
+    (tmp_path / "README.md").write_text(
+        "# m\n\n## Usage\n\n```bash\npython predict.py --image a.jpg\n```\n", encoding="utf-8"
+    )
+    assert cached() == ALL_PARTS - {"DOC009"}
+
+
+def test_a_comment_in_the_readme_suppresses_a_part(tmp_path):
+    readme = "# m\n\n<!-- # handoff: ignore[DOC009] -->\n## Usage\n\nSee the notebook.\n"
+    found = codes(tmp_path, readme)
+    assert "DOC009" not in found and "DOC002" in found
