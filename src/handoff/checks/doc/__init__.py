@@ -8,7 +8,7 @@ When DOC applies (`gate.py`): to a model, not to a tool or a library. The projec
 imports an ML framework (torch, tensorflow, jax, sklearn, transformers, ...; an optional
 import under `try/except ImportError` does not count), it ships weights (`.pt`, `.safetensors`,
 `.onnx`, ...), or its documentation is a model card. Code and weights under tests, examples,
-fixtures, benchmarks and docs folders do not make a project a model, which is why handoff's
+fixtures, benchmarks, docs and templates folders do not make a project a model, which is why handoff's
 own repository (a linter whose fixtures are research code) gets no DOC finding.
 
 What is read (`project.py`): the README at the top of the checked folder, the `.md`, `.rst`

@@ -5,8 +5,8 @@ machine-learning framework (not optionally: an import under `try/except ImportEr
 library's optional support), when its own manifests declare one as a main dependency, when it
 ships weights, or, for a project with no code at all (a model release: a README, a pyproject,
 weights hosted elsewhere), when its documentation speaks of a model and of training or using
-it. Code, manifests and weights under tests, examples, fixtures, benchmarks and docs folders
-are left out: a linter whose test fixtures import torch (handoff itself) or a library whose
+it. Code, manifests and weights under tests, examples, fixtures, benchmarks, docs and templates
+folders are left out: a linter whose test fixtures import torch (handoff itself) or a library whose
 examples train a model is not a model.
 """
 
@@ -111,9 +111,21 @@ WEIGHT_SUFFIXES = frozenset(
     }
 )
 WEIGHT_NAMES = frozenset({"pytorch_model.bin", "tf_model.h5", "model.bin", "saved_model.pb"})
-# Folders whose code does not make the project a model.
+# Folders whose code does not make the project a model: tests, examples and documentation, and
+# template trees (a project generator's templates are the code of the projects it generates).
 NOT_MODEL_CODE = frozenset(
-    {"tests", "test", "testing", "fixtures", "examples", "example", "benchmarks", "docs", "doc"}
+    {
+        "tests",
+        "test",
+        "testing",
+        "fixtures",
+        "examples",
+        "example",
+        "benchmarks",
+        "docs",
+        "doc",
+        "templates",
+    }
 )
 
 
