@@ -227,6 +227,26 @@ def test_a_codeless_project_is_judged_by_what_its_readme_describes(tmp_path):
     assert doc(tmp_path / "b", notes) == []
 
 
+def test_a_link_to_weights_in_the_readme_makes_a_model(tmp_path):
+    """A release whose weights are hosted elsewhere: its code imports its own package only."""
+    code = {"seg.py": "import numpy as np\nfrom maskkit import Predictor\n"}
+    release = "# maskkit\n\nDownload the [large checkpoint](https://example.org/w/mk_large.pth).\n"
+    assert ("DOC002", "README.md", 1) in doc(tmp_path / "a", {**code, "README.md": release})
+    page = "# maskkit\n\nSee the [paper](https://example.org/mk.pdf) and https://example.org/mk.\n"
+    assert doc(tmp_path / "b", {**code, "README.md": page}) == []
+
+
+def test_numerical_code_is_judged_by_what_its_readme_describes(tmp_path):
+    """A script that only blends prediction files with numpy/pandas is no tool of its own."""
+    blend = {"blend.py": "import numpy as np\nimport pandas as pd\n"}
+    readme = "# solution\n\nWe train gradient-boosted models and average their predictions.\n"
+    assert {c for c, _, _ in doc(tmp_path / "a", {**blend, "README.md": readme})} == ALL_PARTS
+    tool = {"blend.py": "import numpy as np\nimport typer\n", "README.md": readme}
+    assert doc(tmp_path / "b", tool) == []
+    plain = {"blend.py": "import json\n", "README.md": readme}
+    assert doc(tmp_path / "c", plain) == []
+
+
 # --- DOC001 and where findings go --------------------------------------------------------------
 
 
