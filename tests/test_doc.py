@@ -234,6 +234,10 @@ def test_a_link_to_weights_in_the_readme_makes_a_model(tmp_path):
     assert ("DOC002", "README.md", 1) in doc(tmp_path / "a", {**code, "README.md": release})
     page = "# maskkit\n\nSee the [paper](https://example.org/mk.pdf) and https://example.org/mk.\n"
     assert doc(tmp_path / "b", {**code, "README.md": page}) == []
+    hub = "# maskkit\n\nWeights: [mk-large](https://huggingface.co/example/mk-large).\n"
+    assert ("DOC002", "README.md", 1) in doc(tmp_path / "c", {**code, "README.md": hub})
+    docs = "# maskkit\n\nBuilt on [the Hub](https://huggingface.co/docs/hub/index).\n"
+    assert doc(tmp_path / "d", {**code, "README.md": docs}) == []
 
 
 def test_numerical_code_is_judged_by_what_its_readme_describes(tmp_path):

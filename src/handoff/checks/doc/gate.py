@@ -117,6 +117,13 @@ WEIGHT_NAMES = frozenset({"pytorch_model.bin", "tf_model.h5", "model.bin", "save
 WEIGHT_LINK = re.compile(
     r"\.(" + "|".join(sorted(suffix[1:] for suffix in WEIGHT_SUFFIXES)) + r")(\?.*)?$", re.I
 )
+# A model repository on the Hugging Face Hub (not its docs, spaces, datasets or course): where
+# a release's weights are hosted.
+HUB_MODEL_LINK = re.compile(
+    r"^https?://(www\.)?huggingface\.co/(?!(docs|spaces|datasets|learn|blog|papers|models|tasks"
+    r"|join|pricing|settings|api|course|organizations)/)[\w.-]+/[\w.-]+(/(tree|blob|resolve)/\S*)?/?$",
+    re.I,
+)
 # The numerical stack: code that imports nothing else (a script that blends prediction files)
 # is no tool or library of its own, its documentation says what the project is.
 NUMERICAL_MODULES = frozenset(
@@ -189,9 +196,17 @@ def model_signal(
         if pure.suffix.lower() in (".py", ".ipynb"):
             # code of a tool or a library: anything but a purely numerical script
             code = code or not NUMERICAL_MODULES.issuperset(imports.get(relpath) or {""})
-    link = next((u for d in documents for u in d.links if WEIGHT_LINK.search(u)), None)
+    link = next(
+        (
+            url
+            for document in documents
+            for url in document.links
+            if WEIGHT_LINK.search(url) or HUB_MODEL_LINK.match(url)
+        ),
+        None,
+    )
     if link is not None:
-        return f"a link to the weights file {link} in the documentation"
+        return f"a link to the weights at {link} in the documentation"
     if not code and _describes_model(_documentation_text(documents)):
         return "documentation of a model, and no code beyond the numerical stack"
     return None
