@@ -438,6 +438,23 @@ PARTS = [
         "## Serving\n\n```bash\ncurl http://localhost:8000/v1/completions -d "
         '\'{"prompt": "Hi", "temperature": 0.7}\'\n```\n',
     ),
+    # from the holdout corpus's misses, in words of our own
+    ("DOC002", True, "## Inference\n\nAll sizes accept sequences of up to 2048 tokens.\n"),
+    ("DOC002", True, "A bilingual English/German dialogue model for support chats.\n"),
+    ("DOC002", False, "## Training\n\nWe fine-tune on sequences of 512 tokens.\n"),
+    ("DOC005", True, "## Usage\n\nUse `generate` to generate the transcripts of a recording.\n"),
+    (
+        "DOC005",
+        True,
+        "## Labels\n\n| Label | Examples |\n|---|---|\n| spam | win a prize |\n| ham | hi mom |\n",
+    ),
+    ("DOC005", False, "## Labels\n\nTBD\n"),
+    (
+        "DOC005",
+        False,
+        "## Training data\n\n| Label | Count |\n|---|---|\n| spam | 10 |\n| ham | 12 |\n",
+    ),
+    ("DOC005", False, "## Data\n\nWe generate the dataset with a script of our own.\n"),
 ]
 
 

@@ -35,7 +35,7 @@ _LENGTH = words(
 # The language of a text input ("English text", "German sentences").
 _LANGUAGE = words(
     r"\b(english|german|chinese|french|spanish|japanese|korean|multilingual|deutsch\w*)\b"
-    r"|英文|中文|德语"
+    r"|\bbilingual\b|英文|中文|德语|中英|双语"
 )
 # What describes the data a model was trained on, or the model itself, not its input.
 _DATASET = words(r"\bdata ?sets?\b|\bcorp(us|ora)\b|数据集|Datensatz|Datens[äa]tze")
