@@ -455,6 +455,41 @@ PARTS = [
         "## Training data\n\n| Label | Count |\n|---|---|\n| spam | 10 |\n| ham | 12 |\n",
     ),
     ("DOC005", False, "## Data\n\nWe generate the dataset with a script of our own.\n"),
+    (
+        "DOC003",
+        True,
+        "## Usage\n\nA voice activity detection filter first removes silence over 2 seconds.\n",
+    ),
+    (
+        "DOC003",
+        True,
+        "## Training\n\nWe fine-tuned with this prompt:\n\n```\n### Instruction:\n{instruction}\n"
+        "\n### Response:\n```\n",
+    ),
+    (
+        "DOC003",
+        True,
+        "## Fine-tuned chat models\n\nEach dialog starts with a `<<SYS>>` block, as in our chat code.\n",
+    ),
+    ("DOC003", False, "## Training\n\nWe trim silence from the training clips with a VAD.\n"),
+    ("DOC003", False, "## Pretrained models\n\nThree sizes are released.\n"),
+    (
+        "DOC004",
+        True,
+        "## Sampling\n\nBy default: guidance scale 5 at 256x256 (which it was trained on).\n",
+    ),
+    ("DOC004", True, "## Generate\n\n```bash\npython generate.py --trunc=0.7 --seeds=1-4\n```\n"),
+    (
+        "DOC004",
+        True,
+        "## Usage\n\n```bash\npython transcribe.py talk.wav --language French\n```\n",
+    ),
+    ("DOC004", False, "A PyTorch port of Deep Deterministic Policy Gradient (DDPG).\n"),
+    (
+        "DOC004",
+        False,
+        "## Sampling\n\nGuidance scale 5 at 256x256 (training took 2 days).\n",
+    ),
 ]
 
 

@@ -102,9 +102,16 @@ class Snippet:
         return (line.comment for line in self.lines if line.comment)
 
 
+# A kind of released model, not a training step: "Pretrained models", "Fine-tuned chat models".
+_MODEL_KIND = _words(
+    r"\b(pre-?trained|fine-?tuned|trained)\b(\s+[\w-]+)?\s+(models?|checkpoints?|weights|networks?)\b"
+)
+
+
 def section_purpose(section: Section) -> Purpose:
     """What the nearest heading that says anything says, from the section up."""
     for title in reversed(section.titles):
+        title = _MODEL_KIND.sub(" ", title)
         train = bool(_TRAIN_HEADING.search(title))
         evaluation = bool(_EVAL_HEADING.search(title))
         inference = bool(_INFERENCE_HEADING.search(title))
@@ -130,9 +137,13 @@ _TRAINING_REFERENCE = _words(
 )
 
 
+# An aside on where something came from: "(which it was trained on)".
+_ASIDE = _words(r"\((which|that|as|like|where)\b[^()]*\)")
+
+
 def text_purpose(text: str, around: Purpose) -> Purpose:
     """A sentence's own purpose when its words give one, else `around` (its section's)."""
-    text = _TRAINING_REFERENCE.sub(" ", text)
+    text = _ASIDE.sub(" ", _TRAINING_REFERENCE.sub(" ", text))
     train = bool(TRAINING_WORDS.search(text))
     inference = bool(INFERENCE_WORDS.search(text))
     predicting = bool(PREDICTION_WORDS.search(text))
