@@ -490,6 +490,33 @@ PARTS = [
         False,
         "## Sampling\n\nGuidance scale 5 at 256x256 (training took 2 days).\n",
     ),
+    (
+        "DOC006",
+        True,
+        "## CLI\n\n```\nusage: tagger [--bs N] file\n  --bs N   Batch size. Defaults to 4 (16GB GPU).\n```\n",
+    ),
+    (
+        "DOC006",
+        True,
+        "## Performance\n\n| GPU | Batch size | Requests/s |\n|---|---|---|\n| T4 | 32 | 900 |\n",
+    ),
+    ("DOC006", True, "## Models\n\n| Model | batch 1 fps |\n|---|---|\n| m-s | 90 fps |\n"),
+    (
+        "DOC006",
+        False,
+        "## Evaluation on the test set\n\n```python\nm = load('w.pt')\n"
+        "res = ds.map(lambda b: m(b), batched=True, batch_size=8)\n```\n",
+    ),
+    (
+        "DOC006",
+        False,
+        "## Training cost\n\n| GPU | Batch size | hours |\n|---|---|---|\n| A100 | 256 | 12 |\n",
+    ),
+    (
+        "DOC006",
+        False,
+        "## CLI\n\n```\n  --batch-size N   Training batch size. Defaults to 64.\n```\n",
+    ),
 ]
 
 
