@@ -517,6 +517,10 @@ PARTS = [
         False,
         "## CLI\n\n```\n  --batch-size N   Training batch size. Defaults to 64.\n```\n",
     ),
+    ("DOC009", True, "## Get a prediction\n\nRun ```$ pagereader path/to/scan.pdf```.\n"),
+    ("DOC009", False, "## Install\n\nCheck it with ```$ pagereader --version```.\n"),
+    ("DOC007", True, "Scoring the 40M test rows: 12 minutes for prediction on 32 vCPUs.\n"),
+    ("DOC007", False, "The gradient-boosted model needs 3 hours for training.\n"),
 ]
 
 

@@ -191,6 +191,7 @@ def sentences(text: str) -> list[str]:
     return [s for s in found if not PLACEHOLDER.search(s)]
 
 
+_SHELL_PROMPT = re.compile(r"^\$\s+")
 # Inline code in a sentence that is a command (`python predict.py --image cat.jpg`).
 _INLINE_CODE = re.compile(r"`([^`\n]+)`")
 
@@ -229,9 +230,13 @@ class Passages:
     ) -> None:
         for match in _INLINE_CODE.finditer(text):
             code = match.group(1).strip()
-            if " " not in code or not SHELL_START.match(code):
+            # `$ tool file.pdf`: a shell prompt says it is a command, whatever the program.
+            prompted = _SHELL_PROMPT.match(code)
+            if prompted:
+                code = code[prompted.end() :]
+            if " " not in code or not (prompted or SHELL_START.match(code)):
                 continue
-            inline = Block(BlockKind.CODE, code, block.line, "inline")
+            inline = Block(BlockKind.CODE, code, block.line, "console" if prompted else "inline")
             lines, own = read_code(inline, purpose)
             self.snippets.append(Snippet(inline, section, document, own, lines, text.lower()))
 
