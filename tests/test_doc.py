@@ -521,6 +521,12 @@ PARTS = [
     ("DOC009", False, "## Install\n\nCheck it with ```$ pagereader --version```.\n"),
     ("DOC007", True, "Scoring the 40M test rows: 12 minutes for prediction on 32 vCPUs.\n"),
     ("DOC007", False, "The gradient-boosted model needs 3 hours for training.\n"),
+    (
+        "DOC002",
+        True,
+        "## Models\n\n| Model | Input size | Params |\n|---|---|---|\n| s | 384 | 7M |\n",
+    ),
+    ("DOC002", False, "## Training\n\nImage size 640, 300 epochs, batch 64.\n"),
 ]
 
 
