@@ -26,7 +26,8 @@ TRANSFORMS = words(
     r"|\bdivided by 255\b|/\s*255\b"
     r"|\bconvert\w* (it |them |images? )?to (RGB|BGR|gr[ae]yscale|mono)\b"
     r"|\bdownmix\w*|\bstrip\w* (accents|whitespace|html)\b|\bvoice activity detection\b"
-    r"|\bvad\b(?!\s+model)|\b(remov\w*|trim\w*|filter\w* out)\b[^.]{0,40}\b(silence|without speech)\b"
+    r"|\bvad\b(?!\s+model)"
+    r"|\b(remov\w*|trim\w*|filter\w* out)\b[^.]{0,40}\b(silence|without speech)\b"
     r"|预处理|归一化|标准化|分词|缩放|裁剪|重采样|Vorverarbeitung|normalisiert|skaliert|Skalierung"
     r"|Tokenisier\w*|Kodierung|kodiert|Standardisierung|One-Hot"
 )

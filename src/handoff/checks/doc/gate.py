@@ -3,12 +3,13 @@
 A project is a model when its documentation is a model card, when its own code imports a
 machine-learning framework (not optionally: an import under `try/except ImportError` is a
 library's optional support), when its own manifests declare one as a main dependency, when it
-ships weights or links to weights files from its documentation (a release whose weights are hosted
-elsewhere), or, for a project with no code or only numerical code (a README, a pyproject, a
-numpy/pandas script that blends predictions), when its documentation speaks of a model and of
-training or using it. Code, manifests and weights under tests, examples, fixtures, benchmarks and docs folders
-are left out: a linter whose test fixtures import torch (handoff itself) or a library whose
-examples train a model is not a model.
+ships weights or its documentation links to them (a weights file, a Hugging Face model
+repository: a release whose weights are hosted elsewhere), or, for a project with no code or
+only numerical code (a README, a pyproject, a numpy/pandas script that blends predictions),
+when its documentation speaks of a model and of training or using it. Code, manifests and
+weights under tests, examples, fixtures, benchmarks and docs folders are left out: a linter
+whose test fixtures import torch (handoff itself) or a library whose examples train a model is
+not a model.
 """
 
 from __future__ import annotations
@@ -121,7 +122,8 @@ WEIGHT_LINK = re.compile(
 # a release's weights are hosted.
 HUB_MODEL_LINK = re.compile(
     r"^https?://(www\.)?huggingface\.co/(?!(docs|spaces|datasets|learn|blog|papers|models|tasks"
-    r"|join|pricing|settings|api|course|organizations)/)[\w.-]+/[\w.-]+(/(tree|blob|resolve)/\S*)?/?$",
+    r"|join|pricing|settings|api|course|organizations)/)[\w.-]+/[\w.-]+"
+    r"(/(tree|blob|resolve)/\S*)?/?$",
     re.I,
 )
 # The numerical stack: code that imports nothing else (a script that blends prediction files)
@@ -168,6 +170,32 @@ def _describes_model(text: str) -> bool:
     return bool(MODEL_WORDS.search(text) and ML_WORDS.search(text))
 
 
+def _weights_link(documents: Iterable[Document]) -> str | None:
+    """The first address in the documentation where the weights are hosted."""
+    for document in documents:
+        for url in document.links:
+            if WEIGHT_LINK.search(url) or HUB_MODEL_LINK.match(url):
+                return url
+    return None
+
+
+def _files_signal(
+    files: Mapping[str, str], imports: Mapping[str, set[str]]
+) -> tuple[str | None, bool]:
+    """A weights file among the project's own files, and whether it has code of a tool or
+    a library (anything but a purely numerical script)."""
+    code = False
+    for relpath, local in files.items():
+        pure = PurePosixPath(local)
+        if not is_model_code_path(local):
+            continue
+        if pure.suffix.lower() in WEIGHT_SUFFIXES or pure.name.lower() in WEIGHT_NAMES:
+            return f"the weights file {relpath}", code
+        if pure.suffix.lower() in (".py", ".ipynb"):
+            code = code or not NUMERICAL_MODULES.issuperset(imports.get(relpath) or {""})
+    return None, code
+
+
 def model_signal(
     repo: RepoContext, files: Mapping[str, str], documents: list[Document], has_card: bool
 ) -> str | None:
@@ -183,30 +211,10 @@ def model_signal(
         imports.setdefault(relpath, set()).add(fact[0])
         if fact[0] in ML_MODULES and not fact[5]:  # [module, ..., optional]
             return f"`import {fact[0]}` in {relpath}"
-    declared = _declared_framework(repo, files)
-    if declared is not None:
-        return declared
-    code = False
-    for relpath, local in files.items():
-        pure = PurePosixPath(local)
-        if not is_model_code_path(local):
-            continue
-        if pure.suffix.lower() in WEIGHT_SUFFIXES or pure.name.lower() in WEIGHT_NAMES:
-            return f"the weights file {relpath}"
-        if pure.suffix.lower() in (".py", ".ipynb"):
-            # code of a tool or a library: anything but a purely numerical script
-            code = code or not NUMERICAL_MODULES.issuperset(imports.get(relpath) or {""})
-    link = next(
-        (
-            url
-            for document in documents
-            for url in document.links
-            if WEIGHT_LINK.search(url) or HUB_MODEL_LINK.match(url)
-        ),
-        None,
-    )
-    if link is not None:
-        return f"a link to the weights at {link} in the documentation"
-    if not code and _describes_model(_documentation_text(documents)):
-        return "documentation of a model, and no code beyond the numerical stack"
-    return None
+    signal, code = _files_signal(files, imports)
+    signal = signal or _declared_framework(repo, files)
+    if signal is None and (link := _weights_link(documents)) is not None:
+        signal = f"a link to the weights at {link} in the documentation"
+    if signal is None and not code and _describes_model(_documentation_text(documents)):
+        signal = "documentation of a model, and no code beyond the numerical stack"
+    return signal

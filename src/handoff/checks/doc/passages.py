@@ -104,7 +104,8 @@ class Snippet:
 
 # A kind of released model, not a training step: "Pretrained models", "Fine-tuned chat models".
 _MODEL_KIND = _words(
-    r"\b(pre-?trained|fine-?tuned|trained)\b(\s+[\w-]+)?\s+(models?|checkpoints?|weights|networks?)\b"
+    r"\b(pre-?trained|fine-?tuned|trained)\b(\s+[\w-]+)?\s+"
+    r"(models?|checkpoints?|weights|networks?)\b"
 )
 
 
