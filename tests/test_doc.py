@@ -183,13 +183,14 @@ def test_an_optional_framework_import_does_not_make_a_model(tmp_path):
     assert doc(tmp_path, files) == []
 
 
-def test_model_code_in_tests_examples_and_fixtures_does_not_make_a_model(tmp_path):
+def test_model_code_in_tests_examples_fixtures_and_templates_does_not_make_a_model(tmp_path):
     files = {
         "src/tool/core.py": "import json\n",
         "tests/fixtures/repo/train.py": "import torch\n",
         "examples/demo/model.py": "import tensorflow\n",
         "examples/demo/requirements.txt": "torch==2.3.1\n",
         "tests/data/model.pt": "weights",
+        "templates/package/bench/sweep.py": "import torch\n",
         "README.md": "# tool\n\nA linter for models.\n",
     }
     assert doc(tmp_path, files) == []

@@ -7,9 +7,9 @@ ships weights or its documentation links to them (a weights file, a Hugging Face
 repository: a release whose weights are hosted elsewhere), or, for a project with no code or
 only numerical code (a README, a pyproject, a numpy/pandas script that blends predictions),
 when its documentation speaks of a model and of training or using it. Code, manifests and
-weights under tests, examples, fixtures, benchmarks and docs folders are left out: a linter
-whose test fixtures import torch (handoff itself) or a library whose examples train a model is
-not a model.
+weights under tests, examples, fixtures, benchmarks, docs and templates folders are left out: a
+linter whose test fixtures import torch (handoff itself) or a library whose examples train a
+model is not a model.
 """
 
 from __future__ import annotations
@@ -131,9 +131,21 @@ HUB_MODEL_LINK = re.compile(
 NUMERICAL_MODULES = frozenset(
     {"numpy", "pandas", "polars", "scipy", "matplotlib", "seaborn", "pyarrow", "tqdm", "h5py"}
 )
-# Folders whose code does not make the project a model.
+# Folders whose code does not make the project a model: tests, examples and documentation, and
+# template trees (a project generator's templates are the code of the projects it generates).
 NOT_MODEL_CODE = frozenset(
-    {"tests", "test", "testing", "fixtures", "examples", "example", "benchmarks", "docs", "doc"}
+    {
+        "tests",
+        "test",
+        "testing",
+        "fixtures",
+        "examples",
+        "example",
+        "benchmarks",
+        "docs",
+        "doc",
+        "templates",
+    }
 )
 
 
