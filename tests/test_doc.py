@@ -228,6 +228,30 @@ def test_a_codeless_project_is_judged_by_what_its_readme_describes(tmp_path):
     assert doc(tmp_path / "b", notes) == []
 
 
+def test_a_link_to_weights_in_the_readme_makes_a_model(tmp_path):
+    """A release whose weights are hosted elsewhere: its code imports its own package only."""
+    code = {"seg.py": "import numpy as np\nfrom maskkit import Predictor\n"}
+    release = "# maskkit\n\nDownload the [large checkpoint](https://example.org/w/mk_large.pth).\n"
+    assert ("DOC002", "README.md", 1) in doc(tmp_path / "a", {**code, "README.md": release})
+    page = "# maskkit\n\nSee the [paper](https://example.org/mk.pdf) and https://example.org/mk.\n"
+    assert doc(tmp_path / "b", {**code, "README.md": page}) == []
+    hub = "# maskkit\n\nWeights: [mk-large](https://huggingface.co/example/mk-large).\n"
+    assert ("DOC002", "README.md", 1) in doc(tmp_path / "c", {**code, "README.md": hub})
+    docs = "# maskkit\n\nBuilt on [the Hub](https://huggingface.co/docs/hub/index).\n"
+    assert doc(tmp_path / "d", {**code, "README.md": docs}) == []
+
+
+def test_numerical_code_is_judged_by_what_its_readme_describes(tmp_path):
+    """A script that only blends prediction files with numpy/pandas is no tool of its own."""
+    blend = {"blend.py": "import numpy as np\nimport pandas as pd\n"}
+    readme = "# solution\n\nWe train gradient-boosted models and average their predictions.\n"
+    assert {c for c, _, _ in doc(tmp_path / "a", {**blend, "README.md": readme})} == ALL_PARTS
+    tool = {"blend.py": "import numpy as np\nimport typer\n", "README.md": readme}
+    assert doc(tmp_path / "b", tool) == []
+    plain = {"blend.py": "import json\n", "README.md": readme}
+    assert doc(tmp_path / "c", plain) == []
+
+
 # --- DOC001 and where findings go --------------------------------------------------------------
 
 
@@ -415,6 +439,95 @@ PARTS = [
         "## Serving\n\n```bash\ncurl http://localhost:8000/v1/completions -d "
         '\'{"prompt": "Hi", "temperature": 0.7}\'\n```\n',
     ),
+    # from the holdout corpus's misses, in words of our own
+    ("DOC002", True, "## Inference\n\nAll sizes accept sequences of up to 2048 tokens.\n"),
+    ("DOC002", True, "A bilingual English/German dialogue model for support chats.\n"),
+    ("DOC002", False, "## Training\n\nWe fine-tune on sequences of 512 tokens.\n"),
+    ("DOC005", True, "## Usage\n\nUse `generate` to generate the transcripts of a recording.\n"),
+    (
+        "DOC005",
+        True,
+        "## Labels\n\n| Label | Examples |\n|---|---|\n| spam | win a prize |\n| ham | hi mom |\n",
+    ),
+    ("DOC005", False, "## Labels\n\nTBD\n"),
+    (
+        "DOC005",
+        False,
+        "## Training data\n\n| Label | Count |\n|---|---|\n| spam | 10 |\n| ham | 12 |\n",
+    ),
+    ("DOC005", False, "## Data\n\nWe generate the dataset with a script of our own.\n"),
+    (
+        "DOC003",
+        True,
+        "## Usage\n\nA voice activity detection filter first removes silence over 2 seconds.\n",
+    ),
+    (
+        "DOC003",
+        True,
+        "## Training\n\nWe fine-tuned with this prompt:\n\n```\n### Instruction:\n{instruction}\n"
+        "\n### Response:\n```\n",
+    ),
+    (
+        "DOC003",
+        True,
+        "## Fine-tuned chat models\n\nEach dialog starts with a `<<SYS>>` block, as in our chat code.\n",
+    ),
+    ("DOC003", False, "## Training\n\nWe trim silence from the training clips with a VAD.\n"),
+    ("DOC003", False, "## Pretrained models\n\nThree sizes are released.\n"),
+    (
+        "DOC004",
+        True,
+        "## Sampling\n\nBy default: guidance scale 5 at 256x256 (which it was trained on).\n",
+    ),
+    ("DOC004", True, "## Generate\n\n```bash\npython generate.py --trunc=0.7 --seeds=1-4\n```\n"),
+    (
+        "DOC004",
+        True,
+        "## Usage\n\n```bash\npython transcribe.py talk.wav --language French\n```\n",
+    ),
+    ("DOC004", False, "A PyTorch port of Deep Deterministic Policy Gradient (DDPG).\n"),
+    (
+        "DOC004",
+        False,
+        "## Sampling\n\nGuidance scale 5 at 256x256 (training took 2 days).\n",
+    ),
+    (
+        "DOC006",
+        True,
+        "## CLI\n\n```\nusage: tagger [--bs N] file\n  --bs N   Batch size. Defaults to 4 (16GB GPU).\n```\n",
+    ),
+    (
+        "DOC006",
+        True,
+        "## Performance\n\n| GPU | Batch size | Requests/s |\n|---|---|---|\n| T4 | 32 | 900 |\n",
+    ),
+    ("DOC006", True, "## Models\n\n| Model | batch 1 fps |\n|---|---|\n| m-s | 90 fps |\n"),
+    (
+        "DOC006",
+        False,
+        "## Evaluation on the test set\n\n```python\nm = load('w.pt')\n"
+        "res = ds.map(lambda b: m(b), batched=True, batch_size=8)\n```\n",
+    ),
+    (
+        "DOC006",
+        False,
+        "## Training cost\n\n| GPU | Batch size | hours |\n|---|---|---|\n| A100 | 256 | 12 |\n",
+    ),
+    (
+        "DOC006",
+        False,
+        "## CLI\n\n```\n  --batch-size N   Training batch size. Defaults to 64.\n```\n",
+    ),
+    ("DOC009", True, "## Get a prediction\n\nRun ```$ pagereader path/to/scan.pdf```.\n"),
+    ("DOC009", False, "## Install\n\nCheck it with ```$ pagereader --version```.\n"),
+    ("DOC007", True, "Scoring the 40M test rows: 12 minutes for prediction on 32 vCPUs.\n"),
+    ("DOC007", False, "The gradient-boosted model needs 3 hours for training.\n"),
+    (
+        "DOC002",
+        True,
+        "## Models\n\n| Model | Input size | Params |\n|---|---|---|\n| s | 384 | 7M |\n",
+    ),
+    ("DOC002", False, "## Training\n\nImage size 640, 300 epochs, batch 64.\n"),
 ]
 
 

@@ -7,8 +7,10 @@ with no README at all is DOC001.
 When DOC applies (`gate.py`): to a model, not to a tool or a library. The project's own code
 imports an ML framework (torch, tensorflow, jax, sklearn, transformers, ...; an optional
 import under `try/except ImportError` does not count), it ships weights (`.pt`, `.safetensors`,
-`.onnx`, ...), or its documentation is a model card. Code and weights under tests, examples,
-fixtures, benchmarks, docs and templates folders do not make a project a model, which is why handoff's
+`.onnx`, ...) or its documentation links to them (a weights file, a Hugging Face model
+repository), its documentation is a model card, or it has no code beyond the numerical stack
+and its documentation describes a model. Code and weights under tests, examples, fixtures,
+benchmarks, docs and templates folders do not make a project a model, which is why handoff's
 own repository (a linter whose fixtures are research code) gets no DOC finding.
 
 What is read (`project.py`): the README at the top of the checked folder, the `.md`, `.rst`

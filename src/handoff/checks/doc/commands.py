@@ -180,6 +180,8 @@ def read_code(block: Block, around: Purpose) -> tuple[tuple[CodeLine, ...], Purp
     """The block's lines and the block's purpose: a command's own, else the snippet's, else
     the section's."""
     code_says = code_purpose(block.text)
+    if code_says is Purpose.INFERENCE and around is Purpose.EVALUATION:
+        code_says = around  # an evaluation runs the model too: its section says what for
     call = model_call(block.text)
     call_line = block.text.count("\n", 0, call.start()) if call else None
     lines = []

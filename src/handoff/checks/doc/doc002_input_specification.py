@@ -35,7 +35,12 @@ _LENGTH = words(
 # The language of a text input ("English text", "German sentences").
 _LANGUAGE = words(
     r"\b(english|german|chinese|french|spanish|japanese|korean|multilingual|deutsch\w*)\b"
-    r"|英文|中文|德语"
+    r"|\bbilingual\b|英文|中文|德语|中英|双语"
+)
+# A size named for the input by itself, with its value: a table's "Test Size: 640" column,
+# "input resolution 384".
+_INPUT_SIZE = words(
+    r"\b(input|image|img|test|inference)[ _-]?(size|resolution|res)\b\s*(of\s*)?[:=]?\s*\d+"
 )
 # What describes the data a model was trained on, or the model itself, not its input.
 _DATASET = words(r"\bdata ?sets?\b|\bcorp(us|ora)\b|数据集|Datensatz|Datens[äa]tze")
@@ -60,7 +65,7 @@ def _input_heading(passage: Passage) -> bool:
 def input_evidence(passages: Passages) -> str | None:
     """The first statement of what inference takes, or None."""
     for passage in passages.of(Purpose.INFERENCE, Purpose.NEUTRAL):
-        if describes_input(passage.text):
+        if describes_input(passage.text) or _INPUT_SIZE.search(passage.text):
             return passage.text
         # The body of an "Input" section: "RGB, 224x224" needs no subject.
         spec = SHAPE.search(passage.text) or FORMAT.search(passage.text)

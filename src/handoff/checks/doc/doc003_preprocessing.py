@@ -25,7 +25,9 @@ TRANSFORMS = words(
     r"|\bcanonicali[sz]\w*"
     r"|\bdivided by 255\b|/\s*255\b"
     r"|\bconvert\w* (it |them |images? )?to (RGB|BGR|gr[ae]yscale|mono)\b"
-    r"|\bdownmix\w*|\bstrip\w* (accents|whitespace|html)\b"
+    r"|\bdownmix\w*|\bstrip\w* (accents|whitespace|html)\b|\bvoice activity detection\b"
+    r"|\bvad\b(?!\s+model)"
+    r"|\b(remov\w*|trim\w*|filter\w* out)\b[^.]{0,40}\b(silence|without speech)\b"
     r"|预处理|归一化|标准化|分词|缩放|裁剪|重采样|Vorverarbeitung|normalisiert|skaliert|Skalierung"
     r"|Tokenisier\w*|Kodierung|kodiert|Standardisierung|One-Hot"
 )
@@ -51,7 +53,7 @@ _CODE_AUGMENTATION = words(r"\bRandom\w+\s*\(|is_training\s*=\s*True|\bColorJitt
 # A prompt template written out.
 PROMPT_TEMPLATE = re.compile(
     r"\[INST\]|<\|im_start\|>|<\|(user|system|assistant)\|>|###\s*(Instruction|Response|Input)\s*:"
-    r"|<start_of_turn>|\{(prompt|input|question|instruction)\}|^\s*(USER|ASSISTANT)\s*:"
+    r"|<start_of_turn>|\{(prompt|input|question|instruction)\}|^\s*(USER|ASSISTANT)\s*:|<<SYS>>"
 )
 
 
@@ -70,6 +72,13 @@ def preprocessing_evidence(passages: Passages) -> str | None:
     for passage in passages.of(Purpose.INFERENCE, Purpose.NEUTRAL):
         if _describes_preprocessing(passage.text):
             return passage.text
+    for snippet in passages.snippets:
+        # The prompt template a model was tuned on is the one its callers must build, even
+        # where the README shows it for training.
+        if not any(line.is_command for line in snippet.lines) and PROMPT_TEMPLATE.search(
+            snippet.code
+        ):
+            return snippet.code
     for snippet in passages.snippets_for(Purpose.INFERENCE, Purpose.NEUTRAL):
         for line in snippet.lines:
             if line.purpose in (Purpose.TRAINING, Purpose.EVALUATION):

@@ -33,7 +33,8 @@ KNOB_IN_TEXT = words(
     rf"|\b(ensembl|blend|combin|averag|weighted)\w*\b[^.\n]{{0,40}}?\bweights?\b{_NEAR}"
     r"|\bweighted (average|mean|ensemble)\b|\bensemble\b[^.\n]{0,40}\b(averag\w*|mean|vot\w*)\b"
     r"|\b(averag\w*|mean|vot\w*)\b[^.\n]{0,20}\b(ensemble|members|models)\b"
-    r"|\bdeterministic\s*(=\s*True|actions?|policy|mode)\b|\bsampled? actions?\b"
+    r"|\bdeterministic\s*(=\s*True|actions?|mode)\b|\bdeterministic policy\b(?!\s+gradients?)"
+    rf"|\bsampled? actions?\b|\btruncation([ _-]?psi)?\b{_NEAR}"
     rf"|\bdo[_ ]sample\b|\b(chunk|window)[ _-]?(length|size)\b{_NEAR}"
     rf"|\bmin[_ -]?(score|conf)\w*{_NEAR}"
     r"|阈值[^。]{0,10}\d|温度[^。]{0,10}\d|束搜索|Schwell\w*[^.]{0,40}\d"
@@ -47,7 +48,8 @@ _KNOBS = (
     r"|no[_-]repeat[_-]ngram[_-]size|guidance[_-]?scale|cfg[_-]?scale|num[_-]inference[_-]steps"
     r"|steps|sampler|strength|precision|torch_dtype|quantiz\w*|deterministic|do_sample"
     r"|chunk[_-]length\w*|stride\w*|img[_-]?size|imgsz|test[_-]size|input[_-]size"
-    r"|ensemble[_-]weights?|members|n[_-]members|lm[_-]alpha|lm[_-]beta|schwelle)"
+    r"|ensemble[_-]weights?|members|n[_-]members|lm[_-]alpha|lm[_-]beta|schwelle"
+    r"|trunc|truncation[_-]psi|noise[_-]mode|max[_-]seq[_-]len\w*|language)"
 )
 # A knob passed to the documented inference command (`--conf 0.25`), call (`num_beams=4`),
 # request body (`"temperature": 0.7`) or config (`score_threshold: 0.5`).

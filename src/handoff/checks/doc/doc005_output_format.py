@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from handoff.checks.doc.documents import BlockKind
 from handoff.checks.doc.passages import Passages, Purpose, Snippet
 from handoff.checks.doc.project import DocProject
 from handoff.checks.doc.rule import DocRule
@@ -35,6 +36,11 @@ _RESULT_COMMENT = re.compile(
     r"(->|=>|→)\s*[\[{('\"\d-]|\boutputs?\b|\breturns?\b|\bprints?\b|\bresults?\b|\[\s*\{"
     r"|\{\s*['\"]|tensor\(|array\(|^\s*\[?\s*-?\d|^\s*['\"]|输出|结果|Ausgabe",
     re.I,
+)
+# A section that lists what a classifier answers: "Labels", "Model labels", "Classes".
+_LABEL_SET_HEADING = words(
+    r"^((model|output|predicted|target) )?(labels?|classes|class names|label set|categories)$"
+    r"|^(标签|类别)$|^Klassen$"
 )
 _INPUT_ONLY = words(r"\binputs?\b|输入|Eingabe")
 # The sentence before a block that shows an output: "Output:", "returns", "you get".
@@ -121,6 +127,8 @@ def output_evidence(passages: Passages) -> str | None:
         if describes_output(text) or _describes_output_file(text, written):
             return text
         heading = " ".join(passage.section.titles[-1:])
+        if passage.block.kind is BlockKind.TABLE and _LABEL_SET_HEADING.search(heading.strip()):
+            return text  # a row of the label set
         if (
             re.search(r"\boutputs?\b|\brespon\w+|\breturns?\b|输出|返回|Ausgabe", heading, re.I)
             and not INPUT_TOPIC.search(heading)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+from handoff.checks.doc.doc007_resource_figures import has_figure
+from handoff.checks.doc.documents import BlockKind
 from handoff.checks.doc.passages import Passage, Passages, Purpose
 from handoff.checks.doc.project import DocProject
 from handoff.checks.doc.rule import DocRule
@@ -36,6 +38,22 @@ BATCH_IN_CODE = words(
 )
 
 
+# A batch a speed or memory figure was measured at: "batch 1 fps", "Batch size: 32 | 5952 RPS".
+_MEASURED_AT = words(r"\bbatch(?:[ _-]?size)?\b[^|\d]{0,20}?:?\s*\d+")
+_PERFORMANCE = words(r"\bperformance\b|\bspeed\b|\blatency\b|\bthroughput\b|性能|速度|吞吐")
+
+
+def _measured_batch(passage: Passage) -> bool:
+    """A row of a table of measured inference (a figure in the row, or a performance
+    section) that gives the batch it was measured at."""
+    if passage.block.kind is not BlockKind.TABLE or passage.purpose is Purpose.TRAINING:
+        return False
+    if not _MEASURED_AT.search(passage.text):
+        return False
+    heading = " ".join(passage.section.titles)
+    return has_figure(passage.text) or bool(_PERFORMANCE.search(heading))
+
+
 def _states_batch(text: str) -> bool:
     """A batch size with its value, that is not a training or evaluation batch."""
     if _ONE_AT_A_TIME.search(text):
@@ -60,10 +78,18 @@ def batch_evidence(passages: Passages) -> str | None:
     for passage in passages.texts:
         if _inference_passage(passage) and _states_batch(passage.text):
             return passage.text
+        if _measured_batch(passage):
+            return passage.text
     for snippet in passages.snippets_for(Purpose.INFERENCE, Purpose.NEUTRAL):
         for line in snippet.lines:
             if line.purpose is Purpose.INFERENCE and BATCH_IN_CODE.search(line.text):
                 return line.text
+            # A help text or a comment that gives the default: "Batch size. Defaults to 6."
+            said = line.comment if line.is_command else f"{line.text} {line.comment}"
+            if line.purpose in (Purpose.TRAINING, Purpose.EVALUATION):
+                continue
+            if _ADVICE.search(said) and _states_batch(said):
+                return said
     return None
 
 

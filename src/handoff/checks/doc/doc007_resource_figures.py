@@ -19,6 +19,9 @@ _FRAMING = (
 LATENCY = words(
     rf"(?<!every )(?<![\d.,]){_NUMBER}\s*(ms|msec|milliseconds?|µs|μs|毫秒)(?![a-z]){_FRAMING}"
     rf"|{_NUMBER}\s*(s|sec|secs|seconds?|秒|Sekunden)\s*(/|per|pro|每)\s*\w+"
+    # the wall time of a batch-scoring run: "5 mins for prediction"
+    rf"|{_NUMBER}\s*(s|sec|secs|seconds?|min|mins|minutes?|h|hrs?|hours?)\s+(for|of)\s+(the\s+)?"
+    r"(predictions?|predicting|inference|scoring)\b"
 )
 THROUGHPUT = words(
     rf"{_NUMBER}\s*k?\s*(img|imgs|images?|samples?|seqs?|sequences?|sentences?|tokens?|tok|toks"

@@ -56,6 +56,7 @@ class Document:
     path: str
     sections: list[Section]
     front_matter: dict[str, Any] = field(default_factory=dict)
+    links: list[str] = field(default_factory=list)  # every http(s) address, link targets too
 
     @property
     def is_model_card(self) -> bool:
@@ -103,6 +104,15 @@ class SectionBuilder:
                 if cell.strip()
             ]
             self.add(BlockKind.TABLE, " | ".join(parts), line)
+
+
+_URL = re.compile(r"https?://[^\s<>()\[\]\"'`]+")
+
+
+def links_in(text: str) -> list[str]:
+    """The web addresses a file names, in any markup (a Markdown or rst link target, a bare
+    URL): the rendered blocks keep only the link text."""
+    return [url.rstrip(".,;:") for url in _URL.findall(text)]
 
 
 # `---` YAML `---` (or `...`) at the very top of the file.

@@ -3,15 +3,18 @@
 A project is a model when its documentation is a model card, when its own code imports a
 machine-learning framework (not optionally: an import under `try/except ImportError` is a
 library's optional support), when its own manifests declare one as a main dependency, when it
-ships weights, or, for a project with no code at all (a model release: a README, a pyproject,
-weights hosted elsewhere), when its documentation speaks of a model and of training or using
-it. Code, manifests and weights under tests, examples, fixtures, benchmarks, docs and templates
-folders are left out: a linter whose test fixtures import torch (handoff itself) or a library whose
-examples train a model is not a model.
+ships weights or its documentation links to them (a weights file, a Hugging Face model
+repository: a release whose weights are hosted elsewhere), or, for a project with no code or
+only numerical code (a README, a pyproject, a numpy/pandas script that blends predictions),
+when its documentation speaks of a model and of training or using it. Code, manifests and
+weights under tests, examples, fixtures, benchmarks, docs and templates folders are left out: a
+linter whose test fixtures import torch (handoff itself) or a library whose examples train a
+model is not a model.
 """
 
 from __future__ import annotations
 
+import re
 from pathlib import PurePosixPath
 from typing import Iterable, Mapping
 
@@ -111,6 +114,23 @@ WEIGHT_SUFFIXES = frozenset(
     }
 )
 WEIGHT_NAMES = frozenset({"pytorch_model.bin", "tf_model.h5", "model.bin", "saved_model.pb"})
+# A download link to a weights file in the documentation: a model release.
+WEIGHT_LINK = re.compile(
+    r"\.(" + "|".join(sorted(suffix[1:] for suffix in WEIGHT_SUFFIXES)) + r")(\?.*)?$", re.I
+)
+# A model repository on the Hugging Face Hub (not its docs, spaces, datasets or course): where
+# a release's weights are hosted.
+HUB_MODEL_LINK = re.compile(
+    r"^https?://(www\.)?huggingface\.co/(?!(docs|spaces|datasets|learn|blog|papers|models|tasks"
+    r"|join|pricing|settings|api|course|organizations)/)[\w.-]+/[\w.-]+"
+    r"(/(tree|blob|resolve)/\S*)?/?$",
+    re.I,
+)
+# The numerical stack: code that imports nothing else (a script that blends prediction files)
+# is no tool or library of its own, its documentation says what the project is.
+NUMERICAL_MODULES = frozenset(
+    {"numpy", "pandas", "polars", "scipy", "matplotlib", "seaborn", "pyarrow", "tqdm", "h5py"}
+)
 # Folders whose code does not make the project a model: tests, examples and documentation, and
 # template trees (a project generator's templates are the code of the projects it generates).
 NOT_MODEL_CODE = frozenset(
@@ -151,12 +171,41 @@ def _declared_framework(repo: RepoContext, files: Mapping[str, str]) -> str | No
     return None
 
 
-def _describes_model(documents: Iterable[Document]) -> bool:
-    """Documentation that talks about a model and how it is trained or used."""
-    text = "\n".join(
+def _documentation_text(documents: Iterable[Document]) -> str:
+    return "\n".join(
         block.text for d in documents for section in d.sections for block in section.blocks
     )
+
+
+def _describes_model(text: str) -> bool:
+    """Documentation that talks about a model and how it is trained or used."""
     return bool(MODEL_WORDS.search(text) and ML_WORDS.search(text))
+
+
+def _weights_link(documents: Iterable[Document]) -> str | None:
+    """The first address in the documentation where the weights are hosted."""
+    for document in documents:
+        for url in document.links:
+            if WEIGHT_LINK.search(url) or HUB_MODEL_LINK.match(url):
+                return url
+    return None
+
+
+def _files_signal(
+    files: Mapping[str, str], imports: Mapping[str, set[str]]
+) -> tuple[str | None, bool]:
+    """A weights file among the project's own files, and whether it has code of a tool or
+    a library (anything but a purely numerical script)."""
+    code = False
+    for relpath, local in files.items():
+        pure = PurePosixPath(local)
+        if not is_model_code_path(local):
+            continue
+        if pure.suffix.lower() in WEIGHT_SUFFIXES or pure.name.lower() in WEIGHT_NAMES:
+            return f"the weights file {relpath}", code
+        if pure.suffix.lower() in (".py", ".ipynb"):
+            code = code or not NUMERICAL_MODULES.issuperset(imports.get(relpath) or {""})
+    return None, code
 
 
 def model_signal(
@@ -166,24 +215,18 @@ def model_signal(
     project (relative to the root) to its path inside the project's folder."""
     if has_card:
         return "a model card"
-    code = False
+    imports: dict[str, set[str]] = {}  # third-party modules each file of project code imports
     for relpath, fact in repo.facts(IMPORTS_FACT):
         local = files.get(relpath)
         if local is None or not is_model_code_path(local):
             continue
-        code = True
+        imports.setdefault(relpath, set()).add(fact[0])
         if fact[0] in ML_MODULES and not fact[5]:  # [module, ..., optional]
             return f"`import {fact[0]}` in {relpath}"
-    declared = _declared_framework(repo, files)
-    if declared is not None:
-        return declared
-    for relpath, local in files.items():
-        pure = PurePosixPath(local)
-        if not is_model_code_path(local):
-            continue
-        if pure.suffix.lower() in WEIGHT_SUFFIXES or pure.name.lower() in WEIGHT_NAMES:
-            return f"the weights file {relpath}"
-        code = code or pure.suffix.lower() in (".py", ".ipynb")
-    if not code and _describes_model(documents):
-        return "documentation of a model, and no code"
-    return None
+    signal, code = _files_signal(files, imports)
+    signal = signal or _declared_framework(repo, files)
+    if signal is None and (link := _weights_link(documents)) is not None:
+        signal = f"a link to the weights at {link} in the documentation"
+    if signal is None and not code and _describes_model(_documentation_text(documents)):
+        signal = "documentation of a model, and no code beyond the numerical stack"
+    return signal

@@ -102,9 +102,17 @@ class Snippet:
         return (line.comment for line in self.lines if line.comment)
 
 
+# A kind of released model, not a training step: "Pretrained models", "Fine-tuned chat models".
+_MODEL_KIND = _words(
+    r"\b(pre-?trained|fine-?tuned|trained)\b(\s+[\w-]+)?\s+"
+    r"(models?|checkpoints?|weights|networks?)\b"
+)
+
+
 def section_purpose(section: Section) -> Purpose:
     """What the nearest heading that says anything says, from the section up."""
     for title in reversed(section.titles):
+        title = _MODEL_KIND.sub(" ", title)
         train = bool(_TRAIN_HEADING.search(title))
         evaluation = bool(_EVAL_HEADING.search(title))
         inference = bool(_INFERENCE_HEADING.search(title))
@@ -130,9 +138,13 @@ _TRAINING_REFERENCE = _words(
 )
 
 
+# An aside on where something came from: "(which it was trained on)".
+_ASIDE = _words(r"\((which|that|as|like|where)\b[^()]*\)")
+
+
 def text_purpose(text: str, around: Purpose) -> Purpose:
     """A sentence's own purpose when its words give one, else `around` (its section's)."""
-    text = _TRAINING_REFERENCE.sub(" ", text)
+    text = _ASIDE.sub(" ", _TRAINING_REFERENCE.sub(" ", text))
     train = bool(TRAINING_WORDS.search(text))
     inference = bool(INFERENCE_WORDS.search(text))
     predicting = bool(PREDICTION_WORDS.search(text))
@@ -180,6 +192,7 @@ def sentences(text: str) -> list[str]:
     return [s for s in found if not PLACEHOLDER.search(s)]
 
 
+_SHELL_PROMPT = re.compile(r"^\$\s+")
 # Inline code in a sentence that is a command (`python predict.py --image cat.jpg`).
 _INLINE_CODE = re.compile(r"`([^`\n]+)`")
 
@@ -218,9 +231,13 @@ class Passages:
     ) -> None:
         for match in _INLINE_CODE.finditer(text):
             code = match.group(1).strip()
-            if " " not in code or not SHELL_START.match(code):
+            # `$ tool file.pdf`: a shell prompt says it is a command, whatever the program.
+            prompted = _SHELL_PROMPT.match(code)
+            if prompted:
+                code = code[prompted.end() :]
+            if " " not in code or not (prompted or SHELL_START.match(code)):
                 continue
-            inline = Block(BlockKind.CODE, code, block.line, "inline")
+            inline = Block(BlockKind.CODE, code, block.line, "console" if prompted else "inline")
             lines, own = read_code(inline, purpose)
             self.snippets.append(Snippet(inline, section, document, own, lines, text.lower()))
 

@@ -11,6 +11,7 @@ from handoff.checks.doc.documents import (
     Document,
     Section,
     SectionBuilder,
+    links_in,
     split_front_matter,
 )
 
@@ -24,7 +25,7 @@ def read_document(path: str, text: str) -> Document:
         sections = reader(body)
     except Exception:  # pylint: disable=broad-exception-caught  # a parser bug or odd markup
         sections = _plain(body)
-    return Document(path, sections, front_matter)
+    return Document(path, sections, front_matter, links_in(body))
 
 
 def _plain(text: str) -> list[Section]:

@@ -18,14 +18,15 @@ OUTPUT_TOPIC = words(
     r"\boutputs?\b|\breturns\b(?!\s*(are|is|of|over|±|:|\|))|\breturned\b|\breturn (value|type)\b"
     r"|\bproduces?\b|\byields?\b|\brespon(ses?|ds)\b|\bemits?\b"
     r"|\b(it|this|that|which|script|command|tool|model|cli|and|then)\s+prints\b|\banswers?\b"
-    r"|\bwrites?\b|\bpredictions\b|\bpredicts?\b|\bresult\b"
+    r"|\bwrites?\b|\bpredictions\b|\bpredicts?\b|\bresult\b|\bgenerates?\b|\brenders?\b"
     r"|输出|返回|结果|Ausgabe\w*|liefert|Rückgabe\w*|gibt\b.*\bzurück"
 )
 # The kinds of things a model reads.
 MODALITY = words(
     r"\b(images?|pictures?|photos?|frames?|videos?|audio|speech|waveforms?|clips?|recordings?"
     r"|texts?|sentences?|documents?|strings?|reviews?|tokens?|molecules?|graphs?|smiles|tabular"
-    r"|rows?|records?|features?|point clouds?|spectrograms?|utterances?|observations?)\b"
+    r"|rows?|records?|features?|point clouds?|spectrograms?|utterances?|observations?|sequences?"
+    r"|dialog(ue)?s?|conversations?)\b|对话"
     r"|图像|图片|音频|文本|句子|\bBild\w*|\bText\w*|\bSätze|\bZeilen?\b|\bMerkmale?\b|\bSpalten?\b"
 )
 # Shapes, sizes and element types: 224x224, (N, 3, H, W), 16 kHz, float32, [0, 1], RGB.
