@@ -27,8 +27,8 @@ from handoff.cli import app
 from handoff.scaffold import ScaffoldError, ScaffoldRequest
 from handoff.scaffold import render as render_module
 from handoff.scaffold import scaffold
-from handoff.scaffold.context import ModelWiring, build_context
-from handoff.scaffold.render import render_tree
+from handoff.scaffold.context import ConfigExtras, ModelWiring, build_context
+from handoff.scaffold.render import comment_lines, render_tree
 
 runner = CliRunner()
 BLACK = black.Mode(line_length=100, target_versions={black.TargetVersion.PY310})
@@ -100,25 +100,48 @@ def test_the_config_documents_every_key_and_the_environment_scheme(tmp_path):
 
 
 def test_free_form_paths_endpoints_and_secrets_for_a_research_repo(tmp_path):
-    context = build_context(
-        "demo",
-        "demo",
-        ModelWiring("demo.example_model:ExampleClassifier", "weights/example.pt"),
-        {"paths": {"data_root": None, "cache": "cache"}, "endpoints": {"tracker": None}},
+    extras = ConfigExtras(
+        sections={"paths": {"data_root": None, "cache": "cache"}, "endpoints": {"tracker": None}},
         secrets=("wandb_api_key",),
+        batch_size=64,
+        comments={"paths.data_root": "Replaces a user's home directory at train.py:21."},
     )
-    files = {str(f.path): f.data.decode() for f in render_tree(context)}
-    config = yaml.safe_load(files["config/default.yaml"])
+    model = ModelWiring("demo.example_model:ExampleClassifier", "weights/example.pt")
+    files = {
+        str(f.path): f.data.decode()
+        for f in render_tree(build_context("demo", "demo", model, extras))
+    }
+    text = files["config/default.yaml"]
+    config = yaml.safe_load(text)
     assert config["paths"] == {"data_root": None, "cache": "cache"}
-    assert config["endpoints"] == {"tracker": None} and config["secrets"] == ["wandb_api_key"]
-    assert "DEMO__PATHS__DATA_ROOT" in files["config/default.yaml"]
+    assert config["endpoints"] == {"tracker": None} and config["batch_size"] == 64
+    # A secret's name maps to the variable it is read from: no name stands as a value.
+    assert config["secrets"] == {"wandb_api_key": "DEMO_WANDB_API_KEY"}
+    assert "  # Replaces a user's home directory at train.py:21.\n  data_root: null" in text
+    assert "DEMO__PATHS__DATA_ROOT" in text
     env_example = files[".env.example"].splitlines()
     assert {"DEMO_WANDB_API_KEY=", "DEMO__PATHS__DATA_ROOT=", "DEMO__ENDPOINTS__TRACKER="} <= set(
         env_example
     )
     assert "DEMO__PATHS__CACHE=" not in env_example
-    with pytest.raises(ScaffoldError, match="unknown config section 'hosts'"):
-        build_context("demo", "demo", context["model"], {"hosts": {}})
+    for bad, message in [
+        (ConfigExtras(sections={"hosts": {}}), "unknown config section 'hosts'"),
+        (ConfigExtras(comments={"paths.other": "x"}), "'paths.other', which the config"),
+        (ConfigExtras(comments={"secrets": "x"}), "'secrets', which the config"),
+        (ConfigExtras(batch_size=5000), "batch size 5000: the package accepts 1-4096"),
+    ]:
+        with pytest.raises(ScaffoldError, match=message):
+            build_context("demo", "demo", model, bad)
+
+
+def test_long_comments_wrap_and_keep_locations_whole():
+    text = "Replaces a user's home directory at " + ", ".join(
+        f"notebooks/a_very_long_notebook_name_{i}.ipynb:cell_{i}:2" for i in range(3)
+    )
+    lines = comment_lines(text, indent=2).splitlines()
+    assert len(lines) > 1 and all(line.startswith("  # ") for line in lines)
+    assert all(len(line) <= 92 for line in lines)
+    assert "notebooks/a_very_long_notebook_name_1.ipynb:cell_1:2," in lines[-2] + lines[-1]
 
 
 @pytest.mark.parametrize("name", ["m", "ab_cd", "abcdefghij_abcdefghij_abcdefghij"])
