@@ -18,11 +18,19 @@ import black
 import isort
 import pytest
 import yaml
+from generated_package import (
+    HANDOFF,
+    assert_check_finds_nothing,
+    install,
+    predict_on_a_sample,
+    run,
+    run_benchmark,
+    run_package_tests,
+)
 from packaging.version import Version
 from typer.testing import CliRunner
 
 from handoff import files as handoff_files
-from handoff.api import Overrides, check
 from handoff.cli import app
 from handoff.scaffold import ScaffoldError, ScaffoldRequest
 from handoff.scaffold import render as render_module
@@ -380,34 +388,6 @@ def test_model_errors_are_clear(research_repo, tmp_path, monkeypatch, args, mess
 # --- end to end --------------------------------------------------------------------------
 
 
-# The handoff under test, whatever is installed: its source folder first on the path.
-HANDOFF = [sys.executable, "-m", "handoff"]
-HANDOFF_PATH = str(Path(handoff_files.__file__).resolve().parents[1])
-
-
-def run(command: list, cwd: Path, timeout: int = 900) -> subprocess.CompletedProcess:
-    """Run in a clean environment: the package's venv sees nothing of this one."""
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
-    if command[: len(HANDOFF)] == HANDOFF:
-        env["PYTHONPATH"] = HANDOFF_PATH
-    return subprocess.run(
-        [str(c) for c in command],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
-
-
-def installed(python: Path, dest: Path) -> None:
-    done = run(
-        [python, "-m", "pip", "install", "--quiet", f"{dest}[test,bench]", "torch==2.13.0"], dest
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-
-
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory, package_venv) -> tuple[Path, Path]:
     """The default package, scaffolded by the real entry point and installed (not editable)
@@ -415,55 +395,33 @@ def generated(tmp_path_factory, package_venv) -> tuple[Path, Path]:
     dest = tmp_path_factory.mktemp("e2e") / "cifar-resnet-inference"
     done = run([*HANDOFF, "scaffold", dest], dest.parent)
     assert done.returncode == 0, done.stderr
-    installed(package_venv, dest)
+    install(package_venv, dest)
     return dest, package_venv
 
 
 @pytest.mark.e2e
 def test_e2e_the_generated_tests_pass(generated):
     dest, python = generated
-    done = run([python, "-m", "pytest", "-q", "-p", "no:cacheprovider"], dest)
-    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
-    assert " passed" in done.stdout and "failed" not in done.stdout
+    run_package_tests(python, dest)
 
 
 @pytest.mark.e2e
 def test_e2e_the_cli_predicts_for_a_sample_request(generated, tmp_path):
-    dest, python = generated
-    script = python.parent / "cifar-resnet-inference"
-    request, answer = tmp_path / "request.json", tmp_path / "answer.json"
-    assert run([script, "sample", request, "--items", "2"], tmp_path).returncode == 0
-    done = run([script, "predict", request, "--output", answer], tmp_path)
-    assert done.returncode == 0, done.stderr
-    predictions = json.loads(answer.read_text())["predictions"]
-    assert [p["id"] for p in predictions] == ["sample-0", "sample-1"]
+    _, python = generated
+    predictions = predict_on_a_sample(python, "cifar-resnet-inference", tmp_path)
     assert all(len(p["predictions"]) == 3 for p in predictions)
-    scores = [s["score"] for s in predictions[0]["predictions"]]
-    assert scores == sorted(scores, reverse=True) and 0 < sum(scores) <= 1.0 + 1e-6
 
 
 @pytest.mark.e2e
 def test_e2e_handoff_check_finds_nothing(generated, tmp_path):
     dest, _ = generated
-    advisories = tmp_path / "advisories"  # selects REQ008 too, without the network
-    advisories.mkdir()
-    overrides = Overrides(
-        select=("ALL",), rule_options=(("REQ008", "advisories", str(advisories)),)
-    )
-    result = check([dest], isolated=True, overrides=overrides, jobs=1, cache=False)
-    assert [f.display_location + " " + f.rule for f in result.findings] == []
-    assert not result.errors
+    assert_check_finds_nothing(dest, tmp_path)
 
 
 @pytest.mark.e2e
 def test_e2e_the_benchmark_runs_from_the_package_root(generated, tmp_path):
     dest, python = generated
-    if not (dest / "bench" / "__main__.py").is_file():
-        pytest.skip("no bench/ templates in templates/package yet (the benchmark harness branch)")
-    output = tmp_path / "bench-out"
-    done = run([python, "-m", "bench", "--batch-sizes", "1", "4", "--output", output], dest)
-    assert done.returncode == 0, done.stderr[-3000:]
-    assert list(output.glob("*.json")) and list(output.glob("*.md")) and list(output.glob("*.png"))
+    run_benchmark(python, dest, tmp_path / "bench-out", 1, 4)
 
 
 @pytest.mark.e2e
@@ -474,9 +432,8 @@ def test_e2e_a_wired_research_model_passes_its_golden_tests(research_repo, tmp_p
         research_repo,
     )
     assert done.returncode == 0, done.stderr
-    installed(package_venv, dest)
-    done = run([package_venv, "-m", "pytest", "-q", "-p", "no:cacheprovider"], dest)
-    assert done.returncode == 0, done.stdout[-3000:]
+    install(package_venv, dest)
+    run_package_tests(package_venv, dest)
     shutil.rmtree(dest / "tests" / "golden")
     done = run(
         [package_venv, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_golden.py"], dest
