@@ -13,7 +13,6 @@ Out-of-memory ends the sweep: a larger batch would not fit either. It is recorde
 
 from __future__ import annotations
 
-import sys
 import time
 from dataclasses import dataclass, replace
 from typing import Callable, Protocol, TypeVar
@@ -23,11 +22,6 @@ import torch
 from .memory import MemoryPeak, MemoryProbe
 from .stats import LatencySummary, summarize
 from .timing import Timer
-
-if sys.platform != "win32":
-    import resource
-else:  # no getrusage: the context switches go unrecorded
-    resource = None
 
 Batch = TypeVar("Batch")
 
@@ -174,8 +168,11 @@ def _measure(
 
 
 def involuntary_context_switches() -> int | None:
-    """How often the OS has taken the CPU from this process (all its threads) so far."""
-    if resource is None:
+    """How often the OS has taken the CPU from this process (all its threads) so far; None
+    where there is no getrusage (Windows)."""
+    try:
+        import resource  # pylint: disable=import-outside-toplevel  # POSIX only
+    except ImportError:
         return None
     return resource.getrusage(resource.RUSAGE_SELF).ru_nivcsw
 
