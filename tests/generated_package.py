@@ -19,9 +19,12 @@ HANDOFF_PATH = str(Path(handoff_files.__file__).resolve().parents[1])
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
 
-def run(command: list, cwd: Path, timeout: int = 900) -> subprocess.CompletedProcess:
+def run(
+    command: list, cwd: Path, timeout: int = 900, extra_env: dict | None = None
+) -> subprocess.CompletedProcess:
     """Run in a clean environment: the package's venv sees nothing of this one."""
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    env.update(extra_env or {})
     if command[: len(HANDOFF)] == HANDOFF:
         env["PYTHONPATH"] = HANDOFF_PATH
     return subprocess.run(
@@ -43,21 +46,24 @@ def install(python: Path, dest: Path) -> None:
     assert done.returncode == 0, done.stderr[-3000:]
 
 
-def run_package_tests(python: Path, dest: Path) -> str:
+def run_package_tests(python: Path, dest: Path, extra_env: dict | None = None) -> str:
     """The package's own tests; the output lists each one's outcome (`-rA`)."""
-    done = run([python, "-m", "pytest", "-q", "-rA", "-p", "no:cacheprovider"], dest)
+    command = [python, "-m", "pytest", "-q", "-rA", "-p", "no:cacheprovider"]
+    done = run(command, dest, extra_env=extra_env)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
     assert " passed" in done.stdout and "failed" not in done.stdout
     return done.stdout
 
 
-def predict_on_a_sample(python: Path, project: str, folder: Path, items: int = 2) -> list:
+def predict_on_a_sample(
+    python: Path, project: str, folder: Path, items: int = 2, extra_env: dict | None = None
+) -> list:
     """`<project> sample` then `<project> predict`: the predictions of the answer file."""
     script = python.parent / project
     request, answer = folder / "request.json", folder / "answer.json"
-    done = run([script, "sample", request, "--items", str(items)], folder)
+    done = run([script, "sample", request, "--items", str(items)], folder, extra_env=extra_env)
     assert done.returncode == 0, done.stderr
-    done = run([script, "predict", request, "--output", answer], folder)
+    done = run([script, "predict", request, "--output", answer], folder, extra_env=extra_env)
     assert done.returncode == 0, done.stderr
     predictions = json.loads(answer.read_text())["predictions"]
     assert [p["id"] for p in predictions] == [f"sample-{i}" for i in range(items)]
@@ -67,12 +73,15 @@ def predict_on_a_sample(python: Path, project: str, folder: Path, items: int = 2
     return predictions
 
 
-def run_benchmark(python: Path, dest: Path, output: Path, *batch_sizes: int) -> dict:
+def run_benchmark(
+    python: Path, dest: Path, output: Path, *batch_sizes: int, extra_env: dict | None = None
+) -> dict:
     """`python -m bench` from the package root; the JSON report, checked for what every
     report must hold: one result per batch size, positive figures that agree with each
     other and with the raw samples, a markdown row per batch size, a PNG."""
     sizes = [str(size) for size in batch_sizes]
-    done = run([python, "-m", "bench", "--batch-sizes", *sizes, "--output", output], dest)
+    command = [python, "-m", "bench", "--batch-sizes", *sizes, "--output", output]
+    done = run(command, dest, extra_env=extra_env)
     assert done.returncode == 0, done.stderr[-3000:]
     (report_json,) = output.glob("*.json")
     (table,) = output.glob("*.md")
