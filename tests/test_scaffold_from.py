@@ -142,7 +142,7 @@ def test_the_config_names_what_it_replaces_and_copies_no_machine_value(migrated)
     assert "a user's home directory" in comment_above(config_text, "paths.data_root")
     # 128 is the example's training batch size: the package keeps its tested default.
     assert config["batch_size"] == 8
-    assert "its 128 (train.py:69) is a training batch size" in comment_above(
+    assert "128 is the training one, from `--batch-size` default; train.py:69" in comment_above(
         config_text, "batch_size"
     )
     assert config["secrets"] == {

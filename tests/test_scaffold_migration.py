@@ -123,7 +123,10 @@ def test_the_example_gets_readable_keys_and_no_machine_specific_value(example):
             "wandb_api_key": "CIFAR_RESNET_WANDB_API_KEY",
         },
     }
-    assert "its 128 (train.py:69) is a training batch size" in overrides["comments"]["batch_size"]
+    assert (
+        "128 is the training one, from `--batch-size` default; train.py:69"
+        in overrides["comments"]["batch_size"]
+    )
     assert overrides["env"]["paths.data_root"] == "CIFAR_RESNET__PATHS__DATA_ROOT"
     assert overrides["env"]["batch_size"] == "CIFAR_RESNET__BATCH_SIZE"
     dumped = json.dumps(overrides)

@@ -22,7 +22,7 @@ from handoff.checks.path.locations import ENDPOINT, MACHINE, TMP
 from handoff.findings import Finding
 from handoff.scaffold.code_survey import CodeFile, survey
 from handoff.scaffold.config_keys import KeyPlanner, SecretNames
-from handoff.scaffold.context import env_var, secret_env_var
+from handoff.scaffold.context import MAX_BATCH_SIZE, env_var, secret_env_var
 from handoff.scaffold.dispositions import disposition_for
 from handoff.scaffold.key_names import home_user
 from handoff.scaffold.migration_md import render_migration_md
@@ -178,9 +178,9 @@ def _comment(key: ConfigKey) -> str:
         )
     if key.key == BATCH_SIZE_KEY:
         return (
-            f"Not from the research repo: its {key.value} ({where}) is a training batch size,"
-            " sized for gradient steps and the backward pass's memory, not for serving; this"
-            f" tested default stays until the benchmark says otherwise. Override with"
-            f" {key.env_var}."
+            f"Not from the research repo ({key.replaces}; {where}): a training batch size is"
+            " sized for gradient steps and the backward pass's memory, not for serving, and"
+            f" the package takes 1-{MAX_BATCH_SIZE}; this tested default stays until the"
+            f" benchmark says otherwise. Override with {key.env_var}."
         )
     return f"Required: set {key.env_var}. Replaces {key.replaces} at {where}."

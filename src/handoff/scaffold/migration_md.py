@@ -109,10 +109,10 @@ def _keys(migration: Migration) -> str:
         )
     elif batch:
         notes.append(
-            f"`{BATCH_SIZE_KEY}` keeps the package's tested default: the research code's"
-            f" {batch.value} is a training batch size, chosen for gradient steps and the"
-            " backward pass's memory, not for serving latency. Pick one from the benchmark"
-            " harness (`python -m bench`)."
+            f"`{BATCH_SIZE_KEY}` keeps the package's tested default: the research code names no"
+            " inference batch size it accepts, and a training one is chosen for gradient steps"
+            " and the backward pass's memory, not for serving latency. Pick one from the"
+            " benchmark harness (`python -m bench`)."
         )
     table = _table(["key", "env var", "default", "replaces", "from"], rows)
     return "## Config keys\n\n" + table + "\n\n" + "\n\n".join(notes)
