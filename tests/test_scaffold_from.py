@@ -71,6 +71,7 @@ def migrated(tmp_path_factory) -> Path:
     out = scaffold_cli(str(dest), "--from", str(EXAMPLE))
     assert out.exit_code == 0, out.output
     assert "create         MIGRATION.md" in out.output
+    assert "MIGRATION.md lists what is left to move" in out.output
     return dest
 
 

@@ -382,9 +382,11 @@ def scaffold_command(  # pylint: disable=too-many-arguments,too-many-positional-
     if dry_run:
         _note(f"dry run: nothing written to {dest}")
     else:
+        migrated = "; MIGRATION.md lists what is left to move" if from_repo else ""
         _note(
             f'{result.package} is ready in {dest}: `pip install ".[test,bench]"`, then'
-            " `pytest` and `python -m bench --batch-sizes 1 4` from that folder (see its README)"
+            " `pytest` and `python -m bench --batch-sizes 1 4` from that folder (see its"
+            f" README{migrated})"
         )
 
 
