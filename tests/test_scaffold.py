@@ -18,17 +18,25 @@ import black
 import isort
 import pytest
 import yaml
+from generated_package import (
+    HANDOFF,
+    assert_check_finds_nothing,
+    install,
+    predict_on_a_sample,
+    run,
+    run_benchmark,
+    run_package_tests,
+)
 from packaging.version import Version
 from typer.testing import CliRunner
 
 from handoff import files as handoff_files
-from handoff.api import Overrides, check
 from handoff.cli import app
 from handoff.scaffold import ScaffoldError, ScaffoldRequest
 from handoff.scaffold import render as render_module
 from handoff.scaffold import scaffold
-from handoff.scaffold.context import ModelWiring, build_context
-from handoff.scaffold.render import render_tree
+from handoff.scaffold.context import ConfigExtras, ModelWiring, build_context
+from handoff.scaffold.render import comment_lines, render_tree
 
 runner = CliRunner()
 BLACK = black.Mode(line_length=100, target_versions={black.TargetVersion.PY310})
@@ -100,25 +108,48 @@ def test_the_config_documents_every_key_and_the_environment_scheme(tmp_path):
 
 
 def test_free_form_paths_endpoints_and_secrets_for_a_research_repo(tmp_path):
-    context = build_context(
-        "demo",
-        "demo",
-        ModelWiring("demo.example_model:ExampleClassifier", "weights/example.pt"),
-        {"paths": {"data_root": None, "cache": "cache"}, "endpoints": {"tracker": None}},
+    extras = ConfigExtras(
+        sections={"paths": {"data_root": None, "cache": "cache"}, "endpoints": {"tracker": None}},
         secrets=("wandb_api_key",),
+        batch_size=64,
+        comments={"paths.data_root": "Replaces a user's home directory at train.py:21."},
     )
-    files = {str(f.path): f.data.decode() for f in render_tree(context)}
-    config = yaml.safe_load(files["config/default.yaml"])
+    model = ModelWiring("demo.example_model:ExampleClassifier", "weights/example.pt")
+    files = {
+        str(f.path): f.data.decode()
+        for f in render_tree(build_context("demo", "demo", model, extras))
+    }
+    text = files["config/default.yaml"]
+    config = yaml.safe_load(text)
     assert config["paths"] == {"data_root": None, "cache": "cache"}
-    assert config["endpoints"] == {"tracker": None} and config["secrets"] == ["wandb_api_key"]
-    assert "DEMO__PATHS__DATA_ROOT" in files["config/default.yaml"]
+    assert config["endpoints"] == {"tracker": None} and config["batch_size"] == 64
+    # A secret's name maps to the variable it is read from: no name stands as a value.
+    assert config["secrets"] == {"wandb_api_key": "DEMO_WANDB_API_KEY"}
+    assert "  # Replaces a user's home directory at train.py:21.\n  data_root: null" in text
+    assert "DEMO__PATHS__DATA_ROOT" in text
     env_example = files[".env.example"].splitlines()
     assert {"DEMO_WANDB_API_KEY=", "DEMO__PATHS__DATA_ROOT=", "DEMO__ENDPOINTS__TRACKER="} <= set(
         env_example
     )
     assert "DEMO__PATHS__CACHE=" not in env_example
-    with pytest.raises(ScaffoldError, match="unknown config section 'hosts'"):
-        build_context("demo", "demo", context["model"], {"hosts": {}})
+    for bad, message in [
+        (ConfigExtras(sections={"hosts": {}}), "unknown config section 'hosts'"),
+        (ConfigExtras(comments={"paths.other": "x"}), "'paths.other', which the config"),
+        (ConfigExtras(comments={"secrets": "x"}), "'secrets', which the config"),
+        (ConfigExtras(batch_size=5000), "batch size 5000: the package accepts 1-4096"),
+    ]:
+        with pytest.raises(ScaffoldError, match=message):
+            build_context("demo", "demo", model, bad)
+
+
+def test_long_comments_wrap_and_keep_locations_whole():
+    text = "Replaces a user's home directory at " + ", ".join(
+        f"notebooks/a_very_long_notebook_name_{i}.ipynb:cell_{i}:2" for i in range(3)
+    )
+    lines = comment_lines(text, indent=2).splitlines()
+    assert len(lines) > 1 and all(line.startswith("  # ") for line in lines)
+    assert all(len(line) <= 92 for line in lines)
+    assert "notebooks/a_very_long_notebook_name_1.ipynb:cell_1:2," in lines[-2] + lines[-1]
 
 
 @pytest.mark.parametrize("name", ["m", "ab_cd", "abcdefghij_abcdefghij_abcdefghij"])
@@ -357,34 +388,6 @@ def test_model_errors_are_clear(research_repo, tmp_path, monkeypatch, args, mess
 # --- end to end --------------------------------------------------------------------------
 
 
-# The handoff under test, whatever is installed: its source folder first on the path.
-HANDOFF = [sys.executable, "-m", "handoff"]
-HANDOFF_PATH = str(Path(handoff_files.__file__).resolve().parents[1])
-
-
-def run(command: list, cwd: Path, timeout: int = 900) -> subprocess.CompletedProcess:
-    """Run in a clean environment: the package's venv sees nothing of this one."""
-    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
-    if command[: len(HANDOFF)] == HANDOFF:
-        env["PYTHONPATH"] = HANDOFF_PATH
-    return subprocess.run(
-        [str(c) for c in command],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
-
-
-def installed(python: Path, dest: Path) -> None:
-    done = run(
-        [python, "-m", "pip", "install", "--quiet", f"{dest}[test,bench]", "torch==2.13.0"], dest
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-
-
 @pytest.fixture(scope="module")
 def generated(tmp_path_factory, package_venv) -> tuple[Path, Path]:
     """The default package, scaffolded by the real entry point and installed (not editable)
@@ -392,55 +395,33 @@ def generated(tmp_path_factory, package_venv) -> tuple[Path, Path]:
     dest = tmp_path_factory.mktemp("e2e") / "cifar-resnet-inference"
     done = run([*HANDOFF, "scaffold", dest], dest.parent)
     assert done.returncode == 0, done.stderr
-    installed(package_venv, dest)
+    install(package_venv, dest)
     return dest, package_venv
 
 
 @pytest.mark.e2e
 def test_e2e_the_generated_tests_pass(generated):
     dest, python = generated
-    done = run([python, "-m", "pytest", "-q", "-p", "no:cacheprovider"], dest)
-    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-2000:]
-    assert " passed" in done.stdout and "failed" not in done.stdout
+    run_package_tests(python, dest)
 
 
 @pytest.mark.e2e
 def test_e2e_the_cli_predicts_for_a_sample_request(generated, tmp_path):
-    dest, python = generated
-    script = python.parent / "cifar-resnet-inference"
-    request, answer = tmp_path / "request.json", tmp_path / "answer.json"
-    assert run([script, "sample", request, "--items", "2"], tmp_path).returncode == 0
-    done = run([script, "predict", request, "--output", answer], tmp_path)
-    assert done.returncode == 0, done.stderr
-    predictions = json.loads(answer.read_text())["predictions"]
-    assert [p["id"] for p in predictions] == ["sample-0", "sample-1"]
+    _, python = generated
+    predictions = predict_on_a_sample(python, "cifar-resnet-inference", tmp_path)
     assert all(len(p["predictions"]) == 3 for p in predictions)
-    scores = [s["score"] for s in predictions[0]["predictions"]]
-    assert scores == sorted(scores, reverse=True) and 0 < sum(scores) <= 1.0 + 1e-6
 
 
 @pytest.mark.e2e
 def test_e2e_handoff_check_finds_nothing(generated, tmp_path):
     dest, _ = generated
-    advisories = tmp_path / "advisories"  # selects REQ008 too, without the network
-    advisories.mkdir()
-    overrides = Overrides(
-        select=("ALL",), rule_options=(("REQ008", "advisories", str(advisories)),)
-    )
-    result = check([dest], isolated=True, overrides=overrides, jobs=1, cache=False)
-    assert [f.display_location + " " + f.rule for f in result.findings] == []
-    assert not result.errors
+    assert_check_finds_nothing(dest, tmp_path)
 
 
 @pytest.mark.e2e
 def test_e2e_the_benchmark_runs_from_the_package_root(generated, tmp_path):
     dest, python = generated
-    if not (dest / "bench" / "__main__.py").is_file():
-        pytest.skip("no bench/ templates in templates/package yet (the benchmark harness branch)")
-    output = tmp_path / "bench-out"
-    done = run([python, "-m", "bench", "--batch-sizes", "1", "4", "--output", output], dest)
-    assert done.returncode == 0, done.stderr[-3000:]
-    assert list(output.glob("*.json")) and list(output.glob("*.md")) and list(output.glob("*.png"))
+    run_benchmark(python, dest, tmp_path / "bench-out", 1, 4)
 
 
 @pytest.mark.e2e
@@ -451,9 +432,8 @@ def test_e2e_a_wired_research_model_passes_its_golden_tests(research_repo, tmp_p
         research_repo,
     )
     assert done.returncode == 0, done.stderr
-    installed(package_venv, dest)
-    done = run([package_venv, "-m", "pytest", "-q", "-p", "no:cacheprovider"], dest)
-    assert done.returncode == 0, done.stdout[-3000:]
+    install(package_venv, dest)
+    run_package_tests(package_venv, dest)
     shutil.rmtree(dest / "tests" / "golden")
     done = run(
         [package_venv, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests/test_golden.py"], dest

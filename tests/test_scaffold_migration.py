@@ -117,9 +117,16 @@ def test_the_example_gets_readable_keys_and_no_machine_specific_value(example):
         },
         "endpoints": {"tracking_uri": None},
         "device": "auto",
-        "batch_size": 128,
-        "secrets": ["hf_token", "wandb_api_key"],
+        # 128 is the example's training batch size: described, not carried.
+        "secrets": {
+            "hf_token": "CIFAR_RESNET_HF_TOKEN",
+            "wandb_api_key": "CIFAR_RESNET_WANDB_API_KEY",
+        },
     }
+    assert (
+        "128 is the training one, from `--batch-size` default; train.py:69"
+        in overrides["comments"]["batch_size"]
+    )
     assert overrides["env"]["paths.data_root"] == "CIFAR_RESNET__PATHS__DATA_ROOT"
     assert overrides["env"]["batch_size"] == "CIFAR_RESNET__BATCH_SIZE"
     dumped = json.dumps(overrides)
@@ -132,7 +139,7 @@ def test_the_example_gets_readable_keys_and_no_machine_specific_value(example):
 
 
 def write_package_files(root: Path, migration, values: dict) -> None:
-    (root / ".git").mkdir()
+    (root / ".git").mkdir(parents=True)
     (root / "config").mkdir()
     (root / "config" / "default.yaml").write_text(yaml.safe_dump(values), encoding="utf-8")
     (root / "MIGRATION.md").write_text(render_migration_md(migration), encoding="utf-8")
@@ -142,21 +149,22 @@ def test_the_rendered_config_and_migration_md_pass_handoff_check(example, tmp_pa
     """What scaffold writes from the plan has nothing for handoff to flag: no path, endpoint,
     device or secret came along."""
     _, migration = example
-    values = {k: v for k, v in config_overrides(migration)["values"].items() if k != "secrets"}
-    write_package_files(tmp_path, migration, values)
+    write_package_files(tmp_path, migration, config_overrides(migration)["values"])
     result = check([tmp_path], isolated=True, jobs=1)
     assert result.files == 2 and result.findings == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="SEC001 reads the secret names under `secrets:` (wandb_api_key) as a hardcoded"
-    " credential; the scaffold's config schema keeps the names there",
-)
 def test_the_secret_names_in_the_config_pass_handoff_check(example, tmp_path):
+    """`secrets:` maps each name to its environment variable: SEC001 sees a variable's name
+    under a credential-like key (a reference), not a secret's name standing as a value.
+    The old list of names (`secrets: [hf_token, wandb_api_key]`) was flagged."""
     _, migration = example
-    write_package_files(tmp_path, migration, config_overrides(migration)["values"])
+    secrets = config_overrides(migration)["values"]["secrets"]
+    write_package_files(tmp_path, migration, {"secrets": secrets})
     assert check([tmp_path], isolated=True, jobs=1).findings == []
+    write_package_files(tmp_path / "old", migration, {"secrets": list(secrets)})
+    old = check([tmp_path / "old"], isolated=True, jobs=1).findings
+    assert [f.rule for f in old] == ["SEC001"]
 
 
 def test_the_example_secrets_never_appear_in_full(example):
@@ -390,6 +398,11 @@ def test_batch_sizes_prefer_the_inference_one(tmp_path):
     assert (key.key, key.value, key.env_var) == ("batch_size", 64, "PKG__BATCH_SIZE")
     assert [str(p) for p in key.places] == ["train.py:4", "train.py:6", "train.py:7"]
     assert "64 is the inference one, from `--eval-batch-size` default" in key.replaces
+    # An inference batch size is the research's own serving choice: the config carries it.
+    overrides = config_overrides(migration)
+    assert key.carried and overrides["values"] == {"batch_size": 64}
+    assert "its inference batch size, 64" in overrides["comments"]["batch_size"]
+    assert "| `batch_size` | `PKG__BATCH_SIZE` | `64` |" in render_migration_md(migration)
 
 
 def test_model_classes_through_local_and_imported_bases(tmp_path):
@@ -448,6 +461,8 @@ def test_a_repo_with_no_findings_plans_nothing(tmp_path):
             version = "1.0"
             requires-python = ">=3.10"
             dependencies = []
+
+            [tool.black]
             """,
             "clean.py": "def add(a, b):\n    return a + b\n",
         },

@@ -353,13 +353,19 @@ def scaffold_command(  # pylint: disable=too-many-arguments,too-many-positional-
     weights: Optional[Path] = typer.Option(
         None, "--weights", exists=True, dir_okay=False, help="Its checkpoint (a state_dict)."
     ),
+    from_repo: Optional[Path] = typer.Option(
+        None,
+        "--from",
+        help="The research repo: its paths, endpoints, device and batch size become config"
+        " keys, its findings go to MIGRATION.md; --model is looked up in it.",
+    ),
 ) -> None:
     """Generate a config-driven inference package: config, device resolution, verified local
     weights, an input contract, golden-output tests and a benchmark harness."""
     # pylint: disable-next=import-outside-toplevel
     from handoff.scaffold import ScaffoldError, ScaffoldRequest, scaffold
 
-    request = ScaffoldRequest(dest, name, force, dry_run, model, weights)
+    request = ScaffoldRequest(dest, name, force, dry_run, model, weights, from_repo)
     try:
         result = scaffold(request)
     except ScaffoldError as exc:
@@ -376,9 +382,11 @@ def scaffold_command(  # pylint: disable=too-many-arguments,too-many-positional-
     if dry_run:
         _note(f"dry run: nothing written to {dest}")
     else:
+        migrated = "; MIGRATION.md lists what is left to move" if from_repo else ""
         _note(
             f'{result.package} is ready in {dest}: `pip install ".[test,bench]"`, then'
-            " `pytest` and `python -m bench --batch-sizes 1 4` from that folder (see its README)"
+            " `pytest` and `python -m bench --batch-sizes 1 4` from that folder (see its"
+            f" README{migrated})"
         )
 
 

@@ -11,6 +11,7 @@ from handoff.checks.path.endpoints import classify_endpoint
 from handoff.checks.path.locations import ENDPOINT, TMP, classify_path
 from handoff.findings import Finding
 from handoff.scaffold.code_survey import BatchSize
+from handoff.scaffold.context import MAX_BATCH_SIZE, env_var
 from handoff.scaffold.key_names import (
     Naming,
     is_generic,
@@ -30,17 +31,6 @@ from handoff.scaffold.migration_types import (
 from handoff.scaffold.repo_values import Value
 
 _MASKED = re.compile(r"\(([^()\s]*…[^()\s]*)\)")
-
-
-def env_var(package: str, key: str) -> str:
-    """The environment variable that overrides a config key: `<PKG>__<SECTION>__<KEY>`, as
-    the package's config.py reads them."""
-    return "__".join([package.upper(), *(part.upper() for part in key.split("."))])
-
-
-def secret_env_var(package: str, name: str) -> str:
-    """The environment variable the package reads a secret from: `<PKG>_<NAME>`."""
-    return f"{package.upper()}_{name.upper()}"
 
 
 @dataclass
@@ -151,6 +141,10 @@ class KeyPlanner:
         )
 
     def _batch_key(self) -> ConfigKey:
+        """The inference batch size when the code names one; else the first (training) one,
+        described but not carried: training batches are sized for gradient statistics and
+        the backward pass's memory, not for serving latency, so the package keeps its
+        tested default until the benchmark says otherwise."""
         chosen = next((b for b in self.batch_sizes if b.for_inference), self.batch_sizes[0])
         side = "inference" if chosen.for_inference else "training"
         return ConfigKey(
@@ -160,6 +154,7 @@ class KeyPlanner:
             f"batch sizes written into the code; {chosen.value} is the {side} one, from"
             f" {chosen.origin}",
             tuple(dict.fromkeys(b.place for b in self.batch_sizes)),
+            carried=chosen.for_inference and 1 <= chosen.value <= MAX_BATCH_SIZE,
         )
 
 

@@ -1,6 +1,9 @@
 """The variables every template sees. Templates rely on these names (the bench templates
 too): `package`, `project`, `torch_version`, `python_requires`, `env_prefix`, `pins`,
-`model`, `seed`, `paths`, `endpoints`."""
+`model`, `seed`, `paths`, `endpoints`, `secrets`, `batch_size`, `comments`.
+
+The generated package's environment scheme lives here too: `<PKG>__<SECTION>__<KEY>`
+overrides a config key, `<PKG>_<NAME>` holds a secret."""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ import keyword
 import re
 import sys
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
@@ -34,6 +37,10 @@ PYTHON_REQUIRES = ">=3.10"
 # The generated code keeps black's layout for names up to this length.
 MAX_NAME = 32
 EXAMPLE_SEED = 20240601
+# The config's batch size unless the research repo names an inference one: the value the
+# package's tests and benchmark run with.
+DEFAULT_BATCH_SIZE = 8
+MAX_BATCH_SIZE = 4096  # config.py refuses more
 # Top-level names the generated project already uses or that would shadow a dependency.
 RESERVED = {"bench", "tests", "config", "weights", "torch", "yaml", "numpy", "pytest", "rich"}
 # Config sections of free-form string keys (`--from` fills them): a null value must be set
@@ -83,6 +90,30 @@ def pinned_version(distribution: str) -> str:
         return TESTED_PINS[distribution]
 
 
+def env_var(package: str, key: str) -> str:
+    """The environment variable that overrides a config key: `<PKG>__<SECTION>__<KEY>`, as
+    the package's config.py reads them."""
+    return "__".join([package.upper(), *(part.upper() for part in key.split("."))])
+
+
+def secret_env_var(package: str, name: str) -> str:
+    """The environment variable a secret is read from by default: `<PKG>_<NAME>`."""
+    return f"{package.upper()}_{name.upper()}"
+
+
+@dataclass(frozen=True)
+class ConfigExtras:
+    """What a research repo adds to config/default.yaml (`--from` fills it): free-form
+    `paths`/`endpoints` sections (null = set through the environment), the names of the
+    secrets the package reads from the environment, a batch size to use instead of the
+    default, and per dotted key (`paths.data_root`, `device`) a comment printed above it."""
+
+    sections: Mapping[str, Mapping[str, str | None]] = field(default_factory=dict)
+    secrets: Sequence[str] = ()
+    batch_size: int | None = None
+    comments: Mapping[str, str] = field(default_factory=dict)
+
+
 def _identifier(section: str, key: str) -> str:
     """Config keys become environment variable names: lowercase identifiers only."""
     if not re.fullmatch(r"[a-z][a-z0-9_]*", key) or "__" in key:
@@ -102,19 +133,17 @@ def free_form_section(section: str, values: Mapping[str, str | None]) -> dict[st
 
 
 def build_context(
-    project: str,
-    package: str,
-    model: ModelWiring,
-    extra_config: Mapping[str, Mapping[str, str | None]] | None = None,
-    secrets: Sequence[str] = (),
+    project: str, package: str, model: ModelWiring, extras: ConfigExtras | None = None
 ) -> dict:
-    """The template variables. `extra_config` adds free-form sections (`paths`, `endpoints`)
-    found in a research repo; unknown sections are an error, not silently dropped. `secrets`
-    are names of secrets the package reads from the environment."""
-    extra = dict(extra_config or {})
+    """The template variables. `extras` adds what a research repo brings; an unknown
+    section or a comment for a key the config does not have is an error, not dropped."""
+    extras = extras or ConfigExtras()
+    extra = dict(extras.sections)
     unknown = sorted(set(extra) - set(FREE_FORM_SECTIONS))
     if unknown:
         raise ScaffoldError(f"unknown config section {unknown[0]!r}: use paths or endpoints")
+    sections = {s: free_form_section(s, extra.get(s) or {}) for s in FREE_FORM_SECTIONS}
+    secrets = {_identifier("secrets", n): secret_env_var(package, n) for n in extras.secrets}
     return {
         "package": package,
         "project": project,
@@ -125,6 +154,26 @@ def build_context(
         "handoff_version": __version__,
         "model": model,
         "seed": EXAMPLE_SEED,
-        "secrets": [_identifier("secrets", name) for name in secrets],
-        **{s: free_form_section(s, extra.get(s) or {}) for s in FREE_FORM_SECTIONS},
+        "secrets": secrets,
+        "batch_size": _batch_size(extras.batch_size),
+        "comments": _comments(extras.comments, sections, secrets),
+        **sections,
     }
+
+
+def _batch_size(value: int | None) -> int:
+    if value is None:
+        return DEFAULT_BATCH_SIZE
+    if not 1 <= value <= MAX_BATCH_SIZE:
+        raise ScaffoldError(f"batch size {value}: the package accepts 1-{MAX_BATCH_SIZE}")
+    return value
+
+
+def _comments(comments: Mapping[str, str], sections: dict, secrets: dict) -> dict[str, str]:
+    """The comments, each for a key the rendered config has (a stray one would be lost)."""
+    known = {"device", "batch_size"} | ({"secrets"} if secrets else set())
+    known |= {f"{section}.{key}" for section, keys in sections.items() for key in keys}
+    stray = sorted(set(comments) - known)
+    if stray:
+        raise ScaffoldError(f"a comment for {stray[0]!r}, which the config does not have")
+    return dict(comments)

@@ -1,15 +1,23 @@
-"""One scaffold run: names, context, rendering, the package's own bootstrap (example weights,
-golden files) in a staging folder, then the writes (or, for a dry run, the plan)."""
+"""One scaffold run: names, what `--from REPO` carries over, context, rendering, the package's
+own bootstrap (example weights, golden files) in a staging folder, then the writes (or, for a
+dry run, the plan)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from handoff.scaffold import bootstrap
-from handoff.scaffold.context import EXAMPLE_SEED, ModelWiring, build_context, names_for
+from handoff.scaffold.context import (
+    EXAMPLE_SEED,
+    FREE_FORM_SECTIONS,
+    ConfigExtras,
+    ModelWiring,
+    build_context,
+    names_for,
+)
 from handoff.scaffold.errors import ScaffoldError
+from handoff.scaffold.migration_types import BATCH_SIZE_KEY
 from handoff.scaffold.render import RenderedFile, render_tree
 from handoff.scaffold.research_model import example_wiring, sha256_of, wire_research_model
 from handoff.scaffold.write import Action, apply_writes, check_destination, plan_writes
@@ -17,10 +25,11 @@ from handoff.scaffold.write import Action, apply_writes, check_destination, plan
 
 @dataclass(frozen=True)
 class ScaffoldRequest:
-    """What `handoff scaffold` was asked. `model`/`weights` come together; `extra_config`
-    carries free-form `paths`/`endpoints` keys (what `--from REPO` finds) and `secrets` the
-    names of secrets; `bootstrap=False` skips the torch step (example weights and golden
-    files), which only the template tests want."""
+    """What `handoff scaffold` was asked. `model`/`weights` come together; `from_repo` is a
+    research repo to check and carry over (its config keys, secrets and MIGRATION.md; `--model`
+    is then looked up in it); `extras` are config additions given directly (what `from_repo`
+    yields, for callers that plan their own); `bootstrap=False` skips the torch step (example
+    weights and golden files), which only the template tests want."""
 
     dest: Path
     name: str | None = None
@@ -28,10 +37,10 @@ class ScaffoldRequest:
     dry_run: bool = False
     model: str | None = None
     weights: Path | None = None
-    extra_config: Mapping[str, Mapping[str, str | None]] = field(default_factory=dict)
-    secrets: tuple[str, ...] = ()  # names of secrets read from the environment
+    from_repo: Path | None = None
+    extras: ConfigExtras = field(default_factory=ConfigExtras)
     bootstrap: bool = True
-    base: Path = Path(".")  # where `--model module` is looked up
+    base: Path = Path(".")  # where `--model module` is looked up without --from
 
 
 @dataclass(frozen=True)
@@ -43,6 +52,37 @@ class ScaffoldResult:
     actions: list[Action]
     notes: list[str]
     dry_run: bool
+
+
+MIGRATION_MD = PurePosixPath("MIGRATION.md")
+
+
+def _carried_over(
+    request: ScaffoldRequest, package: str
+) -> tuple[ScaffoldRequest, list[RenderedFile]]:
+    """With `--from REPO`: the request with the repo's config keys, secrets and comments, and
+    `--model` looked up in the repo; plus MIGRATION.md."""
+    if request.from_repo is None:
+        return request, []
+    # pylint: disable-next=import-outside-toplevel
+    from handoff.scaffold import migration  # the whole check engine: only with --from
+
+    try:
+        plan = migration.plan_migration(request.from_repo, package)
+    except migration.MigrationError as exc:
+        raise ScaffoldError(str(exc)) from None
+    overrides = migration.config_overrides(plan)
+    values = overrides["values"]
+    extras = ConfigExtras(
+        sections={s: values[s] for s in FREE_FORM_SECTIONS if s in values},
+        secrets=plan.secrets,
+        batch_size=values.get(BATCH_SIZE_KEY),
+        comments=overrides["comments"],
+    )
+    text = migration.render_migration_md(plan).encode("utf-8")
+    return replace(request, extras=extras, base=request.from_repo), [
+        RenderedFile(MIGRATION_MD, text)
+    ]
 
 
 def _wiring(request: ScaffoldRequest, package: str) -> tuple[ModelWiring, list[RenderedFile]]:
@@ -93,13 +133,12 @@ def scaffold(request: ScaffoldRequest) -> ScaffoldResult:
     dest = request.dest
     project, package = names_for(dest, request.name)
     check_destination(dest, request.force or request.dry_run)  # a dry run writes nothing
+    request, migration_md = _carried_over(request, package)
     wiring, extra = _wiring(request, package)
+    extra += migration_md
 
     def render(with_wiring: ModelWiring) -> list[RenderedFile]:
-        context = build_context(
-            project, package, with_wiring, request.extra_config, request.secrets
-        )
-        return render_tree(context)
+        return render_tree(build_context(project, package, with_wiring, request.extras))
 
     notes: list[str] = []
     if not request.bootstrap:

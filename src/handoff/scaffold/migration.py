@@ -21,7 +21,8 @@ from handoff.api import check
 from handoff.checks.path.locations import ENDPOINT, MACHINE, TMP
 from handoff.findings import Finding
 from handoff.scaffold.code_survey import CodeFile, survey
-from handoff.scaffold.config_keys import KeyPlanner, SecretNames, env_var, secret_env_var
+from handoff.scaffold.config_keys import KeyPlanner, SecretNames
+from handoff.scaffold.context import MAX_BATCH_SIZE, env_var, secret_env_var
 from handoff.scaffold.dispositions import disposition_for
 from handoff.scaffold.key_names import home_user
 from handoff.scaffold.migration_md import render_migration_md
@@ -129,24 +130,30 @@ class _Carried:
 
 def config_overrides(migration: Migration) -> dict:
     """What to merge into config/default.yaml: `values` (nested: `{"paths": {"data_root":
-    None}, "device": "auto", "batch_size": 128, "secrets": ["hf_token"]}`), and per dotted key
-    its `comments` (what it replaces, where, the environment variable) and `env` variable."""
+    None}, "device": "auto", "batch_size": 64, "secrets": {"hf_token": "PKG_HF_TOKEN"}}`),
+    and per dotted key its `comments` (what it replaces, where, the environment variable)
+    and `env` variable. A key that is not carried (a training batch size) has a comment and
+    no value: the package keeps its default."""
     values: dict = {}
     comments: dict[str, str] = {}
     env: dict[str, str] = {}
     for key in migration.keys:
+        comments[key.key] = _comment(key)
+        env[key.key] = key.env_var
+        if not key.carried:
+            continue
         *sections, name = key.key.split(".")
         target = values
         for section in sections:
             target = target.setdefault(section, {})
         target[name] = key.value
-        comments[key.key] = _comment(key)
-        env[key.key] = key.env_var
     if migration.secrets:
-        values[SECRETS_KEY] = list(migration.secrets)
+        # name -> the environment variable it is read from: never a value, and no secret's
+        # name stands where SEC001 would expect one.
+        values[SECRETS_KEY] = {s: secret_env_var(migration.package, s) for s in migration.secrets}
         comments[SECRETS_KEY] = (
-            "Credentials the research code had written into it, now read from the environment"
-            " only: " + ", ".join(secret_env_var(migration.package, s) for s in migration.secrets)
+            "Credentials the research code had written into it (MIGRATION.md says where:"
+            " revoke them), now read from the environment only."
         )
     return {"values": values, "comments": comments, "env": env}
 
@@ -154,20 +161,26 @@ def config_overrides(migration: Migration) -> dict:
 def places_text(places: tuple[Place, ...], limit: int = 3) -> str:
     shown = ", ".join(str(p) for p in places[:limit])
     more = len(places) - limit
-    return f"{shown} and {more} more" if more > 0 else shown
+    return f"{shown} and {more} more (MIGRATION.md lists them)" if more > 0 else shown
 
 
 def _comment(key: ConfigKey) -> str:
     where = places_text(key.places)
     if key.key == DEVICE_KEY:
         return (
-            "auto: the first visible GPU when there is one (CUDA_VISIBLE_DEVICES decides which),"
-            f" else mps, else cpu; or cpu, cuda, cuda:N, mps. Override with {key.env_var}."
-            f" Replaces the {key.replaces} at {where}."
+            f"From the research repo: replaces the {key.replaces} at {where}. Override with"
+            f" {key.env_var}."
+        )
+    if key.key == BATCH_SIZE_KEY and key.carried:
+        return (
+            f"From the research repo: its inference batch size, {key.value} ({where}). Tune it"
+            f" with `python -m bench`. Override with {key.env_var}."
         )
     if key.key == BATCH_SIZE_KEY:
         return (
-            f"Items per forward pass: {key.replaces} ({where}). Larger uses more memory and"
-            f" may raise throughput; measure with `python -m bench`. Override with {key.env_var}."
+            f"Not from the research repo ({key.replaces}; {where}): a training batch size is"
+            " sized for gradient steps and the backward pass's memory, not for serving, and"
+            f" the package takes 1-{MAX_BATCH_SIZE}; this tested default stays until the"
+            f" benchmark says otherwise. Override with {key.env_var}."
         )
     return f"Required: set {key.env_var}. Replaces {key.replaces} at {where}."

@@ -8,9 +8,11 @@ from collections import Counter
 from typing import Iterable
 
 from handoff import __version__
+from handoff.scaffold.context import secret_env_var
 from handoff.scaffold.migration_types import (
     BATCH_SIZE_KEY,
     DEVICE_KEY,
+    ConfigKey,
     MigratedFinding,
     Migration,
     ModelClass,
@@ -83,7 +85,7 @@ def _keys(migration: Migration) -> str:
         (
             f"`{k.key}`",
             f"`{k.env_var}`",
-            "required" if k.value is None else f"`{k.value}`",
+            _default(k),
             k.replaces,
             ", ".join(f"`{p}`" for p in k.places),
         )
@@ -98,13 +100,30 @@ def _keys(migration: Migration) -> str:
             "`device: auto` is resolved at run time by `device.py`: no GPU index is written"
             " anywhere."
         )
-    if migration.key(BATCH_SIZE_KEY):
+    batch = migration.key(BATCH_SIZE_KEY)
+    if batch and batch.carried:
         notes.append(
-            f"`{BATCH_SIZE_KEY}` is carried as a number (it is not machine-specific); tune it"
-            " with the benchmark harness (`python -m bench`)."
+            f"`{BATCH_SIZE_KEY}` is carried as a number (it is not machine-specific): the"
+            " research code's inference batch size. Tune it with the benchmark harness"
+            " (`python -m bench`)."
+        )
+    elif batch:
+        notes.append(
+            f"`{BATCH_SIZE_KEY}` keeps the package's tested default: the research code names no"
+            " inference batch size it accepts, and a training one is chosen for gradient steps"
+            " and the backward pass's memory, not for serving latency. Pick one from the"
+            " benchmark harness (`python -m bench`)."
         )
     table = _table(["key", "env var", "default", "replaces", "from"], rows)
     return "## Config keys\n\n" + table + "\n\n" + "\n\n".join(notes)
+
+
+def _default(key: ConfigKey) -> str:
+    if key.value is None:
+        return "required"
+    if not key.carried:
+        return f"the package's default (research: `{key.value}`)"
+    return f"`{key.value}`"
 
 
 def _model(migration: Migration) -> str:
@@ -159,15 +178,15 @@ def _suggestion(migration: Migration) -> str:
 def _secrets(migration: Migration) -> str:
     if not migration.secrets:
         return ""
-    prefix = migration.package.upper()
-    names = ", ".join(f"`{s}`" for s in migration.secrets)
-    variables = ", ".join(f"`{prefix}_{s.upper()}`" for s in migration.secrets)
+    variables = ", ".join(
+        f"`{s}` from `{secret_env_var(migration.package, s)}`" for s in migration.secrets
+    )
     return (
         "## Secrets\n\n"
-        f"The research repo had credentials written into it. The config lists their names"
-        f" ({names} under `secrets:`) and `.env.example` the variables the package reads them"
-        f" from ({variables}), never a value. Revoke every committed one: it stays in the"
-        " research repo's history."
+        "The research repo had credentials written into it. The package reads them from the"
+        f" environment only ({variables}): `secrets:` in the config maps each name to its"
+        " variable and `.env.example` lists the variables, never a value. Revoke every"
+        " committed one: it stays in the research repo's history."
     )
 
 

@@ -44,13 +44,16 @@ class Place:
 class ConfigKey:
     """One key of the new package's config/default.yaml. `value` is None when the key must be
     set through `env_var` (a machine-specific path or endpoint), `auto` for the device, a
-    number for a batch size. `replaces` says what it stands for, without the value."""
+    number for a batch size. `replaces` says what it stands for, without the value.
+    `carried` is False when the config keeps the package's own default and the research
+    value is only described (a training batch size)."""
 
     key: str  # dotted: "paths.data_root", "device", "batch_size"
     env_var: str
     value: str | int | None
     replaces: str
     places: tuple[Place, ...]
+    carried: bool = True
 
     @property
     def section(self) -> str:
@@ -127,7 +130,7 @@ class Migration:
     model_classes: tuple[ModelClass, ...]
     checkpoint_loads: tuple[CheckpointLoad, ...]
     findings: tuple[MigratedFinding, ...]
-    secrets: tuple[str, ...]  # names for the config's `secrets:` list (lowercase)
+    secrets: tuple[str, ...]  # names for the config's `secrets:` mapping (lowercase)
     notes: tuple[str, ...] = ()  # files that could not be read, internal errors
     # Family prefix -> title from the catalog the check ran with ("DEV" -> "Accelerator ...").
     family_titles: Mapping[str, str] = field(default_factory=dict, compare=False, hash=False)

@@ -8,6 +8,7 @@ as it is, and a path component `__package__` becomes the package's import name.
 from __future__ import annotations
 
 import json
+import textwrap
 import traceback
 from dataclasses import dataclass
 from importlib import resources
@@ -20,6 +21,7 @@ from handoff.scaffold.errors import ScaffoldError
 TEMPLATE_SUFFIX = ".j2"
 PACKAGE_PLACEHOLDER = "__package__"
 SKIPPED_DIRS = {"__pycache__"}
+COMMENT_WIDTH = 92  # the config's own comments stay within this
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,22 @@ def _environment(root: Path) -> jinja2.Environment:
     # JSON is valid YAML and TOML for strings, numbers and null: a value with a quote, a
     # colon or a `#` stays one value.
     env.filters["quoted"] = lambda value: json.dumps(value, ensure_ascii=False)
+    env.filters["comment"] = comment_lines
     return env
+
+
+def comment_lines(text: str, indent: int = 0, width: int = COMMENT_WIDTH) -> str:
+    """`text` as `# ` comment lines of at most `width` characters (a word longer than the
+    line, such as a long file location, is kept whole), indented by `indent` spaces."""
+    prefix = " " * indent + "# "
+    return textwrap.fill(
+        text,
+        width=width,
+        initial_indent=prefix,
+        subsequent_indent=prefix,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
 
 
 def output_path(relative: PurePosixPath, package: str) -> PurePosixPath:

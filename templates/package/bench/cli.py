@@ -260,6 +260,7 @@ def measure(
         min_iterations=options.min_iterations,
         min_seconds=options.min_seconds,
     )
+    environment = collect_environment(workload.device, workload.dtype)
     with progress_for(stdout) as observer:
         results = run_sweep(
             workload.make_batch,
@@ -269,12 +270,7 @@ def measure(
             memory_probe_for(workload.device),
             observer,
         )
-    return build_report(
-        results,
-        collect_environment(workload.device, workload.dtype),
-        config,
-        run,
-    )
+    return build_report(results, environment, config, run)
 
 
 def write_outputs(report: Report, folder: Path, stdout: TextIO) -> list[Path]:

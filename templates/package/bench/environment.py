@@ -53,7 +53,16 @@ def gpu_facts(device: torch.device) -> dict[str, Any]:
     }
 
 
+def load_average() -> float | None:
+    """The 1-minute load average (runnable processes), where the OS reports one."""
+    try:
+        return os.getloadavg()[0]
+    except (AttributeError, OSError):
+        return None
+
+
 def collect_environment(device: torch.device, dtype: str) -> dict[str, Any]:
+    """Read before the sweep: the load average then is the machine's other work."""
     cpu = cpu_model()
     facts: dict[str, Any] = {
         "device": str(device),
@@ -67,6 +76,7 @@ def collect_environment(device: torch.device, dtype: str) -> dict[str, Any]:
         "cpu_count": os.cpu_count(),
         "torch_threads": torch.get_num_threads(),
         "torch_interop_threads": torch.get_num_interop_threads(),
+        "load_average": load_average(),
         "python": platform.python_version(),
         "platform": platform.platform(),
     }

@@ -94,6 +94,7 @@ def result_entry(result: BatchResult) -> dict[str, Any]:
             if memory
             else None
         ),
+        "context_switches": result.context_switches,
         "samples_ms": list(result.samples_ms),
     }
 
@@ -129,6 +130,26 @@ def describe_run(report: Report) -> str:
         f"Model load {_ms(report['model_load_ms'])} ms, {first_text}; then per batch size "
         f"{settings['warmup']} warm-up calls and at least {settings['min_iterations']} timed "
         f"calls over at least {settings['min_seconds']:g} s ({settings['timer']})."
+        + busy_machine_warning(env)
+    )
+
+
+def busy_machine_warning(env: dict[str, Any]) -> str:
+    """A warning when other work competed for the CPUs the benchmark's threads needed (more
+    than half a CPU's worth beyond what they leave free): the latencies then measure the
+    wait for a processor as much as the model (with a pool of intra-op threads, one
+    descheduled thread stalls the whole call)."""
+    load, cpus = env.get("load_average"), env.get("cpu_count")
+    if load is None or not cpus or env.get("device_type") != "cpu":
+        return ""
+    # Half a CPU of slack: the average also holds a little of this process's own start-up.
+    if load + env["torch_threads"] <= cpus + 0.5:
+        return ""
+    return (
+        f" The machine was busy: load average {load:.1f} on {cpus} CPUs before the sweep,"
+        f" for {env['torch_threads']} torch threads, so the latencies include waits for a CPU"
+        " (`context_switches` in the JSON counts them); measure on an idle machine or with"
+        " fewer threads (`num_threads` in the config)."
     )
 
 

@@ -5,7 +5,8 @@ For each batch size, in increasing order:
 1. build the batch once, so warm-up and measurement see exactly the same shapes;
 2. time the first call on its own (lazy initialisation, autotuning, allocator growth);
 3. run the warm-up calls;
-4. time calls one by one until both the minimum count and the minimum duration are reached;
+4. time calls one by one until both the minimum count and the minimum duration are reached,
+   counting the times the OS took the CPU away from the process meanwhile;
 5. read the peak memory since the reset at the start of this batch size.
 Out-of-memory ends the sweep: a larger batch would not fit either. It is recorded, not raised.
 """
@@ -66,6 +67,10 @@ class BatchResult:  # pylint: disable=too-many-instance-attributes
     summary: LatencySummary | None = None
     memory: MemoryPeak | None = None
     error: str | None = None
+    # Times the OS preempted the process during the timed calls (None: not measurable here).
+    # Many mean the calls waited for a CPU: on a busy machine a pool of intra-op threads
+    # stalls whenever one of them is descheduled, and the latencies say so, not the model.
+    context_switches: int | None = None
 
 
 class SweepObserver(Protocol):
@@ -147,7 +152,9 @@ def _measure(
     first_call_ms = timer.time_call(run)
     for _ in range(config.warmup):
         timer.time_call(run)
+    switches = involuntary_context_switches()
     samples = _timed_calls(run, batch_size, config, timer, observer)
+    after = involuntary_context_switches()
     return BatchResult(
         batch_size=batch_size,
         status=OK,
@@ -156,7 +163,18 @@ def _measure(
         samples_ms=tuple(samples),
         summary=summarize(samples, batch_size),
         memory=memory.peak(),
+        context_switches=after - switches if after is not None and switches is not None else None,
     )
+
+
+def involuntary_context_switches() -> int | None:
+    """How often the OS has taken the CPU from this process (all its threads) so far; None
+    where there is no getrusage (Windows)."""
+    try:
+        import resource  # pylint: disable=import-outside-toplevel  # POSIX only
+    except ImportError:
+        return None
+    return resource.getrusage(resource.RUSAGE_SELF).ru_nivcsw
 
 
 def _timed_calls(
