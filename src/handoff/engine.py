@@ -178,9 +178,11 @@ class _FileRun:
             self.result.cell_regions = cell_regions(source.text)
         return self.result
 
-    def _context(self, check_class: type, source: Source, state: FileState, imports: ImportMap):
+    def _context(  # pylint: disable=too-many-arguments,too-many-positional-arguments
+        self, check_class: type, source: Source, state: FileState, imports, offset: int = 0
+    ) -> FileContext:
         options = self.plan.options.get(check_class.code, {})
-        return FileContext(source, options, imports, state)
+        return FileContext(source, options, imports, state, offset)
 
     def _mask_secrets(self) -> None:
         """A secret one rule found is masked in every finding of the file too: another rule's
@@ -273,11 +275,15 @@ class _FileRun:
         for module, offset in parsed.modules:
             if not checks and not extra_analyses:
                 continue
+            if parsed.whole:
+                state.codes[id(module)] = source.code
             # A notebook parsed cell by cell walks each cell with fresh visitors.
             if offset or len(parsed.modules) > 1:
                 imports = ImportMap()
                 state.store.clear()
-                checks = [type(c)(self._context(type(c), source, state, imports)) for c in checks]
+                checks = [
+                    type(c)(self._context(type(c), source, state, imports, offset)) for c in checks
+                ]
             analyses = self._analyses(checks, source, state, imports, extra_analyses, offset)
             try:
                 walk(module, [imports, *analyses, *checks])

@@ -18,7 +18,10 @@ Method = Callable[[cst.CSTNode], object]
 _FIELDS: dict[type, tuple[str, ...]] = {}
 
 
-def _children(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+def child_nodes(node: cst.CSTNode) -> Iterator[cst.CSTNode]:
+    """A node's children, read from its fields: what libcst's `node.children` gives, without
+    rebuilding the node (that property runs a visit per call). The order is the fields'
+    order, not always libcst's visiting order: use it where the order does not matter."""
     names = _FIELDS.get(type(node))
     if names is None:
         names = _FIELDS[type(node)] = tuple(f.name for f in dataclasses.fields(node))
@@ -58,4 +61,4 @@ def walk(module: cst.CSTNode, visitors: Iterable[cst.BatchableCSTVisitor]) -> No
             method(node)
         stack.append(node)
         stack.append(_LEAVE)
-        stack.extend(reversed(list(_children(node))))  # type: ignore[arg-type]
+        stack.extend(reversed(list(child_nodes(node))))  # type: ignore[arg-type]
