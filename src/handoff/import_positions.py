@@ -52,11 +52,7 @@ def import_starts(module: cst.Module, code: str) -> dict[int, tuple[int, int]] |
             tree = ast.parse(code)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return None
-    starts = sorted(
-        (node.lineno, node.col_offset)
-        for node in ast.walk(tree)
-        if isinstance(node, (ast.Import, ast.ImportFrom))
-    )
+    starts = sorted(_ast_import_starts(tree))
     nodes = import_nodes(module)
     if len(starts) != len(nodes):
         return None
@@ -70,3 +66,19 @@ def import_starts(module: cst.Module, code: str) -> dict[int, tuple[int, int]] |
                 offset = len(text.encode("utf-8")[:offset].decode("utf-8", errors="replace"))
         positions[id(node)] = (line, offset)
     return positions
+
+
+def _ast_import_starts(tree: ast.Module) -> list[tuple[int, int]]:
+    """(line, byte column) of every import statement, through statement blocks only."""
+    found: list[tuple[int, int]] = []
+    pending: list[ast.AST] = [tree]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            found.append((node.lineno, node.col_offset))
+            continue
+        for name in _BLOCK_FIELDS:
+            value = getattr(node, name, None)
+            if isinstance(value, list):
+                pending.extend(value)
+    return found

@@ -123,6 +123,8 @@ def _comment_positions(code: str) -> set[tuple[int, int]] | None:
 
 def find_suppressions(source: Source) -> list[Suppression]:
     found: list[Suppression] = []
+    if source.cells is None and not DIRECTIVE_RE.search(source.text):
+        return found  # most files have none: no line to look at, no tokenizing
     comments = None
     if source.code is not None and source.cell_map is None:
         comments = _comment_positions(source.code)
