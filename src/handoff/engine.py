@@ -1,16 +1,14 @@
-"""Run the checks: each file read and parsed once, every node check in one traversal, files in
-a process pool when there are many, unchanged files from the results cache. The engine knows
-no particular rule."""
+"""Check one file: read and parsed once, every node check in one traversal, text checks on
+its lines. The engine knows no particular rule; `scheduling` spreads files over processes
+and takes unchanged ones from the results cache."""
 
 from __future__ import annotations
 
 import os
 import traceback
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from handoff.cache import ResultCache
 from handoff.catalog import Rule
 from handoff.checks.base import (
     Analysis,
@@ -39,7 +37,6 @@ from handoff.traversal import walk
 
 UNPARSABLE = "HO001"
 TOO_LARGE = "HO004"
-PARALLEL_THRESHOLD = 40  # below this, starting worker processes costs more than it saves
 _BINARY_SNIFF = 8192
 
 
@@ -341,36 +338,3 @@ class _FileRun:
 
 def check_file(plan: Plan, item: Discovered) -> FileResult:
     return _FileRun(plan, item).run()
-
-
-_WORKER_PLAN: Plan | None = None
-
-
-def _init_worker(plan: Plan) -> None:
-    global _WORKER_PLAN  # pylint: disable=global-statement
-    _WORKER_PLAN = plan
-
-
-def _check_in_worker(item: Discovered) -> FileResult:
-    assert _WORKER_PLAN is not None
-    return check_file(_WORKER_PLAN, item)
-
-
-def check_files(plan: Plan, items: list[Discovered], jobs: int | None = None) -> list[FileResult]:
-    workers = jobs or os.cpu_count() or 1
-    if workers <= 1 or len(items) < PARALLEL_THRESHOLD:
-        return [check_file(plan, item) for item in items]
-    chunk = max(1, len(items) // (workers * 8))
-    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(plan,)) as pool:
-        return list(pool.map(_check_in_worker, items, chunksize=chunk))
-
-
-def results_for(
-    plan: Plan, items: list[Discovered], jobs: int | None, cache: ResultCache | None
-) -> list[FileResult]:
-    """Each item's result: from `cache` where the file is unchanged, the rest checked."""
-    if cache is None:
-        return check_files(plan, items, jobs)
-    cached = {item.relpath: cache.lookup(item) for item in items}
-    fresh = iter(check_files(plan, [i for i in items if cached[i.relpath] is None], jobs))
-    return [cached[i.relpath] or next(fresh) for i in items]
