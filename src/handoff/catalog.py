@@ -189,7 +189,7 @@ class Catalog:
 
 # libyaml's safe loader when PyYAML has it: the same documents, read ten times faster, on
 # every run (a warm run of an unchanged repo is mostly starting up).
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def load_catalog_from(directory: Path) -> Catalog:
@@ -197,7 +197,7 @@ def load_catalog_from(directory: Path) -> Catalog:
     rules: list[Rule] = []
     for path in sorted(directory.glob("*.yaml")):
         try:
-            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SAFE_LOADER) or {}
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SafeLoader) or {}
         except (OSError, yaml.YAMLError) as exc:
             raise CatalogError(f"{path.name}: {exc}") from None
         prefix = data.get("family")

@@ -18,7 +18,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import typing
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable
 
 import libcst as cst
 
@@ -81,7 +81,7 @@ def _node_classes(annotation: object) -> frozenset[type] | None:
     nothing we can read (then the field is always descended)."""
     origin = typing.get_origin(annotation)
     if origin is None:
-        if annotation is None or annotation is type(None):
+        if annotation in (None, type(None)):
             return frozenset()
         if isinstance(annotation, type):
             return _subclasses(annotation) if issubclass(annotation, cst.CSTNode) else frozenset()
@@ -225,7 +225,7 @@ def walk(module: cst.CSTNode, visitors: Iterable[cst.BatchableCSTVisitor]) -> No
     pop, push = stack.pop, stack.append
     while stack:
         node = pop()
-        if type(node) is tuple:  # (node, its leave methods): its children are done
+        if isinstance(node, tuple):  # (node, its leave methods): its children are done
             for method in node[1]:
                 method(node[0])
             continue
