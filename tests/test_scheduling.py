@@ -50,7 +50,8 @@ def test_every_file_is_reported_done_once(tmp_path, monkeypatch, threshold):
     catalog = full_catalog()
     root, config = resolve_config([tmp_path], catalog, isolated=True)
     items = discover([tmp_path], root, config.exclude_spec()).files
-    seen = []
-    results = scheduling.check_files(build_plan(root, config, catalog), items, 2, seen.append)
-    assert sorted(r.relpath for r in seen) == [f"m{i}.py" for i in range(5)]
+    heard = []
+    plan = build_plan(root, config, catalog)
+    results = scheduling.results_for(plan, items, 2, None, lambda *call: heard.append(call))
+    assert heard == [(0, 5), (1, 5), (2, 5), (3, 5), (4, 5), (5, 5)]
     assert [r.relpath for r in results] == [i.relpath for i in items]

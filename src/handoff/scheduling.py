@@ -6,8 +6,8 @@ few big files keeps every worker busy to the end instead of leaving one worker w
 biggest file last. Each worker holds the file it is checking and the results of its chunk;
 the parent holds results only, never a parsed module or a file's text.
 
-Results come back as each file is done (`iter_results`), for a caller that shows progress;
-`results_for` returns them in the order of the files given.
+Results come back as each file is done (`iter_results`, and `progress` for a caller that
+shows it); `results_for` returns them in the order of the files given.
 """
 
 from __future__ import annotations
@@ -27,7 +27,8 @@ PARALLEL_BYTES = 256 * 1024  # about a second of checking, whatever the number o
 CHUNKS_PER_WORKER = 8  # enough chunks to even out the workers' load, few enough to be cheap
 MAX_CHUNK_FILES = 64
 
-OnResult = Callable[[FileResult], None]
+# Told (files done, files in all) as files are checked: what a progress bar listens to.
+Progress = Callable[[int, int], None]
 
 
 def _size(item: Discovered) -> int:
@@ -91,14 +92,21 @@ def iter_results(
 
 
 def check_files(
-    plan: Plan, items: list[Discovered], jobs: int | None = None, on_result: OnResult | None = None
+    plan: Plan,
+    items: list[Discovered],
+    jobs: int | None = None,
+    progress: Progress | None = None,
+    already_done: int = 0,
 ) -> list[FileResult]:
-    """Every file's result, in the order of `items`."""
+    """Every file's result, in the order of `items`; `progress` hears of each file as it is
+    done, counted after `already_done` files (those the cache answered) of
+    `already_done + len(items)`."""
+    total = already_done + len(items)
     results: list[FileResult | None] = [None] * len(items)
-    for index, result in iter_results(plan, items, jobs):
+    for done, (index, result) in enumerate(iter_results(plan, items, jobs), already_done + 1):
         results[index] = result
-        if on_result is not None:
-            on_result(result)
+        if progress is not None:
+            progress(done, total)
     return [r for r in results if r is not None]
 
 
@@ -107,17 +115,18 @@ def results_for(
     items: list[Discovered],
     jobs: int | None,
     cache: ResultCache | None,
-    on_result: OnResult | None = None,
+    progress: Progress | None = None,
 ) -> list[FileResult]:
     """Each item's result: from `cache` where the file is unchanged, the rest checked.
-    `on_result` is called once per file as its result is known (cached ones first)."""
+    `progress` hears (files done, files in all): first how many the cache answered (all of
+    a warm run in one call), then each checked file as it is done."""
     if cache is None:
-        return check_files(plan, items, jobs, on_result)
+        if progress is not None:
+            progress(0, len(items))
+        return check_files(plan, items, jobs, progress)
     cached = {item.relpath: cache.lookup(item) for item in items}
-    if on_result is not None:
-        for result in cached.values():
-            if result is not None:
-                on_result(result)
     stale = [item for item in items if cached[item.relpath] is None]
-    fresh = iter(check_files(plan, stale, jobs, on_result))
+    if progress is not None:
+        progress(len(items) - len(stale), len(items))
+    fresh = iter(check_files(plan, stale, jobs, progress, len(items) - len(stale)))
     return [cached[item.relpath] or next(fresh) for item in items]
