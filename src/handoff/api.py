@@ -32,9 +32,10 @@ from handoff.config import (
     rules_matching,
 )
 from handoff.discovery import discover, find_common_root
-from handoff.engine import Plan, Progress, results_for
+from handoff.engine import Plan
 from handoff.findings import Finding
 from handoff.results import FileResult, Result
+from handoff.scheduling import Progress, results_for
 from handoff.sources import Source, SourceError, load_source
 from handoff.suppressions import (
     DEFAULT_BASELINE,

@@ -6,6 +6,15 @@ severities and options, and the code of handoff and its plugins). JSON rather th
 the cache sits inside a repository someone else may have written, and loading it must never
 run code. The folder carries its own `.gitignore`, so it never shows up in `git status`.
 A missing, corrupt or unwritable cache is no error: the run just checks everything.
+
+A file is recognised as unchanged by its size and modification time (nanoseconds) first, as
+git's index does, and read and hashed only when either differs; an entry whose hash still
+matches is a hit all the same (a `touch`, a fresh checkout). Like git, this trusts that an
+edit changes the size or the time. An edit that keeps both is caught when it lands within
+`RACY_NS` of the run that recorded the file (two quick saves in the same clock tick): such a
+file's time is not trusted, so the next run hashes it. An edit that restores the old time on
+purpose (`touch -r`, some copy tools) with the same size is not seen: delete
+`.handoff_cache/` or run without the cache after such a change.
 """
 
 from __future__ import annotations
@@ -13,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import time
 from dataclasses import asdict
 from pathlib import Path, PurePosixPath
 from typing import Any, Iterable
@@ -26,7 +36,10 @@ from handoff.suppressions import Suppression
 
 log = logging.getLogger("handoff")
 CACHE_DIR = ".handoff_cache"
-FORMAT = 3
+FORMAT = 4
+# A file modified this close to the run that looked at it may change again within the same
+# clock tick without its time moving: its (size, time) is not trusted next run.
+RACY_NS = 2_000_000_000
 
 
 def _digest(path: Path) -> str | None:
@@ -99,6 +112,9 @@ class ResultCache:
         self.path = self.directory / f"{plan_key}.json"
         self.entries: dict[str, dict[str, Any]] = {}
         self.digests: dict[str, str] = {}
+        self.stamps: dict[str, list[int]] = {}  # relpath -> [size, mtime_ns], when trusted
+        self.started_ns = time.time_ns()
+        self.reused: dict[str, dict[str, Any]] = {}  # relpath -> its entry, for a hit
         self.hits = 0
         self.repo: dict[str, Any] = {}
         try:
@@ -110,11 +126,21 @@ class ResultCache:
             pass  # no cache yet, or one we cannot use: check everything
 
     def lookup(self, item: Discovered) -> FileResult | None:
-        digest = _digest(item.path)
-        if digest is None:
+        try:
+            stat = item.path.stat()
+        except OSError:
             return None
-        self.digests[item.relpath] = digest
+        stamp = [stat.st_size, stat.st_mtime_ns]
         entry = self.entries.get(item.relpath)
+        if entry is not None and entry.get("stamp") == stamp and entry.get("digest"):
+            digest = entry["digest"]  # same size and time: not read again
+        else:
+            digest = _digest(item.path)
+            if digest is None:
+                return None
+        self.digests[item.relpath] = digest
+        if stat.st_mtime_ns < self.started_ns - RACY_NS:
+            self.stamps[item.relpath] = stamp
         if entry is None or entry.get("digest") != digest:
             return None
         try:
@@ -122,6 +148,7 @@ class ResultCache:
         except (KeyError, TypeError, ValueError):
             return None
         self.hits += 1
+        self.reused[item.relpath] = entry
         return result
 
     def repo_key(self, results: list[FileResult]) -> str | None:
@@ -148,7 +175,14 @@ class ResultCache:
         for result in results:
             digest = self.digests.get(result.relpath)
             if digest is not None and not result.errors:
-                files[result.relpath] = {"digest": digest, "result": _to_json(result)}
+                reused = self.reused.get(result.relpath)
+                entry = {
+                    "digest": digest,
+                    "result": reused["result"] if reused else _to_json(result),
+                }
+                if result.relpath in self.stamps:
+                    entry["stamp"] = self.stamps[result.relpath]
+                files[result.relpath] = entry
         try:
             self.directory.mkdir(exist_ok=True)
             ignore = self.directory / ".gitignore"

@@ -200,12 +200,17 @@ class Catalog:
         return Catalog(self.families, self.rules + tuple(r for r in extra if r.code not in known))
 
 
+# libyaml's safe loader when PyYAML has it: the same documents, read ten times faster, on
+# every run (a warm run of an unchanged repo is mostly starting up).
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def load_catalog_from(directory: Path) -> Catalog:
     families: list[Family] = []
     rules: list[Rule] = []
     for path in sorted(directory.glob("*.yaml")):
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SafeLoader) or {}
         except (OSError, yaml.YAMLError) as exc:
             raise CatalogError(f"{path.name}: {exc}") from None
         prefix = data.get("family")

@@ -18,6 +18,7 @@ from __future__ import annotations
 import base64
 import binascii
 import bisect
+import functools
 import json
 import re
 import sys
@@ -104,15 +105,21 @@ def config_value_lines(text: str, filename: str) -> Iterator[ConfigValue]:
 
 
 def _items(text: str, filename: str) -> Iterator[_Item]:
-    fmt = config_format(filename)
-    parser = _PARSERS.get(fmt or "")
+    return iter(_parsed(text, config_format(filename) or ""))
+
+
+# The families that read a config file's values (SEC's context and credentials, PATH) each
+# ask for them: the last few files' values are kept, so each file is parsed once.
+@functools.lru_cache(maxsize=4)
+def _parsed(text: str, fmt: str) -> tuple[_Item, ...]:
+    parser = _PARSERS.get(fmt)
     if parser is None:
-        return iter(())
+        return ()
     try:
-        return iter(list(parser(text)))
+        return tuple(parser(text))
     except (ValueError, yaml.YAMLError, RecursionError):
         # JSONDecodeError and TOMLDecodeError are ValueErrors.
-        return _line_items(text, fmt)
+        return tuple(_line_items(text, fmt))
 
 
 # --- YAML ----------------------------------------------------------------------------------

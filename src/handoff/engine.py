@@ -1,17 +1,14 @@
-"""Run the checks: each file read and parsed once, every node check in one traversal, files in
-a process pool when there are many, unchanged files from the results cache. The engine knows
-no particular rule."""
+"""Check one file: read and parsed once, every node check in one traversal, text checks on
+its lines. The engine knows no particular rule; `scheduling` spreads files over processes
+and takes unchanged ones from the results cache."""
 
 from __future__ import annotations
 
 import os
 import traceback
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Callable, Iterable
 
-from handoff.cache import ResultCache
 from handoff.catalog import Rule
 from handoff.checks.base import (
     Analysis,
@@ -40,7 +37,6 @@ from handoff.traversal import walk
 
 UNPARSABLE = "HO001"
 TOO_LARGE = "HO004"
-PARALLEL_THRESHOLD = 40  # below this, starting worker processes costs more than it saves
 _BINARY_SNIFF = 8192
 
 
@@ -182,9 +178,11 @@ class _FileRun:
             self.result.cell_regions = cell_regions(source.text)
         return self.result
 
-    def _context(self, check_class: type, source: Source, state: FileState, imports: ImportMap):
+    def _context(  # pylint: disable=too-many-arguments,too-many-positional-arguments
+        self, check_class: type, source: Source, state: FileState, imports, offset: int = 0
+    ) -> FileContext:
         options = self.plan.options.get(check_class.code, {})
-        return FileContext(source, options, imports, state)
+        return FileContext(source, options, imports, state, offset)
 
     def _mask_secrets(self) -> None:
         """A secret one rule found is masked in every finding of the file too: another rule's
@@ -277,11 +275,15 @@ class _FileRun:
         for module, offset in parsed.modules:
             if not checks and not extra_analyses:
                 continue
+            if parsed.whole:
+                state.codes[id(module)] = source.code
             # A notebook parsed cell by cell walks each cell with fresh visitors.
             if offset or len(parsed.modules) > 1:
                 imports = ImportMap()
                 state.store.clear()
-                checks = [type(c)(self._context(type(c), source, state, imports)) for c in checks]
+                checks = [
+                    type(c)(self._context(type(c), source, state, imports, offset)) for c in checks
+                ]
             analyses = self._analyses(checks, source, state, imports, extra_analyses, offset)
             try:
                 walk(module, [imports, *analyses, *checks])
@@ -339,68 +341,3 @@ class _FileRun:
 
 def check_file(plan: Plan, item: Discovered) -> FileResult:
     return _FileRun(plan, item).run()
-
-
-_WORKER_PLAN: Plan | None = None
-
-
-def _init_worker(plan: Plan) -> None:
-    global _WORKER_PLAN  # pylint: disable=global-statement
-    _WORKER_PLAN = plan
-
-
-def _check_in_worker(item: Discovered) -> FileResult:
-    assert _WORKER_PLAN is not None
-    return check_file(_WORKER_PLAN, item)
-
-
-# Told (files done, files in all) as files are checked: the CLI's progress bar listens.
-Progress = Callable[[int, int], None]
-
-
-def _counted(results: Iterable[FileResult], progress: Progress | None, done: int, total: int):
-    for result in results:
-        done += 1
-        if progress is not None:
-            progress(done, total)
-        yield result
-
-
-def check_files(
-    plan: Plan,
-    items: list[Discovered],
-    jobs: int | None = None,
-    progress: Progress | None = None,
-    already_done: int = 0,
-) -> list[FileResult]:
-    """Each item's result, in order; `progress` hears of each file as it completes, counted
-    after `already_done` files (those the cache answered) of `already_done + len(items)`."""
-    workers = jobs or os.cpu_count() or 1
-    total = already_done + len(items)
-    if workers <= 1 or len(items) < PARALLEL_THRESHOLD:
-        checked = (check_file(plan, item) for item in items)
-        return list(_counted(checked, progress, already_done, total))
-    chunk = max(1, len(items) // (workers * 8))
-    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(plan,)) as pool:
-        checked = pool.map(_check_in_worker, items, chunksize=chunk)
-        return list(_counted(checked, progress, already_done, total))
-
-
-def results_for(
-    plan: Plan,
-    items: list[Discovered],
-    jobs: int | None,
-    cache: ResultCache | None,
-    progress: Progress | None = None,
-) -> list[FileResult]:
-    """Each item's result: from `cache` where the file is unchanged, the rest checked."""
-    if cache is None:
-        if progress is not None:
-            progress(0, len(items))
-        return check_files(plan, items, jobs, progress)
-    cached = {item.relpath: cache.lookup(item) for item in items}
-    stale = [i for i in items if cached[i.relpath] is None]
-    if progress is not None:  # the unchanged files at once: a warm run is one call
-        progress(len(items) - len(stale), len(items))
-    fresh = iter(check_files(plan, stale, jobs, progress, len(items) - len(stale)))
-    return [cached[i.relpath] or next(fresh) for i in items]

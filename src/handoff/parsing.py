@@ -32,12 +32,13 @@ class Parsed:
 
     modules: list[tuple[cst.Module, int]] = field(default_factory=list)
     problems: list[ParseProblem] = field(default_factory=list)
+    whole: bool = False  # one module parsed from the whole of `source.code`
 
 
 def parse(source: Source) -> Parsed:
     assert source.code is not None
     try:
-        return Parsed([(cst.parse_module(source.code), 0)])
+        return Parsed([(cst.parse_module(source.code), 0)], whole=True)
     except Exception as exc:  # pylint: disable=broad-exception-caught
         if source.cell_map is None:
             return Parsed(problems=[ParseProblem(*syntax_error(exc, source.code))])

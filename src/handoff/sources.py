@@ -159,17 +159,26 @@ class Source:
         """The original text of a line of `code` (a magic shows as written, not as `pass`)."""
         cell, line = self.locate(virtual_line)
         if cell is not None and self.cells is not None:
-            cell_lines = self.cells[cell - 1].splitlines()
-            return cell_lines[line - 1] if 0 < line <= len(cell_lines) else ""
-        text_lines = (self.code or self.text).splitlines()
-        return text_lines[virtual_line - 1] if 0 < virtual_line <= len(text_lines) else ""
+            return _nth(self._split(self.cells[cell - 1]), line)
+        return _nth(self._split(self.code or self.text), virtual_line)
 
     def text_line(self, line: int, cell: int | None) -> str:
         if cell is not None and self.cells is not None and 0 < cell <= len(self.cells):
-            cell_lines = self.cells[cell - 1].splitlines()
-            return cell_lines[line - 1] if 0 < line <= len(cell_lines) else ""
-        text_lines = self.text.splitlines()
-        return text_lines[line - 1] if 0 < line <= len(text_lines) else ""
+            return _nth(self._split(self.cells[cell - 1]), line)
+        return _nth(self._split(self.text), line)
+
+    def _split(self, text: str) -> list[str]:
+        """`text.splitlines()`, once per text: a file with a finding on every line would
+        otherwise split the whole file once per finding (quadratic in its size)."""
+        memo: dict[int, tuple[str, list[str]]] = self.__dict__.setdefault("_lines_memo", {})
+        found = memo.get(id(text))
+        if found is None or found[0] is not text:
+            found = memo[id(text)] = (text, text.splitlines())
+        return found[1]
+
+
+def _nth(lines: list[str], line: int) -> str:
+    return lines[line - 1] if 0 < line <= len(lines) else ""
 
 
 def decode_python(data: bytes) -> str:

@@ -128,6 +128,8 @@ _OPENER = re.compile(r"^\s*<!--")
 
 def find_suppressions(source: Source) -> list[Suppression]:
     found: list[Suppression] = []
+    if source.cells is None and not DIRECTIVE_RE.search(source.text):
+        return found  # most files have none: no line to look at, no tokenizing
     comments = None
     if source.code is not None and source.cell_map is None:
         comments = _comment_positions(source.code)

@@ -9,6 +9,7 @@ while scope analysis would cost every file a second full pass.
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from dataclasses import dataclass
 from typing import Iterator
@@ -120,11 +121,7 @@ def string_value(node: cst.CSTNode) -> str | None:
     if isinstance(node, cst.SimpleString):
         if "b" in node.prefix.lower():
             return None
-        try:
-            value = ast.literal_eval(node.value)
-        except (ValueError, SyntaxError):
-            return None
-        return value if isinstance(value, str) else None
+        return _literal_text(node.value)
     if isinstance(node, cst.ConcatenatedString):
         left, right = string_value(node.left), string_value(node.right)
         return None if left is None or right is None else left + right
@@ -132,6 +129,17 @@ def string_value(node: cst.CSTNode) -> str | None:
         if all(isinstance(p, cst.FormattedStringText) for p in node.parts):
             return "".join(p.value for p in node.parts)  # type: ignore[union-attr]
     return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _literal_text(literal: str) -> str | None:
+    """A string literal's value, once per literal: several rules ask about the same string,
+    and a file repeats its literals (keys, names)."""
+    try:
+        value = ast.literal_eval(literal)
+    except (ValueError, SyntaxError):
+        return None
+    return value if isinstance(value, str) else None
 
 
 def literal_prefix(node: cst.CSTNode) -> str | None:

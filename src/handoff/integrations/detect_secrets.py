@@ -12,6 +12,7 @@ form.
 
 from __future__ import annotations
 
+import hashlib
 import importlib
 import re
 from dataclasses import dataclass
@@ -222,8 +223,28 @@ def _any_key() -> re.Pattern:
     return re.compile("|".join(_scoped(p) for plugin in _plugins() for p in plugin.denylist))
 
 
+# Every known-key pattern of the plugins above needs a run of 20 key characters, or holds one
+# of these literals (a JWT's `eyJ`, Slack's `xox` and hook URL, npm's `_authToken`): a line
+# with neither cannot match, and this search is ten times cheaper than the patterns' own
+# (nine lines in ten of code stop here). The claim was checked pattern by pattern for the
+# patterns whose digest is `_GATED_PATTERNS`; any other set (another detect-secrets, another
+# plugin) runs without the gate until it is checked again.
+_KEY_GATE = re.compile(r"[A-Za-z0-9_+/=.-]{20}|(?i:eyJ|_authToken|xox|hooks\.slack\.com)")
+_GATED_PATTERNS = "72bebfb86f5a70e6"
+
+
+@lru_cache(maxsize=1)
+def key_gate() -> re.Pattern | None:
+    """The pre-filter for `find_keys`, when it is known to hold for the plugins' patterns."""
+    digest = hashlib.sha256(_any_key().pattern.encode("utf-8")).hexdigest()[:16]
+    return _KEY_GATE if digest == _GATED_PATTERNS else None
+
+
 def find_keys(text: str) -> list[KeyMatch]:
     """Every known-format credential in `text`, longest first where two overlap."""
+    gate = key_gate()
+    if gate is not None and not gate.search(text):
+        return []
     if not _any_key().search(text):
         return []
     candidates: list[KeyMatch] = []

@@ -47,6 +47,7 @@ from handoff.checks.support import (
     target_names,
 )
 from handoff.sources import FileKind
+from handoff.traversal import semantic_children
 
 # Calls whose first parameter is a device (keyword name in the value): `torch.Generator("cuda")`.
 _DEVICE_FIRST = {
@@ -107,7 +108,7 @@ class _Scope:
 def _names_in(node: cst.CSTNode) -> Iterator[str]:
     if isinstance(node, cst.Name):
         yield node.value
-    for child in node.children:
+    for child in semantic_children(node):
         yield from _names_in(child)
 
 
@@ -291,7 +292,7 @@ class UnconditionalCuda(OncePerLineCheck):
             found = isinstance(node, (cst.SimpleString, cst.FormattedString)) and computed_index(
                 node
             )
-        return found or any(self._evidence(child) for child in node.children)
+        return found or any(self._evidence(child) for child in semantic_children(node))
 
     def _lookup(self, name: str, scope: _Scope) -> list[_Binding] | None:
         """The bindings `name` reads in `scope`, as Python resolves it (class bodies are not

@@ -23,6 +23,7 @@ from handoff.checks.support import (
     literal_prefix,
     string_value,
 )
+from handoff.traversal import semantic_children
 
 # A device with an index: torch's `cuda:N`, TensorFlow's `/gpu:N` and `/device:GPU:N`
 # (optionally after `/job:.../replica:.../task:...`), Paddle's `gpu:N`.
@@ -285,7 +286,7 @@ def mentions_device(node: cst.CSTNode) -> bool:
     if is_string(node):
         value = string_value(node)
         return value is not None and value.strip().lower() in _DEVICE_STRINGS
-    return any(mentions_device(child) for child in node.children)
+    return any(mentions_device(child) for child in semantic_children(node))
 
 
 def _chain_words(node: cst.CSTNode) -> set[str]:

@@ -30,6 +30,7 @@ from handoff.checks.support import (
     method_name,
     string_value,
 )
+from handoff.traversal import semantic_children
 
 # Receivers whose `.fit(` prepares data deterministically rather than training a model.
 _PREPROCESSING = frozenset(
@@ -278,6 +279,6 @@ def _names_in(node: cst.CSTNode) -> list[cst.BaseExpression]:
     if isinstance(node, (cst.Name, cst.Attribute)) and dotted_name(node) is not None:
         return [node]
     found: list[cst.BaseExpression] = []
-    for child in node.children:
+    for child in semantic_children(node):
         found.extend(_names_in(child))
     return found

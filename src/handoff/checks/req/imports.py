@@ -215,8 +215,7 @@ class ImportFacts(Analysis):
     def leave_Module(self, original_node: cst.Module) -> None:
         if not self._seen:
             return
-        positions = self.context.positions(original_node)
         for node, top, full, optional in self._seen:
-            start = positions[node].start
+            start = self.context.start_of(original_node, node)
             cell, line = self.context.locate(start.line)
             self.context.record(IMPORTS_FACT, [top, full, line, start.column + 1, cell, optional])

@@ -387,9 +387,8 @@ def _loads_and_predicts(branch: cst.If, roles: ModuleRoles) -> bool:
 
 def position_of(module: cst.Module, node: cst.CSTNode, context: FileContext) -> tuple:
     """(line, column, cell) of a node, in the file's own coordinates."""
-    positions = context.positions(module)
-    start = positions[node].start
-    cell, line = context.source.locate(start.line + _line_offset(module, context))
+    start = context.start_of(module, node)
+    cell, line = context.locate(start.line)
     return line, start.column + 1, cell
 
 
@@ -397,16 +396,6 @@ def line_of(module: cst.Module, node: cst.CSTNode, context: FileContext) -> str:
     """`line 88`, or `cell 3, line 4` in a notebook: where a node is, for a message."""
     line, _, cell = position_of(module, node, context)
     return f"cell {cell}, line {line}" if cell is not None else f"line {line}"
-
-
-def _line_offset(module: cst.Module, context: FileContext) -> int:
-    """Where `module` starts in the file's code: 0, except for a notebook parsed cell by
-    cell (one of its cells does not parse), where each cell is a module of its own."""
-    code = context.source.code or ""
-    if module.code == code:
-        return 0
-    index = code.find(module.code.rstrip("\n"))
-    return code.count("\n", 0, index) if index > 0 else 0
 
 
 def is_notebook(context: FileContext) -> bool:
