@@ -414,7 +414,10 @@ def test_e2e_the_cli_predicts_for_a_sample_request(generated, tmp_path):
 
 @pytest.mark.e2e
 def test_e2e_handoff_check_finds_nothing(generated, tmp_path):
-    dest, _ = generated
+    dest, python = generated
+    assert_check_finds_nothing(dest, tmp_path, benchmarked=False)
+    # Once the benchmark has written its table into the README, nothing at all.
+    run_benchmark(python, dest, tmp_path / "bench-out", 1, 2, update_readme=True)
     assert_check_finds_nothing(dest, tmp_path)
 
 

@@ -154,7 +154,7 @@ def test_the_config_names_what_it_replaces_and_copies_no_machine_value(migrated)
 
 
 def test_the_package_made_from_the_example_passes_handoff_check(migrated, tmp_path):
-    assert_check_finds_nothing(migrated, tmp_path)
+    assert_check_finds_nothing(migrated, tmp_path, benchmarked=False)
 
 
 def test_a_dry_run_lists_migration_md_and_writes_nothing(tmp_path):
@@ -240,5 +240,7 @@ def test_e2e_the_cli_predicts_with_the_example_model(resnet_package, tmp_path):
 
 @pytest.mark.e2e
 def test_e2e_handoff_check_finds_nothing_in_the_wired_package(resnet_package, tmp_path):
-    dest, _ = resnet_package
+    dest, python = resnet_package
+    assert_check_finds_nothing(dest, tmp_path, benchmarked=False)
+    run_benchmark(python, dest, tmp_path / "bench-out", 1, extra_env=ONE_THREAD, update_readme=True)
     assert_check_finds_nothing(dest, tmp_path)

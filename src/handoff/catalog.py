@@ -202,7 +202,13 @@ class Catalog:
 
 # libyaml's safe loader when PyYAML has it: the same documents, read ten times faster, on
 # every run (a warm run of an unchanged repo is mostly starting up).
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _safe_load(text: str):
+    """PyYAML's safe loader, its C build where installed (ten times faster)."""
+    if hasattr(yaml, "CSafeLoader"):
+        return yaml.load(text, Loader=yaml.CSafeLoader)
+    return yaml.safe_load(text)
 
 
 def load_catalog_from(directory: Path) -> Catalog:
@@ -210,7 +216,7 @@ def load_catalog_from(directory: Path) -> Catalog:
     rules: list[Rule] = []
     for path in sorted(directory.glob("*.yaml")):
         try:
-            data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SafeLoader) or {}
+            data = _safe_load(path.read_text(encoding="utf-8")) or {}
         except (OSError, yaml.YAMLError) as exc:
             raise CatalogError(f"{path.name}: {exc}") from None
         prefix = data.get("family")
