@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 from handoff.checks.doc.passages import Passage, Passages, Purpose
-from handoff.checks.doc.project import DocProject
 from handoff.checks.doc.rule import DocRule
 from handoff.checks.doc.vocabulary import (
     EXTENSION,
@@ -83,11 +82,9 @@ class InputSpecification(DocRule):
 
     code = "DOC002"
 
-    def missing(self, project: DocProject) -> str | None:
-        if input_evidence(project.passages) is not None:
-            return None
-        return (
-            "the documentation never says what inference takes: document the input (shape or"
-            " size, dtype and value range, channel order or sample rate, or the request/file"
-            " format with its fields)"
-        )
+    evidence = staticmethod(input_evidence)
+    what_to_write = (
+        "the documentation never says what inference takes: document the input (shape or"
+        " size, dtype and value range, channel order or sample rate, or the request/file"
+        " format with its fields)"
+    )

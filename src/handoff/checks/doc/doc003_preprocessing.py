@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 from handoff.checks.doc.passages import Passages, Purpose
-from handoff.checks.doc.project import DocProject
 from handoff.checks.doc.rule import DocRule
 from handoff.checks.doc.vocabulary import prose, words
 
@@ -97,11 +96,9 @@ class Preprocessing(DocRule):
 
     code = "DOC003"
 
-    def missing(self, project: DocProject) -> str | None:
-        if preprocessing_evidence(project.passages) is not None:
-            return None
-        return (
-            "the documentation never says how an input is prepared for the model: document the"
-            " inference preprocessing (resize and crop sizes, normalisation mean/std, resampling"
-            " and features, tokenizer and prompt template, or the feature encoders to rebuild)"
-        )
+    evidence = staticmethod(preprocessing_evidence)
+    what_to_write = (
+        "the documentation never says how an input is prepared for the model: document the"
+        " inference preprocessing (resize and crop sizes, normalisation mean/std, resampling"
+        " and features, tokenizer and prompt template, or the feature encoders to rebuild)"
+    )

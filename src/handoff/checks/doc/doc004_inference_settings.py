@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from handoff.checks.doc.passages import Passages, Purpose
-from handoff.checks.doc.project import DocProject
 from handoff.checks.doc.rule import DocRule
 from handoff.checks.doc.vocabulary import words
 
@@ -89,11 +88,9 @@ class InferenceSettings(DocRule):
 
     code = "DOC004"
 
-    def missing(self, project: DocProject) -> str | None:
-        if settings_evidence(project.passages) is not None:
-            return None
-        return (
-            "the documentation gives no default inference setting: document the values"
-            " inference runs with (score threshold, NMS IoU, top-k, beam size, temperature and"
-            " top-p, steps and guidance scale, precision, TTA), e.g. in the inference command"
-        )
+    evidence = staticmethod(settings_evidence)
+    what_to_write = (
+        "the documentation gives no default inference setting: document the values"
+        " inference runs with (score threshold, NMS IoU, top-k, beam size, temperature and"
+        " top-p, steps and guidance scale, precision, TTA), e.g. in the inference command"
+    )

@@ -7,7 +7,6 @@ import re
 
 from handoff.checks.doc.documents import BlockKind
 from handoff.checks.doc.passages import Passages, Purpose, Snippet
-from handoff.checks.doc.project import DocProject
 from handoff.checks.doc.rule import DocRule
 from handoff.checks.doc.vocabulary import (
     FORMAT,
@@ -150,10 +149,8 @@ class OutputFormat(DocRule):
 
     code = "DOC005"
 
-    def missing(self, project: DocProject) -> str | None:
-        if output_evidence(project.passages) is not None:
-            return None
-        return (
-            "the documentation never says what inference returns: document the output (type"
-            " and shape, fields or columns, units, the label set), e.g. with an example output"
-        )
+    evidence = staticmethod(output_evidence)
+    what_to_write = (
+        "the documentation never says what inference returns: document the output (type"
+        " and shape, fields or columns, units, the label set), e.g. with an example output"
+    )

@@ -8,7 +8,6 @@ import re
 from handoff.checks.doc.doc007_resource_figures import has_figure
 from handoff.checks.doc.documents import BlockKind
 from handoff.checks.doc.passages import Passage, Passages, Purpose
-from handoff.checks.doc.project import DocProject
 from handoff.checks.doc.rule import DocRule
 from handoff.checks.doc.vocabulary import words
 
@@ -98,10 +97,8 @@ class BatchSize(DocRule):
 
     code = "DOC006"
 
-    def missing(self, project: DocProject) -> str | None:
-        if batch_evidence(project.passages) is not None:
-            return None
-        return (
-            "the documentation gives no batch size for inference: document the recommended"
-            " batch size (and the memory it needs), or say it serves one input at a time"
-        )
+    evidence = staticmethod(batch_evidence)
+    what_to_write = (
+        "the documentation gives no batch size for inference: document the recommended"
+        " batch size (and the memory it needs), or say it serves one input at a time"
+    )

@@ -4,7 +4,6 @@ memory) with a number and a unit."""
 from __future__ import annotations
 
 from handoff.checks.doc.passages import Passages, Purpose
-from handoff.checks.doc.project import DocProject
 from handoff.checks.doc.rule import DocRule
 from handoff.checks.doc.vocabulary import words
 
@@ -91,11 +90,9 @@ class ResourceFigures(DocRule):
     code = "DOC007"
     headings = words(r"benchmark|performance|speed|latency|throughput|results|性能|速度|Leistung")
 
-    def missing(self, project: DocProject) -> str | None:
-        if figures_evidence(project.passages) is not None:
-            return None
-        return (
-            "the documentation gives no measured inference figure: document latency (ms per"
-            " input), throughput (inputs/s or tokens/s) and GPU and host memory in use, with"
-            " the hardware and batch size they were measured on"
-        )
+    evidence = staticmethod(figures_evidence)
+    what_to_write = (
+        "the documentation gives no measured inference figure: document latency (ms per"
+        " input), throughput (inputs/s or tokens/s) and GPU and host memory in use, with"
+        " the hardware and batch size they were measured on"
+    )

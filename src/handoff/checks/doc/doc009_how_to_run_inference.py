@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from handoff.checks.doc.commands import CodeLine, model_call
 from handoff.checks.doc.passages import Passages, Purpose
-from handoff.checks.doc.project import DocProject
 from handoff.checks.doc.rule import DocRule
 from handoff.checks.doc.vocabulary import words
 
@@ -54,11 +53,9 @@ class HowToRunInference(DocRule):
 
     code = "DOC009"
 
-    def missing(self, project: DocProject) -> str | None:
-        if run_evidence(project.passages) is not None:
-            return None
-        return (
-            "the documentation never shows how to run the model on new input: add the command"
-            " or the Python snippet that loads the weights and predicts on a user's file, text"
-            " or request (and, for a service, how to start it and send a request)"
-        )
+    evidence = staticmethod(run_evidence)
+    what_to_write = (
+        "the documentation never shows how to run the model on new input: add the command"
+        " or the Python snippet that loads the weights and predicts on a user's file, text"
+        " or request (and, for a service, how to start it and send a request)"
+    )

@@ -4,11 +4,11 @@ DOC does not apply, report a missing part once, at the most relevant heading of 
 from __future__ import annotations
 
 import re
-from typing import ClassVar, Iterable
+from typing import Callable, ClassVar, Iterable
 
 from handoff.checks.base import RepoCheck, RepoContext, Report
 from handoff.checks.doc.documents import Document
-from handoff.checks.doc.passages import Purpose, section_purpose
+from handoff.checks.doc.passages import Passages, Purpose, section_purpose
 from handoff.checks.doc.project import DocProject, doc_project, might_be_documentation
 from handoff.checks.req.imports import ImportFacts
 
@@ -34,10 +34,13 @@ def heading_line(document: Document, pattern: re.Pattern[str] | None) -> int:
 
 class DocRule(RepoCheck):
     """A documentation part: one finding per project when it is missing. Subclasses set
-    `code` and `headings` (where the finding goes) and write `missing` (not a rule)."""
+    `code`, `headings` (where the finding goes), and either `evidence` (the passage that
+    documents the part, or None) with `what_to_write`, or their own `missing`."""
 
     analyses = (ImportFacts,)  # the gate reads which ML frameworks the code imports
     headings: ClassVar[re.Pattern[str] | None] = USAGE_HEADINGS
+    evidence: ClassVar[Callable[[Passages], str | None]]
+    what_to_write: ClassVar[str] = ""
 
     @classmethod
     def reads(cls, relpath: str) -> bool:
@@ -56,4 +59,6 @@ class DocRule(RepoCheck):
 
     def missing(self, project: DocProject) -> str | None:
         """What to write when the part is missing; None when it is documented."""
-        raise NotImplementedError
+        if type(self).evidence(project.passages) is not None:
+            return None
+        return self.what_to_write
