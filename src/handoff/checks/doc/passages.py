@@ -21,24 +21,21 @@ from typing import Iterator
 from handoff.checks.doc.commands import SHELL_START, CodeLine, read_code
 from handoff.checks.doc.documents import Block, BlockKind, Document, Section
 from handoff.checks.doc.purpose import Purpose
+from handoff.checks.doc.vocabulary import words
 
 __all__ = ["CodeLine", "Passage", "Passages", "Purpose", "Snippet"]
 
 
-def _words(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, re.I)
-
-
 # --- what a heading is about --------------------------------------------------------------
-_TRAIN_HEADING = _words(
+_TRAIN_HEADING = words(
     r"train|fine[- ]?tun|pre[- ]?train|hyper[- ]?param|reproduc|\bdata ?(sets?)?\b|\bannotation"
     r"|preparing (the )?data|训练|微调|数据|Feinabstimm|Datensatz|\bDaten\b|Trainingsdaten"
 )
-_EVAL_HEADING = _words(
+_EVAL_HEADING = words(
     r"evaluat|\beval\b|\bresults?\b|benchmark|\bmetrics?\b|leaderboard|accuracy|\btest(s|ing)?\b"
     r"|评估|评测|结果|测试|Ergebnis|Evaluier|Auswertung"
 )
-_INFERENCE_HEADING = _words(
+_INFERENCE_HEADING = words(
     r"inferen|\binfer\b|predict|usage|\bus(e|ing)\b|how to (use|run|predict|infer|call|query"
     r"|deploy|serve)|quick ?start|get(ting)? started|demo"
     r"|deploy|serving|\bserve|server|\bapi\b|\brun|example|\binputs?\b|\boutputs?\b|\bcli\b"
@@ -47,7 +44,7 @@ _INFERENCE_HEADING = _words(
 )
 
 # --- what a sentence is about -------------------------------------------------------------
-TRAINING_WORDS = _words(
+TRAINING_WORDS = words(
     r"\btrain(s|ing|er)?\b|\btrainings\w*|\btrained\b(?!\s+(models?|weights?|checkpoints?|"
     r"network|classifier|detector|pipeline|tokenizer|agent|policy|on\s+your))"
     r"|\bfine[- ]?tun(e|ed|es|ing)\b|\bfinetun\w*|\bpre[- ]?training\b|\bepochs?\b"
@@ -55,14 +52,14 @@ TRAINING_WORDS = _words(
     r"|\bannotations?\b|\blabel(l)?ing\b|\blabel (format|files?)\b"
     r"|训练|微调|trainiert"
 )
-INFERENCE_WORDS = _words(
+INFERENCE_WORDS = words(
     r"\binferenc\w*|\binfer(s|red|ring)?\b|\bdeploy\w*|\bserving\b|\bproduction\b|test[- ]time"
     r"|\btest\s*(=|:|size|resolution|res\b|crop|image size)|\bat run[- ]?time\b|\blatency\b"
     r"|\bthroughput\b|real[- ]time|推理|部署|Inferenz|Bereitstellung|Produktion"
 )
 # Predicting is what inference does, and also what an evaluation compares with the truth.
-PREDICTION_WORDS = _words(r"\bpredict(s|ing|ion|ions)?\b|预测|Vorhersage\w*")
-EVALUATION_WORDS = _words(
+PREDICTION_WORDS = words(r"\bpredict(s|ing|ion|ions)?\b|预测|Vorhersage\w*")
+EVALUATION_WORDS = words(
     r"\bevaluat\w*|\beval\b|\bbenchmark\w*|\btest[- ]?set\b|\bvalidation set\b|\bval set\b"
     r"|\bleaderboard\b|\baccuracy\b|\btop-1\b|\bground[- ]truth\b|评估|评测|准确率|Genauigkeit"
     r"|Evaluier\w*|Auswertung"
@@ -103,7 +100,7 @@ class Snippet:
 
 
 # A kind of released model, not a training step: "Pretrained models", "Fine-tuned chat models".
-_MODEL_KIND = _words(
+_MODEL_KIND = words(
     r"\b(pre-?trained|fine-?tuned|trained)\b(\s+[\w-]+)?\s+"
     r"(models?|checkpoints?|weights|networks?)\b"
 )
@@ -129,7 +126,7 @@ def section_purpose(section: Section) -> Purpose:
 
 # Training named as the source of something inference reuses: "exactly as during training",
 # "the values saved in training", "fitted on train only".
-_TRAINING_REFERENCE = _words(
+_TRAINING_REFERENCE = words(
     r"\b(as|like|same as|exactly as|identical to)\s+(in|during|at|for)\s+(the\s+)?training\b"
     r"|\b(saved|stored|fitted|fit|computed|learned|learnt|estimated|used)\s+(during|in|at|on|from)"
     r"\s+(the\s+)?train(ing)?(\s+(set|data|split|time))?\b|\bfrom the training (set|data)\b"
@@ -139,7 +136,7 @@ _TRAINING_REFERENCE = _words(
 
 
 # An aside on where something came from: "(which it was trained on)".
-_ASIDE = _words(r"\((which|that|as|like|where)\b[^()]*\)")
+_ASIDE = words(r"\((which|that|as|like|where)\b[^()]*\)")
 
 
 def text_purpose(text: str, around: Purpose) -> Purpose:
@@ -171,7 +168,7 @@ _ABBREVIATION = re.compile(
     r"\b(vs|e\.g|i\.e|etc|approx|cf|fig|figs|eq|no|al|resp|incl|ca|z\.B|bzw|usw|d\.h|Nr)\.$", re.I
 )
 # A placeholder where a part should be: "TBD", "TODO: describe the output", "Coming soon".
-PLACEHOLDER = _words(
+PLACEHOLDER = words(
     r"^\W*(tbd|tba|todo|fixme|wip|work in progress|coming soon|more information needed"
     r"|to be (added|done|written"
     r"|released|announced|updated|completed)|placeholder|n/a|待补充|待定|即将|folgt)\b"
