@@ -18,12 +18,13 @@ from handoff.checks.base import (
     RepoCheck,
     Report,
     TextCheck,
+    TreeAnalysis,
 )
 from handoff.checks.support import ImportMap
 from handoff.discovery import Discovered
 from handoff.findings import Finding, Severity, mask_in
 from handoff.notebook_json import cell_regions
-from handoff.parsing import parse, structure_error
+from handoff.parsing import parse, python_trees, structure_error
 from handoff.results import FileResult
 from handoff.sources import (
     CODE_KINDS,
@@ -169,9 +170,9 @@ class _FileRun:
         if yaml_error is not None:
             reason = f"{yaml_error.reason}; its lines were still checked as text"
             self.partly_unparsable(reason, yaml_error.line, yaml_error.column, None, source)
-        walkers = [n for n in nodes if kind in n.file_kinds]
+        walkers = [n for n in nodes if kind in n.file_kinds and n.may_find(source)]
         if source.code is not None:
-            self._run_nodes(source, walkers, state, imports, repo_analyses)
+            self._run_code(source, walkers, state, imports, repo_analyses)
         self.result.facts = state.facts
         self._mask_secrets()
         if kind is FileKind.NOTEBOOK and self.result.findings:
@@ -259,6 +260,33 @@ class _FileRun:
     def _emit(self, code: str, source: Source, produce) -> None:
         for report in produce(source):
             self.finding(code, source, report)
+
+    def _run_code(  # pylint: disable=too-many-arguments,too-many-positional-arguments
+        self,
+        source: Source,
+        checks: list[NodeCheck],
+        state: FileState,
+        imports: ImportMap,
+        repo_analyses: tuple[type[Analysis] | type[TreeAnalysis], ...],
+    ) -> None:
+        """Python's own parser first: it is cheap, gives the tree analyses their facts and
+        says whether the code parses. libcst parses the file only when a node check or an
+        analysis may find something in it (their gates), or to say where it does not parse."""
+        trees, whole = python_trees(source)
+        if whole:
+            state.python_tree = trees[0][0]
+        for tree, offset in trees:
+            for kind in repo_analyses:
+                if issubclass(kind, TreeAnalysis):
+                    analysis = kind(FileContext(source, {}, None, state, offset))
+                    self._guard(kind.__name__, analysis.visit_tree, tree)
+        node_analyses = tuple(
+            kind
+            for kind in repo_analyses
+            if issubclass(kind, Analysis) and kind.may_find(source)
+        )
+        if checks or node_analyses or not whole:
+            self._run_nodes(source, checks, state, imports, node_analyses)
 
     def _run_nodes(  # pylint: disable=too-many-arguments,too-many-positional-arguments
         self,

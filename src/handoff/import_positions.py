@@ -43,15 +43,19 @@ def import_nodes(module: cst.Module) -> list[cst.CSTNode]:
     return found
 
 
-def import_starts(module: cst.Module, code: str) -> dict[int, tuple[int, int]] | None:
+def import_starts(
+    module: cst.Module, code: str, tree: ast.Module | None = None
+) -> dict[int, tuple[int, int]] | None:
     """id(import node) -> (line, column), 1-based line and 0-based column in characters as
-    libcst's `PositionProvider` gives them; None when Python's parser disagrees."""
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # SyntaxWarnings are not ours to show
-            tree = ast.parse(code)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
+    libcst's `PositionProvider` gives them; None when Python's parser disagrees. `tree`:
+    Python's tree of `code` when the caller has it already."""
+    if tree is None:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # SyntaxWarnings are not ours to show
+                tree = ast.parse(code)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return None
     starts = sorted(_ast_import_starts(tree))
     nodes = import_nodes(module)
     if len(starts) != len(nodes):
@@ -59,13 +63,19 @@ def import_starts(module: cst.Module, code: str) -> dict[int, tuple[int, int]] |
     lines: list[str] | None = None
     positions: dict[int, tuple[int, int]] = {}
     for node, (line, offset) in zip(nodes, starts):
-        if offset:  # ast counts UTF-8 bytes; libcst counts characters
+        if offset:
             lines = lines if lines is not None else _NEWLINE.split(code)
-            text = lines[line - 1] if line <= len(lines) else ""
-            if not text.isascii():
-                offset = len(text.encode("utf-8")[:offset].decode("utf-8", errors="replace"))
+            offset = character_column(lines, line, offset)
         positions[id(node)] = (line, offset)
     return positions
+
+
+def character_column(lines: list[str], line: int, byte_offset: int) -> int:
+    """ast counts a column in UTF-8 bytes; libcst (and an editor) in characters."""
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    if text.isascii():
+        return byte_offset
+    return len(text.encode("utf-8")[:byte_offset].decode("utf-8", errors="replace"))
 
 
 def _ast_import_starts(tree: ast.Module) -> list[tuple[int, int]]:

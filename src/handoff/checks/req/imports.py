@@ -1,26 +1,24 @@
 """What code imports, recorded as facts for REQ003, and which distribution provides a module.
 
-`ImportFacts` rides the traversal of every Python file and notebook and records, per import,
+`ImportFacts` reads Python's own tree of every Python file and notebook (no libcst: it runs on
+every code file, so it must be cheap) and records, per import,
 `[module, line, column, cell, optional]`: the top-level module, where it is, and whether it is
 optional by design (in the body of a `try` whose handler catches ImportError or
 ModuleNotFoundError, or under `if TYPE_CHECKING:`). Relative imports are never recorded.
 """
 
-# libcst visitors inherit seven classes and have one method per node type they visit.
-# pylint: disable=too-many-ancestors
-
 from __future__ import annotations
 
+import ast
 import functools
 import sys
 from importlib.metadata import packages_distributions
+from typing import Iterator
 
-import libcst as cst
 from packaging.utils import canonicalize_name
 
-from handoff.checks.base import Analysis, BatchedVisitor
-from handoff.checks.support import dotted_name
-from handoff.traversal import walk
+from handoff.checks.base import TreeAnalysis
+from handoff.import_positions import character_column
 
 IMPORTS_FACT = "imports"
 
@@ -140,82 +138,73 @@ def _namespace_key(dotted: str) -> str | None:
     return ".".join(parts[:2]) if len(parts) > 1 else None
 
 
-def _catches_import_error(handler: cst.ExceptHandler) -> bool:
+_IMPORT_ERRORS = ("ImportError", "ModuleNotFoundError")
+# The fields through which statements nest: imports are statements inside them.
+_BLOCK_FIELDS = ("body", "handlers", "orelse", "finalbody", "cases")
+
+
+def _catches_import_error(handler: ast.ExceptHandler) -> bool:
     if handler.type is None:
         return False  # a bare `except:` hides any failure, not an optional dependency
-    names = (
-        [e.value for e in handler.type.elements]
-        if isinstance(handler.type, cst.Tuple)
-        else [handler.type]
-    )
-    return any(
-        (dotted_name(n) or "").rsplit(".", 1)[-1] in ("ImportError", "ModuleNotFoundError")
-        for n in names
-    )
+    names = handler.type.elts if isinstance(handler.type, ast.Tuple) else [handler.type]
+    return any(_last_name(n) in _IMPORT_ERRORS for n in names)
 
 
-def _is_type_checking(test: cst.BaseExpression) -> bool:
-    return (dotted_name(test) or "").rsplit(".", 1)[-1] == "TYPE_CHECKING"
+def _last_name(node: ast.expr) -> str:
+    """`ImportError` of `ImportError` and of `builtins.ImportError`."""
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return node.id if isinstance(node, ast.Name) else ""
 
 
-class _ImportNodes(BatchedVisitor):
-    """Every import statement under a node, for marking a block optional."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.found: set[int] = set()
-
-    def visit_Import(self, node: cst.Import) -> None:
-        self.found.add(id(node))
-
-    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
-        self.found.add(id(node))
-
-
-class ImportFacts(Analysis):
-    """Records every absolute import of the file (fact `imports`), positioned at the end of
-    the walk, and only when there is one."""
-
-    def __init__(self, context):
-        super().__init__(context)
-        self._optional: set[int] = set()
-        self._seen: list[tuple[cst.CSTNode, str, str, bool]] = []
-
-    def _mark_optional(self, block: cst.CSTNode) -> None:
-        collector = _ImportNodes()
-        walk(block, [collector])  # read-only: libcst's own visit rebuilds every node
-        self._optional |= collector.found
-
-    def visit_Try(self, node: cst.Try) -> None:
+def _optional_bodies(node: ast.stmt) -> list[ast.stmt]:
+    """The statements of `node` whose imports are optional by design: the body of a `try`
+    that catches ImportError, or of `if TYPE_CHECKING:`."""
+    if isinstance(node, (ast.Try, getattr(ast, "TryStar", ast.Try))):
         if any(_catches_import_error(h) for h in node.handlers):
-            self._mark_optional(node.body)
+            return node.body
+    elif isinstance(node, ast.If) and _last_name(node.test) == "TYPE_CHECKING":
+        return node.body
+    return []
 
-    def visit_If(self, node: cst.If) -> None:
-        if _is_type_checking(node.test):
-            self._mark_optional(node.body)
 
-    def visit_Import(self, node: cst.Import) -> None:
-        for alias in node.names:
-            full = dotted_name(alias.name)
-            if full:
-                self._add(node, full)
+def _imports(tree: ast.Module) -> Iterator[tuple[ast.Import | ast.ImportFrom, bool]]:
+    """Every import statement of `tree` in the order written, and whether it is optional;
+    only statement blocks are descended, never expressions."""
+    pending: list[tuple[ast.AST, bool]] = [(tree, False)]
+    while pending:
+        node, optional = pending.pop()
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            yield node, optional
+            continue
+        inside = {id(s) for s in _optional_bodies(node)} if isinstance(node, ast.stmt) else ()
+        children: list[tuple[ast.AST, bool]] = []
+        for name in _BLOCK_FIELDS:
+            for child in getattr(node, name, None) or ():
+                children.append((child, optional or id(child) in inside))
+        pending.extend(reversed(children))
 
-    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
-        if node.relative or node.module is None:
-            return
-        full = dotted_name(node.module)
-        if full:
-            self._add(node, full)
 
-    def _add(self, node: cst.CSTNode, full: str) -> None:
-        top = full.split(".", 1)[0]
-        if not is_stdlib(top) and not full.startswith(PLATFORM_MODULES):
-            self._seen.append((node, top, full, id(node) in self._optional))
+class ImportFacts(TreeAnalysis):
+    """Records every absolute import of the file (fact `imports`) from Python's own tree."""
 
-    def leave_Module(self, original_node: cst.Module) -> None:
-        if not self._seen:
-            return
-        for node, top, full, optional in self._seen:
-            start = self.context.start_of(original_node, node)
-            cell, line = self.context.locate(start.line)
-            self.context.record(IMPORTS_FACT, [top, full, line, start.column + 1, cell, optional])
+    def visit_tree(self, tree: ast.Module) -> None:
+        code = self.context.source.code or ""
+        lines: list[str] | None = None
+        for node, optional in _imports(tree):
+            if isinstance(node, ast.ImportFrom):
+                if node.level or node.module is None:
+                    continue
+                modules = [node.module]
+            else:
+                modules = [alias.name for alias in node.names]
+            for full in modules:
+                top = full.split(".", 1)[0]
+                if is_stdlib(top) or full.startswith(PLATFORM_MODULES):
+                    continue
+                if lines is None:
+                    lines = code.splitlines()
+                line_in_code = node.lineno + self.context.line_offset
+                column = character_column(lines, line_in_code, node.col_offset) + 1
+                cell, line = self.context.locate(node.lineno)
+                self.context.record(IMPORTS_FACT, [top, full, line, column, cell, optional])
