@@ -143,10 +143,12 @@ class _FileRun:
         code_file = kind in CODE_KINDS
         # Analyses repo checks need the facts of: walked even when no node check runs.
         repo_analyses = tuple(
-            analysis
-            for check_class in self.plan.repo_checks
-            if self._wants(check_class, CODE_KINDS)
-            for analysis in check_class.analyses
+            dict.fromkeys(  # each once, however many repo checks name it
+                analysis
+                for check_class in self.plan.repo_checks
+                if self._wants(check_class, CODE_KINDS)
+                for analysis in check_class.analyses
+            )
         )
         read_by_repo = any(
             c.code in self.enabled and c.reads(self.item.relpath) for c in self.plan.repo_checks
@@ -281,9 +283,7 @@ class _FileRun:
                     analysis = kind(FileContext(source, {}, None, state, offset))
                     self._guard(kind.__name__, analysis.visit_tree, tree)
         node_analyses = tuple(
-            kind
-            for kind in repo_analyses
-            if issubclass(kind, Analysis) and kind.may_find(source)
+            kind for kind in repo_analyses if issubclass(kind, Analysis) and kind.may_find(source)
         )
         if checks or node_analyses or not whole:
             self._run_nodes(source, checks, state, imports, node_analyses)

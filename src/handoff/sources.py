@@ -167,6 +167,13 @@ class Source:
             return _nth(self._split(self.cells[cell - 1]), line)
         return _nth(self._split(self.text), line)
 
+    def lowered_code(self) -> str:
+        """`code` in lower case, once per file (the checks' gates test it)."""
+        lowered = self.__dict__.get("_lowered_code")
+        if lowered is None:
+            lowered = self.__dict__["_lowered_code"] = (self.code or "").lower()
+        return lowered
+
     def _split(self, text: str) -> list[str]:
         """`text.splitlines()`, once per text: a file with a finding on every line would
         otherwise split the whole file once per finding (quadratic in its size)."""

@@ -10,6 +10,7 @@ import re
 import libcst as cst
 
 from handoff.checks.dev.devices import (
+    DEVICE_GATE,
     TEXT_CALLS,
     TEXT_KEYWORDS,
     device_index,
@@ -94,6 +95,7 @@ class HardcodedCudaDevice(OncePerLineCheck):
     """DEV001: a device index written into the code wherever a device is given."""
 
     code = "DEV001"
+    text_gate = DEVICE_GATE
 
     def __init__(self, context):
         super().__init__(context)

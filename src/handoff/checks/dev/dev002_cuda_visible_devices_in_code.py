@@ -12,7 +12,7 @@ from typing import Iterable
 import libcst as cst
 
 from handoff.checks.base import Report
-from handoff.checks.dev.devices import shell_sets_visible, written_literal
+from handoff.checks.dev.devices import DEVICE_GATE, shell_sets_visible, written_literal
 from handoff.checks.support import (
     SHELL_CALLS,
     OncePerLineCheck,
@@ -46,6 +46,7 @@ class CudaVisibleDevicesInCode(OncePerLineCheck):
     notebook's magics and shell lines, which the Python parser never sees."""
 
     code = "DEV002"
+    text_gate = DEVICE_GATE
     text_kinds = frozenset({FileKind.NOTEBOOK})
 
     def __init__(self, context):

@@ -21,6 +21,7 @@ import libcst as cst
 
 from handoff.checks.dev.devices import (
     AVAILABILITY,
+    DEVICE_GATE,
     OUTPUT_CALLS,
     TEXT_CALLS,
     computed_index,
@@ -158,6 +159,7 @@ class UnconditionalCuda(OncePerLineCheck):
     device behind it; one finding per function (or top-level block) at its first such use."""
 
     code = "DEV003"
+    text_gate = DEVICE_GATE
 
     def __init__(self, context):
         super().__init__(context)

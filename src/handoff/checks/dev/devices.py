@@ -16,6 +16,7 @@ from typing import Iterator
 
 import libcst as cst
 
+from handoff.checks.base import Gate
 from handoff.checks.support import (
     identifier_words,
     int_value,
@@ -31,6 +32,14 @@ _PINNED_RE = re.compile(r"^\s*(?:cuda\s*:\s*\d+|(?:.*/)?(?:device:)?gpu:\d+)\s*$
 _PLAIN_CUDA = frozenset({"cuda"})
 
 DEVICE_WORDS = frozenset({"device", "devices", "dev", "gpu", "gpus", "cuda", "accelerator"})
+# What a file must contain for a DEV rule to find anything: a device word (also inside
+# `map_location`, `device_ids`, `CUDA_VISIBLE_DEVICES`, `"/gpu:0"`), a `.to(` of a bare
+# index, a framework that names its devices otherwise (`mx.gpu`, `paddle.set_device`).
+DEVICE_GATE = Gate(
+    DEVICE_WORDS - {"dev"},
+    {"mxnet", "paddle", "map_location"},
+    pattern=r"(?<![a-z])dev(?![a-z])|\.to\s*\(",
+)
 # Words that make a device-ish name something else: a type, a count, a switch.
 _NOT_A_DEVICE = frozenset(
     {"type", "kind", "backend", "name", "names", "count", "num", "number", "n", "nb", "cnt"}

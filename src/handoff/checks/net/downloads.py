@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from handoff.checks.base import Analysis, FileContext
+from handoff.checks.base import Analysis, FileContext, Gate
 from handoff.checks.net.names import file_url, http_url, hub_id, path_like
 from handoff.checks.net.shell import shell_downloads
 from handoff.checks.support import (
@@ -105,7 +105,34 @@ _PACKAGED_BUILDERS = frozenset(
     | {"webdataset", "pandas", "sql", "generator", "xml", "pdffolder", "spark", "cache"}
 )
 _ANSWER_ATTRIBUTES = frozenset({"json", "status_code", "ok", "headers", "raise_for_status"})
+# Libraries and words the judges below match on that the tables do not name by their module.
+_JUDGED_LIBRARIES = frozenset(
+    {"torch", "torchvision", "torchaudio", "timm", "open_clip", "transformers", "datasets"}
+    | {"tensorflow", "tensorflow_datasets", "keras", "speechbrain", "kagglehub", "gensim"}
+    | {"sklearn", "peft", "efficientnet_pytorch", "segmentation_models_pytorch"}
+)
+_JUDGED_WORDS = frozenset(
+    {"download", "pretrained", "weights", "imagenet", "read_", "wget", "curl", "aria2c"}
+    | {"axel", "clone", "://"}
+)
 _KERAS = ("tensorflow.keras.", "keras.", "tf_keras.", "tensorflow.python.keras.")
+
+
+# What a file must contain for a download to be found in it: a module of a qualified name the
+# judges know (it is imported, or written out), a method or word they match, a shell command.
+DOWNLOAD_GATE = Gate(
+    {
+        name.split(".", 1)[0]
+        for table in (_HUB_LOADERS, _SPACY_DOWNLOADS, _URL_DOWNLOADERS, _URL_READERS)
+        for name in (*table, *_ARRAY_READERS, *_DATASET_FUNCTIONS)
+    },
+    _HUB_METHODS,
+    _OPEN_CLIP,
+    _BUNDLE_GETTERS,
+    _DATASET_METHODS,
+    _JUDGED_LIBRARIES,
+    _JUDGED_WORDS,
+)
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from typing import ClassVar, Iterable, Iterator
 import libcst as cst
 
 from handoff.checks.base import NodeCheck, Report
-from handoff.checks.net.downloads import ADVICE, Downloads
+from handoff.checks.net.downloads import ADVICE, DOWNLOAD_GATE, Downloads
 from handoff.checks.net.shell import ShellDownload, magic_command, shell_downloads
 from handoff.sources import SHELL_SUFFIXES, FileKind, Source, TextOrigin
 
@@ -21,6 +21,7 @@ class NetRule(NodeCheck):  # pylint: disable=too-many-ancestors  # libcst's visi
 
     one_per_line: ClassVar[bool] = True
     analyses = (Downloads,)
+    text_gate = DOWNLOAD_GATE
     text_kinds: ClassVar[frozenset[FileKind]] = frozenset({FileKind.NOTEBOOK, FileKind.CONFIG})
 
     def leave_Module(self, original_node: cst.Module) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import libcst as cst
 
+from handoff.checks.base import Gate
 from handoff.checks.support import OncePerLineCheck, call_name, keyword
 
 _HINT = "(see `handoff explain REPRO001`)"
@@ -41,6 +42,8 @@ class UnsafeDeserialization(OncePerLineCheck):
     `np.load(allow_pickle=True)`, `pd.read_pickle`."""
 
     code = "REPRO001"
+    # every loader here is a `load`/`loads` or an Unpickler, or `read_pickle`
+    text_gate = Gate({"load", "unpickler", "read_pickle"})
 
     def visit_Call(self, node: cst.Call) -> None:
         qualified = call_name(node, self.imports) or ""

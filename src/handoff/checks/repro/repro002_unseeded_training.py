@@ -8,13 +8,14 @@ from __future__ import annotations
 import libcst as cst
 
 from handoff.checks.base import NodeCheck
-from handoff.checks.repro.training import TrainingScript
+from handoff.checks.repro.training import TRAINING_GATE, TrainingScript
 
 
 class UnseededTraining(NodeCheck):
     """REPRO002: once per training entry point, at its `__main__` guard or first step."""
 
     code = "REPRO002"
+    text_gate = TRAINING_GATE
     analyses = (TrainingScript,)
 
     def leave_Module(self, original_node: cst.Module) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from handoff.checks.base import NodeCheck
+from handoff.checks.base import Gate, NodeCheck
 from handoff.checks.repro.training import TrainingScript
 
 
@@ -18,6 +18,7 @@ class NondeterministicCudnn(NodeCheck):
     `torch.use_deterministic_algorithms(True)`)."""
 
     code = "REPRO003"
+    text_gate = Gate({"cudnn"})
     one_per_line = True
     analyses = (TrainingScript,)
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from handoff.checks.base import Analysis, FileContext
+from handoff.checks.base import Analysis, FileContext, Gate
 from handoff.checks.support import (
     call_name,
     dotted_name,
@@ -41,6 +41,9 @@ _OPTIMIZER_WORDS = frozenset({"optimizer", "optimizers", "optim", "opt", "optimi
 _TRAIN_FUNCTIONS = frozenset({"xgboost.train", "lightgbm.train", "catboost.train", "xgb.train"})
 _STEP_METHODS = frozenset({"backward", "train_on_batch", "fit_generator", "apply_gradients"})
 _STEP_METHODS |= {"learn"}
+# What a file must contain to have a training step: a step method, `.step(`/`.fit(`/`.train(`
+# (also inside `train_one_epoch`, `xgb.train`), or an optimizer's `.update(`.
+TRAINING_GATE = Gate(_STEP_METHODS, {"step", "fit", "train", "optim"}, pattern=r"\btx\b")
 _SEED_CALLS = frozenset(
     {"jax.random.PRNGKey", "jax.random.key", "numpy.random.default_rng", "numpy.random.RandomState"}
     | {"random.Random", "numpy.random.Generator", "torch.Generator.manual_seed"}

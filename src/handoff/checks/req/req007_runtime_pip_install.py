@@ -10,7 +10,7 @@ from typing import Iterable
 
 import libcst as cst
 
-from handoff.checks.base import Report
+from handoff.checks.base import Gate, Report
 from handoff.checks.req.pip_commands import PipInstall, parse_pip_install
 from handoff.checks.support import SHELL_CALLS, OncePerLineCheck, argument, call_name, command_texts
 from handoff.sources import FileKind, Source, TextOrigin
@@ -36,6 +36,7 @@ class RuntimePipInstall(OncePerLineCheck):
     finding per command line. `pip install -r file` and `-e .` are left to REQ002."""
 
     code = "REQ007"
+    text_gate = Gate({"pip"})
     text_kinds = frozenset({FileKind.NOTEBOOK})
 
     def visit_Call(self, node: cst.Call) -> None:

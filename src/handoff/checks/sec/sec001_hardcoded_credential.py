@@ -8,7 +8,7 @@ from typing import ClassVar, Iterable, Iterator
 
 import libcst as cst
 
-from handoff.checks.base import NodeCheck, Report
+from handoff.checks.base import Gate, NodeCheck, Report
 from handoff.checks.sec import names as N
 from handoff.checks.sec import places as PL
 from handoff.checks.sec.policy import (
@@ -42,6 +42,12 @@ class HardcodedCredential(NodeCheck):  # pylint: disable=too-many-ancestors
     text (`CredentialText`)."""
 
     code = "SEC001"
+    # Every credential name ends in one of these (`names.credential_name`), and every login
+    # call and auth class has one in its name.
+    text_gate = Gate(
+        {"key", "token", "secret", "pass", "pwd", "pword", "cred", "bearer"},
+        {"auth", "login", "header"},
+    )
     text_kinds: ClassVar[frozenset[FileKind]] = frozenset(
         {FileKind.CONFIG, FileKind.MANIFEST, FileKind.NOTEBOOK, FileKind.OTHER}
     )

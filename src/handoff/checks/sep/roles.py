@@ -17,7 +17,7 @@ from pathlib import PurePosixPath
 
 import libcst as cst
 
-from handoff.checks.base import Analysis, BatchedVisitor, FileContext
+from handoff.checks.base import Analysis, BatchedVisitor, FileContext, Gate
 from handoff.checks.support import (
     call_name,
     code_of,
@@ -27,7 +27,7 @@ from handoff.checks.support import (
     method_name,
     string_value,
 )
-from handoff.sources import FileKind
+from handoff.sources import FileKind, Source
 from handoff.traversal import walk
 
 # --- training steps ---------------------------------------------------------------------------
@@ -91,6 +91,30 @@ _INFERENCE_PACKAGES = frozenset(
 _EVALUATION_WORDS = frozenset({"eval", "evaluate", "evaluation", "benchmark", "test", "tests"})
 _TRAINING_MODULE_RE = re.compile(r"^(train|training|trainer|finetune|fine_tune)")
 
+# What a file must contain to have a training step (`_updates_weights`, `_TRAIN_FUNCTIONS`).
+TRAINING_GATE = Gate({"backward", "step", "fit", "fine_tune", "train"})
+# ... or an inference entry point: a name with an entry word, a UI library, a web route.
+_SERVING_GATE = Gate(
+    {"predict", "infer", "serv", "gradio", "streamlit"},
+    pattern=r"@\s*[\w.]+\.(?:route|get|post|put|delete|patch|websocket|api_route)\b",
+)
+# ... or a `__main__` branch that loads weights and predicts (`_BranchCalls`).
+_LOADING_GATE = Gate({"load", "from_pretrained", "inferencesession"})
+_PREDICTING_GATE = Gate(
+    _PREDICT_METHODS, {"pipeline", "no_grad", "inference_mode"}, pattern=r"\.eval\s*\("
+)
+
+
+def may_have_roles(source: Source) -> bool:
+    """Whether a file can train, serve or be an inference module at all (a conservative test
+    of its path and text, before any parsing)."""
+    if named_for_inference(source.relpath) or TRAINING_GATE.matches(source):
+        return True
+    if _SERVING_GATE.matches(source):
+        return True
+    main = "__main__" in (source.code or "")
+    return main and _LOADING_GATE.matches(source) and _PREDICTING_GATE.matches(source)
+
 
 def is_test_or_evaluation(relpath: str) -> bool:
     """Tests and evaluation scripts import the training code on purpose."""
@@ -150,6 +174,10 @@ class ImportStatement:
 
 class ModuleRoles(Analysis):  # pylint: disable=too-many-instance-attributes
     """Training steps, inference entry points and imports of one module."""
+
+    @classmethod
+    def may_find(cls, source: Source) -> bool:
+        return may_have_roles(source)
 
     def __init__(self, context: FileContext):
         super().__init__(context)
@@ -227,12 +255,13 @@ class ModuleRoles(Analysis):  # pylint: disable=too-many-instance-attributes
 
     def _training_step(self, node: cst.Call) -> str | None:
         """How a training step shows in a message (`loss.backward()`), or None."""
-        shown = code_of(node.func).strip()
+        # the call is written out only for a step: code generation costs more than the test
         if (call_name(node, self.context.imports) or "") in _TRAIN_FUNCTIONS:
-            return f"{shown}()"
+            return f"{code_of(node.func).strip()}()"
         if not isinstance(node.func, cst.Attribute):
             return None
         if _updates_weights(node.func.attr.value, node.func.value, node):
+            shown = code_of(node.func).strip()
             return f"{shown}(...)" if node.args else f"{shown}()"
         return None
 

@@ -10,7 +10,7 @@ import libcst as cst
 
 from handoff.checks.base import NodeCheck
 from handoff.checks.sep.facts import RecordedRoles
-from handoff.checks.sep.roles import line_of
+from handoff.checks.sep.roles import TRAINING_GATE, line_of
 
 
 class TrainingAndInferenceMixed(NodeCheck):
@@ -19,6 +19,7 @@ class TrainingAndInferenceMixed(NodeCheck):
 
     code = "SEP001"
     analyses = (RecordedRoles,)
+    text_gate = TRAINING_GATE  # it needs a training step
 
     def leave_Module(self, original_node: cst.Module) -> None:
         roles = self.context.analysis(RecordedRoles)
