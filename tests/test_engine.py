@@ -87,11 +87,19 @@ def test_parallel_run_matches_serial(tmp_path):
 
 
 def test_code_too_deep_for_the_parser_is_one_finding_not_a_crash(checker):
-    deep = "x = " + " + ".join(['"a"'] * 1000) + "\n"
+    # `device`: a DEV rule must read this expression, and its walk goes too deep
+    deep = "device = " + " + ".join(['"a"'] * 1000) + "\n"
     result = checker({"topics.py": deep, "ok.py": "y = 1\n"})
     assert not result.errors
     assert [(f.path, f.rule) for f in result.findings] == [("topics.py", "HO001")]
     assert "nested too deeply" in result.findings[0].message
+
+
+def test_code_too_deep_for_libcst_is_checked_when_no_rule_needs_its_tree(checker):
+    """Python's parser reads it; no rule's gate matches, so libcst never has to."""
+    deep = "x = " + " + ".join(['"a"'] * 1000) + "\n"
+    result = checker({"topics.py": deep})
+    assert not result.errors and not result.findings and result.files == 1
 
 
 def test_one_per_line_rules_report_a_line_once(checker):

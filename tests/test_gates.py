@@ -1,4 +1,4 @@
-"""The checks' text gates (`Gated.text_gate`) only save work: they never change a finding.
+"""The checks' text gates (`text_gate`) only save work: they never change a finding.
 
 A gate is a conservative test of a file's code before parsing; a check whose gate does not
 match is not run on the file, and a file no check wants is not parsed by libcst. Two proofs:
@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from handoff.api import check, full_catalog
-from handoff.checks.base import Gate, Gated, NodeCheck
+from handoff.checks.base import BatchedVisitor, Gate, NodeCheck
 from handoff.checks.registry import all_checks
 from handoff.checks.sep.roles import ModuleRoles
 from handoff.sources import FileKind, load_source
@@ -69,7 +69,7 @@ def test_gates_change_no_finding(name, tmp_path, monkeypatch):
     shutil.copytree(CORPORA[name], root)
     gated = check([root], isolated=True, jobs=1)
     always = classmethod(lambda cls, source: True)
-    monkeypatch.setattr(Gated, "may_find", always)
+    monkeypatch.setattr(BatchedVisitor, "may_find", always)
     monkeypatch.setattr(ModuleRoles, "may_find", always)
     ungated = check([root], isolated=True, jobs=1)
     assert gated.findings == ungated.findings

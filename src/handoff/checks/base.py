@@ -197,17 +197,6 @@ def _visitor_names(cls: type) -> tuple[str, ...]:
     )
 
 
-class BatchedVisitor(cst.BatchableCSTVisitor):
-    """A batchable visitor whose visit/leave methods are looked up once per class.
-
-    libcst looks them up with `inspect.getmembers` on every instance, which cost a third of
-    the run time on a repo of small files: each file makes fresh check instances.
-    """
-
-    def get_visitors(self) -> Mapping[str, Callable[[cst.CSTNode], None]]:
-        return {name: getattr(self, name) for name in _visitor_names(type(self))}
-
-
 class Gate:
     """A conservative test of a file's code before any parsing: does it contain any of
     `words` (whatever their case, anywhere, also inside identifiers: `apiKey`, `TRAIN_STEPS`)
@@ -216,7 +205,7 @@ class Gate:
 
     def __init__(self, *vocabularies: Iterable[str], pattern: str = ""):
         self.words = tuple(sorted({w.lower() for v in vocabularies for w in v}))
-        self.pattern = re.compile(pattern, re.IGNORECASE) if pattern else None
+        self.pattern = re.compile(pattern, re.IGNORECASE | re.MULTILINE) if pattern else None
 
     def matches(self, source: Source) -> bool:
         lowered = source.lowered_code()
@@ -225,21 +214,29 @@ class Gate:
         return self.pattern is not None and self.pattern.search(source.code or "") is not None
 
 
-class Gated:
-    """`text_gate`: what the code of a file must contain for this visitor to find anything in
-    it, tested before any parsing. It must be conservative (it may match where nothing is
-    found, never the reverse): a visitor whose gate does not match is not run on the file,
-    and a file no visitor wants is not parsed by libcst at all. A visitor whose condition is
-    not a `Gate` overrides `may_find`."""
+class BatchedVisitor(cst.BatchableCSTVisitor):
+    """A batchable visitor whose visit/leave methods are looked up once per class.
 
+    libcst looks them up with `inspect.getmembers` on every instance, which cost a third of
+    the run time on a repo of small files: each file makes fresh check instances.
+    """
+
+    # What the code of a file must contain for this visitor to find anything in it, tested
+    # before any parsing. It must be conservative (it may match where nothing is found, never
+    # the reverse): a check or analysis whose gate does not match is not run on the file, and
+    # a file none wants is not parsed by libcst at all. A visitor whose condition is not a
+    # `Gate` overrides `may_find`.
     text_gate: ClassVar[Gate | None] = None
 
     @classmethod
     def may_find(cls, source: Source) -> bool:
         return cls.text_gate is None or cls.text_gate.matches(source)
 
+    def get_visitors(self) -> Mapping[str, Callable[[cst.CSTNode], None]]:
+        return {name: getattr(self, name) for name in _visitor_names(type(self))}
 
-class Analysis(Gated, BatchedVisitor):
+
+class Analysis(BatchedVisitor):
     """Work several rules share on one file's tree, done once: the engine walks one instance
     per file ahead of the checks that name its class in `analyses`; they read it with
     `self.context.analysis(TheAnalysis)` (during the walk, or in `leave_Module`). Its
@@ -268,7 +265,7 @@ class TreeAnalysis:
         raise NotImplementedError
 
 
-class NodeCheck(_Check, Gated, BatchedVisitor):
+class NodeCheck(_Check, BatchedVisitor):
     """A libcst visitor. Call `self.report(node, message)`; positions come later, and only
     for reported nodes, so a clean file never computes them.
 

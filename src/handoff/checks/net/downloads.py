@@ -111,9 +111,10 @@ _JUDGED_LIBRARIES = frozenset(
     | {"tensorflow", "tensorflow_datasets", "keras", "speechbrain", "kagglehub", "gensim"}
     | {"sklearn", "peft", "efficientnet_pytorch", "segmentation_models_pytorch"}
 )
+# A URL alone is no download: the reader that fetches it is one of the modules above.
 _JUDGED_WORDS = frozenset(
-    {"download", "pretrained", "weights", "imagenet", "read_", "wget", "curl", "aria2c"}
-    | {"axel", "clone", "://"}
+    {"download", "pretrained", "weights", "imagenet", "pd.read_", "wget", "curl", "aria2c"}
+    | {"axel", "clone"}
 )
 _KERAS = ("tensorflow.keras.", "keras.", "tf_keras.", "tensorflow.python.keras.")
 
@@ -125,13 +126,15 @@ DOWNLOAD_GATE = Gate(
         name.split(".", 1)[0]
         for table in (_HUB_LOADERS, _SPACY_DOWNLOADS, _URL_DOWNLOADERS, _URL_READERS)
         for name in (*table, *_ARRAY_READERS, *_DATASET_FUNCTIONS)
-    },
+    }
+    - {"PIL"},  # as a word (below): lowered, "pil" is inside "compile"
     _HUB_METHODS,
     _OPEN_CLIP,
     _BUNDLE_GETTERS,
     _DATASET_METHODS,
     _JUDGED_LIBRARIES,
     _JUDGED_WORDS,
+    pattern=r"\bPIL\b",
 )
 
 

@@ -42,11 +42,15 @@ class HardcodedCredential(NodeCheck):  # pylint: disable=too-many-ancestors
     text (`CredentialText`)."""
 
     code = "SEC001"
-    # Every credential name ends in one of these (`names.credential_name`), and every login
-    # call and auth class has one in its name.
+    # Every credential name ends in one of these (`names.credential_name`; a bare `key` is
+    # none, but `api_key`, `apiKey` and `X-API-Key` are), and every login call, auth class
+    # and login pair (`{"username": ..., "key": ...}`) has one in its name, as does a service
+    # client given its key (`cohere.Client("...")`). `pass` counts unless it is the statement
+    # (or `passed`, `passes`, `passing`).
     text_gate = Gate(
-        {"key", "token", "secret", "pass", "pwd", "pword", "cred", "bearer"},
-        {"auth", "login", "header"},
+        {"token", "secret", "pwd", "pword", "cred", "bearer", "passw", "passphrase"},
+        {"passcode", "auth", "login", "header", "username", "client"},
+        pattern=r"[a-z0-9_-]key|pass(?!ed|es|ing|[ \t]*(?:$|#|;))",
     )
     text_kinds: ClassVar[frozenset[FileKind]] = frozenset(
         {FileKind.CONFIG, FileKind.MANIFEST, FileKind.NOTEBOOK, FileKind.OTHER}
