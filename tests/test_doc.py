@@ -528,6 +528,57 @@ PARTS = [
         "## Models\n\n| Model | Input size | Params |\n|---|---|---|\n| s | 384 | 7M |\n",
     ),
     ("DOC002", False, "## Training\n\nImage size 640, 300 epochs, batch 64.\n"),
+    # from the second holdout corpus's misses, in words of our own
+    (
+        "DOC002",
+        True,
+        "## Usage\n\nThe detector wants frames (already letterboxed and denoised by the camera"
+        " firmware) as 8-bit grayscale.\n",
+    ),
+    ("DOC002", True, "## Usage\n\nQueries longer than 128 word pieces are cut.\n"),
+    ("DOC002", True, "## Usage\n\nIt turns natural-language requests into SQL.\n"),
+    ("DOC002", True, "## Audio\n\nThe detector works at 8 kHz and 16 kHz sampling rates.\n"),
+    (
+        "DOC002",
+        True,
+        "## Models\n\n| Model | Size (pixels) | mAP |\n|---|---|---|\n| n | 640 | 28.0 |\n",
+    ),
+    (
+        "DOC002",
+        True,
+        "## Options\n\n| Argument | Meaning |\n|---|---|\n"
+        "| ctx_len | Input sequence length (defaults to 48) |\n",
+    ),
+    (
+        "DOC002",
+        True,
+        "## Usage\n\n```python\nimg = cv2.cvtColor(cv2.imread(path), cv2.COLOR_BGR2RGB) / 255.0\n"
+        "out = model(img)\n```\n",
+    ),
+    (
+        "DOC002",
+        True,
+        "## Usage\n\n```python\nx = prepare('cat.png')\nprint(x.shape)  # torch.Size([1, 3, 256, 256])"
+        "\ny = model(x)\n```\n",
+    ),
+    (
+        "DOC002",
+        True,
+        "## Usage\n\n```python\n# Build a model (sizes: s, m, l)\nm = hub.load('x')\n"
+        "# Input: a path, a URL or an HxWx3 uint8 array\nr = m(src)\n```\n",
+    ),
+    ("DOC002", False, "## News\n\n- 2024: a new release for 3D and video segmentation.\n"),
+    (
+        "DOC002",
+        False,
+        "## Features\n\n| Feature | Ours |\n|---|---|\n| `Dict` observation support | ✔ |\n",
+    ),
+    ("DOC002", False, "## Serving\n\nThe server accepts a config file in JSON format.\n"),
+    (
+        "DOC002",
+        False,
+        "## Usage\n\n```python\n# python prep.py --text data/clips.txt\nout = model(x)\n```\n",
+    ),
 ]
 
 

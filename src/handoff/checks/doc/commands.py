@@ -106,9 +106,15 @@ def command_purpose(command: str, around: Purpose = Purpose.NEUTRAL) -> Purpose 
     return None
 
 
+# A comment to the end of its line: "Load a model (options: ...)" is no call.
+_LINE_COMMENT = re.compile(r"(?:^|(?<=\s))#.*$", re.M)
+
+
 def model_call(code: str) -> re.Match[str] | None:
     """The first call of a model on an input: a predict-like method, a pipeline, or a name
-    that holds a loaded model called like a function."""
+    that holds a loaded model called like a function. Comments are not searched (their
+    offsets are kept)."""
+    code = _LINE_COMMENT.sub(lambda match: " " * len(match.group(0)), code)
     found = [m for m in [INFERENCE_CODE.search(code)] if m]
     for loaded in _LOADED.finditer(code):
         name = re.escape(loaded.group(1))

@@ -68,6 +68,12 @@ EVALUATION_WORDS = words(
 METRIC_NAMES = re.compile(r"\b(mAP|BLEU|WER|CER|F1|AUC|ROUGE|RMSE|MAE|mIoU|PSNR|SSIM|FID)\b")
 
 
+# A mark in a feature matrix ("✔", ":heavy_check_mark:", "yes"), or an empty cell.
+_MARK = re.compile(
+    r"^\s*(:[a-z_]*(check|cross|multiplication|x)[a-z_]*:|[✓✔✅❌✗✘]|yes|no|partial)?\s*$", re.I
+)
+
+
 @dataclass(frozen=True)
 class Passage:
     """A sentence (or clause), a table row or an image caption, with its purpose."""
@@ -77,6 +83,15 @@ class Passage:
     block: Block
     section: Section
     document: Document
+
+    @property
+    def is_checklist(self) -> bool:
+        """A row of a feature matrix: its values are marks, so it says that something is
+        supported, not what the model takes or returns."""
+        if self.block.kind is not BlockKind.TABLE:
+            return False
+        values = [cell.split(": ", 1)[-1] for cell in self.text.split(" | ")[1:]]
+        return bool(values) and all(_MARK.match(value) for value in values)
 
 
 @dataclass(frozen=True)

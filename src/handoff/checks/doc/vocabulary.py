@@ -33,8 +33,10 @@ MODALITY = words(
 SHAPE = words(
     r"\b\d+\s*[x×*]\s*\d+\b|\(\s*(\d+|[A-Z]\w*|batch\w*)\s*,\s*(\d+|[A-Z]\w*)\s*(,\s*(\d+|[A-Z]\w*)"
     r"\s*)*\)|\b(of |in )?shape[ds]?\s*(of\s*)?[:=]?\s*`?[\[(]?\s*(\d|[A-Z]\b|batch|N\b)"
-    r"|\b\d+(\.\d+)?\s*k?hz\b|\bmono\b|\bstereo\b|\b\d+-?(d|dim|dims"
-    r"|dimensional)\b|\b(float|int|uint)(8|16|32|64)\b|\bfp(16|32)\b|\bbfloat16\b|\bdtype\b"
+    r"|\b\d+(\.\d+)?\s*k?hz\b|\bmono\b|\bstereo\b|\b(\d+|(?-i:[A-Z]))-?(dim|dims|dimensional)\b"
+    # "3D" alone qualifies a task as often as data ("3D segmentation"): with a data noun only.
+    r"|\b\d+-?d\s+(arrays?|tensors?|vectors?|inputs?|observations?|volumes?|points?|scans?)\b"
+    r"|\[\s*\d+\s*(,\s*\d+\s*){2,}\]|\b(float|int|uint)(8|16|32|64)\b|\bfp(16|32)\b|\bbfloat16\b|\bdtype\b"
     r"|\[\s*-?\d+(\.\d+)?\s*,\s*-?\d+(\.\d+)?\s*\]|\b0\s*(-|–|to|\.\.)\s*255\b|\bRGB\b|\bBGR\b"
     r"|\bgr[ae]yscale\b|\bchannels?\b|\b(HWC|CHW|NCHW|NHWC|BCHW)\b|\bsampl(e|ing) rate\b"
     r"|采样率|Abtastrate|形状|维"
@@ -59,6 +61,16 @@ OUTPUT_PLACE = words(
 )
 
 
+# A comment that is code put out of action: `# python prep.py --in a.txt`, `# x = f(y)`.
+_CODE_IN_COMMENT = re.compile(
+    r"^\s*(python3?|bash|sh|pip|\./|cd|wget|curl|git)\s|^\s*[\w.]+\s*=[^=]\s*\S"
+)
+
+
+def commented_out(comment: str) -> bool:
+    return bool(_CODE_IN_COMMENT.match(comment))
+
+
 _CODE_SPAN = re.compile(r"`[^`\n]*`")
 
 
@@ -80,6 +92,23 @@ def near(
     and a type). In a long enumeration, "writes" and a "label map" two items before it are not
     one statement. A topic is a word of the prose, or with `code_topic` may be inline code (a
     file name)."""
+    if _near(text, topic, values, window, code_topic):
+        return True
+    # A parenthesis is an aside: "an image (mean=[...], scale=[...]) in BGR order" goes on.
+    aside = _PARENTHESIS.sub(" ", text)
+    return aside != text and _near(aside, topic, values, window, code_topic)
+
+
+_PARENTHESIS = re.compile(r"\s*\([^()]*\)")
+
+
+def _near(
+    text: str,
+    topic: re.Pattern[str],
+    values: tuple[re.Pattern[str], ...],
+    window: int,
+    code_topic: bool,
+) -> bool:
     topics = [m.span() for m in topic.finditer(text if code_topic else prose(text))]
     if not topics:
         return False
