@@ -167,6 +167,15 @@ def test_a_snippet_that_calls_a_loaded_model_is_inference():
     assert [line.after_call for line in snippet.lines] == [False, True, True]
 
 
+def test_a_comment_that_names_a_model_is_no_model_call():
+    found = passages(
+        "## Usage\n\n```python\n# Load a model (options: small, large)\nm = hub.load('org/x')\n"
+        "# the input\nx = 'cat.jpg'\nresult = m(x)\n```\n"
+    )
+    (snippet,) = found.snippets
+    assert [line.after_call for line in snippet.lines] == [False, False, False, False, True]
+
+
 # --- when DOC applies -------------------------------------------------------------------------
 
 
@@ -210,8 +219,16 @@ def test_model_code_in_tests_examples_fixtures_and_templates_does_not_make_a_mod
         },
         {"model.safetensors": "not really weights", "weights/extra.pt": "nor these"},
         {"MODEL_CARD.md": "# Card\n"},
+        {"fit.py": "from torch_forestnet import Forest\n"},
     ],
-    ids=["import", "notebook import", "declared dependency", "weights", "model card"],
+    ids=[
+        "import",
+        "notebook import",
+        "declared dependency",
+        "weights",
+        "model card",
+        "framework-named package",
+    ],
 )
 def test_a_model_is_recognised(tmp_path, files):
     assert ("DOC001", ".", 1) in doc(tmp_path, files)
