@@ -596,6 +596,48 @@ PARTS = [
         False,
         "## Usage\n\n```python\n# python prep.py --text data/clips.txt\nout = model(x)\n```\n",
     ),
+    ("DOC003", True, "## Usage\n\nUnlike v1, queries need no instruction prefix added anymore.\n"),
+    (
+        "DOC003",
+        True,
+        "## Serving\n\n```console\n$ srv --help\n  --query-prompt <P>\n"
+        "      The prompt is prepended to every query before encoding.\n```\n",
+    ),
+    (
+        "DOC003",
+        True,
+        "## Predict\n\n```\n  --shrink S   Downscaling factor of the input images\n```\n\n"
+        "The default factor is 0.5.\n",
+    ),
+    ("DOC003", False, "## Model\n\nEach block uses batch normalization with momentum 0.02.\n"),
+    ("DOC003", False, "## Code\n\nHelpers for preprocessing live in `prep_utils.py`.\n"),
+    ("DOC003", False, "## Speed\n\nTimes on an A100 exclude preprocessing.\n"),
+    (
+        "DOC003",
+        False,
+        "## Architecture\n\n```\nNet(\n  (0): Backbone()\n  (1): Normalize()\n)\n```\n",
+    ),
+    (
+        "DOC003",
+        False,
+        "## Usage\n\n```python\nout = model(img)  # resizing and normalization happen automatically"
+        "\n```\n",
+    ),
+    (
+        "DOC003",
+        False,
+        "## About\n\nA small voice activity detection model for phones. Run the VAD on a stream.\n",
+    ),
+    (
+        "DOC003",
+        False,
+        "## Usage\n\n```python\n# python preprocess.py --lang 2\nout = model(x)\n```\n",
+    ),
+    (
+        "DOC003",
+        False,
+        "## Usage\n\n```python\nres = model(img)\n# show the results (options: .show(), .crop())\n```\n",
+    ),
 ]
 
 

@@ -137,6 +137,23 @@ def code_purpose(code: str) -> Purpose | None:
     return None
 
 
+# The option a help text describes: `--scale SCALE, -s SCALE`, `-h, --help`.
+_OPTION = re.compile(r"^\s*(-{1,2}[\w-]+(\s+[A-Z_<>\[\].]+)?,?\s*)+")
+_WORDS = re.compile(r"^[^\W\d_][\w'`-]*(\s+\S+){2,}")
+
+
+def help_text(line: str) -> str | None:
+    """The words of a line of a code block that is prose, not code: an option's description in
+    a help listing ("--scale S   Scale factor for the input images") or a line of plain text;
+    None for a command, code or a bare option."""
+    if _PYTHON_LINE.match(line) or SHELL_START.match(line) and not line.lstrip().startswith("-"):
+        return None
+    text = _OPTION.sub("", line).strip()
+    if not _WORDS.match(text) or re.search(r"[=(){};]", text.split(". ")[0]):
+        return None
+    return text
+
+
 _COMMENT = re.compile(r"(?:^|\s)(?:#|//)(?!!)\s?(.*)$")
 
 

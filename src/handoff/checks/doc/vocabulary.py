@@ -71,12 +71,13 @@ def commented_out(comment: str) -> bool:
     return bool(_CODE_IN_COMMENT.match(comment))
 
 
-_CODE_SPAN = re.compile(r"`[^`\n]*`")
+# Inline code, and a method written as code in a plain sentence (".crop()").
+_CODE_SPAN = re.compile(r"`[^`\n]*`|(?<![\w`])\.\w+\(\)")
 
 
 def prose(text: str) -> str:
-    """The text without its inline code: words in `trainer.predict(test)` or
-    `requests.get` are code, not what the sentence is about."""
+    """The text without its inline code: words in `trainer.predict(test)`, `requests.get`
+    or .crop() are code, not what the sentence is about."""
     return _CODE_SPAN.sub(lambda match: " " * len(match.group(0)), text)
 
 
