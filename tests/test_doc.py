@@ -56,6 +56,14 @@ def test_markdown_sections_code_tables_and_images():
     assert images == ["chart 9 ms per image", "peak 2 GB"]
 
 
+def test_html_heading_elements_are_headings():
+    text = '# T\n\n<br/>\n<h2 align="center">Fast <b>start</b></h2>\n<br/>\n\nRun it.\n'
+    document = read_document("README.md", text)
+    (section,) = [s for s in document.sections if s.titles]
+    assert (section.titles, section.line) == (("Fast start",), 4)
+    assert [b.text for b in section.blocks if b.text.strip()] == ["Run it."]
+
+
 def test_front_matter_is_read_and_keeps_line_numbers():
     text = "---\nlicense: mit\ninference:\n  parameters:\n    top_k: 5\n---\n# Card\n\nBody.\n"
     document = read_document("README.md", text)
@@ -638,6 +646,40 @@ PARTS = [
         False,
         "## Usage\n\n```python\nres = model(img)\n# show the results (options: .show(), .crop())\n```\n",
     ),
+    ("DOC004", True, "## Usage\n\nReviews beyond 300 word pieces are truncated by default.\n"),
+    (
+        "DOC004",
+        True,
+        "## Serving\n\n```console\n$ srv --help\n  --cut-long\n"
+        "      Shorten long requests by truncation. Defaults to false.\n```\n",
+    ),
+    ("DOC004", True, "## Export\n\nThe exported graph runs in FP32.\n"),
+    ("DOC004", True, "## Usage\n\nWe run single-scale inference with no flip.\n"),
+    (
+        "DOC004",
+        True,
+        "## Options\n\n| Option | Meaning |\n|---|---|\n"
+        "| horizon | Prediction length in steps (defaults to 12) |\n",
+    ),
+    ("DOC004", True, "## Model details\n\n- Similarity metric: dot product\n"),
+    ("DOC004", True, "## Usage\n\nClip the predictions at 0 since prices are never negative.\n"),
+    (
+        "DOC004",
+        True,
+        "## Quick start\n\n```python\nimport torch\ntorch.set_num_threads(2)\nm = load('w.pt')\n"
+        "m.predict(x)\n```\n",
+    ),
+    (
+        "DOC004",
+        True,
+        '<h2 align="center">Fast start</h2>\n<br/>\n\n```python\nimport torch\n'
+        "torch.set_num_threads(1)\nspans = find_spans(wav, vad)\n```\n",
+    ),
+    ("DOC004", False, "## Features\n\n- Test-time augmentation: boost accuracy with TTA.\n"),
+    ("DOC004", False, "## Results\n\nBox mAP at IoU thresholds 0.5 to 0.95, inference size 640.\n"),
+    ("DOC004", False, "## Models\n\nReproduce with `python val.py --data coco.yaml --iou 0.65`.\n"),
+    ("DOC004", False, "## Speed\n\nInference is 6 ms per image; NMS time (~1 ms) is excluded.\n"),
+    ("DOC004", False, "We backpropagate through a frozen 4-bit model into small adapters.\n"),
 ]
 
 

@@ -146,7 +146,8 @@ def help_text(line: str) -> str | None:
     """The words of a line of a code block that is prose, not code: an option's description in
     a help listing ("--scale S   Scale factor for the input images") or a line of plain text;
     None for a command, code or a bare option."""
-    if _PYTHON_LINE.match(line) or SHELL_START.match(line) and not line.lstrip().startswith("-"):
+    start = SHELL_START.match(line)
+    if _PYTHON_LINE.match(line) or start and re.match(r"\W|$", line[start.end() :]):
         return None
     text = _OPTION.sub("", line).strip()
     if not _WORDS.match(text) or re.search(r"[=(){};]", text.split(". ")[0]):

@@ -37,7 +37,7 @@ _EVAL_HEADING = words(
 )
 _INFERENCE_HEADING = words(
     r"inferen|\binfer\b|predict|usage|\bus(e|ing)\b|how to (use|run|predict|infer|call|query"
-    r"|deploy|serve)|quick ?start|get(ting)? started|demo"
+    r"|deploy|serve)|(quick|fast) ?start|get(ting)? started|demo"
     r"|deploy|serving|\bserve|server|\bapi\b|\brun|example|\binputs?\b|\boutputs?\b|\bcli\b"
     r"|test[- ]time|推理|预测|使用|用法|快速|部署|输入|输出|示例|Inferenz|Vorhersage|Verwendung"
     r"|Nutzung|Schnellstart|Anwendung|Eingabe|Ausgabe|Beispiel|Bereitstell"
@@ -48,7 +48,7 @@ TRAINING_WORDS = words(
     r"\btrain(s|ing|er)?\b|\btrainings\w*|\btrained\b(?!\s+(models?|weights?|checkpoints?|"
     r"network|classifier|detector|pipeline|tokenizer|agent|policy|on\s+your))"
     r"|\bfine[- ]?tun(e|ed|es|ing)\b|\bfinetun\w*|\bpre[- ]?training\b|\bepochs?\b"
-    r"|learning[ _-]rate|\boptimi[sz]er\b|\bwarm[- ]?up\b|\baugment\w*|gradient accumulation"
+    r"|learning[ _-]rate|\boptimi[sz]er\b|\bbackprop\w*|\bwarm[- ]?up\b|\baugment\w*|gradient accumulation"
     r"|\bannotations?\b|\blabel(l)?ing\b|\blabel (format|files?)\b"
     r"|训练|微调|trainiert"
 )
