@@ -680,6 +680,35 @@ PARTS = [
     ("DOC004", False, "## Models\n\nReproduce with `python val.py --data coco.yaml --iou 0.65`.\n"),
     ("DOC004", False, "## Speed\n\nInference is 6 ms per image; NMS time (~1 ms) is excluded.\n"),
     ("DOC004", False, "We backpropagate through a frozen 4-bit model into small adapters.\n"),
+    ("DOC005", True, "## About\n\nThe assistant generates SQL from a question.\n"),
+    ("DOC005", True, "## About\n\nIt detects hands as 21 keypoints each.\n"),
+    ("DOC005", True, "## Policy\n\n- `Box`: an N-dimensional point in the action space.\n"),
+    (
+        "DOC005",
+        True,
+        "## Quick start\n\n```python\nspans = find_spans(wav, vad, in_seconds=True)"
+        "  # return the spans in seconds\n```\n",
+    ),
+    (
+        "DOC005",
+        False,
+        "## Usage\n\n```python\nres = model(img)\n# Handle the results (choose .show() or .save())"
+        "\nres.show()\n```\n",
+    ),
+    (
+        "DOC005",
+        False,
+        "## Serving\n\nAn example configuration file looks like this:\n\n```json\n"
+        '{"port": 8000, "model": "a"}\n```\n',
+    ),
+    ("DOC005", False, "Our vocoder generates cleaner audio than earlier two-stage systems.\n"),
+    ("DOC005", False, "We show that the detector is easy to extend to predict instance masks.\n"),
+    (
+        "DOC005",
+        False,
+        "## Model\n\nIt looks at the whole image context to output a set of answers.\n",
+    ),
+    ("DOC005", False, "## Usage\n\nSome predictions can be negative.\n"),
 ]
 
 

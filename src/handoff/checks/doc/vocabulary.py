@@ -18,6 +18,8 @@ OUTPUT_TOPIC = words(
     r"\boutputs?\b|\breturns\b(?!\s*(are|is|of|over|±|:|\|))|\breturned\b|\breturn (value|type)\b"
     r"|\bproduces?\b|\byields?\b|\brespon(ses?|ds)\b|\bemits?\b"
     r"|\b(it|this|that|which|script|command|tool|model|cli|and|then)\s+prints\b|\banswers?\b"
+    # what a detector finds and the action a policy picks are what they return
+    r"|\bdetects\b|\bestimates\b|\baction[ _-]?spaces?\b"
     r"|\bwrites?\b|\bpredictions\b|\bpredicts?\b|\bresult\b|\bgenerates?\b|\brenders?\b"
     r"|输出|返回|结果|Ausgabe\w*|liefert|Rückgabe\w*|gibt\b.*\bzurück"
 )
@@ -87,17 +89,19 @@ def near(
     values: tuple[re.Pattern[str], ...],
     window: int = 60,
     code_topic: bool = False,
+    before: bool = True,
 ) -> bool:
     """A value that follows a topic word within `window` characters, or precedes it in the
     same clause ("RGB images are expected"), and is not the same word ("strings" names a thing
     and a type). In a long enumeration, "writes" and a "label map" two items before it are not
     one statement. A topic is a word of the prose, or with `code_topic` may be inline code (a
-    file name)."""
-    if _near(text, topic, values, window, code_topic):
+    file name). With `before=False` the value must follow the topic ("outputs text", not
+    "the image context to output")."""
+    if _near(text, topic, values, window, code_topic, before):
         return True
     # A parenthesis is an aside: "an image (mean=[...], scale=[...]) in BGR order" goes on.
     aside = _PARENTHESIS.sub(" ", text)
-    return aside != text and _near(aside, topic, values, window, code_topic)
+    return aside != text and _near(aside, topic, values, window, code_topic, before)
 
 
 _PARENTHESIS = re.compile(r"\s*\([^()]*\)")
@@ -109,6 +113,7 @@ def _near(
     values: tuple[re.Pattern[str], ...],
     window: int,
     code_topic: bool,
+    before: bool,
 ) -> bool:
     topics = [m.span() for m in topic.finditer(text if code_topic else prose(text))]
     if not topics:
@@ -119,6 +124,11 @@ def _near(
             if value_start >= end and value_start - end <= window:
                 return True
             between = text[value_end:start]
-            if value_end <= start and len(between) <= window and not re.search(r"[,;:]", between):
+            if (
+                before
+                and value_end <= start
+                and len(between) <= window
+                and not re.search(r"[,;:]", between)
+            ):
                 return True
     return False
