@@ -92,23 +92,22 @@ def _input_heading(passage: Passage) -> bool:
     return bool(re.search(r"\binputs?\b|输入|Eingabe", " ".join(passage.section.titles), re.I))
 
 
-def input_evidence(passages: Passages) -> str | None:
-    """The first statement of what inference takes, or None."""
-    for passage in passages.of(Purpose.INFERENCE, Purpose.NEUTRAL):
-        if passage.is_checklist:
-            continue
-        if describes_input(passage.text) or _INPUT_SIZE.search(passage.text):
-            return passage.text
-        if _SAMPLE_RATE.search(passage.text) and not OUTPUT_TOPIC.search(prose(passage.text)):
-            return passage.text
-        # The body of an "Input" section: "RGB, 224x224" needs no subject.
-        spec = SHAPE.search(passage.text) or FORMAT.search(passage.text)
-        if spec and _input_heading(passage) and not _DATASET.search(passage.text):
-            return passage.text
-    # A model table's size column is the size the model runs at, metrics in the row or not.
-    for passage in passages.of(Purpose.EVALUATION):
-        if passage.block.kind is BlockKind.TABLE and _INPUT_SIZE.search(passage.text):
-            return passage.text
+def _states_input(passage: Passage) -> bool:
+    text = passage.text
+    if passage.is_checklist:
+        return False
+    if describes_input(text) or _INPUT_SIZE.search(text):
+        return True
+    if _SAMPLE_RATE.search(text) and not OUTPUT_TOPIC.search(prose(text)):
+        return True
+    # The body of an "Input" section: "RGB, 224x224" needs no subject.
+    spec = SHAPE.search(text) or FORMAT.search(text)
+    return bool(spec and _input_heading(passage) and not _DATASET.search(text))
+
+
+def _snippet_evidence(passages: Passages) -> str | None:
+    """A comment or a line of an inference snippet, before the model call, that says what
+    goes in."""
     for snippet in passages.snippets_for(Purpose.INFERENCE, Purpose.NEUTRAL):
         for line in snippet.lines:
             if line.after_call:
@@ -122,6 +121,18 @@ def input_evidence(passages: Passages) -> str | None:
             if SHAPE.search(line.comment) and _SHAPE_ASKED.search(line.text):
                 return line.comment
     return None
+
+
+def input_evidence(passages: Passages) -> str | None:
+    """The first statement of what inference takes, or None."""
+    for passage in passages.of(Purpose.INFERENCE, Purpose.NEUTRAL):
+        if _states_input(passage):
+            return passage.text
+    # A model table's size column is the size the model runs at, metrics in the row or not.
+    for passage in passages.of(Purpose.EVALUATION):
+        if passage.block.kind is BlockKind.TABLE and _INPUT_SIZE.search(passage.text):
+            return passage.text
+    return _snippet_evidence(passages)
 
 
 class InputSpecification(DocRule):

@@ -19,7 +19,8 @@ TRANSFORMS = words(
     r"|\b(down|up)?scal(e|ing) factor\b(?=[^.]{0,30}\b(inputs?|images?|frames?)\b)"
     # an instruction or prompt put before the input, or said to be needed no more
     r"|\b(add|adding|prepend\w*|prefix\w*)\s+(an? |the )?(instructions?|prompts?|prefix(es)?)\b"
-    r"|\b(instructions?|prompts?|prefix(es)?)\b[^.]{0,40}\b(prepended|added|prefixed)\b|\bstandardi[sz]\w*"
+    r"|\b(instructions?|prompts?|prefix(es)?)\b[^.]{0,40}\b(prepended|added|prefixed)\b"
+    r"|\bstandardi[sz]\w*"
     r"|\bmean\b.{0,40}\bstd\b|\bpad(ded|ding|s)?\b|\bletterbox\w*"
     r"|\btokeni[sz](e|ed|es|ing|ation)\b"
     r"|\bwordpiece\b|\bbpe\b|\bsentencepiece\b|\b(prompt|chat|instruction) templates?\b"

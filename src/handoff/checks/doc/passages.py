@@ -48,7 +48,8 @@ TRAINING_WORDS = words(
     r"\btrain(s|ing|er)?\b|\btrainings\w*|\btrained\b(?!\s+(models?|weights?|checkpoints?|"
     r"network|classifier|detector|pipeline|tokenizer|agent|policy|on\s+your))"
     r"|\bfine[- ]?tun(e|ed|es|ing)\b|\bfinetun\w*|\bpre[- ]?training\b|\bepochs?\b"
-    r"|learning[ _-]rate|\boptimi[sz]er\b|\bbackprop\w*|\bwarm[- ]?up\b|\baugment\w*|gradient accumulation"
+    r"|learning[ _-]rate|\boptimi[sz]er\b|\bbackprop\w*|\bwarm[- ]?up\b|\baugment\w*"
+    r"|gradient accumulation"
     r"|\bannotations?\b|\blabel(l)?ing\b|\blabel (format|files?)\b"
     r"|训练|微调|trainiert"
 )

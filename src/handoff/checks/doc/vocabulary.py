@@ -38,7 +38,8 @@ SHAPE = words(
     r"|\b\d+(\.\d+)?\s*k?hz\b|\bmono\b|\bstereo\b|\b(\d+|(?-i:[A-Z]))-?(dim|dims|dimensional)\b"
     # "3D" alone qualifies a task as often as data ("3D segmentation"): with a data noun only.
     r"|\b\d+-?d\s+(arrays?|tensors?|vectors?|inputs?|observations?|volumes?|points?|scans?)\b"
-    r"|\[\s*\d+\s*(,\s*\d+\s*){2,}\]|\b(float|int|uint)(8|16|32|64)\b|\bfp(16|32)\b|\bbfloat16\b|\bdtype\b"
+    r"|\[\s*\d+\s*(,\s*\d+\s*){2,}\]|\b(float|int|uint)(8|16|32|64)\b|\bfp(16|32)\b"
+    r"|\bbfloat16\b|\bdtype\b"
     r"|\[\s*-?\d+(\.\d+)?\s*,\s*-?\d+(\.\d+)?\s*\]|\b0\s*(-|–|to|\.\.)\s*255\b|\bRGB\b|\bBGR\b"
     r"|\bgr[ae]yscale\b|\bchannels?\b|\b(HWC|CHW|NCHW|NHWC|BCHW)\b|\bsampl(e|ing) rate\b"
     r"|采样率|Abtastrate|形状|维"
