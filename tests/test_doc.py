@@ -709,6 +709,26 @@ PARTS = [
         "## Model\n\nIt looks at the whole image context to output a set of answers.\n",
     ),
     ("DOC005", False, "## Usage\n\nSome predictions can be negative.\n"),
+    # from the third holdout corpus's misses, in words of our own
+    (
+        "DOC009",
+        True,
+        "## Forecast\n\n```python\nfc = Forecaster.from_pretrained('org/fc-small')\n"
+        "out = fc.predict_frame(history, horizon=12)\n```\n",
+    ),
+    (
+        "DOC009",
+        True,
+        "## Quick look\n\n```python\nest = RowModel()\nest.fit(x_fit, y_fit)\n"
+        "guess = est.predict(x_new)\nprint(f1_score(y_new, guess))\n```\n",
+    ),
+    ("DOC009", True, "## Watch it\n\n```bash\npython -m agents.main --load ckpt/ --play\n```\n"),
+    (
+        "DOC009",
+        False,
+        "## Container\n\n```bash\ndocker build -t lab .\ndocker run -it lab bash\n"
+        "nvidia-docker run -it -p 8888:8888 lab\n```\n",
+    ),
 ]
 
 

@@ -26,13 +26,15 @@ _EVAL_COMMAND = _words(
 )
 # Scripts and programs that run a model on inputs, by name.
 _INFERENCE_COMMAND = _words(
-    r"\s--(predict|infer|inference)\b|\s--mode[= ](predict|infer|inference|serve)\b"
+    r"\s--(predict|infer|inference|play)\b|\s--mode[= ](predict|infer|inference|serve)\b"
     rf"|(^|[\s/]){_SCRIPT}(predict|infer|demo|detect|classify|transcribe|translate|synthesi[sz]e"
     r"|tts|asr|segment|serve|server|api|run_inference|recogni[sz]e|ocr)\w*\.(py|sh)\b"
     r"|\s-m\s+\S*(predict|infer|serve|demo|server)\b"
     r"|\b(uvicorn|gunicorn|streamlit run|gradio|vllm serve|vllm\.entrypoints|tritonserver"
-    r"|torchserve|bentoml serve|text-generation-launcher|docker run|ollama run|llama-cli"
-    r"|llama-server|mlflow models serve)\b|^\s*(POST|GET)\s+/\S*"
+    r"|torchserve|bentoml serve|text-generation-launcher|ollama run|llama-cli"
+    r"|llama-server|mlflow models serve)\b"
+    # an interactive container (`-it`) is a workspace: it counts by the script it runs
+    r"|\bdocker run\b(?!.*\s-(it|ti)\b)|^\s*(POST|GET)\s+/\S*"
     r"|\bcurl\b(?=.*(https?://|localhost|127\.0\.0\.1|0\.0\.0\.0|\$\w+))"
     r".*(-X\s*POST|\s-d\s|--data|\s-F\s|--form|localhost|127\.0\.0\.1|0\.0\.0\.0|/predict|/infer)"
     r"|^\s*(?!python|pip|conda|git|cd|bash|sh)[\w.-]+\s+(predict|infer|serve|detect"
@@ -42,7 +44,7 @@ _INFERENCE_COMMAND = _words(
 # inference unless the section is about training or evaluation.
 _MAYBE_INFERENCE_COMMAND = _words(
     rf"(^|[\s/]){_SCRIPT}(generate|sample|app|caption|embed|chat|cli)\w*\.(py|sh)\b"
-    r"|\s-m\s+\S*(generate|cli|app)\b|^\s*(?!python|pip|conda|git|cd|bash|sh)[\w.-]+\s+"
+    r"|\s-m\s+\S*(generate|cli|app)\b|^\s*(?!python|pip|conda|git|cd|bash|sh|[\w-]*docker\b)[\w.-]+\s+"
     r"(generate|run)\b"
 )
 # A shell prompt or a line continuation to strip from a command line.
@@ -79,9 +81,11 @@ _LOADED = re.compile(
     r"|[A-Z]\w*)\s*\(",
     re.M,
 )
+# A predict-like method, also with a suffix that says what it takes or returns
+# (`predict_df`, `translate_batch`, `generate_stream`).
 INFERENCE_CODE = re.compile(
-    r"\.(predict|predict_proba|generate|transcribe|infer|detect|classify|translate"
-    r"|synthesi[sz]e|tts|segment|caption|recogni[sz]e|embed|encode_image|encode_text)\s*\("
+    r"\.(predict|generate|transcribe|infer|detect|classify|translate|synthesi[sz]e|tts"
+    r"|segment|caption|recogni[sz]e|embed|encode_image|encode_text)(_[a-z]+)?\s*\("
     r"|\bpipeline\s*\(|\b(model|net|classifier|detector|pipe|nlp|generator|predictor|engine"
     r"|llm|policy|tagger|recognizer|segmenter)\s*\(|\b(sess|session|ort_session|ort_sess)\w*"
     r"\.run\s*\(|torch\.(no_grad|inference_mode)\s*\(|requests\.post\s*\("
