@@ -723,6 +723,22 @@ PARTS = [
         "guess = est.predict(x_new)\nprint(f1_score(y_new, guess))\n```\n",
     ),
     ("DOC009", True, "## Watch it\n\n```bash\npython -m agents.main --load ckpt/ --play\n```\n"),
+    ("DOC002", True, "## Models\n\nBoth checkpoints support a 32K context window.\n"),
+    ("DOC002", True, "## Usage\n\nThe regressor expects numeric features only.\n"),
+    ("DOC002", True, "## Serving\n\nArrow tables in, scores out: JSON files in, JSON out.\n"),
+    (
+        "DOC002",
+        True,
+        "## Usage\n\n```python\nm = Model.load('x')\nm.run('a.flac')\n"
+        "wave, rate = soundfile.read('b.flac', dtype='int16')\nm.run(wave)\n```\n",
+    ),
+    (
+        "DOC002",
+        False,
+        "## Speed\n\n| engine | time for 2 hours of audio |\n|---|---|\n| base (`fp16`) | 9 min |\n",
+    ),
+    ("DOC002", False, "## Demo\n\nInstruction: turn the sentence below into German.\n"),
+    ("DOC002", False, "只需几行代码即可完成文本分类、序列标注等任务。\n"),
     (
         "DOC009",
         False,

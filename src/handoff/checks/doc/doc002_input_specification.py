@@ -35,11 +35,29 @@ _LENGTH = words(
     r"|atoms?|nodes?|sentences?|seconds?|s)\b|\b\d[\d,]*\s*(tokens?|characters?|chars|pixels?"
     r"|px|atoms?|channels?|word ?pieces?)\b|\b\d+\s*(个)?(字|字符|词|token)"
 )
+# The longest input a model reads, which names the input by itself: "8K context length",
+# "a context window of 4096 tokens".
+_CONTEXT_LENGTH = words(
+    r"\b\d[\d,.]*\s*k?\s*(-?tokens?\s+)?context(\s+|-)(lengths?|windows?|sizes?)\b"
+    r"|\bcontext(\s+|-)(lengths?|windows?|sizes?)\s*(of|:|=)?\s*(up to\s*)?\d[\d,.]*\s*k?\b"
+)
 # The language of a text input ("English text", "German sentences").
 _LANGUAGE = words(
+    # (a language after "into" or "to" is the one that comes out: "translate it into Spanish")
+    r"(?<!\binto )(?<!\bto )"
     r"\b(english|german|chinese|french|spanish|japanese|korean|multilingual|deutsch\w*)\b"
     r"|\bbilingual\b|\bnatural[- ]language\b(?!\s+(processing|understanding|generation))"
     r"|英文|中文|德语|中英|双语"
+)
+# Kinds of values: "expects scalar values", "numerical features only".
+_VALUE_KIND = words(
+    r"\b(scalar|numeric(al)?|categorical|integer|floating[- ]point|boolean)\s+(values?|features?"
+    r"|inputs?|columns?|data)\b|\bscalars?\b"
+)
+# "DataFrames in, forecasts out": what goes in, by its type.
+_IN_OUT = words(
+    r"\b(data ?frames?|arrays?|tensors?|images?|texts?|audio|json|csv|files?|strings?)\s+in\s*[,;/]"
+    r"\s*[\w-]+(\s+[\w-]+)?\s+out\b"
 )
 # A size named for the input by itself, with its value: a table's "Test Size: 640" column,
 # "input resolution 384".
@@ -66,10 +84,11 @@ _LOADS_INPUT = words(
 )
 _LOADED_AS = words(
     r"COLOR_\w*2(RGB|BGR|GRAY)\b|\.convert\(\s*['\"](RGB|L|RGBA)['\"]|/\s*255\b"
-    r"|\b(sr|sampling_rate|sample_rate)\s*=\s*\d+"
+    r"|\b(sr|sampling_rate|sample_rate)\s*=\s*\d+|\bdtype\s*=\s*\S"
 )
 # A shape shown in a comment, on a line that asks for one: `print(x.shape)  # [1, 3, 224, 224]`.
 _SHAPE_ASKED = words(r"\.shape\b|\.size\(\)|\bshape\b")
+_PRECISION = words(r"\b(fp|bf)(16|32)\b|\bbfloat16\b|\bhalf[- ]precision\b")
 # What describes the data a model was trained on, or the model itself, not its input.
 _DATASET = words(r"\bdata ?sets?\b|\bcorp(us|ora)\b|数据集|Datensatz|Datens[äa]tze")
 _ARCHITECTURE = words(r"\blayers?\b|\bhidden\b|\bheads?\b|\bparam(eter)?s\b|\bembedding (size|dim)")
@@ -80,7 +99,11 @@ def describes_input(text: str) -> bool:
     (named as one, or as the thing the model reads), not to a dataset or the architecture."""
     if _CONFIGURATION.search(text):
         return False
-    specs = (SHAPE, FORMAT, EXTENSION, _WINDOW, _LENGTH, _LANGUAGE)
+    if _IN_OUT.search(text):
+        return True
+    # A compute precision (fp16, bf16) says how the model runs, not what it is fed.
+    text = _PRECISION.sub(lambda match: " " * len(match.group(0)), text)
+    specs = (SHAPE, FORMAT, EXTENSION, _WINDOW, _LENGTH, _LANGUAGE, _VALUE_KIND)
     if near(text, INPUT_TOPIC, specs):
         return True
     if _DATASET.search(text) or _ARCHITECTURE.search(text):
@@ -96,7 +119,7 @@ def _states_input(passage: Passage) -> bool:
     text = passage.text
     if passage.is_checklist:
         return False
-    if describes_input(text) or _INPUT_SIZE.search(text):
+    if describes_input(text) or _INPUT_SIZE.search(text) or _CONTEXT_LENGTH.search(text):
         return True
     if _SAMPLE_RATE.search(text) and not OUTPUT_TOPIC.search(prose(text)):
         return True
@@ -110,10 +133,13 @@ def _snippet_evidence(passages: Passages) -> str | None:
     goes in."""
     for snippet in passages.snippets_for(Purpose.INFERENCE, Purpose.NEUTRAL):
         for line in snippet.lines:
-            if line.after_call:
-                break  # from the model call on, comments are about what comes out
-            if _LOADS_INPUT.search(line.text) and _LOADED_AS.search(line.text):
+            # The line that loads an input says what goes in, before a model call or after one.
+            if _LOADS_INPUT.search(line.text) and (
+                _LOADED_AS.search(line.text) or (line.comment and SHAPE.search(line.comment))
+            ):
                 return line.text
+            if line.after_call:
+                continue  # from a model call on, comments are about what comes out
             if not line.comment or commented_out(line.comment):
                 continue
             if describes_input(line.comment):
