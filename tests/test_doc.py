@@ -740,6 +740,40 @@ PARTS = [
     ("DOC002", False, "## Demo\n\nInstruction: turn the sentence below into German.\n"),
     ("DOC002", False, "只需几行代码即可完成文本分类、序列标注等任务。\n"),
     (
+        "DOC004",
+        True,
+        "## Usage\n\nSet how far windows step with `--hop` (default is 0.5).\n",
+    ),
+    (
+        "DOC004",
+        True,
+        "## Usage\n\n```python\nres = model.locate(\n    img,\n    mask_threshold=LIMIT,\n)\n```\n",
+    ),
+    (
+        "DOC004",
+        True,
+        "## Usage\n\n```python\nfc = Forecaster.load('w')\nout = fc.run(\n    history,\n"
+        "    prediction_length=48,\n)\n```\n",
+    ),
+    ("DOC004", True, "## Usage\n\n```bash\npython chat.py --load-4bit --base org/m\n```\n"),
+    (
+        "DOC004",
+        True,
+        "## Quick look\n\n```python\nest = RowModel(n_ensemble_members=8)\nest.fit(x_fit, y_fit)\n"
+        "guess = est.predict(x_new)\nprint(f1_score(y_new, guess))\n```\n",
+    ),
+    (
+        "DOC004",
+        False,
+        "## Speed\n\n| step | base fp32 (ms) | fp16 (ms) |\n|---|---|---|\n| total | 9.1 | 4.2 |\n",
+    ),
+    (
+        "DOC004",
+        False,
+        "## Engine\n\nWeights can be stored in FP16, BF16 or INT8 (8-bit integers).\n",
+    ),
+    ("DOC004", False, "## Usage\n\nScale an 8-bit image to the [-1, 1] range first.\n"),
+    (
         "DOC009",
         False,
         "## Container\n\n```bash\ndocker build -t lab .\ndocker run -it lab bash\n"

@@ -128,6 +128,16 @@ def model_call(code: str) -> re.Match[str] | None:
     return min(found, key=lambda m: m.start()) if found else None
 
 
+# A predict method called on data.
+_PREDICT_METHOD = re.compile(r"\.predict(_[a-z]+)?\s*\(\s*[^\s)]")
+
+
+def predicts(code: str) -> bool:
+    """A snippet that calls a predict method on data: one that then scores what it returns
+    still shows how the model is run, and with which settings."""
+    return bool(_PREDICT_METHOD.search(code))
+
+
 def code_purpose(code: str) -> Purpose | None:
     """What a Python snippet does, when its calls say."""
     if _TRAIN_CODE.search(code):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from handoff.checks.doc.commands import command_purpose, help_text
+from handoff.checks.doc.commands import command_purpose, help_text, predicts
 from handoff.checks.doc.passages import Passages, Purpose
 from handoff.checks.doc.rule import DocRule
 from handoff.checks.doc.vocabulary import words
@@ -35,7 +35,11 @@ KNOB_IN_TEXT = words(
     r"|\b(tta|test[- ]time augmentation)\b[^.]{0,60}\b(on|off|enabled|disabled|by default)\b"
     r"|\b(single|multi)[- ]scale (inference|testing|test)\b|\bno (horizontal )?flip\b"
     r"|\b(fp16|bf16|fp32|float16|bfloat16|int8|int4|half[- ]precision|single[- ]precision|8-bit"
-    r"|4-bit)\b"
+    # ("an 8-bit image" is the bit depth of the data)
+    r"|4-bit)\b(?!\s+(images?|png|pixels?|audio|colou?rs?|grayscale|greyscale|data|samples?))"
+    # an option given with its default: "set it with `--step` (default is 0.25)"
+    r"|`--?(?!\w*(epoch|lr|learning|batch|warmup|decay|seed))[\w-]+[^`]*`[^\n]{0,120}?"
+    r"\bdefault(s| is| to| value)?\s*(is|to|=|:)?\s*`?-?\d"
     # the input length inference cuts at, or whether it cuts by default
     rf"|\btruncat\w*{_NEAR}|\b\d+\s*(tokens?|word ?pieces?|characters)\b[^.\n]{{0,30}}\btruncat\w*"
     r"|\btruncat\w*[^\n]{0,80}?\bdefaults?\b"
@@ -70,14 +74,16 @@ _KNOBS = (
     r"|chunk[_-]length\w*|stride\w*|img[_-]?size|imgsz|test[_-]size|input[_-]size"
     r"|ensemble[_-]weights?|members|n[_-]members|lm[_-]alpha|lm[_-]beta|schwelle"
     r"|trunc|truncation[_-]psi|noise[_-]mode|max[_-]seq[_-]len\w*|language|num[_-]threads"
-    r"|n[_-]threads|threads)"
+    r"|n[_-]threads|threads|prediction[_-]length|horizon|quantile[_-]levels|ensemble\w*"
+    r"|voice\w*|speaker(_id)?)"
 )
 # A knob passed to the documented inference command (`--conf 0.25`), call (`num_beams=4`),
 # request body (`"temperature": 0.7`) or config (`score_threshold: 0.5`).
 KNOB_IN_CODE = words(
-    rf"(^|\s)--?({_KNOBS}|img|temp)[= ]\s*[\w.\"'\[-]|[(,]\s*{_KNOBS}\s*=[^=]"
+    # a keyword argument, also with a qualifier (`box_threshold=`), or on its own line
+    rf"(^|\s)--?({_KNOBS}|img|temp)[= ]\s*[\w.\"'\[-]|([(,]|^)\s*(\w+_)?{_KNOBS}\s*=[^=]"
     rf"|[\"']{_KNOBS}[\"']\s*:\s*[\w.\"'-]"
-    rf"|^\s*{_KNOBS}\s*:\s*\S|--(fp16|bf16|half|tta|augment|int8|load[_-]in[_-](8|4)bit)\b"
+    rf"|^\s*{_KNOBS}\s*:\s*\S|--(fp16|bf16|half|tta|augment|int8|load[_-](in[_-])?(8|4)[_-]?bit)\b"
     r"|\.half\s*\(\)|\btopk\s*\(|load_in_(8|4)bit\s*=\s*True|\bset_num_threads\s*\(\s*\d"
 )
 
@@ -103,6 +109,20 @@ def _without_other_commands(text: str) -> str:
     return _INLINE_CODE.sub(blank, text)
 
 
+_SPLIT = words(r"split\w*\s*\(")
+_PRECISION = words(
+    r"\b(fp|bf|int|float|bfloat)(4|8|16|32)\b|\b(half|single)[- ]precision\b|\b(8|4)-bit\b"
+    r"|\b(16|8|4)-bit (floating points?|integers?)"
+)
+
+
+def _compares_precisions(text: str) -> bool:
+    """Two precisions or more in one passage list what is supported or compare timings
+    ("FP16, BF16 and INT8 are supported"): none is the one inference runs with."""
+    named = {re.sub(r"\W", "", m.group(0).lower()) for m in _PRECISION.finditer(text)}
+    return len(named) >= 2
+
+
 def settings_evidence(passages: Passages) -> str | None:
     """The first inference setting given with its value, or None."""
     for front_matter in passages.front_matter:
@@ -110,12 +130,23 @@ def settings_evidence(passages: Passages) -> str | None:
             return "inference: parameters: in the model card"
     for passage in passages.of(Purpose.INFERENCE, Purpose.NEUTRAL):
         said = _without_other_commands(passage.text)
+        if _compares_precisions(said):
+            said = _PRECISION.sub(" ", said)
         if KNOB_IN_TEXT.search(said) and not _METRIC_AFTER.search(said):
             return passage.text
-    for snippet in passages.snippets_for(Purpose.INFERENCE, Purpose.NEUTRAL):
+    for snippet in passages.snippets_for(Purpose.INFERENCE, Purpose.NEUTRAL, Purpose.EVALUATION):
+        scored = snippet.purpose is Purpose.EVALUATION
+        if scored and not predicts(snippet.code):
+            continue
         for line in snippet.lines:
-            if line.purpose is Purpose.INFERENCE and KNOB_IN_CODE.search(line.text):
+            # (in a scoring snippet, the data split's `test_size=` is no setting of the model)
+            runs = (line.purpose is Purpose.INFERENCE or scored and not line.is_command) and not (
+                scored and _SPLIT.search(line.text)
+            )
+            if runs and KNOB_IN_CODE.search(line.text):
                 return line.text
+            if scored:
+                continue
             if line.comment and KNOB_IN_TEXT.search(line.comment):
                 return line.comment
             said = help_text(line.text)

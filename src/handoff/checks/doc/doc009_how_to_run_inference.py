@@ -3,9 +3,7 @@ predict script, a Python snippet that calls the model, a server and a request)."
 
 from __future__ import annotations
 
-import re
-
-from handoff.checks.doc.commands import CodeLine, model_call
+from handoff.checks.doc.commands import CodeLine, model_call, predicts
 from handoff.checks.doc.passages import Passages, Purpose
 from handoff.checks.doc.rule import DocRule
 from handoff.checks.doc.vocabulary import words
@@ -38,16 +36,12 @@ def _runs_model(line: CodeLine) -> bool:
     )
 
 
-# A predict method called on data: a snippet that scores what it returns still shows the call.
-_PREDICT_METHOD = re.compile(r"\.predict(_[a-z]+)?\s*\(\s*[^\s)]")
-
-
 def run_evidence(passages: Passages) -> str | None:
     """The first command or snippet that runs the model on an input, or None."""
     for snippet in passages.snippets_for(Purpose.INFERENCE, Purpose.NEUTRAL, Purpose.EVALUATION):
         code = "\n".join(line.text for line in snippet.lines if not line.is_command)
         if snippet.purpose is Purpose.EVALUATION:
-            if _PREDICT_METHOD.search(code):
+            if predicts(code):
                 return snippet.code
             continue
         for line in snippet.lines:
