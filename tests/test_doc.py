@@ -774,6 +774,28 @@ PARTS = [
     ),
     ("DOC004", False, "## Usage\n\nScale an 8-bit image to the [-1, 1] range first.\n"),
     (
+        "DOC005",
+        True,
+        "## Usage\n\nThis generates three short poems, for example:\n\n```\nRed leaves fall\n```\n",
+    ),
+    (
+        "DOC005",
+        True,
+        "## Usage\n\n```console\n  -o, --out   Where to write.\n"
+        "  --format    File type of the written maps. Options: npy | png. Default: png\n```\n",
+    ),
+    (
+        "DOC005",
+        False,
+        "## Chat\n\nPass `--theme dark` to enable coloured output and sharper images in a terminal.\n",
+    ),
+    (
+        "DOC005",
+        False,
+        "## Library\n\nThe package converts checkpoints and can generate text with few lines of code.\n",
+    ),
+    ("DOC005", False, "下面列举部分结果，你复现的结果大概率接近这些数字。\n"),
+    (
         "DOC009",
         False,
         "## Container\n\n```bash\ndocker build -t lab .\ndocker run -it lab bash\n"

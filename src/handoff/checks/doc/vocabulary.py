@@ -49,8 +49,9 @@ FORMAT = words(
     r"(?<!\.)\b(jpe?g|png|bmp|tiff?|webp|wav|flac|mp3|ogg|mp4|csv|tsv|json|jsonl|parquet|fasta|pdb"
     r"|sdf|mol2?|dicom|nifti|pdf)\b|\bcolumns?\b|\bfields?\b|\bschema\b|\bone\b.{0,40}\bper\b"
     r"|\bstrings?\b|\bstr\b|\butf-?8\b|\bdict(ionary)?\b|\blist of\b|\barrays?\b|\btensors?\b"
-    # 列 is a column, not part of 序列 (sequence), 系列 (series), 队列 (queue) or 排列 (order)
-    r"|(?<![序系队排])列|字段|Spalten?\b|Felder\b"
+    # 列 is a column, not part of 序列 (sequence), 系列 (series), 队列 (queue), 排列 (order) or
+    # 列举 / 列出 (to list)
+    r"|(?<![序系队排])列(?![举出])|字段|Spalten?\b|Felder\b"
 )
 # A file extension: `*.wav` files, a `.nii.gz` volume (for inputs; an output file's name says
 # nothing of what is in it).
