@@ -795,6 +795,20 @@ PARTS = [
         "## Library\n\nThe package converts checkpoints and can generate text with few lines of code.\n",
     ),
     ("DOC005", False, "下面列举部分结果，你复现的结果大概率接近这些数字。\n"),
+    ("DOC003", False, "## Engine\n\nFast thanks to kernel fusion, padding removal and caching.\n"),
+    ("DOC003", False, "## Usage\n\n```python\n# Optional VAD model (install first: pip install x)\n```\n"),
+    (
+        "DOC003",
+        False,
+        "## Usage\n\nOdd sizes are fine: the model will crop to the nearest multiple of its stride.\n",
+    ),
+    ("DOC003", False, "## Usage\n\nAny zoom works with `--zoom` (it further resizes outputs).\n"),
+    ("DOC003", False, "## Install\n\n- `regex` for the fast BPE code\n- `numpy`\n"),
+    (
+        "DOC003",
+        False,
+        "## Install\n\n- `datasets` for the hub datasets (to fetch and preprocess the corpus, ~2 h)\n",
+    ),
     (
         "DOC009",
         False,
