@@ -810,6 +810,11 @@ PARTS = [
         "## Install\n\n- `datasets` for the hub datasets (to fetch and preprocess the corpus, ~2 h)\n",
     ),
     (
+        "DOC006",
+        True,
+        "## Usage\n\n```python\nasr = Recognizer.load('x')\nout = asr.transcribe(wav, batch_size_s=120)\n```\n",
+    ),
+    (
         "DOC009",
         False,
         "## Container\n\n```bash\ndocker build -t lab .\ndocker run -it lab bash\n"
