@@ -815,6 +815,17 @@ PARTS = [
         "## Usage\n\n```python\nasr = Recognizer.load('x')\nout = asr.transcribe(wav, batch_size_s=120)\n```\n",
     ),
     (
+        "DOC007",
+        True,
+        "## Speed\n\n| stage | eager (ms) | compiled (ms) |\n|---|---|---|\n| forward | 8.2 | 3.1 |\n",
+    ),
+    ("DOC007", False, "## Notes\n\nThe new kernel took us from ~300ms / iter to 180ms / iter.\n"),
+    (
+        "DOC008",
+        True,
+        "## Usage\n\nInstall torch==2.1.0.\n\n```python\nclf = SVC(random_state=7)\n```\n",
+    ),
+    (
         "DOC009",
         False,
         "## Container\n\n```bash\ndocker build -t lab .\ndocker run -it lab bash\n"
