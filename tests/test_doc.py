@@ -735,7 +735,8 @@ PARTS = [
     (
         "DOC002",
         False,
-        "## Speed\n\n| engine | time for 2 hours of audio |\n|---|---|\n| base (`fp16`) | 9 min |\n",
+        "## Speed\n\n| engine | time for 2 hours of audio |\n|---|---|\n"
+        "| base (`fp16`) | 9 min |\n",
     ),
     ("DOC002", False, "## Demo\n\nInstruction: turn the sentence below into German.\n"),
     ("DOC002", False, "只需几行代码即可完成文本分类、序列标注等任务。\n"),
@@ -787,37 +788,47 @@ PARTS = [
     (
         "DOC005",
         False,
-        "## Chat\n\nPass `--theme dark` to enable coloured output and sharper images in a terminal.\n",
+        "## Chat\n\nPass `--theme dark` to enable coloured output"
+        " and sharper images in a terminal.\n",
     ),
     (
         "DOC005",
         False,
-        "## Library\n\nThe package converts checkpoints and can generate text with few lines of code.\n",
+        "## Library\n\nThe package converts checkpoints"
+        " and can generate text with few lines of code.\n",
     ),
     ("DOC005", False, "下面列举部分结果，你复现的结果大概率接近这些数字。\n"),
     ("DOC003", False, "## Engine\n\nFast thanks to kernel fusion, padding removal and caching.\n"),
-    ("DOC003", False, "## Usage\n\n```python\n# Optional VAD model (install first: pip install x)\n```\n"),
     (
         "DOC003",
         False,
-        "## Usage\n\nOdd sizes are fine: the model will crop to the nearest multiple of its stride.\n",
+        "## Usage\n\n```python\n# Optional VAD model (install first: pip install x)\n```\n",
+    ),
+    (
+        "DOC003",
+        False,
+        "## Usage\n\nOdd sizes are fine:"
+        " the model will crop to the nearest multiple of its stride.\n",
     ),
     ("DOC003", False, "## Usage\n\nAny zoom works with `--zoom` (it further resizes outputs).\n"),
     ("DOC003", False, "## Install\n\n- `regex` for the fast BPE code\n- `numpy`\n"),
     (
         "DOC003",
         False,
-        "## Install\n\n- `datasets` for the hub datasets (to fetch and preprocess the corpus, ~2 h)\n",
+        "## Install\n\n- `datasets` for the hub datasets"
+        " (to fetch and preprocess the corpus, ~2 h)\n",
     ),
     (
         "DOC006",
         True,
-        "## Usage\n\n```python\nasr = Recognizer.load('x')\nout = asr.transcribe(wav, batch_size_s=120)\n```\n",
+        "## Usage\n\n```python\nasr = Recognizer.load('x')\n"
+        "out = asr.transcribe(wav, batch_size_s=120)\n```\n",
     ),
     (
         "DOC007",
         True,
-        "## Speed\n\n| stage | eager (ms) | compiled (ms) |\n|---|---|---|\n| forward | 8.2 | 3.1 |\n",
+        "## Speed\n\n| stage | eager (ms) | compiled (ms) |\n|---|---|---|\n"
+        "| forward | 8.2 | 3.1 |\n",
     ),
     ("DOC007", False, "## Notes\n\nThe new kernel took us from ~300ms / iter to 180ms / iter.\n"),
     (

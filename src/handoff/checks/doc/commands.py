@@ -44,7 +44,8 @@ _INFERENCE_COMMAND = _words(
 # inference unless the section is about training or evaluation.
 _MAYBE_INFERENCE_COMMAND = _words(
     rf"(^|[\s/]){_SCRIPT}(generate|sample|app|caption|embed|chat|cli)\w*\.(py|sh)\b"
-    r"|\s-m\s+\S*(generate|cli|app)\b|^\s*(?!python|pip|conda|git|cd|bash|sh|[\w-]*docker\b)[\w.-]+\s+"
+    r"|\s-m\s+\S*(generate|cli|app)\b"
+    r"|^\s*(?!python|pip|conda|git|cd|bash|sh|[\w-]*docker\b)[\w.-]+\s+"
     r"(generate|run)\b"
 )
 # A shell prompt or a line continuation to strip from a command line.

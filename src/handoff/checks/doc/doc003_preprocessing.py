@@ -13,7 +13,8 @@ from handoff.checks.doc.vocabulary import commented_out, prose, words
 # Transforms named in prose.
 TRANSFORMS = words(
     # (resizing the outputs is post-processing)
-    r"\bresiz\w*\b(?!\s+(the\s+)?(outputs?|results?|predictions?|masks?)\b)|\brescal\w*|\bcent(er|re)[- ]?crop\w*|\bcrop(ped|ping|s)?\b"
+    r"\bresiz\w*\b(?!\s+(the\s+)?(outputs?|results?|predictions?|masks?)\b)"
+    r"|\brescal\w*|\bcent(er|re)[- ]?crop\w*|\bcrop(ped|ping|s)?\b"
     # a normalisation layer is part of the network, not a step before it
     r"|(?<!batch )(?<!layer )(?<!group )(?<!instance )(?<!weight )(?<!spectral )\bnormali[sz]\w*"
     r"(?!\s+(coordinates|boxes|bounding|scores?|probabilit\w*|outputs?|layers?))"

@@ -34,7 +34,8 @@ OUTPUT_KIND = words(
 # What a generated output is, said with an output word ("the answer is free text"). Text
 # alone is what every language model makes: it needs its form ("plain text").
 OUTPUT_MEDIA = words(
-    r"\b(free|plain|raw|formatted|structured)[ -]text\b|\bimages?\b|\baudio\b|\bparagraphs?\b|\bmarkdown\b"
+    r"\b(free|plain|raw|formatted|structured)[ -]text\b|\bimages?\b|\baudio\b|\bparagraphs?\b"
+    r"|\bmarkdown\b"
     r"|\b(shell |sql |bash )?commands\b|\bcode\b|\bsql\b|\bcaptions?\b|\bsummar(y|ies)\b"
 )
 # A comparison with other models is a claim about quality, not a statement of the output.
