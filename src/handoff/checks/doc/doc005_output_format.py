@@ -181,16 +181,24 @@ def output_evidence(passages: Passages) -> str | None:
         ):
             return text
     for snippet in passages.snippets_for(Purpose.INFERENCE, Purpose.NEUTRAL):
-        if _shows_output(snippet):
-            return snippet.code
+        found = _snippet_evidence(snippet)
+        if found is not None:
+            return found
+    return None
+
+
+def _snippet_evidence(snippet: Snippet) -> str | None:
+    """An example output, the help line of an output-type option, or a result comment."""
+    if _shows_output(snippet):
+        return snippet.code
+    for line in snippet.lines:
+        said = help_text(line.text)
+        if said and _OUTPUT_OPTION.match(line.text) and FORMAT.search(said):
+            return line.text
+    if snippet.purpose is Purpose.INFERENCE:
         for line in snippet.lines:
-            said = help_text(line.text)
-            if said and _OUTPUT_OPTION.match(line.text) and FORMAT.search(said):
-                return line.text
-        if snippet.purpose is Purpose.INFERENCE:
-            for line in snippet.lines:
-                if line.comment and _result_comment(line.comment, line.after_call):
-                    return line.comment
+            if line.comment and _result_comment(line.comment, line.after_call):
+                return line.comment
     return None
 
 
