@@ -56,6 +56,14 @@ def test_markdown_sections_code_tables_and_images():
     assert images == ["chart 9 ms per image", "peak 2 GB"]
 
 
+def test_html_heading_elements_are_headings():
+    text = '# T\n\n<br/>\n<h2 align="center">Fast <b>start</b></h2>\n<br/>\n\nRun it.\n'
+    document = read_document("README.md", text)
+    (section,) = [s for s in document.sections if s.titles]
+    assert (section.titles, section.line) == (("Fast start",), 4)
+    assert [b.text for b in section.blocks if b.text.strip()] == ["Run it."]
+
+
 def test_front_matter_is_read_and_keeps_line_numbers():
     text = "---\nlicense: mit\ninference:\n  parameters:\n    top_k: 5\n---\n# Card\n\nBody.\n"
     document = read_document("README.md", text)
@@ -167,6 +175,15 @@ def test_a_snippet_that_calls_a_loaded_model_is_inference():
     assert [line.after_call for line in snippet.lines] == [False, True, True]
 
 
+def test_a_comment_that_names_a_model_is_no_model_call():
+    found = passages(
+        "## Usage\n\n```python\n# Load a model (options: small, large)\nm = hub.load('org/x')\n"
+        "# the input\nx = 'cat.jpg'\nresult = m(x)\n```\n"
+    )
+    (snippet,) = found.snippets
+    assert [line.after_call for line in snippet.lines] == [False, False, False, False, True]
+
+
 # --- when DOC applies -------------------------------------------------------------------------
 
 
@@ -210,8 +227,16 @@ def test_model_code_in_tests_examples_fixtures_and_templates_does_not_make_a_mod
         },
         {"model.safetensors": "not really weights", "weights/extra.pt": "nor these"},
         {"MODEL_CARD.md": "# Card\n"},
+        {"fit.py": "from torch_forestnet import Forest\n"},
     ],
-    ids=["import", "notebook import", "declared dependency", "weights", "model card"],
+    ids=[
+        "import",
+        "notebook import",
+        "declared dependency",
+        "weights",
+        "model card",
+        "framework-named package",
+    ],
 )
 def test_a_model_is_recognised(tmp_path, files):
     assert ("DOC001", ".", 1) in doc(tmp_path, files)
@@ -528,6 +553,295 @@ PARTS = [
         "## Models\n\n| Model | Input size | Params |\n|---|---|---|\n| s | 384 | 7M |\n",
     ),
     ("DOC002", False, "## Training\n\nImage size 640, 300 epochs, batch 64.\n"),
+    # from the second holdout corpus's misses, in words of our own
+    (
+        "DOC002",
+        True,
+        "## Usage\n\nThe detector wants frames (already letterboxed and denoised by the camera"
+        " firmware) as 8-bit grayscale.\n",
+    ),
+    ("DOC002", True, "## Usage\n\nQueries longer than 128 word pieces are cut.\n"),
+    ("DOC002", True, "## Usage\n\nIt turns natural-language requests into SQL.\n"),
+    ("DOC002", True, "## Audio\n\nThe detector works at 8 kHz and 16 kHz sampling rates.\n"),
+    (
+        "DOC002",
+        True,
+        "## Models\n\n| Model | Size (pixels) | mAP |\n|---|---|---|\n| n | 640 | 28.0 |\n",
+    ),
+    (
+        "DOC002",
+        True,
+        "## Options\n\n| Argument | Meaning |\n|---|---|\n"
+        "| ctx_len | Input sequence length (defaults to 48) |\n",
+    ),
+    (
+        "DOC002",
+        True,
+        "## Usage\n\n```python\nimg = cv2.cvtColor(cv2.imread(path), cv2.COLOR_BGR2RGB) / 255.0\n"
+        "out = model(img)\n```\n",
+    ),
+    (
+        "DOC002",
+        True,
+        "## Usage\n\n```python\nx = prepare('cat.png')\nprint(x.shape)  # torch.Size([1, 3, 256, 256])"
+        "\ny = model(x)\n```\n",
+    ),
+    (
+        "DOC002",
+        True,
+        "## Usage\n\n```python\n# Build a model (sizes: s, m, l)\nm = hub.load('x')\n"
+        "# Input: a path, a URL or an HxWx3 uint8 array\nr = m(src)\n```\n",
+    ),
+    ("DOC002", False, "## News\n\n- 2024: a new release for 3D and video segmentation.\n"),
+    (
+        "DOC002",
+        False,
+        "## Features\n\n| Feature | Ours |\n|---|---|\n| `Dict` observation support | ✔ |\n",
+    ),
+    ("DOC002", False, "## Serving\n\nThe server accepts a config file in JSON format.\n"),
+    (
+        "DOC002",
+        False,
+        "## Usage\n\n```python\n# python prep.py --text data/clips.txt\nout = model(x)\n```\n",
+    ),
+    ("DOC003", True, "## Usage\n\nUnlike v1, queries need no instruction prefix added anymore.\n"),
+    (
+        "DOC003",
+        True,
+        "## Serving\n\n```console\n$ srv --help\n  --query-prompt <P>\n"
+        "      The prompt is prepended to every query before encoding.\n```\n",
+    ),
+    (
+        "DOC003",
+        True,
+        "## Predict\n\n```\n  --shrink S   Downscaling factor of the input images\n```\n\n"
+        "The default factor is 0.5.\n",
+    ),
+    ("DOC003", False, "## Model\n\nEach block uses batch normalization with momentum 0.02.\n"),
+    ("DOC003", False, "## Code\n\nHelpers for preprocessing live in `prep_utils.py`.\n"),
+    ("DOC003", False, "## Speed\n\nTimes on an A100 exclude preprocessing.\n"),
+    (
+        "DOC003",
+        False,
+        "## Architecture\n\n```\nNet(\n  (0): Backbone()\n  (1): Normalize()\n)\n```\n",
+    ),
+    (
+        "DOC003",
+        False,
+        "## Usage\n\n```python\nout = model(img)  # resizing and normalization happen automatically"
+        "\n```\n",
+    ),
+    (
+        "DOC003",
+        False,
+        "## About\n\nA small voice activity detection model for phones. Run the VAD on a stream.\n",
+    ),
+    (
+        "DOC003",
+        False,
+        "## Usage\n\n```python\n# python preprocess.py --lang 2\nout = model(x)\n```\n",
+    ),
+    (
+        "DOC003",
+        False,
+        "## Usage\n\n```python\nres = model(img)\n# show the results (options: .show(), .crop())\n```\n",
+    ),
+    ("DOC004", True, "## Usage\n\nReviews beyond 300 word pieces are truncated by default.\n"),
+    (
+        "DOC004",
+        True,
+        "## Serving\n\n```console\n$ srv --help\n  --cut-long\n"
+        "      Shorten long requests by truncation. Defaults to false.\n```\n",
+    ),
+    ("DOC004", True, "## Export\n\nThe exported graph runs in FP32.\n"),
+    ("DOC004", True, "## Usage\n\nWe run single-scale inference with no flip.\n"),
+    (
+        "DOC004",
+        True,
+        "## Options\n\n| Option | Meaning |\n|---|---|\n"
+        "| horizon | Prediction length in steps (defaults to 12) |\n",
+    ),
+    ("DOC004", True, "## Model details\n\n- Similarity metric: dot product\n"),
+    ("DOC004", True, "## Usage\n\nClip the predictions at 0 since prices are never negative.\n"),
+    (
+        "DOC004",
+        True,
+        "## Quick start\n\n```python\nimport torch\ntorch.set_num_threads(2)\nm = load('w.pt')\n"
+        "m.predict(x)\n```\n",
+    ),
+    (
+        "DOC004",
+        True,
+        '<h2 align="center">Fast start</h2>\n<br/>\n\n```python\nimport torch\n'
+        "torch.set_num_threads(1)\nspans = find_spans(wav, vad)\n```\n",
+    ),
+    ("DOC004", False, "## Features\n\n- Test-time augmentation: boost accuracy with TTA.\n"),
+    ("DOC004", False, "## Results\n\nBox mAP at IoU thresholds 0.5 to 0.95, inference size 640.\n"),
+    ("DOC004", False, "## Models\n\nReproduce with `python val.py --data coco.yaml --iou 0.65`.\n"),
+    ("DOC004", False, "## Speed\n\nInference is 6 ms per image; NMS time (~1 ms) is excluded.\n"),
+    ("DOC004", False, "We backpropagate through a frozen 4-bit model into small adapters.\n"),
+    ("DOC005", True, "## About\n\nThe assistant generates SQL from a question.\n"),
+    ("DOC005", True, "## About\n\nIt detects hands as 21 keypoints each.\n"),
+    ("DOC005", True, "## Policy\n\n- `Box`: an N-dimensional point in the action space.\n"),
+    (
+        "DOC005",
+        True,
+        "## Quick start\n\n```python\nspans = find_spans(wav, vad, in_seconds=True)"
+        "  # return the spans in seconds\n```\n",
+    ),
+    (
+        "DOC005",
+        False,
+        "## Usage\n\n```python\nres = model(img)\n# Handle the results (choose .show() or .save())"
+        "\nres.show()\n```\n",
+    ),
+    (
+        "DOC005",
+        False,
+        "## Serving\n\nAn example configuration file looks like this:\n\n```json\n"
+        '{"port": 8000, "model": "a"}\n```\n',
+    ),
+    ("DOC005", False, "Our vocoder generates cleaner audio than earlier two-stage systems.\n"),
+    ("DOC005", False, "We show that the detector is easy to extend to predict instance masks.\n"),
+    (
+        "DOC005",
+        False,
+        "## Model\n\nIt looks at the whole image context to output a set of answers.\n",
+    ),
+    ("DOC005", False, "## Usage\n\nSome predictions can be negative.\n"),
+    # from the third holdout corpus's misses, in words of our own
+    (
+        "DOC009",
+        True,
+        "## Forecast\n\n```python\nfc = Forecaster.from_pretrained('org/fc-small')\n"
+        "out = fc.predict_frame(history, horizon=12)\n```\n",
+    ),
+    (
+        "DOC009",
+        True,
+        "## Quick look\n\n```python\nest = RowModel()\nest.fit(x_fit, y_fit)\n"
+        "guess = est.predict(x_new)\nprint(f1_score(y_new, guess))\n```\n",
+    ),
+    ("DOC009", True, "## Watch it\n\n```bash\npython -m agents.main --load ckpt/ --play\n```\n"),
+    ("DOC002", True, "## Models\n\nBoth checkpoints support a 32K context window.\n"),
+    ("DOC002", True, "## Usage\n\nThe regressor expects numeric features only.\n"),
+    ("DOC002", True, "## Serving\n\nArrow tables in, scores out: JSON files in, JSON out.\n"),
+    (
+        "DOC002",
+        True,
+        "## Usage\n\n```python\nm = Model.load('x')\nm.run('a.flac')\n"
+        "wave, rate = soundfile.read('b.flac', dtype='int16')\nm.run(wave)\n```\n",
+    ),
+    (
+        "DOC002",
+        False,
+        "## Speed\n\n| engine | time for 2 hours of audio |\n|---|---|\n"
+        "| base (`fp16`) | 9 min |\n",
+    ),
+    ("DOC002", False, "## Demo\n\nInstruction: turn the sentence below into German.\n"),
+    ("DOC002", False, "只需几行代码即可完成文本分类、序列标注等任务。\n"),
+    (
+        "DOC004",
+        True,
+        "## Usage\n\nSet how far windows step with `--hop` (default is 0.5).\n",
+    ),
+    (
+        "DOC004",
+        True,
+        "## Usage\n\n```python\nres = model.locate(\n    img,\n    mask_threshold=LIMIT,\n)\n```\n",
+    ),
+    (
+        "DOC004",
+        True,
+        "## Usage\n\n```python\nfc = Forecaster.load('w')\nout = fc.run(\n    history,\n"
+        "    prediction_length=48,\n)\n```\n",
+    ),
+    ("DOC004", True, "## Usage\n\n```bash\npython chat.py --load-4bit --base org/m\n```\n"),
+    (
+        "DOC004",
+        True,
+        "## Quick look\n\n```python\nest = RowModel(n_ensemble_members=8)\nest.fit(x_fit, y_fit)\n"
+        "guess = est.predict(x_new)\nprint(f1_score(y_new, guess))\n```\n",
+    ),
+    (
+        "DOC004",
+        False,
+        "## Speed\n\n| step | base fp32 (ms) | fp16 (ms) |\n|---|---|---|\n| total | 9.1 | 4.2 |\n",
+    ),
+    (
+        "DOC004",
+        False,
+        "## Engine\n\nWeights can be stored in FP16, BF16 or INT8 (8-bit integers).\n",
+    ),
+    ("DOC004", False, "## Usage\n\nScale an 8-bit image to the [-1, 1] range first.\n"),
+    (
+        "DOC005",
+        True,
+        "## Usage\n\nThis generates three short poems, for example:\n\n```\nRed leaves fall\n```\n",
+    ),
+    (
+        "DOC005",
+        True,
+        "## Usage\n\n```console\n  -o, --out   Where to write.\n"
+        "  --format    File type of the written maps. Options: npy | png. Default: png\n```\n",
+    ),
+    (
+        "DOC005",
+        False,
+        "## Chat\n\nPass `--theme dark` to enable coloured output"
+        " and sharper images in a terminal.\n",
+    ),
+    (
+        "DOC005",
+        False,
+        "## Library\n\nThe package converts checkpoints"
+        " and can generate text with few lines of code.\n",
+    ),
+    ("DOC005", False, "下面列举部分结果，你复现的结果大概率接近这些数字。\n"),
+    ("DOC003", False, "## Engine\n\nFast thanks to kernel fusion, padding removal and caching.\n"),
+    (
+        "DOC003",
+        False,
+        "## Usage\n\n```python\n# Optional VAD model (install first: pip install x)\n```\n",
+    ),
+    (
+        "DOC003",
+        False,
+        "## Usage\n\nOdd sizes are fine:"
+        " the model will crop to the nearest multiple of its stride.\n",
+    ),
+    ("DOC003", False, "## Usage\n\nAny zoom works with `--zoom` (it further resizes outputs).\n"),
+    ("DOC003", False, "## Install\n\n- `regex` for the fast BPE code\n- `numpy`\n"),
+    (
+        "DOC003",
+        False,
+        "## Install\n\n- `datasets` for the hub datasets"
+        " (to fetch and preprocess the corpus, ~2 h)\n",
+    ),
+    (
+        "DOC006",
+        True,
+        "## Usage\n\n```python\nasr = Recognizer.load('x')\n"
+        "out = asr.transcribe(wav, batch_size_s=120)\n```\n",
+    ),
+    (
+        "DOC007",
+        True,
+        "## Speed\n\n| stage | eager (ms) | compiled (ms) |\n|---|---|---|\n"
+        "| forward | 8.2 | 3.1 |\n",
+    ),
+    ("DOC007", False, "## Notes\n\nThe new kernel took us from ~300ms / iter to 180ms / iter.\n"),
+    (
+        "DOC008",
+        True,
+        "## Usage\n\nInstall torch==2.1.0.\n\n```python\nclf = SVC(random_state=7)\n```\n",
+    ),
+    (
+        "DOC009",
+        False,
+        "## Container\n\n```bash\ndocker build -t lab .\ndocker run -it lab bash\n"
+        "nvidia-docker run -it -p 8888:8888 lab\n```\n",
+    ),
 ]
 
 

@@ -26,13 +26,15 @@ _EVAL_COMMAND = _words(
 )
 # Scripts and programs that run a model on inputs, by name.
 _INFERENCE_COMMAND = _words(
-    r"\s--(predict|infer|inference)\b|\s--mode[= ](predict|infer|inference|serve)\b"
+    r"\s--(predict|infer|inference|play)\b|\s--mode[= ](predict|infer|inference|serve)\b"
     rf"|(^|[\s/]){_SCRIPT}(predict|infer|demo|detect|classify|transcribe|translate|synthesi[sz]e"
     r"|tts|asr|segment|serve|server|api|run_inference|recogni[sz]e|ocr)\w*\.(py|sh)\b"
     r"|\s-m\s+\S*(predict|infer|serve|demo|server)\b"
     r"|\b(uvicorn|gunicorn|streamlit run|gradio|vllm serve|vllm\.entrypoints|tritonserver"
-    r"|torchserve|bentoml serve|text-generation-launcher|docker run|ollama run|llama-cli"
-    r"|llama-server|mlflow models serve)\b|^\s*(POST|GET)\s+/\S*"
+    r"|torchserve|bentoml serve|text-generation-launcher|ollama run|llama-cli"
+    r"|llama-server|mlflow models serve)\b"
+    # an interactive container (`-it`) is a workspace: it counts by the script it runs
+    r"|\bdocker run\b(?!.*\s-(it|ti)\b)|^\s*(POST|GET)\s+/\S*"
     r"|\bcurl\b(?=.*(https?://|localhost|127\.0\.0\.1|0\.0\.0\.0|\$\w+))"
     r".*(-X\s*POST|\s-d\s|--data|\s-F\s|--form|localhost|127\.0\.0\.1|0\.0\.0\.0|/predict|/infer)"
     r"|^\s*(?!python|pip|conda|git|cd|bash|sh)[\w.-]+\s+(predict|infer|serve|detect"
@@ -42,7 +44,8 @@ _INFERENCE_COMMAND = _words(
 # inference unless the section is about training or evaluation.
 _MAYBE_INFERENCE_COMMAND = _words(
     rf"(^|[\s/]){_SCRIPT}(generate|sample|app|caption|embed|chat|cli)\w*\.(py|sh)\b"
-    r"|\s-m\s+\S*(generate|cli|app)\b|^\s*(?!python|pip|conda|git|cd|bash|sh)[\w.-]+\s+"
+    r"|\s-m\s+\S*(generate|cli|app)\b"
+    r"|^\s*(?!python|pip|conda|git|cd|bash|sh|[\w-]*docker\b)[\w.-]+\s+"
     r"(generate|run)\b"
 )
 # A shell prompt or a line continuation to strip from a command line.
@@ -79,9 +82,11 @@ _LOADED = re.compile(
     r"|[A-Z]\w*)\s*\(",
     re.M,
 )
+# A predict-like method, also with a suffix that says what it takes or returns
+# (`predict_df`, `translate_batch`, `generate_stream`).
 INFERENCE_CODE = re.compile(
-    r"\.(predict|predict_proba|generate|transcribe|infer|detect|classify|translate"
-    r"|synthesi[sz]e|tts|segment|caption|recogni[sz]e|embed|encode_image|encode_text)\s*\("
+    r"\.(predict|generate|transcribe|infer|detect|classify|translate|synthesi[sz]e|tts"
+    r"|segment|caption|recogni[sz]e|embed|encode_image|encode_text)(_[a-z]+)?\s*\("
     r"|\bpipeline\s*\(|\b(model|net|classifier|detector|pipe|nlp|generator|predictor|engine"
     r"|llm|policy|tagger|recognizer|segmenter)\s*\(|\b(sess|session|ort_session|ort_sess)\w*"
     r"\.run\s*\(|torch\.(no_grad|inference_mode)\s*\(|requests\.post\s*\("
@@ -106,9 +111,15 @@ def command_purpose(command: str, around: Purpose = Purpose.NEUTRAL) -> Purpose 
     return None
 
 
+# A comment to the end of its line: "Load a model (options: ...)" is no call.
+_LINE_COMMENT = re.compile(r"(?:^|(?<=\s))#.*$", re.M)
+
+
 def model_call(code: str) -> re.Match[str] | None:
     """The first call of a model on an input: a predict-like method, a pipeline, or a name
-    that holds a loaded model called like a function."""
+    that holds a loaded model called like a function. Comments are not searched (their
+    offsets are kept)."""
+    code = _LINE_COMMENT.sub(lambda match: " " * len(match.group(0)), code)
     found = [m for m in [INFERENCE_CODE.search(code)] if m]
     for loaded in _LOADED.finditer(code):
         name = re.escape(loaded.group(1))
@@ -116,6 +127,16 @@ def model_call(code: str) -> re.Match[str] | None:
         if call:
             found.append(call)
     return min(found, key=lambda m: m.start()) if found else None
+
+
+# A predict method called on data.
+_PREDICT_METHOD = re.compile(r"\.predict(_[a-z]+)?\s*\(\s*[^\s)]")
+
+
+def predicts(code: str) -> bool:
+    """A snippet that calls a predict method on data: one that then scores what it returns
+    still shows how the model is run, and with which settings."""
+    return bool(_PREDICT_METHOD.search(code))
 
 
 def code_purpose(code: str) -> Purpose | None:
@@ -129,6 +150,24 @@ def code_purpose(code: str) -> Purpose | None:
     if _FIT.search(code):
         return Purpose.TRAINING
     return None
+
+
+# The option a help text describes: `--scale SCALE, -s SCALE`, `-h, --help`.
+_OPTION = re.compile(r"^\s*(-{1,2}[\w-]+(\s+[A-Z_<>\[\].]+)?,?\s*)+")
+_WORDS = re.compile(r"^[^\W\d_][\w'`-]*(\s+\S+){2,}")
+
+
+def help_text(line: str) -> str | None:
+    """The words of a line of a code block that is prose, not code: an option's description in
+    a help listing ("--scale S   Scale factor for the input images") or a line of plain text;
+    None for a command, code or a bare option."""
+    start = SHELL_START.match(line)
+    if _PYTHON_LINE.match(line) or start and re.match(r"\W|$", line[start.end() :]):
+        return None
+    text = _OPTION.sub("", line).strip()
+    if not _WORDS.match(text) or re.search(r"[=(){};]", text.split(". ")[0]):
+        return None
+    return text
 
 
 _COMMENT = re.compile(r"(?:^|\s)(?:#|//)(?!!)\s?(.*)$")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from handoff.checks.doc.documents import BlockKind
 from handoff.checks.doc.passages import Passage, Passages, Purpose
 from handoff.checks.doc.rule import DocRule
 from handoff.checks.doc.vocabulary import (
@@ -12,8 +13,11 @@ from handoff.checks.doc.vocabulary import (
     FORMAT,
     INPUT_TOPIC,
     MODALITY,
+    OUTPUT_TOPIC,
     SHAPE,
+    commented_out,
     near,
+    prose,
     words,
 )
 
@@ -27,20 +31,64 @@ _WINDOW = words(
 # Length limits and counts of input units: max 512 tokens, up to 1,000 characters.
 _LENGTH = words(
     r"\b(max(imum)?|up to|at most|longest|limit(ed)? to|bis zu|最多|最长)\s*(of\s*)?\d[\d,]*\s*"
-    r"(tokens?|characters?|chars|words?|subwords?|frames?|samples?|pixels?|px|atoms?|nodes?"
-    r"|sentences?|seconds?|s)\b|\b\d[\d,]*\s*(tokens?|characters?|chars|pixels?|px|atoms?"
-    r"|channels?)\b|\b\d+\s*(个)?(字|字符|词|token)"
+    r"(tokens?|characters?|chars|words?|subwords?|word ?pieces?|frames?|samples?|pixels?|px"
+    r"|atoms?|nodes?|sentences?|seconds?|s)\b|\b\d[\d,]*\s*(tokens?|characters?|chars|pixels?"
+    r"|px|atoms?|channels?|word ?pieces?)\b|\b\d+\s*(个)?(字|字符|词|token)"
+)
+# The longest input a model reads, which names the input by itself: "8K context length",
+# "a context window of 4096 tokens".
+_CONTEXT_LENGTH = words(
+    r"\b\d[\d,.]*\s*k?\s*(-?tokens?\s+)?context(\s+|-)(lengths?|windows?|sizes?)\b"
+    r"|\bcontext(\s+|-)(lengths?|windows?|sizes?)\s*(of|:|=)?\s*(up to\s*)?\d[\d,.]*\s*k?\b"
 )
 # The language of a text input ("English text", "German sentences").
 _LANGUAGE = words(
+    # (a language after "into" or "to" is the one that comes out: "translate it into Spanish")
+    r"(?<!\binto )(?<!\bto )"
     r"\b(english|german|chinese|french|spanish|japanese|korean|multilingual|deutsch\w*)\b"
-    r"|\bbilingual\b|英文|中文|德语|中英|双语"
+    r"|\bbilingual\b|\bnatural[- ]language\b(?!\s+(processing|understanding|generation))"
+    r"|英文|中文|德语|中英|双语"
+)
+# Kinds of values: "expects scalar values", "numerical features only".
+_VALUE_KIND = words(
+    r"\b(scalar|numeric(al)?|categorical|integer|floating[- ]point|boolean)\s+(values?|features?"
+    r"|inputs?|columns?|data)\b|\bscalars?\b"
+)
+# "DataFrames in, forecasts out": what goes in, by its type.
+_IN_OUT = words(
+    r"\b(data ?frames?|arrays?|tensors?|images?|texts?|audio|json|csv|files?|strings?)\s+in\s*[,;/]"
+    r"\s*[\w-]+(\s+[\w-]+)?\s+out\b"
 )
 # A size named for the input by itself, with its value: a table's "Test Size: 640" column,
 # "input resolution 384".
 _INPUT_SIZE = words(
     r"\b(input|image|img|test|inference)[ _-]?(size|resolution|res)\b\s*(of\s*)?[:=]?\s*\d+"
+    # a model table's "Size (pixels): 640"
+    r"|\bsize\s*\(\s*(pixels?|px)\s*\)\s*:\s*\d+"
+    # an input length given with its default: "Input sequence length (defaults to 96)"
+    r"|\binput[ _-]?(sequence[ _-]?)?(size|length|len)\b[^.\d]{0,40}\bdefaults?\b\D{0,6}\d+"
 )
+# A sampling rate is a property of the audio that goes in: "supports 8 kHz and 16 kHz
+# sampling rates" (unless the sentence is about what comes out).
+_SAMPLE_RATE = words(
+    r"\b\d+(\.\d+)?\s*k?hz\b[^.]{0,40}\bsampl(e|ing)[ -]rates?\b"
+    r"|\bsampl(e|ing)[ -]rates?\s*(of\s*)?[:=]?\s*\d+(\.\d+)?\s*k?hz\b"
+)
+# What a program reads as its configuration, not the model's input.
+_CONFIGURATION = words(r"\bconfig(uration)?\s+files?\b|\bconfig(uration)? in\b")
+# In a snippet, the line that loads the input with its channel order, scale or sample rate:
+# `cv2.cvtColor(cv2.imread(p), cv2.COLOR_BGR2RGB) / 255.0`, `librosa.load(p, sr=16000)`.
+_LOADS_INPUT = words(
+    r"\b(imread|Image\.open|load_image|read_image|decode_image|librosa\.load|torchaudio\.load"
+    r"|sf\.read|soundfile\.read|read_audio|load_audio)\s*\("
+)
+_LOADED_AS = words(
+    r"COLOR_\w*2(RGB|BGR|GRAY)\b|\.convert\(\s*['\"](RGB|L|RGBA)['\"]|/\s*255\b"
+    r"|\b(sr|sampling_rate|sample_rate)\s*=\s*\d+|\bdtype\s*=\s*\S"
+)
+# A shape shown in a comment, on a line that asks for one: `print(x.shape)  # [1, 3, 224, 224]`.
+_SHAPE_ASKED = words(r"\.shape\b|\.size\(\)|\bshape\b")
+_PRECISION = words(r"\b(fp|bf)(16|32)\b|\bbfloat16\b|\bhalf[- ]precision\b")
 # What describes the data a model was trained on, or the model itself, not its input.
 _DATASET = words(r"\bdata ?sets?\b|\bcorp(us|ora)\b|数据集|Datensatz|Datens[äa]tze")
 _ARCHITECTURE = words(r"\blayers?\b|\bhidden\b|\bheads?\b|\bparam(eter)?s\b|\bembedding (size|dim)")
@@ -49,7 +97,13 @@ _ARCHITECTURE = words(r"\blayers?\b|\bhidden\b|\bheads?\b|\bparam(eter)?s\b|\bem
 def describes_input(text: str) -> bool:
     """A statement of what goes in: a shape, size, type, range or format, next to an input
     (named as one, or as the thing the model reads), not to a dataset or the architecture."""
-    specs = (SHAPE, FORMAT, EXTENSION, _WINDOW, _LENGTH, _LANGUAGE)
+    if _CONFIGURATION.search(text):
+        return False
+    if _IN_OUT.search(text):
+        return True
+    # A compute precision (fp16, bf16) says how the model runs, not what it is fed.
+    text = _PRECISION.sub(lambda match: " " * len(match.group(0)), text)
+    specs = (SHAPE, FORMAT, EXTENSION, _WINDOW, _LENGTH, _LANGUAGE, _VALUE_KIND)
     if near(text, INPUT_TOPIC, specs):
         return True
     if _DATASET.search(text) or _ARCHITECTURE.search(text):
@@ -61,20 +115,50 @@ def _input_heading(passage: Passage) -> bool:
     return bool(re.search(r"\binputs?\b|输入|Eingabe", " ".join(passage.section.titles), re.I))
 
 
+def _states_input(passage: Passage) -> bool:
+    text = passage.text
+    if passage.is_checklist:
+        return False
+    if describes_input(text) or _INPUT_SIZE.search(text) or _CONTEXT_LENGTH.search(text):
+        return True
+    if _SAMPLE_RATE.search(text) and not OUTPUT_TOPIC.search(prose(text)):
+        return True
+    # The body of an "Input" section: "RGB, 224x224" needs no subject.
+    spec = SHAPE.search(text) or FORMAT.search(text)
+    return bool(spec and _input_heading(passage) and not _DATASET.search(text))
+
+
+def _snippet_evidence(passages: Passages) -> str | None:
+    """A comment or a line of an inference snippet, before the model call, that says what
+    goes in."""
+    for snippet in passages.snippets_for(Purpose.INFERENCE, Purpose.NEUTRAL):
+        for line in snippet.lines:
+            # The line that loads an input says what goes in, before a model call or after one.
+            if _LOADS_INPUT.search(line.text) and (
+                _LOADED_AS.search(line.text) or (line.comment and SHAPE.search(line.comment))
+            ):
+                return line.text
+            if line.after_call:
+                continue  # from a model call on, comments are about what comes out
+            if not line.comment or commented_out(line.comment):
+                continue
+            if describes_input(line.comment):
+                return line.comment
+            if SHAPE.search(line.comment) and _SHAPE_ASKED.search(line.text):
+                return line.comment
+    return None
+
+
 def input_evidence(passages: Passages) -> str | None:
     """The first statement of what inference takes, or None."""
     for passage in passages.of(Purpose.INFERENCE, Purpose.NEUTRAL):
-        if describes_input(passage.text) or _INPUT_SIZE.search(passage.text):
+        if _states_input(passage):
             return passage.text
-        # The body of an "Input" section: "RGB, 224x224" needs no subject.
-        spec = SHAPE.search(passage.text) or FORMAT.search(passage.text)
-        if spec and _input_heading(passage) and not _DATASET.search(passage.text):
+    # A model table's size column is the size the model runs at, metrics in the row or not.
+    for passage in passages.of(Purpose.EVALUATION):
+        if passage.block.kind is BlockKind.TABLE and _INPUT_SIZE.search(passage.text):
             return passage.text
-    for snippet in passages.snippets_for(Purpose.INFERENCE, Purpose.NEUTRAL):
-        for line in snippet.lines:
-            if line.comment and not line.after_call and describes_input(line.comment):
-                return line.comment
-    return None
+    return _snippet_evidence(passages)
 
 
 class InputSpecification(DocRule):

@@ -5,15 +5,26 @@ from __future__ import annotations
 
 import re
 
+from handoff.checks.doc.commands import help_text
 from handoff.checks.doc.passages import Passages, Purpose
 from handoff.checks.doc.rule import DocRule
-from handoff.checks.doc.vocabulary import prose, words
+from handoff.checks.doc.vocabulary import commented_out, prose, words
 
 # Transforms named in prose.
 TRANSFORMS = words(
-    r"\bresiz\w*|\brescal\w*|\bcent(er|re)[- ]?crop\w*|\bcrop(ped|ping|s)?\b|\bnormali[sz]\w*"
-    r"(?!\s+(coordinates|boxes|bounding|scores?|probabilit\w*|outputs?))|\bstandardi[sz]\w*"
-    r"|\bmean\b.{0,40}\bstd\b|\bpad(ded|ding|s)?\b|\bletterbox\w*"
+    # (resizing the outputs is post-processing)
+    r"\bresiz\w*\b(?!\s+(the\s+)?(outputs?|results?|predictions?|masks?)\b)"
+    r"|\brescal\w*|\bcent(er|re)[- ]?crop\w*|\bcrop(ped|ping|s)?\b"
+    # a normalisation layer is part of the network, not a step before it
+    r"|(?<!batch )(?<!layer )(?<!group )(?<!instance )(?<!weight )(?<!spectral )\bnormali[sz]\w*"
+    r"(?!\s+(coordinates|boxes|bounding|scores?|probabilit\w*|outputs?|layers?))"
+    r"|\b(down|up)?scal(e|ing) factor\b(?=[^.]{0,30}\b(inputs?|images?|frames?)\b)"
+    # an instruction or prompt put before the input, or said to be needed no more
+    r"|\b(add|adding|prepend\w*|prefix\w*)\s+(an? |the )?(instructions?|prompts?|prefix(es)?)\b"
+    r"|\b(instructions?|prompts?|prefix(es)?)\b[^.]{0,40}\b(prepended|added|prefixed)\b"
+    r"|\bstandardi[sz]\w*"
+    # ("padding removal" is an engine's optimisation, not a step on the input)
+    r"|\bmean\b.{0,40}\bstd\b|\bpad(ded|ding|s)?\b(?!\s+remov)|\bletterbox\w*"
     r"|\btokeni[sz](e|ed|es|ing|ation)\b"
     r"|\bwordpiece\b|\bbpe\b|\bsentencepiece\b|\b(prompt|chat|instruction) templates?\b"
     r"|\bresampl\w*|\blog-?mel\b|\bmel[- ](spectrogram|filterbank|features?|bins?)\w*|\bmfccs?\b"
@@ -24,14 +35,31 @@ TRANSFORMS = words(
     r"|\bcanonicali[sz]\w*"
     r"|\bdivided by 255\b|/\s*255\b"
     r"|\bconvert\w* (it |them |images? )?to (RGB|BGR|gr[ae]yscale|mono)\b"
-    r"|\bdownmix\w*|\bstrip\w* (accents|whitespace|html)\b|\bvoice activity detection\b"
-    r"|\bvad\b(?!\s+model)"
+    r"|\bdownmix\w*|\bstrip\w* (accents|whitespace|html)\b"
+    # voice activity detection names a model as often as a step: a step when something is
+    # filtered or cut with it
+    r"|\b(vad|voice activity detection)\b[^.]{0,30}\b(filter\w*|remov\w*|trim\w*|split\w*"
+    r"|cut\w*|before|(?<!install )first)|\b(filter\w*|remov\w*|trim\w*|split\w*|cut\w*)\b[^.]{0,30}"
+    r"\b(vad|voice activity detection)\b"
     r"|\b(remov\w*|trim\w*|filter\w* out)\b[^.]{0,40}\b(silence|without speech)\b"
     r"|预处理|归一化|标准化|分词|缩放|裁剪|重采样|Vorverarbeitung|normalisiert|skaliert|Skalierung"
     r"|Tokenisier\w*|Kodierung|kodiert|Standardisierung|One-Hot"
 )
 # Preprocessing named but not said ("see preprocess.py"): counts with a value or a code name.
 _GENERIC = words(r"\bpre-?process\w*|预处理|Vorverarbeitung")
+# A step said to be done for the caller, with no value: hidden, like a `pipeline(...)` call.
+_HIDDEN = words(
+    r"\bautomatic(ally)?\b|\binternally\b|\bunder the hood\b|\bfor you\b|\bout of the box\b"
+    r"|\bthe (model|network) (will|would|itself)\b"
+)
+# Preparing a dataset (for training) is not preparing an input.
+_DATA_PREPARATION = words(r"\bdata ?sets?\b|\bcorp(us|ora)\b|\btraining data\b")
+# A number that is a value (224, 0.5), not part of a name (V100, g2p, RTX4090).
+_VALUE = re.compile(r"(?<![\w.])\d+(\.\d+)?(?![\w])")
+# A code name that says how (`normalize()`), not a file that holds it (`prep.py`).
+_CODE_NAME = re.compile(r"`(?![^`]*\.\w{1,5}`)[^`]+`")
+# A line of a printed model (`(2): Normalize()`): the network's own modules.
+_MODULE_TREE = re.compile(r"^\s*\(\w+\):\s*\w+\(")
 # Training-time augmentation is not what inference does.
 _AUGMENTATION = words(
     r"\brandom\w*|\baugment\w*|\bjitter\b|\bflip\w*|\bmixup\b|\bcutmix\b|\brand ?aug\w*"
@@ -56,14 +84,22 @@ PROMPT_TEMPLATE = re.compile(
 )
 
 
+# A line of a dependency list says what a package is for: "`sentencepiece` for the tokenizer".
+_DEPENDENCY_ITEM = re.compile(r"^\W*`[\w.\[\]-]+`\s+(for|to)\b")
+
+
 def _describes_preprocessing(text: str) -> bool:
     if PROMPT_TEMPLATE.search(text):
         return True
+    if _DEPENDENCY_ITEM.match(text):
+        return False
     if _AUGMENTATION.search(text):
         return False
     if TRANSFORMS.search(prose(text)):
-        return True
-    return bool(_GENERIC.search(text) and any(c.isdigit() or c == "`" for c in text))
+        return bool(_VALUE.search(text)) or not _HIDDEN.search(text)
+    if _DATA_PREPARATION.search(text):
+        return False
+    return bool(_GENERIC.search(text) and (_VALUE.search(text) or _CODE_NAME.search(text)))
 
 
 def preprocessing_evidence(passages: Passages) -> str | None:
@@ -82,12 +118,19 @@ def preprocessing_evidence(passages: Passages) -> str | None:
         for line in snippet.lines:
             if line.purpose in (Purpose.TRAINING, Purpose.EVALUATION):
                 continue
-            if _CODE_AUGMENTATION.search(line.text):
+            if _CODE_AUGMENTATION.search(line.text) or _MODULE_TREE.match(line.text):
                 continue
             if TRANSFORM_CODE.search(line.text) or PROMPT_TEMPLATE.search(line.text):
                 return line.text
-            if line.comment and _describes_preprocessing(line.comment):
+            if (
+                line.comment
+                and not commented_out(line.comment)
+                and _describes_preprocessing(line.comment)
+            ):
                 return line.comment
+            said = help_text(line.text)
+            if said and _describes_preprocessing(said):
+                return said
     return None
 
 

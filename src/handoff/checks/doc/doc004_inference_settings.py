@@ -3,8 +3,10 @@ top-k, beam size, sampling parameters, steps and guidance, TTA, precision, ensem
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from handoff.checks.doc.commands import command_purpose, help_text, predicts
 from handoff.checks.doc.passages import Passages, Purpose
 from handoff.checks.doc.rule import DocRule
 from handoff.checks.doc.vocabulary import words
@@ -16,7 +18,8 @@ KNOB_IN_TEXT = words(
     r"\b(conf(idence)?|score|detection|classification|decision|probability)?[ _-]?"
     rf"thresh(old)?s?\b{_NEAR}"
     r"|\d(\.\d+)?\s*(confidence |score |probability )?thresholds?\b"
-    rf"|\b(nms|iou)\b{_NEAR}|\btop[-_ ]?[kp]\b{_NEAR}"
+    # ("NMS time ~1 ms" is a measured figure)
+    rf"|\b(nms|iou)\b(?!\W*(time|latency|speed|runtime)\b){_NEAR}|\btop[-_ ]?[kp]\b{_NEAR}"
     r"|\btop[-_ ]?\d+\s+(predictions?|classes|labels|results|candidates|tokens|probabilit\w*"
     r"|softmax)"
     rf"|\btemperature\b{_NEAR}|\b(beam[ _-]?(size|width|search)?|num[_ ]beams)\b{_NEAR}"
@@ -27,8 +30,25 @@ KNOB_IN_TEXT = words(
     rf"|\b(guidance|cfg)([ _-]?scale)?\b{_NEAR}"
     r"|\b(sampling|inference|denois\w*|diffusion|ddim|ddpm|euler|dpm\S*)\s+steps\b"
     rf"|\b\d+\s+(sampling|inference|denois\w*|ddim|diffusion)\s+steps\b|\bsteps\s*[=:]\s*\d"
-    r"|\b(tta|test[- ]time augmentation)\b"
-    r"|\b(fp16|bf16|float16|bfloat16|int8|int4|half[- ]precision|8-bit|4-bit)\b"
+    # test-time augmentation on or off (named alone, it is a feature, not a setting)
+    r"|\b(no|without|disabl\w*|enabl\w*)\s+(tta|test[- ]time augmentation)\b|--no-tta\b"
+    r"|\b(tta|test[- ]time augmentation)\b[^.]{0,60}\b(on|off|enabled|disabled|by default)\b"
+    r"|\b(single|multi)[- ]scale (inference|testing|test)\b|\bno (horizontal )?flip\b"
+    r"|\b(fp16|bf16|fp32|float16|bfloat16|int8|int4|half[- ]precision|single[- ]precision|8-bit"
+    # ("an 8-bit image" is the bit depth of the data)
+    r"|4-bit)\b(?!\s+(images?|png|pixels?|audio|colou?rs?|grayscale|greyscale|data|samples?))"
+    # an option given with its default: "set it with `--step` (default is 0.25)"
+    r"|`--?(?!\w*(epoch|lr|learning|batch|warmup|decay|seed))[\w-]+[^`]*`[^\n]{0,120}?"
+    r"\bdefault(s| is| to| value)?\s*(is|to|=|:)?\s*`?-?\d"
+    # the input length inference cuts at, or whether it cuts by default
+    rf"|\btruncat\w*{_NEAR}|\b\d+\s*(tokens?|word ?pieces?|characters)\b[^.\n]{{0,30}}\btruncat\w*"
+    r"|\btruncat\w*[^\n]{0,80}?\bdefaults?\b"
+    # how far a forecast looks ahead, how embeddings are compared, how outputs are clipped
+    rf"|\bpredict\w*\s+(sequence\s+)?(length|horizon|len|steps)\b{_NEAR}"
+    rf"|\bforecast(ing)?[ _-]horizon\b{_NEAR}"
+    r"|\bsimilarity (function|metric|measure)\b\W{0,5}(cosine|dot|euclidean|manhattan)"
+    r"|\bclip\w*\b[^.\n]{0,60}\ba_(min|max)\s*=\s*-?\d"
+    r"|\bclip\w*\s+(\w+\s+){0,2}(predictions?|outputs?|scores?)\s+(to|at)\s+-?\d"
     rf"|\b(ensembl|blend|combin|averag|weighted)\w*\b[^.\n]{{0,40}}?\bweights?\b{_NEAR}"
     r"|\bweighted (average|mean|ensemble)\b|\bensemble\b[^.\n]{0,40}\b(averag\w*|mean|vot\w*)\b"
     r"|\b(averag\w*|mean|vot\w*)\b[^.\n]{0,20}\b(ensemble|members|models)\b"
@@ -39,7 +59,12 @@ KNOB_IN_TEXT = words(
     r"|阈值[^。]{0,10}\d|温度[^。]{0,10}\d|束搜索|Schwell\w*[^.]{0,40}\d"
 )
 # A metric, not a setting: top-1 accuracy, precision at a threshold.
-_METRIC_AFTER = words(r"\btop[-_ ]?\d+\s*(acc|accuracy|err|error)")
+_METRIC_AFTER = words(
+    r"\btop[-_ ]?\d+\s*(acc|accuracy|err|error)"
+    # a metric's definition: "mAP at IoU thresholds from 0.5 to 0.95"
+    r"|\b(m?AP|average precision|recall|precision)\b[^.]{0,40}\b(at|@)\s*[^.]{0,40}?"
+    r"\b(iou|thresholds?)\b"
+)
 _KNOBS = (
     r"(conf|conf[_-]thres\w*|confidence|score[_-]thr\w*|thresh\w*|iou[_-]?\w*|nms\w*|top[_-]?[kp]"
     r"|topk|temperature|beam[_-]?\w*|num[_-]beams|lm[_-]?weight|word[_-]?score|max[_-]new[_-]tokens"
@@ -48,15 +73,18 @@ _KNOBS = (
     r"|steps|sampler|strength|precision|torch_dtype|quantiz\w*|deterministic|do_sample"
     r"|chunk[_-]length\w*|stride\w*|img[_-]?size|imgsz|test[_-]size|input[_-]size"
     r"|ensemble[_-]weights?|members|n[_-]members|lm[_-]alpha|lm[_-]beta|schwelle"
-    r"|trunc|truncation[_-]psi|noise[_-]mode|max[_-]seq[_-]len\w*|language)"
+    r"|trunc|truncation[_-]psi|noise[_-]mode|max[_-]seq[_-]len\w*|language|num[_-]threads"
+    r"|n[_-]threads|threads|prediction[_-]length|horizon|quantile[_-]levels|ensemble\w*"
+    r"|voice\w*|speaker(_id)?)"
 )
 # A knob passed to the documented inference command (`--conf 0.25`), call (`num_beams=4`),
 # request body (`"temperature": 0.7`) or config (`score_threshold: 0.5`).
 KNOB_IN_CODE = words(
-    rf"(^|\s)--?({_KNOBS}|img|temp)[= ]\s*[\w.\"'\[-]|[(,]\s*{_KNOBS}\s*=[^=]"
+    # a keyword argument, also with a qualifier (`box_threshold=`), or on its own line
+    rf"(^|\s)--?({_KNOBS}|img|temp)[= ]\s*[\w.\"'\[-]|([(,]|^)\s*(\w+_)?{_KNOBS}\s*=[^=]"
     rf"|[\"']{_KNOBS}[\"']\s*:\s*[\w.\"'-]"
-    rf"|^\s*{_KNOBS}\s*:\s*\S|--(fp16|bf16|half|tta|augment|int8|load[_-]in[_-](8|4)bit)\b"
-    r"|\.half\s*\(\)|\btopk\s*\(|load_in_(8|4)bit\s*=\s*True"
+    rf"|^\s*{_KNOBS}\s*:\s*\S|--(fp16|bf16|half|tta|augment|int8|load[_-](in[_-])?(8|4)[_-]?bit)\b"
+    r"|\.half\s*\(\)|\btopk\s*\(|load_in_(8|4)bit\s*=\s*True|\bset_num_threads\s*\(\s*\d"
 )
 
 
@@ -66,20 +94,64 @@ def _card_parameters(front_matter: dict[str, Any]) -> bool:
     return isinstance(inference, dict) and bool(inference.get("parameters"))
 
 
+_INLINE_CODE = re.compile(r"`([^`\n]+)`")
+
+
+def _without_other_commands(text: str) -> str:
+    """The sentence without the training or evaluation commands it quotes: "reproduce with
+    `python val.py --iou 0.7`" gives no inference setting."""
+
+    def blank(match: re.Match[str]) -> str:
+        runs = command_purpose(match.group(1))
+        other = runs in (Purpose.TRAINING, Purpose.EVALUATION)
+        return " " * len(match.group(0)) if other else match.group(0)
+
+    return _INLINE_CODE.sub(blank, text)
+
+
+_SPLIT = words(r"split\w*\s*\(")
+_PRECISION = words(
+    r"\b(fp|bf|int|float|bfloat)(4|8|16|32)\b|\b(half|single)[- ]precision\b|\b(8|4)-bit\b"
+    r"|\b(16|8|4)-bit (floating points?|integers?)"
+)
+
+
+def _compares_precisions(text: str) -> bool:
+    """Two precisions or more in one passage list what is supported or compare timings
+    ("FP16, BF16 and INT8 are supported"): none is the one inference runs with."""
+    named = {re.sub(r"\W", "", m.group(0).lower()) for m in _PRECISION.finditer(text)}
+    return len(named) >= 2
+
+
 def settings_evidence(passages: Passages) -> str | None:
     """The first inference setting given with its value, or None."""
     for front_matter in passages.front_matter:
         if _card_parameters(front_matter):
             return "inference: parameters: in the model card"
     for passage in passages.of(Purpose.INFERENCE, Purpose.NEUTRAL):
-        if KNOB_IN_TEXT.search(passage.text) and not _METRIC_AFTER.search(passage.text):
+        said = _without_other_commands(passage.text)
+        if _compares_precisions(said):
+            said = _PRECISION.sub(" ", said)
+        if KNOB_IN_TEXT.search(said) and not _METRIC_AFTER.search(said):
             return passage.text
-    for snippet in passages.snippets_for(Purpose.INFERENCE, Purpose.NEUTRAL):
+    for snippet in passages.snippets_for(Purpose.INFERENCE, Purpose.NEUTRAL, Purpose.EVALUATION):
+        scored = snippet.purpose is Purpose.EVALUATION
+        if scored and not predicts(snippet.code):
+            continue
         for line in snippet.lines:
-            if line.purpose is Purpose.INFERENCE and KNOB_IN_CODE.search(line.text):
+            # (in a scoring snippet, the data split's `test_size=` is no setting of the model)
+            runs = (line.purpose is Purpose.INFERENCE or scored and not line.is_command) and not (
+                scored and _SPLIT.search(line.text)
+            )
+            if runs and KNOB_IN_CODE.search(line.text):
                 return line.text
+            if scored:
+                continue
             if line.comment and KNOB_IN_TEXT.search(line.comment):
                 return line.comment
+            said = help_text(line.text)
+            if said and line.purpose is not Purpose.TRAINING and KNOB_IN_TEXT.search(said):
+                return said
     return None
 
 

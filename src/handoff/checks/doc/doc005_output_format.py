@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from handoff.checks.doc.commands import help_text
 from handoff.checks.doc.documents import BlockKind
 from handoff.checks.doc.passages import Passages, Purpose, Snippet
 from handoff.checks.doc.rule import DocRule
@@ -15,6 +16,7 @@ from handoff.checks.doc.vocabulary import (
     OUTPUT_TOPIC,
     SHAPE,
     near,
+    prose,
     words,
 )
 
@@ -23,19 +25,41 @@ OUTPUT_KIND = words(
     r"\bprobabilit\w*|\blogits?\b|\bscores?\b|\bconfidences?\b|\blabels?\b|\bclass(es)?\b"
     r"|\bbounding[ -]box\w*|\bboxes\b|\bbbox\w*|\bmasks?\b|\bkeypoints?\b|\bwaveforms?\b"
     r"|\btranscripts?\b|\btranscription\b|\bembeddings?\b|\bvectors?\b|\bsegmentation maps?\b"
-    r"|\bfloats?\b|\bintegers?\b|\bPOSITIVE\b|\bNEGATIVE\b|\bone of\b|\bbetween 0 and 1\b"
+    r"|\bfloats?\b|\bintegers?\b|(?-i:\bPOSITIVE\b|\bNEGATIVE\b)|\bone of\b|\bbetween 0 and 1\b"
     r"|\bin (ms|seconds|meters|mm|pixels|degrees|kcal/mol|ev)\b"
     r"|\bkeys\b|\b[A-Z]\s*[x×]\s*\d+\b|\bN\s*[x×]\s*\d+\b"
-    r"|概率|标签|类别|实体|Wahrscheinlichkeit\w*|Klassen?\b|Bezeichnung\w*"
+    # (大概率 is "very likely", not a probability)
+    r"|(?<!大)概率|标签|类别|实体|Wahrscheinlichkeit\w*|Klassen?\b|Bezeichnung\w*"
 )
-# What a generated output is, said with an output word ("the answer is free text").
-OUTPUT_MEDIA = words(r"\b(free |plain )?text\b|\bimages?\b|\baudio\b|\bparagraphs?\b|\bmarkdown\b")
+# What a generated output is, said with an output word ("the answer is free text"). Text
+# alone is what every language model makes: it needs its form ("plain text").
+OUTPUT_MEDIA = words(
+    r"\b(free|plain|raw|formatted|structured)[ -]text\b|\bimages?\b|\baudio\b|\bparagraphs?\b"
+    r"|\bmarkdown\b"
+    r"|\b(shell |sql |bash )?commands\b|\bcode\b|\bsql\b|\bcaptions?\b|\bsummar(y|ies)\b"
+)
+# A comparison with other models is a claim about quality, not a statement of the output.
+_COMPARISON = words(
+    r"\b(more|less|fewer|better|worse|(?!other\b|rather\b)\w{3,}er)\s+([\w-]+\s+){0,4}than\b"
+)
+# A sentence that reports the paper's findings ("We show that it is easy to extend X to
+# predict masks", "In this work, we present ..."): research, not the released interface.
+_PAPER_CLAIM = words(
+    r"^\W*(we (show|present|propose|introduce|demonstrate|find)|in this (work|paper)|our (method"
+    r"|approach) (is|can))\b"
+)
+# A configuration file shown is what a program reads, not what it returns.
+_CONFIGURATION = words(r"\bconfig(uration)?\b")
 # An example result in a comment: `# -> [{'label': 'POSITIVE', ...}]`, `# tensor([...])`.
 _RESULT_COMMENT = re.compile(
-    r"(->|=>|→)\s*[\[{('\"\d-]|\boutputs?\b|\breturns?\b|\bprints?\b|\bresults?\b|\[\s*\{"
+    # an output word shows a result when a value or a verb follows it: "# prints: ...",
+    # "# result is ...", not "# process the results" or "# print results to console"
+    r"(->|=>|→)\s*[\[{('\"\d-]|\b(outputs?|returns?|prints?|results?)\b\s*(:|=|is\b|are\b"
+    r"|contains?\b|holds?\b|[\[{'\"\d-])|\[\s*\{"
     r"|\{\s*['\"]|tensor\(|array\(|^\s*\[?\s*-?\d|^\s*['\"]|输出|结果|Ausgabe",
     re.I,
 )
+_OUTPUT_WORD = words(r"\b(outputs?|returns?|prints?|results?)\b|输出|返回|结果|Ausgabe")
 # A section that lists what a classifier answers: "Labels", "Model labels", "Classes".
 _LABEL_SET_HEADING = words(
     r"^((model|output|predicted|target) )?(labels?|classes|class names|label set|categories)$"
@@ -45,17 +69,33 @@ _INPUT_ONLY = words(r"\binputs?\b|输入|Eingabe")
 # The sentence before a block that shows an output: "Output:", "returns", "you get".
 _INTRODUCES_OUTPUT = words(
     r"\boutputs?\b|\breturns?\b|\brespon(se|ds)\b|\bprints?\b|\bresults?\b|\byou (should |will )?"
-    r"(get|see)\b|\bgives?\b|\bexample output\b|\blooks like\b|输出|返回|结果|Ausgabe|liefert"
+    r"(get|see)\b|\bgives?\b|\bexample output\b|\blooks like\b|输出|返回|结果"
+    # what it makes, shown: "this generates a few samples, for example:"
+    r"|\b(generates?|produces?)\b[^.]*\b(for example|for instance|e\.g\.|such as|like this)\b"
+    r"|Ausgabe|liefert"
 )
 _OUTPUT_LANGUAGES = frozenset({"", "json", "jsonl", "text", "txt", "console", "output", "plain"})
 _OUTPUT_LANGUAGES |= {"plaintext", "yaml", "python", "py", "csv", "shell-session"}
+
+
+# Where the object of an output verb ends: a conjunction, a preposition, punctuation.
+_CLAUSE_END = re.compile(r"\b(?:and|or|but|while|with|in|for|from|using|by)\b|[,;:.]", re.I)
 
 
 def describes_output(text: str) -> bool:
     """What comes out, said: an output word next to a type, shape, format or label set (a
     place to save to is not a format)."""
     said = OUTPUT_PLACE.sub(lambda match: " " * len(match.group(0)), text)
-    return near(said, OUTPUT_TOPIC, (OUTPUT_KIND, OUTPUT_MEDIA, SHAPE, FORMAT))
+    if _COMPARISON.search(said) or _PAPER_CLAIM.search(said):
+        return False
+    if near(said, OUTPUT_TOPIC, (OUTPUT_KIND, SHAPE, FORMAT)):
+        return True
+    # The media must be what the verb makes, not a word of the next clause ("enables coloured
+    # output and better streaming of images").
+    return any(
+        OUTPUT_MEDIA.search(re.split(_CLAUSE_END, said[m.end() :], 1)[0])
+        for m in OUTPUT_TOPIC.finditer(prose(said))
+    )
 
 
 def _shows_output(snippet: Snippet) -> bool:
@@ -73,6 +113,8 @@ def _shows_output(snippet: Snippet) -> bool:
     if any(line.is_command for line in snippet.lines):
         return False
     heading = " ".join(snippet.section.titles[-1:])
+    if _CONFIGURATION.search(snippet.introduced_by) or _CONFIGURATION.search(heading):
+        return False
     return bool(
         _INTRODUCES_OUTPUT.search(snippet.introduced_by) or _INTRODUCES_OUTPUT.search(heading)
     )
@@ -85,8 +127,12 @@ def _result_comment(comment: str, after_call: bool) -> bool:
         return False
     if _RESULT_COMMENT.search(comment):
         return True
-    return after_call and any(p.search(comment) for p in (OUTPUT_KIND, SHAPE, FORMAT))
+    kind = any(p.search(comment) for p in (OUTPUT_KIND, OUTPUT_MEDIA, SHAPE, FORMAT))
+    return kind and (after_call or bool(_OUTPUT_WORD.search(comment)))
 
+
+# In a help listing, the option that picks the type of the file written: `--ext  ... jpg | png`.
+_OUTPUT_OPTION = words(r"^\s*(-\w,?\s+)?--(ext|extension|format|output[_-]?(format|type|ext))\b")
 
 # The file an inference command writes: `--output preds.csv`, `-o out.jsonl`, `> scores.csv`.
 _OUTPUT_ARGUMENT = re.compile(
@@ -135,12 +181,24 @@ def output_evidence(passages: Passages) -> str | None:
         ):
             return text
     for snippet in passages.snippets_for(Purpose.INFERENCE, Purpose.NEUTRAL):
-        if _shows_output(snippet):
-            return snippet.code
-        if snippet.purpose is Purpose.INFERENCE:
-            for line in snippet.lines:
-                if line.comment and _result_comment(line.comment, line.after_call):
-                    return line.comment
+        found = _snippet_evidence(snippet)
+        if found is not None:
+            return found
+    return None
+
+
+def _snippet_evidence(snippet: Snippet) -> str | None:
+    """An example output, the help line of an output-type option, or a result comment."""
+    if _shows_output(snippet):
+        return snippet.code
+    for line in snippet.lines:
+        said = help_text(line.text)
+        if said and _OUTPUT_OPTION.match(line.text) and FORMAT.search(said):
+            return line.text
+    if snippet.purpose is Purpose.INFERENCE:
+        for line in snippet.lines:
+            if line.comment and _result_comment(line.comment, line.after_call):
+                return line.comment
     return None
 
 

@@ -31,7 +31,8 @@ _ADVICE = words(
 )
 # A batch size in a command, a call or a config of the documented inference.
 BATCH_IN_CODE = words(
-    r"(^|\s)--?(batch[_-]?size|batch|bs)[= ]\s*\d|(?<![\w-])batch_size\s*[=:]\s*\d"
+    # (also in a unit: `batch_size_s=300` seconds of audio, `batch_size_tokens=4096`)
+    r"(^|\s)--?(batch[_-]?size|batch|bs)[= ]\s*\d|(?<![\w-])batch_size(_[a-z]+)?\s*[=:]\s*\d"
     r"|--max[-_]num[-_]seqs[= ]\s*\d|(?<![\w-])max[-_]batch[-_](size|tokens)\s*[=:]?\s*\d"
     r"|--max[-_]batch[-_](size|tokens)[= ]\s*\d"
 )

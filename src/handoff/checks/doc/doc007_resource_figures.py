@@ -51,13 +51,17 @@ _UNIT = words(r"\bms\b|\(s\)|\bsec\b|/s\b|\bfps\b|\bGB\b|\bGiB\b|\bMB\b|秒|毫�
 _NOT_INFERENCE = words(
     r"\bGPU[- ]hours?\b|\bCO2|\bcarbon\b|\bkWh\b|\bemission|\bhumans?\b|\bannotators?\b"
     r"|\bparticipants?\b|\braters?\b|\bcrowd\w*|\bsubjects\b|\bclinicians?\b"
+    # the time of a training iteration ("250 ms / iter")
+    r"|\d\s*(ms|s)\s*(/|per)\s*iter(ation)?s?\b|\biteration time\b"
 )
+# A table cell under a header that carries a time unit: "torch (ms): 6.46".
+_TIMED_CELL = words(r"\((ms|msec|s|sec|seconds)\)\s*:\s*\d")
 
 
 def has_figure(text: str) -> bool:
     if _NOT_INFERENCE.search(text):
         return False
-    if LATENCY.search(text) or THROUGHPUT.search(text):
+    if LATENCY.search(text) or THROUGHPUT.search(text) or _TIMED_CELL.search(text):
         return True
     text = _GPU_MODEL.sub(" ", text)
     if MEMORY.search(text) and _MEMORY_WORDS.search(text):

@@ -3,7 +3,7 @@ predict script, a Python snippet that calls the model, a server and a request)."
 
 from __future__ import annotations
 
-from handoff.checks.doc.commands import CodeLine, model_call
+from handoff.checks.doc.commands import CodeLine, model_call, predicts
 from handoff.checks.doc.passages import Passages, Purpose
 from handoff.checks.doc.rule import DocRule
 from handoff.checks.doc.vocabulary import words
@@ -38,11 +38,15 @@ def _runs_model(line: CodeLine) -> bool:
 
 def run_evidence(passages: Passages) -> str | None:
     """The first command or snippet that runs the model on an input, or None."""
-    for snippet in passages.snippets_for(Purpose.INFERENCE, Purpose.NEUTRAL):
+    for snippet in passages.snippets_for(Purpose.INFERENCE, Purpose.NEUTRAL, Purpose.EVALUATION):
+        code = "\n".join(line.text for line in snippet.lines if not line.is_command)
+        if snippet.purpose is Purpose.EVALUATION:
+            if predicts(code):
+                return snippet.code
+            continue
         for line in snippet.lines:
             if _runs_model(line):
                 return line.text
-        code = "\n".join(line.text for line in snippet.lines if not line.is_command)
         if snippet.purpose is Purpose.INFERENCE and model_call(code):
             return snippet.code
     return None

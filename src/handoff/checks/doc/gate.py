@@ -81,6 +81,15 @@ ML_MODULES = frozenset(
         "prophet",
     }
 )
+# A package named after the framework it builds on (`pytorch_tabnet`, `torch_scatter`,
+# `tensorflow_hub`, `keras_cv`, `jax_md`) is a toolkit of that framework.
+_FRAMEWORK_NAMED = re.compile(r"^(py)?(torch|tensorflow|tf|keras|jax)_\w+$|^\w+_(py)?torch$")
+
+
+def is_ml_module(module: str) -> bool:
+    return module in ML_MODULES or bool(_FRAMEWORK_NAMED.match(module))
+
+
 # A code-less project (a model release: a README and a pyproject) is a model when its
 # documentation speaks of a model and of training or using it.
 MODEL_WORDS = words(
@@ -221,7 +230,7 @@ def model_signal(
         if local is None or not is_model_code_path(local):
             continue
         imports.setdefault(relpath, set()).add(fact[0])
-        if fact[0] in ML_MODULES and not fact[5]:  # [module, ..., optional]
+        if is_ml_module(fact[0]) and not fact[5]:  # [module, ..., optional]
             return f"`import {fact[0]}` in {relpath}"
     signal, code = _files_signal(files, imports)
     signal = signal or _declared_framework(repo, files)

@@ -5,6 +5,7 @@ common at the top of READMEs) give their text and image alt text through `html.p
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 
 from markdown_it import MarkdownIt
@@ -13,6 +14,8 @@ from markdown_it.token import Token
 from handoff.checks.doc.documents import BlockKind, Section, SectionBuilder
 
 _PARSER = MarkdownIt("commonmark").enable("table")
+# A heading element in an HTML block.
+_HTML_HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1\s*>", re.I | re.S)
 
 
 def read(text: str) -> list[Section]:
@@ -33,7 +36,7 @@ def read(text: str) -> list[Section]:
             first = line + 1 if token.type == "fence" else line
             builder.add(BlockKind.CODE, token.content, first, token.info.strip().lower())
         elif token.type == "html_block":
-            _html(token.content, builder, line)
+            _html_block(token.content, builder, line)
         elif token.type == "table_open":
             index = _table(tokens, index, builder)
             continue
@@ -101,6 +104,29 @@ class _HtmlText(HTMLParser):
 
     def handle_data(self, data: str) -> None:
         self.text.append(data)
+
+
+def _html_block(fragment: str, builder: SectionBuilder, line: int) -> None:
+    """An HTML block: its heading elements (`<h2 align="center">Quick start</h2>`) are
+    headings like `## ...`, the rest is text."""
+    start = 0
+    for heading in _HTML_HEADING.finditer(fragment):
+        before = fragment[start : heading.start()]
+        if before.strip():
+            _html(before, builder, line)
+        at = line + fragment.count("\n", 0, heading.start())
+        builder.heading(int(heading.group(1)), _html_text(heading.group(2)), at)
+        start = heading.end()
+    rest = fragment[start:]
+    if rest.strip() or not start:
+        _html(rest, builder, line + fragment.count("\n", 0, start))
+
+
+def _html_text(fragment: str) -> str:
+    parser = _HtmlText()
+    parser.feed(fragment)
+    parser.close()
+    return " ".join("".join(parser.text).split())
 
 
 def _html(fragment: str, builder: SectionBuilder, line: int, inline: list[str] | None = None):

@@ -37,7 +37,7 @@ _EVAL_HEADING = words(
 )
 _INFERENCE_HEADING = words(
     r"inferen|\binfer\b|predict|usage|\bus(e|ing)\b|how to (use|run|predict|infer|call|query"
-    r"|deploy|serve)|quick ?start|get(ting)? started|demo"
+    r"|deploy|serve)|(quick|fast) ?start|get(ting)? started|demo"
     r"|deploy|serving|\bserve|server|\bapi\b|\brun|example|\binputs?\b|\boutputs?\b|\bcli\b"
     r"|test[- ]time|推理|预测|使用|用法|快速|部署|输入|输出|示例|Inferenz|Vorhersage|Verwendung"
     r"|Nutzung|Schnellstart|Anwendung|Eingabe|Ausgabe|Beispiel|Bereitstell"
@@ -48,7 +48,8 @@ TRAINING_WORDS = words(
     r"\btrain(s|ing|er)?\b|\btrainings\w*|\btrained\b(?!\s+(models?|weights?|checkpoints?|"
     r"network|classifier|detector|pipeline|tokenizer|agent|policy|on\s+your))"
     r"|\bfine[- ]?tun(e|ed|es|ing)\b|\bfinetun\w*|\bpre[- ]?training\b|\bepochs?\b"
-    r"|learning[ _-]rate|\boptimi[sz]er\b|\bwarm[- ]?up\b|\baugment\w*|gradient accumulation"
+    r"|learning[ _-]rate|\boptimi[sz]er\b|\bbackprop\w*|\bwarm[- ]?up\b|\baugment\w*"
+    r"|gradient accumulation"
     r"|\bannotations?\b|\blabel(l)?ing\b|\blabel (format|files?)\b"
     r"|训练|微调|trainiert"
 )
@@ -68,6 +69,12 @@ EVALUATION_WORDS = words(
 METRIC_NAMES = re.compile(r"\b(mAP|BLEU|WER|CER|F1|AUC|ROUGE|RMSE|MAE|mIoU|PSNR|SSIM|FID)\b")
 
 
+# A mark in a feature matrix ("✔", ":heavy_check_mark:", "yes"), or an empty cell.
+_MARK = re.compile(
+    r"^\s*(:[a-z_]*(check|cross|multiplication|x)[a-z_]*:|[✓✔✅❌✗✘]|yes|no|partial)?\s*$", re.I
+)
+
+
 @dataclass(frozen=True)
 class Passage:
     """A sentence (or clause), a table row or an image caption, with its purpose."""
@@ -77,6 +84,15 @@ class Passage:
     block: Block
     section: Section
     document: Document
+
+    @property
+    def is_checklist(self) -> bool:
+        """A row of a feature matrix: its values are marks, so it says that something is
+        supported, not what the model takes or returns."""
+        if self.block.kind is not BlockKind.TABLE:
+            return False
+        values = [cell.split(": ", 1)[-1] for cell in self.text.split(" | ")[1:]]
+        return bool(values) and all(_MARK.match(value) for value in values)
 
 
 @dataclass(frozen=True)

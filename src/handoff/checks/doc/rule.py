@@ -14,7 +14,7 @@ from handoff.checks.req.imports import ImportFacts
 
 # Where a finding about how to run the model goes, when the README has such a heading.
 USAGE_HEADINGS = re.compile(
-    r"inferen|predict|usage|how to use|quick ?start|getting started|\bdemo\b|deploy|serving"
+    r"inferen|predict|usage|how to use|(quick|fast) ?start|getting started|\bdemo\b|deploy|serving"
     r"|推理|预测|使用|用法|快速|Inferenz|Vorhersage|Verwendung|Nutzung|Schnellstart",
     re.I,
 )

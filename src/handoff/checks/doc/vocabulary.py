@@ -18,6 +18,8 @@ OUTPUT_TOPIC = words(
     r"\boutputs?\b|\breturns\b(?!\s*(are|is|of|over|±|:|\|))|\breturned\b|\breturn (value|type)\b"
     r"|\bproduces?\b|\byields?\b|\brespon(ses?|ds)\b|\bemits?\b"
     r"|\b(it|this|that|which|script|command|tool|model|cli|and|then)\s+prints\b|\banswers?\b"
+    # what a detector finds and the action a policy picks are what they return
+    r"|\bdetects\b|\bestimates\b|\baction[ _-]?spaces?\b"
     r"|\bwrites?\b|\bpredictions\b|\bpredicts?\b|\bresult\b|\bgenerates?\b|\brenders?\b"
     r"|输出|返回|结果|Ausgabe\w*|liefert|Rückgabe\w*|gibt\b.*\bzurück"
 )
@@ -33,8 +35,11 @@ MODALITY = words(
 SHAPE = words(
     r"\b\d+\s*[x×*]\s*\d+\b|\(\s*(\d+|[A-Z]\w*|batch\w*)\s*,\s*(\d+|[A-Z]\w*)\s*(,\s*(\d+|[A-Z]\w*)"
     r"\s*)*\)|\b(of |in )?shape[ds]?\s*(of\s*)?[:=]?\s*`?[\[(]?\s*(\d|[A-Z]\b|batch|N\b)"
-    r"|\b\d+(\.\d+)?\s*k?hz\b|\bmono\b|\bstereo\b|\b\d+-?(d|dim|dims"
-    r"|dimensional)\b|\b(float|int|uint)(8|16|32|64)\b|\bfp(16|32)\b|\bbfloat16\b|\bdtype\b"
+    r"|\b\d+(\.\d+)?\s*k?hz\b|\bmono\b|\bstereo\b|\b(\d+|(?-i:[A-Z]))-?(dim|dims|dimensional)\b"
+    # "3D" alone qualifies a task as often as data ("3D segmentation"): with a data noun only.
+    r"|\b\d+-?d\s+(arrays?|tensors?|vectors?|inputs?|observations?|volumes?|points?|scans?)\b"
+    r"|\[\s*\d+\s*(,\s*\d+\s*){2,}\]|\b(float|int|uint)(8|16|32|64)\b|\bfp(16|32)\b"
+    r"|\bbfloat16\b|\bdtype\b"
     r"|\[\s*-?\d+(\.\d+)?\s*,\s*-?\d+(\.\d+)?\s*\]|\b0\s*(-|–|to|\.\.)\s*255\b|\bRGB\b|\bBGR\b"
     r"|\bgr[ae]yscale\b|\bchannels?\b|\b(HWC|CHW|NCHW|NHWC|BCHW)\b|\bsampl(e|ing) rate\b"
     r"|采样率|Abtastrate|形状|维"
@@ -44,7 +49,9 @@ FORMAT = words(
     r"(?<!\.)\b(jpe?g|png|bmp|tiff?|webp|wav|flac|mp3|ogg|mp4|csv|tsv|json|jsonl|parquet|fasta|pdb"
     r"|sdf|mol2?|dicom|nifti|pdf)\b|\bcolumns?\b|\bfields?\b|\bschema\b|\bone\b.{0,40}\bper\b"
     r"|\bstrings?\b|\bstr\b|\butf-?8\b|\bdict(ionary)?\b|\blist of\b|\barrays?\b|\btensors?\b"
-    r"|列|字段|Spalten?\b|Felder\b"
+    # 列 is a column, not part of 序列 (sequence), 系列 (series), 队列 (queue), 排列 (order) or
+    # 列举 / 列出 (to list)
+    r"|(?<![序系队排])列(?![举出])|字段|Spalten?\b|Felder\b"
 )
 # A file extension: `*.wav` files, a `.nii.gz` volume (for inputs; an output file's name says
 # nothing of what is in it).
@@ -59,12 +66,23 @@ OUTPUT_PLACE = words(
 )
 
 
-_CODE_SPAN = re.compile(r"`[^`\n]*`")
+# A comment that is code put out of action: `# python prep.py --in a.txt`, `# x = f(y)`.
+_CODE_IN_COMMENT = re.compile(
+    r"^\s*(python3?|bash|sh|pip|\./|cd|wget|curl|git)\s|^\s*[\w.]+\s*=[^=]\s*\S"
+)
+
+
+def commented_out(comment: str) -> bool:
+    return bool(_CODE_IN_COMMENT.match(comment))
+
+
+# Inline code, and a method written as code in a plain sentence (".crop()").
+_CODE_SPAN = re.compile(r"`[^`\n]*`|(?<![\w`])\.\w+\(\)")
 
 
 def prose(text: str) -> str:
-    """The text without its inline code: words in `trainer.predict(test)` or
-    `requests.get` are code, not what the sentence is about."""
+    """The text without its inline code: words in `trainer.predict(test)`, `requests.get`
+    or .crop() are code, not what the sentence is about."""
     return _CODE_SPAN.sub(lambda match: " " * len(match.group(0)), text)
 
 
@@ -74,12 +92,32 @@ def near(
     values: tuple[re.Pattern[str], ...],
     window: int = 60,
     code_topic: bool = False,
+    before: bool = True,
 ) -> bool:
     """A value that follows a topic word within `window` characters, or precedes it in the
     same clause ("RGB images are expected"), and is not the same word ("strings" names a thing
     and a type). In a long enumeration, "writes" and a "label map" two items before it are not
     one statement. A topic is a word of the prose, or with `code_topic` may be inline code (a
-    file name)."""
+    file name). With `before=False` the value must follow the topic ("outputs text", not
+    "the image context to output")."""
+    if _near(text, topic, values, window, code_topic, before):
+        return True
+    # A parenthesis is an aside: "an image (mean=[...], scale=[...]) in BGR order" goes on.
+    aside = _PARENTHESIS.sub(" ", text)
+    return aside != text and _near(aside, topic, values, window, code_topic, before)
+
+
+_PARENTHESIS = re.compile(r"\s*\([^()]*\)")
+
+
+def _near(
+    text: str,
+    topic: re.Pattern[str],
+    values: tuple[re.Pattern[str], ...],
+    window: int,
+    code_topic: bool,
+    before: bool,
+) -> bool:
     topics = [m.span() for m in topic.finditer(text if code_topic else prose(text))]
     if not topics:
         return False
@@ -89,6 +127,11 @@ def near(
             if value_start >= end and value_start - end <= window:
                 return True
             between = text[value_end:start]
-            if value_end <= start and len(between) <= window and not re.search(r"[,;:]", between):
+            if (
+                before
+                and value_end <= start
+                and len(between) <= window
+                and not re.search(r"[,;:]", between)
+            ):
                 return True
     return False
