@@ -88,6 +88,7 @@ def test_the_package_tree_is_rendered_with_the_package_name(tmp_path):
     assert 'cifar-resnet-inference = "cifar_resnet_inference.cli:main"' in pyproject
     readme = files["README.md"].decode()
     assert "<!-- bench:start -->" in readme and "<!-- bench:end -->" in readme
+    assert "MIGRATION.md" not in readme  # only a package made `--from` a repo has one
 
 
 def test_the_config_documents_every_key_and_the_environment_scheme(tmp_path):

@@ -153,6 +153,11 @@ def test_the_config_names_what_it_replaces_and_copies_no_machine_value(migrated)
     assert "revoke them" in comment_above(config_text, "secrets")
 
 
+def test_the_readme_points_to_migration_md(migrated):
+    readme = (migrated / "README.md").read_text()
+    assert f"## Migrating from {EXAMPLE.name}" in readme and "`MIGRATION.md` lists" in readme
+
+
 def test_the_package_made_from_the_example_passes_handoff_check(migrated, tmp_path):
     assert_check_finds_nothing(migrated, tmp_path, benchmarked=False)
 
