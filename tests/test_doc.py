@@ -740,6 +740,25 @@ PARTS = [
     ),
     ("DOC002", False, "## Demo\n\nInstruction: turn the sentence below into German.\n"),
     ("DOC002", False, "只需几行代码即可完成文本分类、序列标注等任务。\n"),
+    # a request with a JSON body names the fields the service reads
+    (
+        "DOC002",
+        True,
+        "## Serve\n\n```bash\ncurl localhost:9000/score -X POST \\\n"
+        "  -d '{\"query\": \"a question\", \"top_k\": 3}' \\\n"
+        "  -H 'Content-Type: application/json'\n```\n",
+    ),
+    # an example input built with its shape and passed to the model shows that shape
+    (
+        "DOC002",
+        True,
+        "## Usage\n\n```python\nnet = load_net('w.pt')\nsignal = torch.rand(4, 128)\n"
+        "score = net(signal)\n```\n",
+    ),
+    ("DOC002", False, "## Usage\n\n```python\nnet = load_net('w.pt')\nscore = net(signal)\n```\n"),
+    # a length cut on what is read is a limit of the input
+    ("DOC002", True, "## Usage\n\nLonger abstracts are truncated to 384 tokens before scoring.\n"),
+    ("DOC002", False, "## Usage\n\nGenerated answers are truncated to 384 tokens.\n"),
     (
         "DOC004",
         True,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from handoff.checks.doc.documents import BlockKind
-from handoff.checks.doc.passages import Passage, Passages, Purpose
+from handoff.checks.doc.passages import Passage, Passages, Purpose, Snippet
 from handoff.checks.doc.rule import DocRule
 from handoff.checks.doc.vocabulary import (
     EXTENSION,
@@ -88,6 +88,23 @@ _LOADED_AS = words(
 )
 # A shape shown in a comment, on a line that asks for one: `print(x.shape)  # [1, 3, 224, 224]`.
 _SHAPE_ASKED = words(r"\.shape\b|\.size\(\)|\bshape\b")
+# A request sent with a JSON body: its keys are the fields the service reads
+# (`curl -X POST -d '{"text": ...}' -H 'Content-Type: application/json'`).
+_JSON_REQUEST = words(
+    r"(\s(-d|--data(-raw|-binary)?|--json)\s+['\"]?\s*\{\s*\\?['\"]\w+)"
+    r"|\bcontent-type:\s*application/json\b"
+)
+# An input made up in the snippet with its shape, then passed to the model:
+# `x = torch.randn(1, 10)`, `ids = torch.randint(0, 5, (1, 5))`, `np.zeros((1, 3, 224, 224))`.
+_MADE_UP_INPUT = re.compile(
+    r"^\s*(?P<name>\w+)\s*=\s*(torch|np|numpy|tf|jnp|jax\.numpy)\.(random\.)?"
+    r"(randn|rand|randint|zeros|ones|empty|normal|uniform)\w*\s*\((?P<args>[\d\s,()]*)\)"
+)
+# A length cut applied to what is read: "inputs are truncated to 256 tokens".
+_TRUNCATION = words(
+    r"\b(cut off|truncated|clipped|capped|trimmed)\s+(at|to|after)\s+\d[\d,]*\s*"
+    r"(tokens?|characters?|chars|words?|subwords?|seconds?|s|frames?|samples?)\b"
+)
 _PRECISION = words(r"\b(fp|bf)(16|32)\b|\bbfloat16\b|\bhalf[- ]precision\b")
 # What describes the data a model was trained on, or the model itself, not its input.
 _DATASET = words(r"\bdata ?sets?\b|\bcorp(us|ora)\b|数据集|Datensatz|Datens[äa]tze")
@@ -123,6 +140,8 @@ def _states_input(passage: Passage) -> bool:
         return True
     if _SAMPLE_RATE.search(text) and not OUTPUT_TOPIC.search(prose(text)):
         return True
+    if _TRUNCATION.search(text) and not OUTPUT_TOPIC.search(prose(text)):
+        return True
     # The body of an "Input" section: "RGB, 224x224" needs no subject.
     spec = SHAPE.search(text) or FORMAT.search(text)
     return bool(spec and _input_heading(passage) and not _DATASET.search(text))
@@ -132,6 +151,11 @@ def _snippet_evidence(passages: Passages) -> str | None:
     """A comment or a line of an inference snippet, before the model call, that says what
     goes in."""
     for snippet in passages.snippets_for(Purpose.INFERENCE, Purpose.NEUTRAL):
+        if _JSON_REQUEST.search(snippet.code):
+            return snippet.code
+        made_up = _made_up_input(snippet)
+        if made_up is not None:
+            return made_up
         for line in snippet.lines:
             # The line that loads an input says what goes in, before a model call or after one.
             if _LOADS_INPUT.search(line.text) and (
@@ -146,6 +170,21 @@ def _snippet_evidence(passages: Passages) -> str | None:
                 return line.comment
             if SHAPE.search(line.comment) and _SHAPE_ASKED.search(line.text):
                 return line.comment
+    return None
+
+
+def _made_up_input(snippet: Snippet) -> str | None:
+    """A tensor built with a literal shape before the model call and passed to it: the
+    example input shows its shape."""
+    calls = [line.text for line in snippet.lines if line.after_call]
+    for line in snippet.lines:
+        if line.after_call:
+            break
+        made = _MADE_UP_INPUT.match(line.text)
+        if not made or not re.search(r"\d", made.group("args")):
+            continue
+        if calls and re.search(rf"\(([^)]*\W)?{re.escape(made.group('name'))}\b", calls[0]):
+            return line.text
     return None
 
 
