@@ -793,6 +793,27 @@ PARTS = [
         "## Engine\n\nWeights can be stored in FP16, BF16 or INT8 (8-bit integers).\n",
     ),
     ("DOC004", False, "## Usage\n\nScale an 8-bit image to the [-1, 1] range first.\n"),
+    # an option of the inference program with its numeric default, in its help listing
+    (
+        "DOC004",
+        True,
+        "## Usage\n\n```\nUsage: python enhance.py -i in -o out [options]\n\n"
+        "  -i input     Input folder. Default: inputs\n"
+        "  -r ratio     Strength of the sharpening. Default: 0.6\n```\n",
+    ),
+    (
+        "DOC004",
+        False,
+        "## Usage\n\n```\nUsage: python enhance.py -i in -o out [options]\n\n"
+        "  -i input     Input folder. Default: inputs\n"
+        "  -w workers   Number of data loader workers. Default: 4\n```\n",
+    ),
+    # the resolution inference runs at, with its value
+    ("DOC004", True, "## Models\n\n| Model | Inference width | Score |\n|---|---|---|\n| m | 320 | 7 |\n"),
+    # a length cut, whatever the verb
+    ("DOC004", True, "## Usage\n\nEach abstract is capped at 256 tokens when scored.\n"),
+    # a streaming step given to the documented command
+    ("DOC004", True, "## Run\n\n```bash\n./stream-asr -m tiny.bin --step 300\n```\n"),
     (
         "DOC005",
         True,

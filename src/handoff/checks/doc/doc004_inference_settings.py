@@ -41,10 +41,13 @@ KNOB_IN_TEXT = words(
     r"|`--?(?!\w*(epoch|lr|learning|batch|warmup|decay|seed))[\w-]+[^`]*`[^\n]{0,120}?"
     r"\bdefault(s| is| to| value)?\s*(is|to|=|:)?\s*`?-?\d"
     # the input length inference cuts at, or whether it cuts by default
-    rf"|\btruncat\w*{_NEAR}|\b\d+\s*(tokens?|word ?pieces?|characters)\b[^.\n]{{0,30}}\btruncat\w*"
+    rf"|\b(truncat\w*|cut off|clipped|capped){_NEAR}"
+    r"|\b\d+\s*(tokens?|word ?pieces?|characters)\b[^.\n]{0,30}\btruncat\w*"
     r"|\btruncat\w*[^\n]{0,80}?\bdefaults?\b"
     # how far a forecast looks ahead, how embeddings are compared, how outputs are clipped
     rf"|\bpredict\w*\s+(sequence\s+)?(length|horizon|len|steps)\b{_NEAR}"
+    # the resolution inference runs at: "inference height 384", "test size: 640"
+    rf"|\b(inference|test)[ _-]?(height|width|size|resolution|res)\b{_NEAR}"
     rf"|\bforecast(ing)?[ _-]horizon\b{_NEAR}"
     r"|\bsimilarity (function|metric|measure)\b\W{0,5}(cosine|dot|euclidean|manhattan)"
     r"|\bclip\w*\b[^.\n]{0,60}\ba_(min|max)\s*=\s*-?\d"
@@ -70,7 +73,7 @@ _KNOBS = (
     r"|topk|temperature|beam[_-]?\w*|num[_-]beams|lm[_-]?weight|word[_-]?score|max[_-]new[_-]tokens"
     r"|max[_-]tokens|max[_-]length|min[_-]length|repetition[_-]penalty|length[_-]penalty"
     r"|no[_-]repeat[_-]ngram[_-]size|guidance[_-]?scale|cfg[_-]?scale|num[_-]inference[_-]steps"
-    r"|steps|sampler|strength|precision|torch_dtype|quantiz\w*|deterministic|do_sample"
+    r"|steps?|sampler|strength|precision|torch_dtype|quantiz\w*|deterministic|do_sample"
     r"|chunk[_-]length\w*|stride\w*|img[_-]?size|imgsz|test[_-]size|input[_-]size"
     r"|ensemble[_-]weights?|members|n[_-]members|lm[_-]alpha|lm[_-]beta|schwelle"
     r"|trunc|truncation[_-]psi|noise[_-]mode|max[_-]seq[_-]len\w*|language|num[_-]threads"
@@ -109,6 +112,12 @@ def _without_other_commands(text: str) -> str:
     return _INLINE_CODE.sub(blank, text)
 
 
+# An option of an inference program described with a numeric default, in its help listing
+# ("-s  The final scale of the image. Default: 2"); how it trains or where it runs is no setting.
+_NUMBER_DEFAULT = words(
+    r"^(?![^.]*\b(epochs?|learning rate|lr|batch|warm-?up|decay|seed|workers?|gpus?|ports?"
+    r"|verbos\w*|log\w*)\b)[^\n]*\bdefaults?\s*(is|to|=|:)?\s*-?\d"
+)
 _SPLIT = words(r"split\w*\s*\(")
 _PRECISION = words(
     r"\b(fp|bf|int|float|bfloat)(4|8|16|32)\b|\b(half|single)[- ]precision\b|\b(8|4)-bit\b"
@@ -150,8 +159,9 @@ def settings_evidence(passages: Passages) -> str | None:
             if line.comment and KNOB_IN_TEXT.search(line.comment):
                 return line.comment
             said = help_text(line.text)
-            if said and line.purpose is not Purpose.TRAINING and KNOB_IN_TEXT.search(said):
-                return said
+            if said and line.purpose is not Purpose.TRAINING:
+                if KNOB_IN_TEXT.search(said) or _NUMBER_DEFAULT.search(said):
+                    return said
     return None
 
 
