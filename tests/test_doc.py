@@ -545,6 +545,28 @@ PARTS = [
     ),
     ("DOC009", True, "## Get a prediction\n\nRun ```$ pagereader path/to/scan.pdf```.\n"),
     ("DOC009", False, "## Install\n\nCheck it with ```$ pagereader --version```.\n"),
+    # text piped into a program given the model is an input
+    ("DOC009", True, "## Speak\n\n```bash\nprintf 'good morning' | ./voicebox -m v1.bin > a.raw\n```\n"),
+    ("DOC009", False, "## Setup\n\n```bash\necho 'export X=1' >> ~/.bashrc\n```\n"),
+    # a trained policy replayed in its environment, under a heading about the trained policy
+    (
+        "DOC009",
+        True,
+        "## Replay a trained policy\n\n```bash\npython rollout.py --env Hopper-v3 --dir ckpts/\n```\n",
+    ),
+    # a browser app around the model
+    ("DOC009", True, "## Sketch to image\n\n```bash\npython gradio_sketch2img.py\n```\n"),
+    # in a section about using the model, a program handed the trained weights runs them
+    (
+        "DOC009",
+        True,
+        "## Usage\n\n```bash\npython tagger.py --data notes/ --checkpoint best.bin\n```\n",
+    ),
+    (
+        "DOC009",
+        False,
+        "## Usage\n\n```bash\npython tagger_train.py --data notes/ --checkpoint best.bin\n```\n",
+    ),
     ("DOC007", True, "Scoring the 40M test rows: 12 minutes for prediction on 32 vCPUs.\n"),
     ("DOC007", False, "The gradient-boosted model needs 3 hours for training.\n"),
     (

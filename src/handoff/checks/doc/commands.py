@@ -28,7 +28,9 @@ _EVAL_COMMAND = _words(
 _INFERENCE_COMMAND = _words(
     r"\s--(predict|infer|inference|play)\b|\s--mode[= ](predict|infer|inference|serve)\b"
     rf"|(^|[\s/]){_SCRIPT}(predict|infer|demo|detect|classify|transcribe|translate|synthesi[sz]e"
-    r"|tts|asr|segment|serve|server|api|run_inference|recogni[sz]e|ocr)\w*\.(py|sh)\b"
+    r"|tts|asr|segment|serve|server|api|run_inference|recogni[sz]e|ocr"
+    # a trained policy played in its environment, a browser UI around the model
+    r"|enjoy|rollout|gradio|webui|streamlit)\w*\.(py|sh)\b"
     r"|\s-m\s+\S*(predict|infer|serve|demo|server)\b"
     r"|\b(uvicorn|gunicorn|streamlit run|gradio|vllm serve|vllm\.entrypoints|tritonserver"
     r"|torchserve|bentoml serve|text-generation-launcher|ollama run|llama-cli"

@@ -16,6 +16,17 @@ _SETUP = words(
     r"|(^|[\s/])[\w.-]*(download|fetch|prepare|convert|export|preprocess|install|build)\w*"
     r"\.(py|sh)\b"
 )
+# Text piped into a program that is given a model: `echo 'hi' | ./tts --model v.onnx`.
+_PIPED_IN = words(
+    r"^\s*(echo|printf|cat)\b[^|]*\|\s*(?!\s*(grep|sed|awk|tee|xargs|head|tail|sort|wc)\b)"
+    r"[^|]*\s--?(model|m|weights|checkpoint|ckpt)\b"
+)
+# An argument that hands a program trained weights: `--checkpoint runs/best.pt`,
+# `-c={path to checkpoint}`.
+_CHECKPOINT = words(
+    r"\s--?(ckpt|checkpoint|weights|load[-_]?(dir|path|from)?|model[-_]?(path|dir|file))[= ]"
+    r"|\s--?\w+[= ]\s*[{<\[]?[^\s]*\b(path to (the |your )?)?(checkpoint|ckpt)\b"
+)
 # An argument that hands the model an input: a flag or a file it reads.
 _INPUT_ARGUMENT = words(
     r"\s--?(input|inputs|in|image|images|img|source|text|audio|file|files|prompt|query|smiles"
@@ -27,9 +38,16 @@ _INPUT_ARGUMENT = words(
 def _runs_model(line: CodeLine) -> bool:
     """A command that runs inference: by what it runs (a predict script, a server, a
     request), or, outside training and evaluation, a program handed an input file or text."""
-    if not line.is_command or _SETUP.search(line.text):
+    if not line.is_command:
+        return False
+    if _PIPED_IN.search(line.text) and line.purpose in (Purpose.INFERENCE, Purpose.NEUTRAL):
+        return True
+    if _SETUP.search(line.text):
         return False
     if line.purpose is Purpose.INFERENCE and line.runs is Purpose.INFERENCE:
+        return True
+    # In a section about using the model, a program handed the trained weights runs them.
+    if line.purpose is Purpose.INFERENCE and line.runs is None and _CHECKPOINT.search(line.text):
         return True
     return line.purpose in (Purpose.INFERENCE, Purpose.NEUTRAL) and bool(
         _INPUT_ARGUMENT.search(line.text)

@@ -118,7 +118,7 @@ class Snippet:
 # A kind of released model, not a training step: "Pretrained models", "Fine-tuned chat models".
 _MODEL_KIND = words(
     r"\b(pre-?trained|fine-?tuned|trained)\b(\s+[\w-]+)?\s+"
-    r"(models?|checkpoints?|weights|networks?)\b"
+    r"(models?|checkpoints?|weights|networks?|agents?|polic(y|ies))\b"
 )
 
 
