@@ -860,6 +860,26 @@ PARTS = [
         " and can generate text with few lines of code.\n",
     ),
     ("DOC005", False, "下面列举部分结果，你复现的结果大概率接近这些数字。\n"),
+    # the option that picks the written file's type, with one dash
+    (
+        "DOC005",
+        True,
+        "## Usage\n\n```\nUsage: python denoise.py -i in -o out\n\n"
+        "  -format  File type of the cleaned scans. Options: png | tiff\n```\n",
+    ),
+    # a diagram's "output:" label and what is under it
+    (
+        "DOC005",
+        True,
+        "## Model\n\n```\noutput:\n      likelihood score of a match\n        |\n    [ MLP ]\n```\n",
+    ),
+    (
+        "DOC005",
+        False,
+        "## Model\n\n```\noutput:\n      see below\n        |\n    [ MLP ]\n```\n",
+    ),
+    # responses that follow a published interface have its fields
+    ("DOC005", True, "## Serving\n\nThe server sends responses compatible with the Foo Search API.\n"),
     ("DOC003", False, "## Engine\n\nFast thanks to kernel fusion, padding removal and caching.\n"),
     (
         "DOC003",

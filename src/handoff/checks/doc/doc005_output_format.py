@@ -38,6 +38,12 @@ OUTPUT_MEDIA = words(
     r"|\bmarkdown\b"
     r"|\b(shell |sql |bash )?commands\b|\bcode\b|\bsql\b|\bcaptions?\b|\bsummar(y|ies)\b"
 )
+# An output that follows a published interface: "responses compatible with the X API",
+# "X-API-compatible responses" (the named interface fixes the fields).
+_NAMED_SCHEMA = words(
+    r"\b(api|schema|format|protocol)[- ]compatible\b"
+    r"|\bcompatible with\b[^.]{0,40}\b(api|schema|format|protocol)\b"
+)
 # A comparison with other models is a claim about quality, not a statement of the output.
 _COMPARISON = words(
     r"\b(more|less|fewer|better|worse|(?!other\b|rather\b)\w{3,}er)\s+([\w-]+\s+){0,4}than\b"
@@ -88,7 +94,7 @@ def describes_output(text: str) -> bool:
     said = OUTPUT_PLACE.sub(lambda match: " " * len(match.group(0)), text)
     if _COMPARISON.search(said) or _PAPER_CLAIM.search(said):
         return False
-    if near(said, OUTPUT_TOPIC, (OUTPUT_KIND, SHAPE, FORMAT)):
+    if near(said, OUTPUT_TOPIC, (OUTPUT_KIND, SHAPE, FORMAT, _NAMED_SCHEMA)):
         return True
     # The media must be what the verb makes, not a word of the next clause ("enables coloured
     # output and better streaming of images").
@@ -131,8 +137,9 @@ def _result_comment(comment: str, after_call: bool) -> bool:
     return kind and (after_call or bool(_OUTPUT_WORD.search(comment)))
 
 
-# In a help listing, the option that picks the type of the file written: `--ext  ... jpg | png`.
-_OUTPUT_OPTION = words(r"^\s*(-\w,?\s+)?--(ext|extension|format|output[_-]?(format|type|ext))\b")
+# In a help listing, the option that picks the type of the file written: `--ext  ... jpg | png`
+# (one dash or two).
+_OUTPUT_OPTION = words(r"^\s*(-\w,?\s+)?--?(ext|extension|format|output[_-]?(format|type|ext))\b")
 
 # The file an inference command writes: `--output preds.csv`, `-o out.jsonl`, `> scores.csv`.
 _OUTPUT_ARGUMENT = re.compile(
@@ -187,10 +194,28 @@ def output_evidence(passages: Passages) -> str | None:
     return None
 
 
+_OUTPUT_LABEL = words(r"^\s*(outputs?|returns?|results?|输出|Ausgabe)\s*:\s*$")
+
+
+def _labelled_output(snippet: Snippet) -> str | None:
+    """In a diagram or listing, a line labelled "output:" and the line under it, which says
+    what it is ("output:" / "probability of a match")."""
+    texts = [line.text.strip() for line in snippet.lines if line.text.strip()]
+    for label, value in zip(texts, texts[1:]):
+        if _OUTPUT_LABEL.match(label) and any(
+            p.search(value) for p in (OUTPUT_KIND, SHAPE, FORMAT)
+        ):
+            return f"{label} {value}"
+    return None
+
+
 def _snippet_evidence(snippet: Snippet) -> str | None:
     """An example output, the help line of an output-type option, or a result comment."""
     if _shows_output(snippet):
         return snippet.code
+    labelled = _labelled_output(snippet)
+    if labelled is not None:
+        return labelled
     for line in snippet.lines:
         said = help_text(line.text)
         if said and _OUTPUT_OPTION.match(line.text) and FORMAT.search(said):
