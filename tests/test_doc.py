@@ -781,6 +781,21 @@ PARTS = [
     # a length cut on what is read is a limit of the input
     ("DOC002", True, "## Usage\n\nLonger abstracts are truncated to 384 tokens before scoring.\n"),
     ("DOC002", False, "## Usage\n\nGenerated answers are truncated to 384 tokens.\n"),
+    # a sentence that points back to the input named just before describes it
+    (
+        "DOC002",
+        True,
+        "## Model\n\nThe network input holds a user part and an item part. "
+        "The latter is a list of integer ids.\n",
+    ),
+    (
+        "DOC002",
+        False,
+        "## Model\n\nThe network has a user tower and an item tower. "
+        "The latter is a list of integer ids.\n",
+    ),
+    # the input size handed to the inference command
+    ("DOC002", True, "## Run\n\n```bash\npython detect.py --source cam0 --img-size 512\n```\n"),
     (
         "DOC004",
         True,

@@ -105,6 +105,10 @@ _TRUNCATION = words(
     r"\b(cut off|truncated|clipped|capped|trimmed)\s+(at|to|after)\s+\d[\d,]*\s*"
     r"(tokens?|characters?|chars|words?|subwords?|seconds?|s|frames?|samples?)\b"
 )
+# A subject that points back to the sentence before.
+_ANAPHOR = words(r"^\s*(the former|the latter|it|they|these|this|each( of them)?)\b")
+# The input size handed to an inference command: `--tsize 640`, `--img-size 512`.
+_SIZE_FLAG = words(r"\s--?(t|test|img|image|input)[-_]?(size|sz|res|resolution)[= ]\s*\d+")
 _PRECISION = words(r"\b(fp|bf)(16|32)\b|\bbfloat16\b|\bhalf[- ]precision\b")
 # What describes the data a model was trained on, or the model itself, not its input.
 _DATASET = words(r"\bdata ?sets?\b|\bcorp(us|ora)\b|数据集|Datensatz|Datens[äa]tze")
@@ -157,6 +161,8 @@ def _snippet_evidence(passages: Passages) -> str | None:
         if made_up is not None:
             return made_up
         for line in snippet.lines:
+            if line.is_command and line.runs is Purpose.INFERENCE and _SIZE_FLAG.search(line.text):
+                return line.text
             # The line that loads an input says what goes in, before a model call or after one.
             if _LOADS_INPUT.search(line.text) and (
                 _LOADED_AS.search(line.text) or (line.comment and SHAPE.search(line.comment))
@@ -188,11 +194,24 @@ def _made_up_input(snippet: Snippet) -> str | None:
     return None
 
 
+def _continues_input(passage: Passage, previous: Passage | None) -> bool:
+    """A sentence whose subject points back ("The former is a vector of floats") after one
+    that names the input: it describes that input."""
+    if previous is None or previous.block is not passage.block:
+        return False
+    anaphor = _ANAPHOR.match(passage.text)
+    if not anaphor or not INPUT_TOPIC.search(prose(previous.text)):
+        return False
+    return describes_input("The input " + passage.text[anaphor.end() :])
+
+
 def input_evidence(passages: Passages) -> str | None:
     """The first statement of what inference takes, or None."""
+    previous: Passage | None = None
     for passage in passages.of(Purpose.INFERENCE, Purpose.NEUTRAL):
-        if _states_input(passage):
+        if _states_input(passage) or _continues_input(passage, previous):
             return passage.text
+        previous = passage
     # A model table's size column is the size the model runs at, metrics in the row or not.
     for passage in passages.of(Purpose.EVALUATION):
         if passage.block.kind is BlockKind.TABLE and _INPUT_SIZE.search(passage.text):
