@@ -39,7 +39,10 @@ BATCH_IN_CODE = words(
 
 
 # A batch a speed or memory figure was measured at: "batch 1 fps", "Batch size: 32 | 5952 RPS".
-_MEASURED_AT = words(r"\bbatch(?:[ _-]?size)?\b[^|\d]{0,20}?:?\s*\d+")
+# ("bs=16" is the usual short form in a table's header)
+_MEASURED_AT = words(r"\bbatch(?:[ _-]?size)?\b[^|\d]{0,20}?:?\s*\d+|\bbs\s*[=:]\s*\d+")
+# A cell that holds an amount of memory: in a row that gives the batch, what it took.
+_MEMORY_CELL = words(r":\s*~?\d+(\.\d+)?\s*[GM]i?B\s*(\||$)")
 _PERFORMANCE = words(r"\bperformance\b|\bspeed\b|\blatency\b|\bthroughput\b|性能|速度|吞吐")
 
 
@@ -51,7 +54,8 @@ def _measured_batch(passage: Passage) -> bool:
     if not _MEASURED_AT.search(passage.text):
         return False
     heading = " ".join(passage.section.titles)
-    return has_figure(passage.text) or bool(_PERFORMANCE.search(heading))
+    figure = has_figure(passage.text) or bool(_MEMORY_CELL.search(passage.text))
+    return figure or bool(_PERFORMANCE.search(heading))
 
 
 def _states_batch(text: str) -> bool:
