@@ -915,6 +915,9 @@ PARTS = [
     ),
     ("DOC003", False, "## Usage\n\nAny zoom works with `--zoom` (it further resizes outputs).\n"),
     ("DOC003", False, "## Install\n\n- `regex` for the fast BPE code\n- `numpy`\n"),
+    # a conversion command that sets the rate and channels of what the model reads
+    ("DOC003", True, "## Start\n\n```bash\nsox call.ogg -r 8000 -c 1 call.wav\n```\n"),
+    ("DOC003", False, "## Start\n\n```bash\nsox call.ogg call.wav\n```\n"),
     (
         "DOC003",
         False,

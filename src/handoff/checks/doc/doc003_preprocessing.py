@@ -75,6 +75,8 @@ TRANSFORM_CODE = words(
     r"|\blibrosa\.(load|resample|feature\.\w+)\s*\(|\btorchaudio\.(transforms\.\w+|functional"
     r"\.resample)\s*\(|\.resample\s*\(|\bMelSpectrogram\s*\(|\b\w*(Scaler|Encoder)\s*\("
     r"|\.transform\s*\(|/\s*255(\.0?)?\b"
+    # a conversion command that sets the sample rate or the channels resamples the input
+    r"|^\s*(ffmpeg|sox|avconv)\b.*\s-(ar|ac|r|c|rate|channels)\s+\d"
 )
 _CODE_AUGMENTATION = words(r"\bRandom\w+\s*\(|is_training\s*=\s*True|\bColorJitter\s*\(")
 # A prompt template written out.
