@@ -937,6 +937,9 @@ PARTS = [
         "| forward | 8.2 | 3.1 |\n",
     ),
     ("DOC007", False, "## Notes\n\nThe new kernel took us from ~300ms / iter to 180ms / iter.\n"),
+    # a table whose header says "Mem" for memory, next to the size on disk
+    ("DOC007", True, "## Sizes\n\n| Model | Disk | Mem |\n|---|---|---|\n| s | 40 MiB | ~120 MB |\n"),
+    ("DOC007", False, "## Sizes\n\n| Model | Disk |\n|---|---|\n| s | 40 MiB |\n"),
     (
         "DOC008",
         True,

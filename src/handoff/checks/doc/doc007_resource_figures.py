@@ -31,7 +31,8 @@ THROUGHPUT = words(
 )
 MEMORY = words(rf"{_NUMBER}\s*(GB|GiB|MB|MiB|TB|G)\b")
 _MEMORY_WORDS = words(
-    r"\bmemory\b|\bvram\b|\bram\b|\bgpu\b|\bpeak\b|\bfootprint\b|\brequires?\b|\bneeds?\b"
+    # ("Mem" is a table's short header for it)
+    r"\bmemory\b|\bmem\b|\bvram\b|\bram\b|\bgpu\b|\bpeak\b|\bfootprint\b|\brequires?\b|\bneeds?\b"
     r"|\bfits?\b|\bconsum\w*|显存|内存|Speicher\w*|Arbeitsspeicher"
 )
 # A GPU named with its memory ("an A100 80GB") is hardware, not a measured footprint.
@@ -65,7 +66,7 @@ def has_figure(text: str) -> bool:
         return True
     text = _GPU_MODEL.sub(" ", text)
     if MEMORY.search(text) and _MEMORY_WORDS.search(text):
-        return not (_DISK_WORDS.search(text) and not words(r"memory|vram|显存|内存").search(text))
+        return not (_DISK_WORDS.search(text) and not words(r"memory|\bmem\b|vram|显存|内存").search(text))
     return bool(_MEASURE.search(text) and _UNIT.search(text) and any(c.isdigit() for c in text))
 
 
