@@ -552,7 +552,11 @@ PARTS = [
     ("DOC009", True, "## Get a prediction\n\nRun ```$ pagereader path/to/scan.pdf```.\n"),
     ("DOC009", False, "## Install\n\nCheck it with ```$ pagereader --version```.\n"),
     # text piped into a program given the model is an input
-    ("DOC009", True, "## Speak\n\n```bash\nprintf 'good morning' | ./voicebox -m v1.bin > a.raw\n```\n"),
+    (
+        "DOC009",
+        True,
+        "## Speak\n\n```bash\nprintf 'good morning' | ./voicebox -m v1.bin > a.raw\n```\n",
+    ),
     ("DOC009", False, "## Setup\n\n```bash\necho 'export X=1' >> ~/.bashrc\n```\n"),
     # a trained policy replayed in its environment, under a heading about the trained policy
     (
@@ -773,7 +777,7 @@ PARTS = [
         "DOC002",
         True,
         "## Serve\n\n```bash\ncurl localhost:9000/score -X POST \\\n"
-        "  -d '{\"query\": \"a question\", \"top_k\": 3}' \\\n"
+        '  -d \'{"query": "a question", "top_k": 3}\' \\\n'
         "  -H 'Content-Type: application/json'\n```\n",
     ),
     # an example input built with its shape and passed to the model shows that shape
@@ -852,7 +856,11 @@ PARTS = [
         "  -w workers   Number of data loader workers. Default: 4\n```\n",
     ),
     # the resolution inference runs at, with its value
-    ("DOC004", True, "## Models\n\n| Model | Inference width | Score |\n|---|---|---|\n| m | 320 | 7 |\n"),
+    (
+        "DOC004",
+        True,
+        "## Models\n\n| Model | Inference width | Score |\n|---|---|---|\n| m | 320 | 7 |\n",
+    ),
     # a length cut, whatever the verb
     ("DOC004", True, "## Usage\n\nEach abstract is capped at 256 tokens when scored.\n"),
     # a streaming step given to the documented command
@@ -900,7 +908,11 @@ PARTS = [
         "## Model\n\n```\noutput:\n      see below\n        |\n    [ MLP ]\n```\n",
     ),
     # responses that follow a published interface have its fields
-    ("DOC005", True, "## Serving\n\nThe server sends responses compatible with the Foo Search API.\n"),
+    (
+        "DOC005",
+        True,
+        "## Serving\n\nThe server sends responses compatible with the Foo Search API.\n",
+    ),
     ("DOC003", False, "## Engine\n\nFast thanks to kernel fusion, padding removal and caching.\n"),
     (
         "DOC003",
@@ -938,7 +950,11 @@ PARTS = [
     ),
     ("DOC007", False, "## Notes\n\nThe new kernel took us from ~300ms / iter to 180ms / iter.\n"),
     # a table whose header says "Mem" for memory, next to the size on disk
-    ("DOC007", True, "## Sizes\n\n| Model | Disk | Mem |\n|---|---|---|\n| s | 40 MiB | ~120 MB |\n"),
+    (
+        "DOC007",
+        True,
+        "## Sizes\n\n| Model | Disk | Mem |\n|---|---|---|\n| s | 40 MiB | ~120 MB |\n",
+    ),
     ("DOC007", False, "## Sizes\n\n| Model | Disk |\n|---|---|\n| s | 40 MiB |\n"),
     (
         "DOC008",

@@ -155,14 +155,10 @@ def _snippet_evidence(passages: Passages) -> str | None:
     """A comment or a line of an inference snippet, before the model call, that says what
     goes in."""
     for snippet in passages.snippets_for(Purpose.INFERENCE, Purpose.NEUTRAL):
-        if _JSON_REQUEST.search(snippet.code):
-            return snippet.code
-        made_up = _made_up_input(snippet)
-        if made_up is not None:
-            return made_up
+        whole = _whole_snippet_evidence(snippet)
+        if whole is not None:
+            return whole
         for line in snippet.lines:
-            if line.is_command and line.runs is Purpose.INFERENCE and _SIZE_FLAG.search(line.text):
-                return line.text
             # The line that loads an input says what goes in, before a model call or after one.
             if _LOADS_INPUT.search(line.text) and (
                 _LOADED_AS.search(line.text) or (line.comment and SHAPE.search(line.comment))
@@ -177,6 +173,16 @@ def _snippet_evidence(passages: Passages) -> str | None:
             if SHAPE.search(line.comment) and _SHAPE_ASKED.search(line.text):
                 return line.comment
     return None
+
+
+def _whole_snippet_evidence(snippet: Snippet) -> str | None:
+    """A request body, an example input built with its shape, or an input-size flag."""
+    if _JSON_REQUEST.search(snippet.code):
+        return snippet.code
+    for line in snippet.lines:
+        if line.is_command and line.runs is Purpose.INFERENCE and _SIZE_FLAG.search(line.text):
+            return line.text
+    return _made_up_input(snippet)
 
 
 def _made_up_input(snippet: Snippet) -> str | None:

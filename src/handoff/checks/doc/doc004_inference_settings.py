@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from handoff.checks.doc.commands import command_purpose, help_text, predicts
+from handoff.checks.doc.commands import CodeLine, command_purpose, help_text, predicts
 from handoff.checks.doc.passages import Passages, Purpose
 from handoff.checks.doc.rule import DocRule
 from handoff.checks.doc.vocabulary import words
@@ -156,12 +156,20 @@ def settings_evidence(passages: Passages) -> str | None:
                 return line.text
             if scored:
                 continue
-            if line.comment and KNOB_IN_TEXT.search(line.comment):
-                return line.comment
-            said = help_text(line.text)
-            if said and line.purpose is not Purpose.TRAINING:
-                if KNOB_IN_TEXT.search(said) or _NUMBER_DEFAULT.search(said):
-                    return said
+            said = _said_in_line(line)
+            if said is not None:
+                return said
+    return None
+
+
+def _said_in_line(line: CodeLine) -> str | None:
+    """A setting in a line's comment, or in its help text with a default value."""
+    if line.comment and KNOB_IN_TEXT.search(line.comment):
+        return line.comment
+    said = help_text(line.text)
+    if said and line.purpose is not Purpose.TRAINING:
+        if KNOB_IN_TEXT.search(said) or _NUMBER_DEFAULT.search(said):
+            return said
     return None
 
 

@@ -66,7 +66,9 @@ def has_figure(text: str) -> bool:
         return True
     text = _GPU_MODEL.sub(" ", text)
     if MEMORY.search(text) and _MEMORY_WORDS.search(text):
-        return not (_DISK_WORDS.search(text) and not words(r"memory|\bmem\b|vram|显存|内存").search(text))
+        return not (
+            _DISK_WORDS.search(text) and not words(r"memory|\bmem\b|vram|显存|内存").search(text)
+        )
     return bool(_MEASURE.search(text) and _UNIT.search(text) and any(c.isdigit() for c in text))
 
 
