@@ -1028,3 +1028,12 @@ def test_a_comment_in_the_readme_suppresses_a_part(tmp_path):
     readme = "# m\n\n<!-- # handoff: ignore[DOC009] -->\n## Usage\n\nSee the notebook.\n"
     found = codes(tmp_path, readme)
     assert "DOC009" not in found and "DOC002" in found
+
+
+def test_a_seed_option_with_a_qualifier_gives_the_seed(tmp_path):
+    readme = (
+        "# m\n\nTested with torch 2.2.1.\n\n## Data\n\n```bash\n"
+        "python make_pairs.py --in raw.txt --shuffle_seed=99\n```\n"
+    )
+    assert "DOC008" not in codes(tmp_path / "set", readme)
+    assert "DOC008" in codes(tmp_path / "unset", readme.replace(" --shuffle_seed=99", ""))

@@ -48,6 +48,8 @@ SEED = words(
     r"|\b(fix(ed|es)?|set(s|ting)?|same)\s+(the\s+|a\s+|all\s+)?(random\s+)?seeds?\b"
     r"|\b(set_seed|manual_seed|set_random_seed|seed_everything|set_determinism)\s*\("
     r"|\brandom\.seed\s*\(|--seed(?![\w-])|\bseed\s*[:=]\s*\d|PYTHONHASHSEED"
+    # a seed option with a qualifier, given a value: `--random_seed=7`, `--data-seed 3`
+    r"|--[\w-]*[_-]seed[= ]\s*\d"
     # scikit-learn's name for a seed
     r"|\brandom_state\s*=\s*\d"
     r"|随机种子|种子\s*[:：=]?\s*`?\d|Zufalls(start)?wert|\bSeed\w*\s*[:=]?\s*\d"
