@@ -1,0 +1,64 @@
+"""DOC on the fifth holdout corpus (tests/fixtures/doc_holdout5_corpus): 25 folders of REAL
+READMEs and model cards (TimesFM, Lag-Llama, Time-Series-Library, LLaVA, minGPT,
+mistral-inference, AutoAWQ, a PEFT card, LLaVA-Med, CheXNet, ConvNeXt, CodeFormer, MobileSAM,
+guided-diffusion, DDPM, PixArt-alpha, ChatTTS, Parler-TTS, distil-whisper, Spinning Up, rtdl,
+a graph CNN, SASRec, a SetFit and a Sentence Transformers card), labelled blind by another
+session from the conventions of the earlier corpora (see its README-corpus.md), without reading
+the rules.
+
+First blind score, taken once after the fixes made on the fourth holdout and before anyone
+working on the rules read this corpus (precision / recall):
+DOC002 0.62/0.83, DOC003 1.00/0.84, DOC004 0.79/0.85, DOC005 0.80/0.80, DOC006 0.95/0.90,
+DOC007 1.00/0.95, DOC008 0.95/0.95, DOC009 0.91/0.91.
+
+Against the fourth holdout's first score, DOC009 now meets issue 11's bar (0.90/0.85) on unseen
+READMEs, DOC003, DOC006, DOC007 and DOC008 are at or near it; DOC002's precision (an input read
+into request objects, resolution columns, snippets without a statement about the input) and
+DOC004/DOC005 (0.79-0.80) are not. The thresholds are that first score less 0.01 (a floor);
+after a round of fixes on this corpus it no longer measures anything new.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from corpus_scoring import expected_by_project, projects_report, score_projects
+
+CORPUS = Path(__file__).parent / "fixtures" / "doc_holdout5_corpus"
+PARTS = [f"DOC00{n}" for n in range(2, 10)]  # no folder lacks a README: DOC001 is not scored
+PRECISION = {
+    "DOC002": 0.61,
+    "DOC003": 1.00,
+    "DOC004": 0.78,
+    "DOC005": 0.79,
+    "DOC006": 0.94,
+    "DOC007": 1.00,
+    "DOC008": 0.94,
+    "DOC009": 0.90,
+}
+RECALL = {
+    "DOC002": 0.82,
+    "DOC003": 0.83,
+    "DOC004": 0.84,
+    "DOC005": 0.79,
+    "DOC006": 0.89,
+    "DOC007": 0.94,
+    "DOC008": 0.94,
+    "DOC009": 0.90,
+}
+
+
+def test_holdout5_corpus_covers_every_part():
+    expected = expected_by_project(CORPUS)
+    assert len(expected) >= 15
+    for code in PARTS:
+        assert sum(code in codes for codes in expected.values()) >= 4, code
+        assert sum(code not in codes for codes in expected.values()) >= 4, code
+
+
+def test_doc_precision_and_recall_per_part_on_the_holdout5_corpus():
+    scores = score_projects(CORPUS, "DOC")
+    report = projects_report(scores)
+    for code in PARTS:
+        assert scores[code].precision >= PRECISION[code], report
+        assert scores[code].recall >= RECALL[code], report
