@@ -106,12 +106,14 @@ class ConfigExtras:
     """What a research repo adds to config/default.yaml (`--from` fills it): free-form
     `paths`/`endpoints` sections (null = set through the environment), the names of the
     secrets the package reads from the environment, a batch size to use instead of the
-    default, and per dotted key (`paths.data_root`, `device`) a comment printed above it."""
+    default, and per dotted key (`paths.data_root`, `device`) a comment printed above it;
+    `migrated_from` names the repo, whose MIGRATION.md the README then points to."""
 
     sections: Mapping[str, Mapping[str, str | None]] = field(default_factory=dict)
     secrets: Sequence[str] = ()
     batch_size: int | None = None
     comments: Mapping[str, str] = field(default_factory=dict)
+    migrated_from: str | None = None
 
 
 def _identifier(section: str, key: str) -> str:
@@ -157,6 +159,7 @@ def build_context(
         "secrets": secrets,
         "batch_size": _batch_size(extras.batch_size),
         "comments": _comments(extras.comments, sections, secrets),
+        "migrated_from": extras.migrated_from,
         **sections,
     }
 

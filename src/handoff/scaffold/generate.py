@@ -78,6 +78,7 @@ def _carried_over(
         secrets=plan.secrets,
         batch_size=values.get(BATCH_SIZE_KEY),
         comments=overrides["comments"],
+        migrated_from=request.from_repo.resolve().name,
     )
     text = migration.render_migration_md(plan).encode("utf-8")
     return replace(request, extras=extras, base=request.from_repo), [
