@@ -136,3 +136,26 @@ def projects_report(scores: dict[str, Score]) -> str:
         f" fp {s.false_positives}, fn {s.false_negatives}"
         for code, s in sorted(scores.items())
     )
+
+
+def assert_labels_cover(
+    corpus: Path, codes: list[str], missing: int, documented: int, projects: int = 15
+) -> None:
+    """Both sides of every code are labelled: at least `missing` folders expect it (the part
+    is missing there) and at least `documented` folders do not."""
+    expected = expected_by_project(corpus)
+    assert len(expected) >= projects
+    for code in codes:
+        assert sum(code in found for found in expected.values()) >= missing, code
+        assert sum(code not in found for found in expected.values()) >= documented, code
+
+
+def assert_project_scores(
+    corpus: Path, family: str, precision: dict[str, float], recall: dict[str, float]
+) -> None:
+    """Each code of `precision` scores at least its precision and its recall on the corpus."""
+    scores = score_projects(corpus, family)
+    report = projects_report(scores)
+    for code in precision:
+        assert scores[code].precision >= precision[code], report
+        assert scores[code].recall >= recall[code], report
