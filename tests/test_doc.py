@@ -806,6 +806,29 @@ PARTS = [
     ),
     # the input size handed to the inference command
     ("DOC002", True, "## Run\n\n```bash\npython detect.py --source cam0 --img-size 512\n```\n"),
+    # a resolution as width x height is the size of the image read, unless it is what comes out
+    (
+        "DOC002",
+        True,
+        "## Results\n\n| variant | resolution | top-1 | params |\n|---|---|---|---|\n"
+        "| small | 256x256 | 80.0 | 28M |\n",
+    ),
+    ("DOC002", False, "## Results\n\n| variant | top-1 |\n|---|---|\n| small | 80.0 |\n"),
+    ("DOC002", True, "## News\n\nVersion 2 supports a higher resolution (448x448).\n"),
+    ("DOC002", False, "## News\n\nThe decoder outputs samples at resolution 1024x1024.\n"),
+    # a value whose comment names it as a dimension of the input
+    (
+        "DOC002",
+        True,
+        "## Usage\n\n```bash\npython predict.py \\\n  --window 336 \\  # input window length\n"
+        "  --ckpt w.pt\n```\n",
+    ),
+    (
+        "DOC002",
+        False,
+        "## Usage\n\n```bash\npython predict.py \\\n  --window 336 \\  # how far to look\n"
+        "  --ckpt w.pt\n```\n",
+    ),
     (
         "DOC004",
         True,
