@@ -884,6 +884,22 @@ PARTS = [
         True,
         "## Models\n\n| Model | Inference width | Score |\n|---|---|---|\n| m | 320 | 7 |\n",
     ),
+    # a classifier guidance scale is a guidance scale
+    (
+        "DOC004",
+        True,
+        "## Sampling\n\n```bash\npython sample.py --model_path m.pt --classifier_scale 2.0\n```\n",
+    ),
+    ("DOC004", False, "## Sampling\n\n```bash\npython sample.py --model_path m.pt\n```\n"),
+    # a fraction given to an option of the inference command weighs what comes out
+    ("DOC004", True, "## Inference\n\n```bash\npython restore.py -k 0.3 --src photos/\n```\n"),
+    ("DOC004", False, "## Inference\n\n```bash\npython restore.py -k 3 --src photos/\n```\n"),
+    # ... but not in a command that sets how long to train
+    (
+        "DOC004",
+        False,
+        "## Inference\n\n```bash\npython restore.py --epochs 9 -k 0.3 --src photos/\n```\n",
+    ),
     # a length cut, whatever the verb
     ("DOC004", True, "## Usage\n\nEach abstract is capped at 256 tokens when scored.\n"),
     # a streaming step given to the documented command
