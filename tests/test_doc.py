@@ -884,6 +884,16 @@ PARTS = [
         True,
         "## Models\n\n| Model | Inference width | Score |\n|---|---|---|\n| m | 320 | 7 |\n",
     ),
+    # what "comes out" is what the model returns
+    (
+        "DOC005",
+        True,
+        "## About\n\nA list of ids goes in and a probability for each vocabulary entry comes out.\n",
+    ),
+    ("DOC005", False, "## About\n\nA list of ids goes in and the network runs on it.\n"),
+    # "trained to output X" says what the model returns, not how it learns
+    ("DOC005", True, "## About\n\nThe network is trained to output a probability per hour.\n"),
+    ("DOC005", False, "## About\n\nThe network is trained on hourly probability tables.\n"),
     # a classifier guidance scale is a guidance scale
     (
         "DOC004",
