@@ -164,17 +164,25 @@ def settings_evidence(passages: Passages) -> str | None:
             runs = (line.purpose is Purpose.INFERENCE or scored and not line.is_command) and not (
                 scored and _SPLIT.search(line.text)
             )
-            if runs and KNOB_IN_CODE.search(line.text):
+            if (runs and KNOB_IN_CODE.search(line.text)) or (not scored and _fraction_option(line)):
                 return line.text
-            if line.is_command and line.purpose is Purpose.INFERENCE and not scored:
-                if _FRACTION_OPTION.search(line.text) and not _TRAINING_BUDGET.search(line.text):
-                    return line.text
             if scored:
                 continue
             said = _said_in_line(line)
             if said is not None:
                 return said
     return None
+
+
+def _fraction_option(line: CodeLine) -> bool:
+    """An inference command that hands a fraction to an option, in a command that does not
+    train."""
+    return (
+        line.is_command
+        and line.purpose is Purpose.INFERENCE
+        and bool(_FRACTION_OPTION.search(line.text))
+        and not _TRAINING_BUDGET.search(line.text)
+    )
 
 
 def _said_in_line(line: CodeLine) -> str | None:
