@@ -39,8 +39,8 @@ Left, not bent (close calls of the labels, or causes too narrow for a general ru
 DOC002 llm_mistral_inference (request objects read as the input spec) and tts_parler (two
 natural-language texts and a list of speaker names); DOC004 medical_chexnet (a ten-crop test
 named in the same sentence as the training strategy, so the sentence reads as training);
-DOC005 llm_mistral_inference (an example generation introduced by "should generate something
-along the following lines"); DOC006 diffusion_guided, DOC008 embeddings_minilm_st_card, DOC009
+DOC005 llm_mistral_inference (an example generation in a block tagged `sh`, whose every line
+is read as a command, so it is never taken for an output); DOC006 diffusion_guided, DOC008 embeddings_minilm_st_card, DOC009
 llm_mistral_inference.
 """
 
