@@ -806,6 +806,29 @@ PARTS = [
     ),
     # the input size handed to the inference command
     ("DOC002", True, "## Run\n\n```bash\npython detect.py --source cam0 --img-size 512\n```\n"),
+    # a resolution as width x height is the size of the image read, unless it is what comes out
+    (
+        "DOC002",
+        True,
+        "## Results\n\n| variant | resolution | top-1 | params |\n|---|---|---|---|\n"
+        "| small | 256x256 | 80.0 | 28M |\n",
+    ),
+    ("DOC002", False, "## Results\n\n| variant | top-1 |\n|---|---|\n| small | 80.0 |\n"),
+    ("DOC002", True, "## News\n\nVersion 2 supports a higher resolution (448x448).\n"),
+    ("DOC002", False, "## News\n\nThe decoder outputs samples at resolution 1024x1024.\n"),
+    # a value whose comment names it as a dimension of the input
+    (
+        "DOC002",
+        True,
+        "## Usage\n\n```bash\npython predict.py \\\n  --window 336 \\  # input window length\n"
+        "  --ckpt w.pt\n```\n",
+    ),
+    (
+        "DOC002",
+        False,
+        "## Usage\n\n```bash\npython predict.py \\\n  --window 336 \\  # how far to look\n"
+        "  --ckpt w.pt\n```\n",
+    ),
     (
         "DOC004",
         True,
@@ -860,6 +883,32 @@ PARTS = [
         "DOC004",
         True,
         "## Models\n\n| Model | Inference width | Score |\n|---|---|---|\n| m | 320 | 7 |\n",
+    ),
+    # what "comes out" is what the model returns
+    (
+        "DOC005",
+        True,
+        "## About\n\nA list of ids goes in and a probability for each vocabulary entry comes out.\n",
+    ),
+    ("DOC005", False, "## About\n\nA list of ids goes in and the network runs on it.\n"),
+    # "trained to output X" says what the model returns, not how it learns
+    ("DOC005", True, "## About\n\nThe network is trained to output a probability per hour.\n"),
+    ("DOC005", False, "## About\n\nThe network is trained on hourly probability tables.\n"),
+    # a classifier guidance scale is a guidance scale
+    (
+        "DOC004",
+        True,
+        "## Sampling\n\n```bash\npython sample.py --model_path m.pt --classifier_scale 2.0\n```\n",
+    ),
+    ("DOC004", False, "## Sampling\n\n```bash\npython sample.py --model_path m.pt\n```\n"),
+    # a fraction given to an option of the inference command weighs what comes out
+    ("DOC004", True, "## Inference\n\n```bash\npython restore.py -k 0.3 --src photos/\n```\n"),
+    ("DOC004", False, "## Inference\n\n```bash\npython restore.py -k 3 --src photos/\n```\n"),
+    # ... but not in a command that sets how long to train
+    (
+        "DOC004",
+        False,
+        "## Inference\n\n```bash\npython restore.py --epochs 9 -k 0.3 --src photos/\n```\n",
     ),
     # a length cut, whatever the verb
     ("DOC004", True, "## Usage\n\nEach abstract is capped at 256 tokens when scored.\n"),

@@ -68,6 +68,15 @@ _INPUT_SIZE = words(
     # an input length given with its default: "Input sequence length (defaults to 96)"
     r"|\binput[ _-]?(sequence[ _-]?)?(size|length|len)\b[^.\d]{0,40}\bdefaults?\b\D{0,6}\d+"
 )
+# A resolution given as width x height is the size of the image the model reads: a model
+# table's "resolution: 224x224" column, "higher resolution (336x336)".
+_RESOLUTION = words(r"\bresolution\s*(:|\(|of)?\s*\d+\s*[x×]\s*\d+\b")
+# A comment that names the value on its line as a dimension of the input: `--seq_len 512  #
+# input sequence length`, `block_size = 1024  # input context length`.
+_INPUT_DIMENSION = words(
+    r"\binput\s+([\w-]+\s+)?(length|size|resolution|shape|dim(ension)?s?)\b"
+    r"|\bnumber of input\s+\w+"
+)
 # A sampling rate is a property of the audio that goes in: "supports 8 kHz and 16 kHz
 # sampling rates" (unless the sentence is about what comes out).
 _SAMPLE_RATE = words(
@@ -144,6 +153,8 @@ def _states_input(passage: Passage) -> bool:
         return True
     if _SAMPLE_RATE.search(text) and not OUTPUT_TOPIC.search(prose(text)):
         return True
+    if _RESOLUTION.search(text) and not OUTPUT_TOPIC.search(prose(text)):
+        return True
     if _TRUNCATION.search(text) and not OUTPUT_TOPIC.search(prose(text)):
         return True
     # The body of an "Input" section: "RGB, 224x224" needs no subject.
@@ -171,6 +182,8 @@ def _snippet_evidence(passages: Passages) -> str | None:
             if describes_input(line.comment):
                 return line.comment
             if SHAPE.search(line.comment) and _SHAPE_ASKED.search(line.text):
+                return line.comment
+            if _INPUT_DIMENSION.search(line.comment) and re.search(r"\d", line.text):
                 return line.comment
     return None
 
@@ -220,7 +233,9 @@ def input_evidence(passages: Passages) -> str | None:
         previous = passage
     # A model table's size column is the size the model runs at, metrics in the row or not.
     for passage in passages.of(Purpose.EVALUATION):
-        if passage.block.kind is BlockKind.TABLE and _INPUT_SIZE.search(passage.text):
+        if passage.block.kind is BlockKind.TABLE and (
+            _INPUT_SIZE.search(passage.text) or _RESOLUTION.search(passage.text)
+        ):
             return passage.text
     return _snippet_evidence(passages)
 

@@ -73,6 +73,9 @@ _KNOBS = (
     r"|topk|temperature|beam[_-]?\w*|num[_-]beams|lm[_-]?weight|word[_-]?score|max[_-]new[_-]tokens"
     r"|max[_-]tokens|max[_-]length|min[_-]length|repetition[_-]penalty|length[_-]penalty"
     r"|no[_-]repeat[_-]ngram[_-]size|guidance[_-]?scale|cfg[_-]?scale|num[_-]inference[_-]steps"
+    # classifier guidance weighs the classifier's gradient as classifier-free guidance weighs
+    # the unconditional model: both scales are the same knob
+    r"|classifier[_-](free[_-])?(guidance[_-])?scale"
     r"|steps?|sampler|strength|precision|torch_dtype|quantiz\w*|deterministic|do_sample"
     r"|chunk[_-]length\w*|stride\w*|img[_-]?size|imgsz|test[_-]size|input[_-]size"
     r"|ensemble[_-]weights?|members|n[_-]members|lm[_-]alpha|lm[_-]beta|schwelle"
@@ -89,6 +92,15 @@ KNOB_IN_CODE = words(
     rf"|^\s*{_KNOBS}\s*:\s*\S|--(fp16|bf16|half|tta|augment|int8|load[_-](in[_-])?(8|4)[_-]?bit)\b"
     r"|\.half\s*\(\)|\btopk\s*\(|load_in_(8|4)bit\s*=\s*True|\bset_num_threads\s*\(\s*\d"
 )
+# A fraction handed to an option of the inference command (`-w 0.7`, `--ratio .5`): paths,
+# sizes and counts are names or whole numbers, so a fraction weighs or cuts what comes out;
+# how the model trains is no setting.
+_FRACTION_OPTION = words(
+    r"(^|\s)--?(?![\w-]*(lr|learning|decay|dropout|momentum|warmup|drop[_-]?path|coef))[\w-]+"
+    r"[= ]\s*-?\d*\.\d+\b"
+)
+# A command that sets how long to train is a training run, whatever program it calls.
+_TRAINING_BUDGET = words(r"\s--?[\w-]*(epochs?|timesteps|train[_-]?steps|iterations?|iters)[= ]")
 
 
 def _card_parameters(front_matter: dict[str, Any]) -> bool:
@@ -152,7 +164,7 @@ def settings_evidence(passages: Passages) -> str | None:
             runs = (line.purpose is Purpose.INFERENCE or scored and not line.is_command) and not (
                 scored and _SPLIT.search(line.text)
             )
-            if runs and KNOB_IN_CODE.search(line.text):
+            if (runs and KNOB_IN_CODE.search(line.text)) or (not scored and _fraction_option(line)):
                 return line.text
             if scored:
                 continue
@@ -160,6 +172,17 @@ def settings_evidence(passages: Passages) -> str | None:
             if said is not None:
                 return said
     return None
+
+
+def _fraction_option(line: CodeLine) -> bool:
+    """An inference command that hands a fraction to an option, in a command that does not
+    train."""
+    return (
+        line.is_command
+        and line.purpose is Purpose.INFERENCE
+        and bool(_FRACTION_OPTION.search(line.text))
+        and not _TRAINING_BUDGET.search(line.text)
+    )
 
 
 def _said_in_line(line: CodeLine) -> str | None:

@@ -147,6 +147,9 @@ _TRAINING_REFERENCE = words(
     r"|\b(saved|stored|fitted|fit|computed|learned|learnt|estimated|used)\s+(during|in|at|on|from)"
     r"\s+(the\s+)?train(ing)?(\s+(set|data|split|time))?\b|\bfrom the training (set|data)\b"
     r"|\bim Training\b|\bwie (im|beim) Training\b|\b(beim|im) Training gespeichert\w*"
+    # "a model trained to output / predict X" says what the model does, not how it learns
+    r"|\b(pre-?)?trained\s+to\s+(?=(output|predict|generate|produce|return|classify|detect"
+    r"|recogni[sz]e|forecast|answer|transcribe|segment|estimate)\b)"
     r"|与训练(时)?(相同|一致)"
 )
 

@@ -21,6 +21,8 @@ OUTPUT_TOPIC = words(
     # what a detector finds and the action a policy picks are what they return
     r"|\bdetects\b|\bestimates\b|\baction[ _-]?spaces?\b"
     r"|\bwrites?\b|\bpredictions\b|\bpredicts?\b|\bresult\b|\bgenerates?\b|\brenders?\b"
+    # "... goes in, and a distribution comes out"
+    r"|\b(comes?|came) out\b"
     r"|输出|返回|结果|Ausgabe\w*|liefert|Rückgabe\w*|gibt\b.*\bzurück"
 )
 # The kinds of things a model reads.
