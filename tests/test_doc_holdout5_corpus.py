@@ -48,7 +48,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from corpus_scoring import expected_by_project, projects_report, score_projects
+from corpus_scoring import assert_labels_cover, assert_project_scores
 
 CORPUS = Path(__file__).parent / "fixtures" / "doc_holdout5_corpus"
 PARTS = [f"DOC00{n}" for n in range(2, 10)]  # no folder lacks a README: DOC001 is not scored
@@ -75,16 +75,8 @@ RECALL = {
 
 
 def test_holdout5_corpus_covers_every_part():
-    expected = expected_by_project(CORPUS)
-    assert len(expected) >= 15
-    for code in PARTS:
-        assert sum(code in codes for codes in expected.values()) >= 4, code
-        assert sum(code not in codes for codes in expected.values()) >= 4, code
+    assert_labels_cover(CORPUS, PARTS, missing=4, documented=4)
 
 
 def test_doc_precision_and_recall_per_part_on_the_holdout5_corpus():
-    scores = score_projects(CORPUS, "DOC")
-    report = projects_report(scores)
-    for code in PARTS:
-        assert scores[code].precision >= PRECISION[code], report
-        assert scores[code].recall >= RECALL[code], report
+    assert_project_scores(CORPUS, "DOC", PRECISION, RECALL)
