@@ -8,13 +8,15 @@ what it looks at:
   notebook cells. Every enabled node check rides the same traversal of a file, so adding a
   rule adds no pass. It may also read text: `check_text(source)` runs on the file kinds in
   `text_kinds` (notebook magics, shell scripts, configs), so a rule that looks at code and at
-  text stays one class.
+  text stays one class. Its `text_gate` (a `Gate`: the words its matches need) lets the
+  engine skip files it cannot find anything in, and libcst's parse of files no check wants.
 * `TextCheck`: sees only a file's lines as text: every file kind, magics and outputs.
 * `RepoCheck`: sees the whole run once: the discovered files and the facts node checks
   recorded about each (`RepoContext.facts`). A repo check that needs facts no node check
   records names the `Analysis` classes that record them in its `analyses`: the engine then
-  walks them over every code file where the repo check's rule is enabled (REQ003 reads the
-  imports an analysis records this way, even when no node check runs).
+  walks them over every code file where the repo check's rule is enabled, or, for a
+  `TreeAnalysis`, hands them Python's own syntax tree (REQ003 reads the imports
+  `ImportFacts` records this way, from every code file, even when no node check runs).
 
 Analysis several rules need on a file is computed once: an `Analysis` (a visitor the engine
 puts in the traversal once, before the checks that name it in `analyses`) or
