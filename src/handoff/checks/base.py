@@ -48,11 +48,13 @@ __all__ = [
     "CODE_KINDS",
     "Analysis",
     "FileContext",
+    "Gate",
     "NodeCheck",
     "RepoCheck",
     "RepoContext",
     "Report",
     "TextCheck",
+    "TreeAnalysis",
 ]
 
 T = TypeVar("T")
