@@ -271,21 +271,25 @@ class _FileRun:
         imports: ImportMap,
         repo_analyses: tuple[type[Analysis] | type[TreeAnalysis], ...],
     ) -> None:
-        """Python's own parser first: it is cheap, gives the tree analyses their facts and
-        says whether the code parses. libcst parses the file only when a node check or an
-        analysis may find something in it (their gates), or to say where it does not parse."""
-        trees, whole = python_trees(source)
-        if whole:
-            state.python_tree = trees[0][0]
-        for tree, offset in trees:
-            for kind in repo_analyses:
-                if issubclass(kind, TreeAnalysis):
-                    analysis = kind(FileContext(source, {}, None, state, offset))
-                    self._guard(kind.__name__, analysis.visit_tree, tree)
+        """libcst parses the file only when a node check or an analysis may find something in
+        it (their gates). Python's own parser, cheaper, reads it first when the tree analyses
+        need its tree, or when libcst would not: to say whether the code parses (where it does
+        not, libcst's parse says where)."""
+        tree_analyses = [k for k in repo_analyses if issubclass(k, TreeAnalysis)]
         node_analyses = tuple(
             kind for kind in repo_analyses if issubclass(kind, Analysis) and kind.may_find(source)
         )
-        if checks or node_analyses or not whole:
+        needs_libcst = bool(checks or node_analyses)
+        if tree_analyses or not needs_libcst:
+            trees, whole = python_trees(source)
+            if whole:
+                state.python_tree = trees[0][0]
+            for tree, offset in trees:
+                for kind in tree_analyses:
+                    analysis = kind(FileContext(source, {}, None, state, offset))
+                    self._guard(kind.__name__, analysis.visit_tree, tree)
+            needs_libcst = needs_libcst or not whole
+        if needs_libcst:
             self._run_nodes(source, checks, state, imports, node_analyses)
 
     def _run_nodes(  # pylint: disable=too-many-arguments,too-many-positional-arguments

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import ast
 import re
-import warnings
 
 import libcst as cst
 
+from handoff.parsing import python_tree
+
 # The fields through which statements nest: an import is always a statement inside them.
-_BLOCK_FIELDS = ("body", "handlers", "orelse", "finalbody", "cases")
+BLOCK_FIELDS = ("body", "handlers", "orelse", "finalbody", "cases")
 _IMPORTS = (cst.Import, cst.ImportFrom)
 _NEWLINE = re.compile(r"\r\n|\r|\n")
 
@@ -33,7 +34,7 @@ def import_nodes(module: cst.Module) -> list[cst.CSTNode]:
             found.append(node)
             continue
         children: list[cst.CSTNode] = []
-        for name in _BLOCK_FIELDS:
+        for name in BLOCK_FIELDS:
             value = getattr(node, name, None)
             if isinstance(value, cst.CSTNode):
                 children.append(value)
@@ -49,13 +50,9 @@ def import_starts(
     """id(import node) -> (line, column), 1-based line and 0-based column in characters as
     libcst's `PositionProvider` gives them; None when Python's parser disagrees. `tree`:
     Python's tree of `code` when the caller has it already."""
+    tree = tree or python_tree(code)
     if tree is None:
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")  # SyntaxWarnings are not ours to show
-                tree = ast.parse(code)
-        except (SyntaxError, ValueError, RecursionError, MemoryError):
-            return None
+        return None
     starts = sorted(_ast_import_starts(tree))
     nodes = import_nodes(module)
     if len(starts) != len(nodes):
@@ -64,10 +61,16 @@ def import_starts(
     positions: dict[int, tuple[int, int]] = {}
     for node, (line, offset) in zip(nodes, starts):
         if offset:
-            lines = lines if lines is not None else _NEWLINE.split(code)
+            lines = lines if lines is not None else code_lines(code)
             offset = character_column(lines, line, offset)
         positions[id(node)] = (line, offset)
     return positions
+
+
+def code_lines(code: str) -> list[str]:
+    """The lines of `code` as Python's parser numbers them (not `str.splitlines`, which also
+    breaks at form feeds and other separators Python keeps inside a line)."""
+    return _NEWLINE.split(code)
 
 
 def character_column(lines: list[str], line: int, byte_offset: int) -> int:
@@ -87,7 +90,7 @@ def _ast_import_starts(tree: ast.Module) -> list[tuple[int, int]]:
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             found.append((node.lineno, node.col_offset))
             continue
-        for name in _BLOCK_FIELDS:
+        for name in BLOCK_FIELDS:
             value = getattr(node, name, None)
             if isinstance(value, list):
                 pending.extend(value)

@@ -81,16 +81,17 @@ def python_trees(source: Source) -> tuple[list[tuple[ast.Module, int]], bool]:
     tree per cell that parses. Much cheaper than libcst: it tells whether a file parses at
     all and gives the facts every file must give (its imports) without libcst's tree."""
     assert source.code is not None
-    tree = _ast_or_none(source.code)
+    tree = python_tree(source.code)
     if tree is not None:
         return [(tree, 0)], True
     if source.cell_map is None:
         return [], False
-    trees = [(t, start) for chunk, start, _ in _cell_chunks(source) if (t := _ast_or_none(chunk))]
+    trees = [(t, start) for chunk, start, _ in _cell_chunks(source) if (t := python_tree(chunk))]
     return trees, False
 
 
-def _ast_or_none(code: str) -> ast.Module | None:
+def python_tree(code: str) -> ast.Module | None:
+    """Python's own tree of `code`, or None when its parser rejects it."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # SyntaxWarnings (bad escapes) are not ours to show

@@ -18,7 +18,7 @@ from typing import Iterator
 from packaging.utils import canonicalize_name
 
 from handoff.checks.base import TreeAnalysis
-from handoff.import_positions import character_column
+from handoff.import_positions import BLOCK_FIELDS, character_column, code_lines
 
 IMPORTS_FACT = "imports"
 
@@ -139,8 +139,6 @@ def _namespace_key(dotted: str) -> str | None:
 
 
 _IMPORT_ERRORS = ("ImportError", "ModuleNotFoundError")
-# The fields through which statements nest: imports are statements inside them.
-_BLOCK_FIELDS = ("body", "handlers", "orelse", "finalbody", "cases")
 
 
 def _catches_import_error(handler: ast.ExceptHandler) -> bool:
@@ -179,7 +177,7 @@ def _imports(tree: ast.Module) -> Iterator[tuple[ast.Import | ast.ImportFrom, bo
             continue
         inside = {id(s) for s in _optional_bodies(node)} if isinstance(node, ast.stmt) else ()
         children: list[tuple[ast.AST, bool]] = []
-        for name in _BLOCK_FIELDS:
+        for name in BLOCK_FIELDS:
             for child in getattr(node, name, None) or ():
                 children.append((child, optional or id(child) in inside))
         pending.extend(reversed(children))
@@ -203,7 +201,7 @@ class ImportFacts(TreeAnalysis):
                 if is_stdlib(top) or full.startswith(PLATFORM_MODULES):
                     continue
                 if lines is None:
-                    lines = code.splitlines()
+                    lines = code_lines(code)
                 line_in_code = node.lineno + self.context.line_offset
                 column = character_column(lines, line_in_code, node.col_offset) + 1
                 cell, line = self.context.locate(node.lineno)
