@@ -1086,3 +1086,39 @@ def test_a_seed_option_with_a_qualifier_gives_the_seed(tmp_path):
     )
     assert "DOC008" not in codes(tmp_path / "set", readme)
     assert "DOC008" in codes(tmp_path / "unset", readme.replace(" --shuffle_seed=99", ""))
+
+
+# --- from the sixth holdout's misses, in words of our own ------------------------------------
+def test_a_3d_point_cloud_names_a_kind_of_data_not_a_shape(tmp_path):
+    # "3D point cloud" says what the data is, every point cloud is 3D; an SDF model is a
+    # signed distance function, not a molecule file
+    readme = (
+        "# m\n\n## Usage\n\nTurn a sketch prompt into 3D point clouds,"
+        " then fit an SDF decoder for meshes from point clouds.\n"
+    )
+    assert "DOC002" in codes(tmp_path / "cloud", readme)
+    stated = "# m\n\n## Usage\n\nThe model takes 3D points as a float32 array.\n"
+    assert "DOC002" not in codes(tmp_path / "points", stated)
+    molecules = "# m\n\n## Usage\n\nIt takes molecules as SDF files.\n"
+    assert "DOC002" not in codes(tmp_path / "sdf", molecules)
+
+
+def test_an_example_input_shaped_by_named_sizes_states_the_input(tmp_path):
+    snippet = (
+        "# m\n\n## Usage\n\n```python\nn, steps, width = 4, 128, 32\n"
+        "x = torch.randn(n, steps, width)\nnet = Block(width)\ny = net(x)\n```\n"
+    )
+    assert "DOC002" not in codes(tmp_path / "named", snippet)
+    unset = snippet.replace("n, steps, width = 4, 128, 32\n", "")
+    assert "DOC002" in codes(tmp_path / "unset", unset)
+
+
+def test_an_input_built_with_its_dtype_and_passed_to_the_model_states_the_input(tmp_path):
+    snippet = (
+        "# m\n\n## Usage\n\n```python\npipe = Sampler.from_pretrained('x')\n"
+        "img = pipe(steps=1).images[0]\nlabel = torch.tensor(7, dtype=torch.long)\n"
+        "img = pipe(steps=1, labels=label).images[0]\n```\n"
+    )
+    assert "DOC002" not in codes(tmp_path / "passed", snippet)
+    unused = snippet.replace(", labels=label", "")
+    assert "DOC002" in codes(tmp_path / "unused", unused)

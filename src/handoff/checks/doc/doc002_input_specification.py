@@ -107,8 +107,15 @@ _JSON_REQUEST = words(
 # `x = torch.randn(1, 10)`, `ids = torch.randint(0, 5, (1, 5))`, `np.zeros((1, 3, 224, 224))`.
 _MADE_UP_INPUT = re.compile(
     r"^\s*(?P<name>\w+)\s*=\s*(torch|np|numpy|tf|jnp|jax\.numpy)\.(random\.)?"
-    r"(randn|rand|randint|zeros|ones|empty|normal|uniform)\w*\s*\((?P<args>[\d\s,()]*)\)"
+    r"(randn|rand|randint|zeros|ones|empty|normal|uniform)\w*\s*\((?P<args>[\w\s,()]*)\)"
 )
+# An input built with its element type: `ids = torch.tensor(ids, dtype=torch.long)`.
+_TYPED_INPUT = re.compile(
+    r"^\s*(?P<name>\w+)\s*=\s*(torch|np|numpy|tf|jnp|jax\.numpy)\.(tensor|as_tensor|array"
+    r"|asarray|constant|convert_to_tensor)\s*\(.*\bdtype\s*=\s*[\w.]+"
+)
+# Sizes named before they are used: `batch, length, dim = 2, 64, 16`.
+_NAMED_SIZES = re.compile(r"^\s*(?P<names>\w+(\s*,\s*\w+)*)\s*=\s*(?P<values>\d+(\s*,\s*\d+)*)\s*$")
 # A length cut applied to what is read: "inputs are truncated to 256 tokens".
 _TRUNCATION = words(
     r"\b(cut off|truncated|clipped|capped|trimmed)\s+(at|to|after)\s+\d[\d,]*\s*"
@@ -195,22 +202,48 @@ def _whole_snippet_evidence(snippet: Snippet) -> str | None:
     for line in snippet.lines:
         if line.is_command and line.runs is Purpose.INFERENCE and _SIZE_FLAG.search(line.text):
             return line.text
-    return _made_up_input(snippet)
+    return _made_up_input(snippet) or _typed_input(snippet)
 
 
 def _made_up_input(snippet: Snippet) -> str | None:
     """A tensor built with a literal shape before the model call and passed to it: the
     example input shows its shape."""
     calls = [line.text for line in snippet.lines if line.after_call]
+    sizes: set[str] = set()  # names given a whole number before the call
     for line in snippet.lines:
         if line.after_call:
             break
+        named = _NAMED_SIZES.match(line.text)
+        if named:
+            sizes.update(re.findall(r"\w+", named.group("names")))
         made = _MADE_UP_INPUT.match(line.text)
-        if not made or not re.search(r"\d", made.group("args")):
+        if not made or not _literal_shape(made.group("args"), sizes):
             continue
         if calls and re.search(rf"\(([^)]*\W)?{re.escape(made.group('name'))}\b", calls[0]):
             return line.text
     return None
+
+
+def _typed_input(snippet: Snippet) -> str | None:
+    """A tensor built with an explicit element type and then passed to the model: the example
+    input shows its type."""
+    for index, line in enumerate(snippet.lines):
+        typed = _TYPED_INPUT.match(line.text)
+        if not typed:
+            continue
+        passed = re.compile(rf"\(([^)]*\W)?{re.escape(typed.group('name'))}\b")
+        if any(
+            later.after_call and passed.search(later.text) for later in snippet.lines[index + 1 :]
+        ):
+            return line.text
+    return None
+
+
+def _literal_shape(args: str, sizes: set[str]) -> bool:
+    """A shape written with numbers, or with names the snippet sets to numbers first
+    (`torch.randn(batch, length, dim)` after `batch, length, dim = 2, 64, 16`)."""
+    dims = re.findall(r"\w+", args)
+    return bool(dims) and all(dim.isdigit() or dim in sizes for dim in dims)
 
 
 def _continues_input(passage: Passage, previous: Passage | None) -> bool:

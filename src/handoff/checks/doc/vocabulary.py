@@ -38,8 +38,10 @@ SHAPE = words(
     r"\b\d+\s*[x×*]\s*\d+\b|\(\s*(\d+|[A-Z]\w*|batch\w*)\s*,\s*(\d+|[A-Z]\w*)\s*(,\s*(\d+|[A-Z]\w*)"
     r"\s*)*\)|\b(of |in )?shape[ds]?\s*(of\s*)?[:=]?\s*`?[\[(]?\s*(\d|[A-Z]\b|batch|N\b)"
     r"|\b\d+(\.\d+)?\s*k?hz\b|\bmono\b|\bstereo\b|\b(\d+|(?-i:[A-Z]))-?(dim|dims|dimensional)\b"
-    # "3D" alone qualifies a task as often as data ("3D segmentation"): with a data noun only.
-    r"|\b\d+-?d\s+(arrays?|tensors?|vectors?|inputs?|observations?|volumes?|points?|scans?)\b"
+    # "3D" alone qualifies a task as often as data ("3D segmentation"): with a data noun only;
+    # a "3D point cloud" names a kind of data (every point cloud is 3D), not its shape.
+    r"|\b\d+-?d\s+(arrays?|tensors?|vectors?|inputs?|observations?|volumes?|points?(?!\s+clouds?)"
+    r"|scans?)\b"
     r"|\[\s*\d+\s*(,\s*\d+\s*){2,}\]|\b(float|int|uint)(8|16|32|64)\b|\bfp(16|32)\b"
     r"|\bbfloat16\b|\bdtype\b"
     r"|\[\s*-?\d+(\.\d+)?\s*,\s*-?\d+(\.\d+)?\s*\]|\b0\s*(-|–|to|\.\.)\s*255\b|\bRGB\b|\bBGR\b"
@@ -49,7 +51,9 @@ SHAPE = words(
 # File and message formats, and how records are laid out.
 FORMAT = words(
     r"(?<!\.)\b(jpe?g|png|bmp|tiff?|webp|wav|flac|mp3|ogg|mp4|csv|tsv|json|jsonl|parquet|fasta|pdb"
-    r"|sdf|mol2?|dicom|nifti|pdf)\b|\bcolumns?\b|\bfields?\b|\bschema\b|\bone\b.{0,40}\bper\b"
+    r"|mol2?|dicom|nifti|pdf)\b"
+    # SDF is also the signed distance function of 3D work: a format next to "file" or "format"
+    r"|\bsdf\s+(files?|format)\b|\bcolumns?\b|\bfields?\b|\bschema\b|\bone\b.{0,40}\bper\b"
     r"|\bstrings?\b|\bstr\b|\butf-?8\b|\bdict(ionary)?\b|\blist of\b|\barrays?\b|\btensors?\b"
     # 列 is a column, not part of 序列 (sequence), 系列 (series), 队列 (queue), 排列 (order) or
     # 列举 / 列出 (to list)
