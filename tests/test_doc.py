@@ -1122,3 +1122,50 @@ def test_an_input_built_with_its_dtype_and_passed_to_the_model_states_the_input(
     assert "DOC002" not in codes(tmp_path / "passed", snippet)
     unused = snippet.replace(", labels=label", "")
     assert "DOC002" in codes(tmp_path / "unused", unused)
+
+
+def test_crop_as_the_subject_of_a_task_is_no_crop_step(tmp_path):
+    task = "# m\n\n## Usage\n\nSay you tuned the detector for crop detection in drone photos.\n"
+    assert "DOC003" in codes(tmp_path / "task", task)
+    step = "# m\n\n## Usage\n\nCrop the photo to the field before calling the detector.\n"
+    assert "DOC003" not in codes(tmp_path / "step", step)
+
+
+def test_prompts_added_to_an_interactive_model_are_its_input_not_a_template(tmp_path):
+    clicks = (
+        "# m\n\n## Usage\n\nThe tracker API lets you add prompts and follow objects in a clip.\n"
+    )
+    assert "DOC003" in codes(tmp_path / "clicks", clicks)
+    template = "# m\n\n## Usage\n\nAlways add a prompt to each query: `query: <text>`.\n"
+    assert "DOC003" not in codes(tmp_path / "template", template)
+
+
+def test_taking_the_background_off_the_input_is_a_preprocessing_step(tmp_path):
+    step = "# m\n\n## Usage\n\nFor clean shapes, strip the background from the photo first.\n"
+    assert "DOC003" not in codes(tmp_path / "step", step)
+    task = "# m\n\n## About\n\nA team runs the model behind a background removal website.\n"
+    assert "DOC003" in codes(tmp_path / "task", task)
+
+
+def test_the_input_axes_reordered_before_the_model_call_are_preprocessing(tmp_path):
+    snippet = (
+        "# m\n\n## Usage\n\n```python\nframes = read_frames('clip.mp4')\n"
+        "clip = torch.from_numpy(frames).permute(0, 3, 1, 2)[None]\n"
+        "tracker = torch.hub.load('lab/tracker', 'base')\nout = tracker(clip)\n```\n"
+    )
+    assert "DOC003" not in codes(tmp_path / "before", snippet)
+    after = (
+        "# m\n\n## Usage\n\n```python\ntracker = torch.hub.load('lab/tracker', 'base')\n"
+        "out = tracker(clip)\ntracks = out.permute(1, 0, 2)\n```\n"
+    )
+    assert "DOC003" in codes(tmp_path / "after", after)
+
+
+def test_a_tokenizer_the_caller_exports_for_inference_is_the_tokenisation(tmp_path):
+    handed = (
+        "# m\n\n## Models\n\nExport the matching tokenizer with `python tok.py`"
+        " and pass it to the binary when running inference.\n"
+    )
+    assert "DOC003" not in codes(tmp_path / "handed", handed)
+    trained = "# m\n\n## Models\n\nWe built a new tokenizer with a 4096 vocabulary.\n"
+    assert "DOC003" in codes(tmp_path / "trained", trained)

@@ -14,13 +14,18 @@ from handoff.checks.doc.vocabulary import commented_out, prose, words
 TRANSFORMS = words(
     # (resizing the outputs is post-processing)
     r"\bresiz\w*\b(?!\s+(the\s+)?(outputs?|results?|predictions?|masks?)\b)"
-    r"|\brescal\w*|\bcent(er|re)[- ]?crop\w*|\bcrop(ped|ping|s)?\b"
+    # ("crop detection", "crop classification": the crops are what is detected)
+    r"|\brescal\w*|\bcent(er|re)[- ]?crop\w*|\bcrop(ped|ping|s)?\b(?!\s+(detection|classification"
+    r"|segmentation|recognition|monitoring|mapping|yields?|types?|diseases?)\b)"
     # a normalisation layer is part of the network, not a step before it
     r"|(?<!batch )(?<!layer )(?<!group )(?<!instance )(?<!weight )(?<!spectral )\bnormali[sz]\w*"
     r"(?!\s+(coordinates|boxes|bounding|scores?|probabilit\w*|outputs?|layers?))"
     r"|\b(down|up)?scal(e|ing) factor\b(?=[^.]{0,30}\b(inputs?|images?|frames?)\b)"
-    # an instruction or prompt put before the input, or said to be needed no more
-    r"|\b(add|adding|prepend\w*|prefix\w*)\s+(an? |the )?(instructions?|prompts?|prefix(es)?)\b"
+    # an instruction or prompt put before the input, or said to be needed no more (prompts
+    # added with no place to go are the clicks and boxes an interactive model takes)
+    r"|\b(add|adding|prepend\w*|prefix\w*)\s+(an? |the )?(instructions?|prefix(es)?)\b"
+    r"|\b(add|adding)\s+(an? |the )?prompts?\s+(to|before|in front of)\b"
+    r"|\b(prepend\w*|prefix\w*)\s+(an? |the )?prompts?\b"
     r"|\b(instructions?|prompts?|prefix(es)?)\b[^.]{0,40}\b(prepended|added|prefixed)\b"
     r"|\bstandardi[sz]\w*"
     # ("padding removal" is an engine's optimisation, not a step on the input)
@@ -36,6 +41,9 @@ TRANSFORMS = words(
     r"|\bdivided by 255\b|/\s*255\b"
     r"|\bconvert\w* (it |them |images? )?to (RGB|BGR|gr[ae]yscale|mono)\b"
     r"|\bdownmix\w*|\bstrip\w* (accents|whitespace|html)\b"
+    # the background taken off the input before the model sees it (a model whose task is
+    # background removal names what it makes, not a step before it)
+    r"|\b(remov\w*|strip\w*|segment\w* out|cut\w* out)\s+(the\s+)?backgrounds?\s+(of|from)\b"
     # voice activity detection names a model as often as a step: a step when something is
     # filtered or cut with it
     r"|\b(vad|voice activity detection)\b[^.]{0,30}\b(filter\w*|remov\w*|trim\w*|split\w*"
@@ -78,6 +86,12 @@ TRANSFORM_CODE = words(
     # a conversion command that sets the sample rate or the channels resamples the input
     r"|^\s*(ffmpeg|sox|avconv)\b.*\s-(ar|ac|r|c|rate|channels)\s+\d"
 )
+# The input's axes put in the order the model reads, before the model is called:
+# `torch.tensor(frames).permute(0, 3, 1, 2)`, `np.transpose(img, (2, 0, 1))`.
+_LAYOUT_CODE = words(
+    r"\.(permute|transpose)\s*\(\s*\(?\s*\d|\b(np|numpy|torch)\.(transpose|moveaxis|permute)\s*\("
+    r"|\.moveaxis\s*\(|\brearrange\s*\([^)]*->"
+)
 _CODE_AUGMENTATION = words(r"\bRandom\w+\s*\(|is_training\s*=\s*True|\bColorJitter\s*\(")
 # A prompt template written out.
 PROMPT_TEMPLATE = re.compile(
@@ -86,6 +100,9 @@ PROMPT_TEMPLATE = re.compile(
 )
 
 
+# A tokenizer the caller builds, exports or hands to the inference run: which tokenisation the
+# model reads ("pass the exported tokenizer when running inference").
+_TOKENIZER_HANDED = words(r"\b(build|export|convert|pass|point)\w*\b[^.]{0,40}\btokeni[sz]ers?\b")
 # A line of a dependency list says what a package is for: "`sentencepiece` for the tokenizer".
 _DEPENDENCY_ITEM = re.compile(r"^\W*`[\w.\[\]-]+`\s+(for|to)\b")
 
@@ -109,6 +126,8 @@ def preprocessing_evidence(passages: Passages) -> str | None:
     for passage in passages.of(Purpose.INFERENCE, Purpose.NEUTRAL):
         if _describes_preprocessing(passage.text):
             return passage.text
+        if passage.purpose is Purpose.INFERENCE and _TOKENIZER_HANDED.search(prose(passage.text)):
+            return passage.text
     for snippet in passages.snippets:
         # The prompt template a model was tuned on is the one its callers must build, even
         # where the README shows it for training.
@@ -123,6 +142,8 @@ def preprocessing_evidence(passages: Passages) -> str | None:
             if _CODE_AUGMENTATION.search(line.text) or _MODULE_TREE.match(line.text):
                 continue
             if TRANSFORM_CODE.search(line.text) or PROMPT_TEMPLATE.search(line.text):
+                return line.text
+            if not line.after_call and _LAYOUT_CODE.search(line.text):
                 return line.text
             if (
                 line.comment
