@@ -1169,3 +1169,14 @@ def test_a_tokenizer_the_caller_exports_for_inference_is_the_tokenisation(tmp_pa
     assert "DOC003" not in codes(tmp_path / "handed", handed)
     trained = "# m\n\n## Models\n\nWe built a new tokenizer with a 4096 vocabulary.\n"
     assert "DOC003" in codes(tmp_path / "trained", trained)
+
+
+def test_an_autocast_dtype_in_the_inference_snippet_is_the_precision(tmp_path):
+    snippet = (
+        "# m\n\n## Usage\n\n```python\nseg = Segmenter.from_pretrained('x')\n"
+        "with torch.no_grad(), torch.autocast('cuda', dtype=torch.float16):\n"
+        "    masks = seg.predict(image)\n```\n"
+    )
+    assert "DOC004" not in codes(tmp_path / "autocast", snippet)
+    plain = snippet.replace(", torch.autocast('cuda', dtype=torch.float16)", "")
+    assert "DOC004" in codes(tmp_path / "plain", plain)

@@ -91,6 +91,8 @@ KNOB_IN_CODE = words(
     rf"|[\"']{_KNOBS}[\"']\s*:\s*[\w.\"'-]"
     rf"|^\s*{_KNOBS}\s*:\s*\S|--(fp16|bf16|half|tta|augment|int8|load[_-](in[_-])?(8|4)[_-]?bit)\b"
     r"|\.half\s*\(\)|\btopk\s*\(|load_in_(8|4)bit\s*=\s*True|\bset_num_threads\s*\(\s*\d"
+    # the precision the model runs at under autocast
+    r"|\bautocast\s*\([^)]*\bdtype\s*=\s*[\w.]*(float16|bfloat16|half|bf16|fp16)\b"
 )
 # A fraction handed to an option of the inference command (`-w 0.7`, `--ratio .5`): paths,
 # sizes and counts are names or whole numbers, so a fraction weighs or cuts what comes out;
