@@ -1180,3 +1180,23 @@ def test_an_autocast_dtype_in_the_inference_snippet_is_the_precision(tmp_path):
     assert "DOC004" not in codes(tmp_path / "autocast", snippet)
     plain = snippet.replace(", torch.autocast('cuda', dtype=torch.float16)", "")
     assert "DOC004" in codes(tmp_path / "plain", plain)
+
+
+def test_bare_axis_names_on_the_call_line_give_the_output_shape(tmp_path):
+    snippet = (
+        "# m\n\n## Usage\n\n```python\ntracker = torch.hub.load('lab/tracker', 'base')\n"
+        "paths, seen = tracker(clip)  # B T N 2, B T N 1\n```\n"
+    )
+    assert "DOC005" not in codes(tmp_path / "axes", snippet)
+    words_only = snippet.replace("# B T N 2, B T N 1", "# run it")
+    assert "DOC005" in codes(tmp_path / "words", words_only)
+
+
+def test_would_result_in_is_a_consequence_not_the_result(tmp_path):
+    consequence = (
+        "# m\n\n## Usage\n\nStacking both stems would result in a stride of (4, 4),"
+        " too coarse for small tiles.\n"
+    )
+    assert "DOC005" in codes(tmp_path / "consequence", consequence)
+    result = "# m\n\n## Usage\n\nThe result is a mask of shape (H, W) with values in [0, 1].\n"
+    assert "DOC005" not in codes(tmp_path / "result", result)

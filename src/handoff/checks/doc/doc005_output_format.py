@@ -65,6 +65,8 @@ _RESULT_COMMENT = re.compile(
     r"|\{\s*['\"]|tensor\(|array\(|^\s*\[?\s*-?\d|^\s*['\"]|输出|结果|Ausgabe",
     re.I,
 )
+# A comment that is only axis names and sizes, on the call line: `# B T N 2,  B T N 1`.
+_AXES = re.compile(r"^[\s,]*(([A-Z]|\d+)(\s+([A-Z]|\d+)){2,}[\s,;]*)+$")
 _OUTPUT_WORD = words(r"\b(outputs?|returns?|prints?|results?)\b|输出|返回|结果|Ausgabe")
 # A section that lists what a classifier answers: "Labels", "Model labels", "Classes".
 _LABEL_SET_HEADING = words(
@@ -128,10 +130,13 @@ def _shows_output(snippet: Snippet) -> bool:
 
 def _result_comment(comment: str, after_call: bool) -> bool:
     """A comment that shows or describes what the model returned: a result written out, or,
-    from the line that calls the model on, a type, shape or label set."""
+    from the line that calls the model on, a type, shape or label set (also as bare axis
+    names and sizes: `# B T N 2`)."""
     if _INPUT_ONLY.search(comment) and not OUTPUT_TOPIC.search(comment):
         return False
     if _RESULT_COMMENT.search(comment):
+        return True
+    if after_call and _AXES.match(comment):
         return True
     kind = any(p.search(comment) for p in (OUTPUT_KIND, OUTPUT_MEDIA, SHAPE, FORMAT))
     return kind and (after_call or bool(_OUTPUT_WORD.search(comment)))

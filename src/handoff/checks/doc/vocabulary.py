@@ -20,7 +20,9 @@ OUTPUT_TOPIC = words(
     r"|\b(it|this|that|which|script|command|tool|model|cli|and|then)\s+prints\b|\banswers?\b"
     # what a detector finds and the action a policy picks are what they return
     r"|\bdetects\b|\bestimates\b|\baction[ _-]?spaces?\b"
-    r"|\bwrites?\b|\bpredictions\b|\bpredicts?\b|\bresult\b|\bgenerates?\b|\brenders?\b"
+    # ("would result in" is a consequence, not the result)
+    r"|\bwrites?\b|\bpredictions\b|\bpredicts?\b|\bgenerates?\b|\brenders?\b"
+    r"|(?<!would )(?<!will )(?<!could )(?<!might )(?<!may )(?<!can )(?<!should )\bresult\b"
     # "... goes in, and a distribution comes out"
     r"|\b(comes?|came) out\b"
     r"|输出|返回|结果|Ausgabe\w*|liefert|Rückgabe\w*|gibt\b.*\bzurück"
