@@ -1200,3 +1200,20 @@ def test_would_result_in_is_a_consequence_not_the_result(tmp_path):
     assert "DOC005" in codes(tmp_path / "consequence", consequence)
     result = "# m\n\n## Usage\n\nThe result is a mask of shape (H, W) with values in [0, 1].\n"
     assert "DOC005" not in codes(tmp_path / "result", result)
+
+
+def test_a_measure_word_inside_a_path_is_a_file_name_not_a_figure(tmp_path):
+    path = "# m\n\n## News\n\nThe int8 build is only ~90 MB. See runtime/cpp/ for the binary.\n"
+    assert "DOC007" in codes(tmp_path / "path", path)
+    measured = "# m\n\n## Speed\n\nRuntime on one T4: 42 ms per image.\n"
+    assert "DOC007" not in codes(tmp_path / "measured", measured)
+
+
+def test_creating_a_cloud_machine_does_not_run_the_model(tmp_path):
+    vm = (
+        "# m\n\n## Setup\n\n```bash\ngcloud compute instances create box \\\n"
+        "  --image=dl-image-cu11 --machine-type=n1-standard-8\n```\n"
+    )
+    assert "DOC009" in codes(tmp_path / "vm", vm)
+    run = "# m\n\n## Usage\n\n```bash\npython predict.py --image cat.jpg\n```\n"
+    assert "DOC009" not in codes(tmp_path / "run", run)

@@ -3,6 +3,8 @@ memory) with a number and a unit."""
 
 from __future__ import annotations
 
+import re
+
 from handoff.checks.doc.passages import Passages, Purpose
 from handoff.checks.doc.rule import DocRule
 from handoff.checks.doc.vocabulary import words
@@ -57,6 +59,8 @@ _NOT_INFERENCE = words(
 )
 # A table cell under a header that carries a time unit: "torch (ms): 6.46".
 _TIMED_CELL = words(r"\((ms|msec|s|sec|seconds)\)\s*:\s*\d")
+# A path or a link's target (`runtime/llama.cpp/`, `speed/README.md`): its words name files.
+_PATH = re.compile(r"[\w.-]*/[\w./-]*")
 
 
 def has_figure(text: str) -> bool:
@@ -69,7 +73,8 @@ def has_figure(text: str) -> bool:
         return not (
             _DISK_WORDS.search(text) and not words(r"memory|\bmem\b|vram|显存|内存").search(text)
         )
-    return bool(_MEASURE.search(text) and _UNIT.search(text) and any(c.isdigit() for c in text))
+    measured = _MEASURE.search(_PATH.sub(" ", text))
+    return bool(measured and _UNIT.search(text) and any(c.isdigit() for c in text))
 
 
 def figures_evidence(passages: Passages) -> str | None:

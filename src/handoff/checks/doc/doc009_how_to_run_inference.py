@@ -15,6 +15,8 @@ _SETUP = words(
     r"|\b(pip3?|conda|mamba|apt(-get)?)\s+install\b|\s-m\s+(pip|venv|build)\b|\bsetup\.py\b"
     r"|(^|[\s/])[\w.-]*(download|fetch|prepare|convert|export|preprocess|install|build)\w*"
     r"\.(py|sh)\b"
+    # a cloud machine created or managed: where to run (its `--image` is a machine image)
+    r"|^\s*(gcloud\s+((alpha|beta)\s+)?compute|aws\s+ec2|az\s+vm|gsutil)\b"
 )
 # Text piped into a program that is given a model: `echo 'hi' | ./tts --model v.onnx`.
 _PIPED_IN = words(
