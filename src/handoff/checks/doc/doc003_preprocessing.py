@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from handoff.checks.doc.commands import help_text
-from handoff.checks.doc.passages import Passages, Purpose
+from handoff.checks.doc.passages import CodeLine, Passages, Purpose
 from handoff.checks.doc.rule import DocRule
 from handoff.checks.doc.vocabulary import commented_out, prose, words
 
@@ -137,23 +137,32 @@ def preprocessing_evidence(passages: Passages) -> str | None:
             return snippet.code
     for snippet in passages.snippets_for(Purpose.INFERENCE, Purpose.NEUTRAL):
         for line in snippet.lines:
-            if line.purpose in (Purpose.TRAINING, Purpose.EVALUATION):
-                continue
-            if _CODE_AUGMENTATION.search(line.text) or _MODULE_TREE.match(line.text):
-                continue
-            if TRANSFORM_CODE.search(line.text) or PROMPT_TEMPLATE.search(line.text):
-                return line.text
-            if not line.after_call and _LAYOUT_CODE.search(line.text):
-                return line.text
-            if (
-                line.comment
-                and not commented_out(line.comment)
-                and _describes_preprocessing(line.comment)
-            ):
-                return line.comment
-            said = help_text(line.text)
-            if said and _describes_preprocessing(said):
-                return said
+            found = _line_evidence(line)
+            if found is not None:
+                return found
+    return None
+
+
+def _line_evidence(line: CodeLine) -> str | None:
+    """A line of an inference snippet that prepares the input: a transform, a template, the
+    axes reordered before the model call, or a comment or help text that describes a step."""
+    if (
+        line.purpose in (Purpose.TRAINING, Purpose.EVALUATION)
+        or _CODE_AUGMENTATION.search(line.text)
+        or _MODULE_TREE.match(line.text)
+    ):
+        return None
+    if (
+        TRANSFORM_CODE.search(line.text)
+        or PROMPT_TEMPLATE.search(line.text)
+        or (not line.after_call and _LAYOUT_CODE.search(line.text))
+    ):
+        return line.text
+    if line.comment and not commented_out(line.comment) and _describes_preprocessing(line.comment):
+        return line.comment
+    said = help_text(line.text)
+    if said and _describes_preprocessing(said):
+        return said
     return None
 
 
