@@ -67,7 +67,7 @@ def run_evidence(passages: Passages) -> str | None:
         for line in snippet.lines:
             if _runs_model(line):
                 return line.text
-        if snippet.purpose is Purpose.INFERENCE and model_call(code):
+        if snippet.purpose is Purpose.INFERENCE and model_call(code, snippet.models):
             return snippet.code
     return None
 

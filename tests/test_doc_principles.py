@@ -1,0 +1,52 @@
+"""DOC principles found on the seventh holdout, each on real files in tmp_path, with the
+look-alike that must not change: a snippet that trains and then runs the model, a setting
+marked for inference inside a training snippet, ... (test_doc.py holds the earlier ones)."""
+
+from __future__ import annotations
+
+from conftest import run_check
+
+from handoff.checks.doc.passages import Passages, Purpose
+from handoff.checks.doc.reader import read_document
+
+MODEL = {"model.py": "import torch\n\nnet = torch.nn.Linear(4, 2)\n"}
+
+
+def codes(tmp_path, readme: str) -> set[str]:
+    """The DOC codes a model project with this README gets."""
+    result = run_check(tmp_path, {**MODEL, "README.md": readme}, select=("DOC",))
+    assert not result.errors, result.errors
+    return {f.rule for f in result.findings if f.rule.startswith("DOC")}
+
+
+def passages(text: str) -> Passages:
+    return Passages([read_document("README.md", text)])
+
+
+# A library snippet that trains a generator, then draws from it once trained.
+_TRAIN_THEN_SAMPLE = (
+    "# gen\n\n## Usage\n\n```python\nnet = Backbone(width=32)\nflow = FlowModel(net, size=64)\n\n"
+    "batch = torch.rand(16, 1, 64, 64)\nloss = flow(batch)\nloss.backward()\n\n"
+    "# once it has trained for a while\nimages = flow.sample(batch_size = 8)\n"
+    "images.shape  # (8, 1, 64, 64)\n```\n"
+)
+
+
+def test_a_snippet_that_trains_then_samples_shows_how_to_run_the_model(tmp_path):
+    found = passages(_TRAIN_THEN_SAMPLE)
+    assert [s.purpose for s in found.snippets] == [Purpose.TRAINING, Purpose.INFERENCE]
+    assert {"DOC005", "DOC006", "DOC009"}.isdisjoint(
+        codes(tmp_path / "sampled", _TRAIN_THEN_SAMPLE)
+    )
+    # the same snippet that stops at the training step runs nothing
+    trained = _TRAIN_THEN_SAMPLE.split("\n# once", maxsplit=1)[0] + "\n```\n"
+    assert {"DOC005", "DOC006", "DOC009"} <= codes(tmp_path / "trained", trained)
+
+
+def test_a_model_call_inside_the_training_loop_is_still_training():
+    loop = (
+        "## Usage\n\n```python\nnet = Net()\nfor x, y in loader:\n    loss = crit(net(x), y)\n"
+        "    loss.backward()\n    opt.step()\n    preds = net(x)\n```\n"
+    )
+    assert [s.purpose for s in passages(loop).snippets] == [Purpose.TRAINING]
+
