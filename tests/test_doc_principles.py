@@ -50,3 +50,13 @@ def test_a_model_call_inside_the_training_loop_is_still_training():
     )
     assert [s.purpose for s in passages(loop).snippets] == [Purpose.TRAINING]
 
+
+def test_a_setting_marked_for_inference_in_a_training_snippet_is_a_setting(tmp_path):
+    marked = (
+        "# gen\n\n## Train\n\n```python\nflow = FlowModel(\n    net,\n    timesteps = 1000,\n"
+        "    sampling_timesteps = 100  # fewer steps when sampling, for faster inference\n)\n"
+        "trainer = Trainer(flow, 'images/')\ntrainer.train()\n```\n"
+    )
+    assert "DOC004" not in codes(tmp_path / "marked", marked)
+    unmarked = marked.replace("  # fewer steps when sampling, for faster inference", "")
+    assert "DOC004" in codes(tmp_path / "unmarked", unmarked)

@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from handoff.checks.doc.commands import CodeLine, command_purpose, help_text, predicts
-from handoff.checks.doc.passages import Passages, Purpose
+from handoff.checks.doc.passages import Passages, Purpose, text_purpose
 from handoff.checks.doc.rule import DocRule
 from handoff.checks.doc.vocabulary import words
 
@@ -76,7 +76,8 @@ _KNOBS = (
     # classifier guidance weighs the classifier's gradient as classifier-free guidance weighs
     # the unconditional model: both scales are the same knob
     r"|classifier[_-](free[_-])?(guidance[_-])?scale"
-    r"|steps?|sampler|strength|precision|torch_dtype|quantiz\w*|deterministic|do_sample"
+    r"|steps?|(sampling|inference|denois\w*|ddim)[_-]timesteps|sampler|strength|precision"
+    r"|torch_dtype|quantiz\w*|deterministic|do_sample"
     r"|chunk[_-]length\w*|stride\w*|img[_-]?size|imgsz|test[_-]size|input[_-]size"
     r"|ensemble[_-]weights?|members|n[_-]members|lm[_-]alpha|lm[_-]beta|schwelle"
     r"|trunc|truncation[_-]psi|noise[_-]mode|max[_-]seq[_-]len\w*|language|num[_-]threads"
@@ -157,6 +158,16 @@ def settings_evidence(passages: Passages) -> str | None:
             said = _PRECISION.sub(" ", said)
         if KNOB_IN_TEXT.search(said) and not _METRIC_AFTER.search(said):
             return passage.text
+    for snippet in passages.snippets_for(Purpose.TRAINING):
+        for line in snippet.lines:
+            if _marked_for_inference(line) and KNOB_IN_CODE.search(line.text):
+                return line.text
+    return _snippet_settings(passages)
+
+
+def _snippet_settings(passages: Passages) -> str | None:
+    """A setting passed to the documented inference (or to the model a scoring snippet runs),
+    or given in a comment or help text."""
     for snippet in passages.snippets_for(Purpose.INFERENCE, Purpose.NEUTRAL, Purpose.EVALUATION):
         scored = snippet.purpose is Purpose.EVALUATION
         if scored and not predicts(snippet.code):
@@ -174,6 +185,13 @@ def settings_evidence(passages: Passages) -> str | None:
             if said is not None:
                 return said
     return None
+
+
+def _marked_for_inference(line: CodeLine) -> bool:
+    """A line of a training snippet whose comment says the value is for inference
+    (`sampling_steps = 250  # steps at sampling, for faster inference`): the model is built
+    once, with the settings it will later run with."""
+    return bool(line.comment) and text_purpose(line.comment, Purpose.NEUTRAL) is Purpose.INFERENCE
 
 
 def _fraction_option(line: CodeLine) -> bool:
