@@ -60,3 +60,31 @@ def test_a_setting_marked_for_inference_in_a_training_snippet_is_a_setting(tmp_p
     assert "DOC004" not in codes(tmp_path / "marked", marked)
     unmarked = marked.replace("  # fewer steps when sampling, for faster inference", "")
     assert "DOC004" in codes(tmp_path / "unmarked", unmarked)
+
+
+def test_what_is_generated_or_saved_is_no_input(tmp_path):
+    saved = "# gen\n\n## Sampling\n\nGenerate 16 images at 256x256 and save them as PNG files.\n"
+    assert "DOC002" in codes(tmp_path / "saved", saved)
+    comment = (
+        "# gen\n\n## Bench\n\n```bash\n# time generating a 256 token sequence\npython b.py\n```\n"
+    )
+    assert "DOC002" in codes(tmp_path / "comment", comment)
+    read = "# gen\n\n## Usage\n\nRGB images of 256x256 are used to generate the captions.\n"
+    assert "DOC002" not in codes(tmp_path / "read", read)
+
+
+def test_an_example_input_sized_by_the_model_itself_states_the_input(tmp_path):
+    sized = (
+        "# gen\n\n## Usage\n\n```python\nG = load_generator('g.pkl')\n"
+        "z = torch.randn([4, G.latent_dim])\nimg = G(z)\n```\n"
+    )
+    assert "DOC002" not in codes(tmp_path / "sized", sized)
+    unsized = sized.replace("torch.randn([4, G.latent_dim])", "torch.randn(shape)")
+    assert "DOC002" in codes(tmp_path / "unsized", unsized)
+
+
+def test_the_control_tokens_a_text_input_may_carry_state_the_input(tmp_path):
+    tokens = "# tts\n\n## Notes\n\nThe control tokens are `[sigh]` and `[pause]`; put them in the text.\n"
+    assert "DOC002" not in codes(tmp_path / "tokens", tokens)
+    named = "# tts\n\n## Notes\n\nControl tokens will come in a later release.\n"
+    assert "DOC002" in codes(tmp_path / "named", named)
