@@ -174,9 +174,9 @@ def _states_input(passage: Passage) -> bool:
     text = passage.text
     if passage.is_checklist:
         return False
-    if describes_input(text) or _INPUT_SIZE.search(text) or _CONTEXT_LENGTH.search(text):
-        return True
-    if _CONTROL_TOKENS.search(text):
+    if describes_input(text) or any(
+        p.search(text) for p in (_INPUT_SIZE, _CONTEXT_LENGTH, _CONTROL_TOKENS)
+    ):
         return True
     if _SAMPLE_RATE.search(text) and not OUTPUT_TOPIC.search(prose(text)):
         return True
