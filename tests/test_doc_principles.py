@@ -84,7 +84,7 @@ def test_an_example_input_sized_by_the_model_itself_states_the_input(tmp_path):
 
 
 def test_the_control_tokens_a_text_input_may_carry_state_the_input(tmp_path):
-    tokens = "# tts\n\n## Notes\n\nThe control tokens are `[sigh]` and `[pause]`; put them in the text.\n"
+    tokens = "# tts\n\n## Notes\n\nThe control tokens are `[sigh]` and `[pause]` (in the text).\n"
     assert "DOC002" not in codes(tmp_path / "tokens", tokens)
     named = "# tts\n\n## Notes\n\nControl tokens will come in a later release.\n"
     assert "DOC002" in codes(tmp_path / "named", named)
