@@ -88,3 +88,30 @@ def test_the_control_tokens_a_text_input_may_carry_state_the_input(tmp_path):
     assert "DOC002" not in codes(tmp_path / "tokens", tokens)
     named = "# tts\n\n## Notes\n\nControl tokens will come in a later release.\n"
     assert "DOC002" in codes(tmp_path / "named", named)
+
+
+def test_a_venue_and_year_in_parentheses_cite_a_paper_not_a_shape(tmp_path):
+    cited = "# m\n\n## Citation\n\nFastTab: tabular learning at scale (NeurIPS, 2021).\n"
+    assert "DOC002" in codes(tmp_path / "cited", cited)
+    shaped = "# m\n\n## Usage\n\nTabular rows come in as a tensor (N, 128).\n"
+    assert "DOC002" not in codes(tmp_path / "shaped", shaped)
+
+
+def test_the_prompt_length_handed_to_the_inference_command_sizes_the_input(tmp_path):
+    flag = (
+        "# m\n\n## Continue a clip\n\n```bash\npython generate.py --clip my.ogg"
+        " --prompt_length_seconds=8 --out gen/\n```\n"
+    )
+    assert "DOC002" not in codes(tmp_path / "flag", flag)
+    no_flag = flag.replace(" --prompt_length_seconds=8", "")
+    assert "DOC002" in codes(tmp_path / "no_flag", no_flag)
+
+
+def test_an_input_size_passed_by_keyword_to_the_model_run_sizes_the_input(tmp_path):
+    keyword = (
+        "# m\n\n## Quick start\n\n```python\nm = Forecaster(input_size=48, horizon=6)\n"
+        "m.fit(series)\nm.predict()\n```\n"
+    )
+    assert "DOC002" not in codes(tmp_path / "keyword", keyword)
+    hidden = keyword.replace("input_size=48", "hidden_size=48")
+    assert "DOC002" in codes(tmp_path / "hidden", hidden)

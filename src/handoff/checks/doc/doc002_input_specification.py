@@ -129,8 +129,14 @@ _TRUNCATION = words(
 )
 # A subject that points back to the sentence before.
 _ANAPHOR = words(r"^\s*(the former|the latter|it|they|these|this|each( of them)?)\b")
-# The input size handed to an inference command: `--tsize 640`, `--img-size 512`.
-_SIZE_FLAG = words(r"\s--?(t|test|img|image|input)[-_]?(size|sz|res|resolution)[= ]\s*\d+")
+# The input size handed to an inference command: `--tsize 640`, `--img-size 512`, and the
+# length of the input or prompt it reads (`--prompt_length_in_seconds=12`).
+_SIZE_FLAG = words(
+    r"\s--?((t|test|img|image|input)[-_]?(size|sz|res|resolution)"
+    r"|(input|prompt)[-_]?(length|len)\w*)[= ]\s*\d+"
+)
+# The same size passed by keyword in the code that runs the model: `Model(input_size=24)`.
+_SIZE_ARGUMENT = words(r"(^|[(,\s])(input|img|image)_?(size|length|len|res|resolution)\s*=\s*\d+")
 _PRECISION = words(r"\b(fp|bf)(16|32)\b|\bbfloat16\b|\bhalf[- ]precision\b")
 # What describes the data a model was trained on, or the model itself, not its input.
 _DATASET = words(r"\bdata ?sets?\b|\bcorp(us|ora)\b|数据集|Datensatz|Datens[äa]tze")
@@ -221,6 +227,9 @@ def _whole_snippet_evidence(snippet: Snippet) -> str | None:
         return snippet.code
     for line in snippet.lines:
         if line.is_command and line.runs is Purpose.INFERENCE and _SIZE_FLAG.search(line.text):
+            return line.text
+        code = not line.is_command and line.purpose is Purpose.INFERENCE
+        if code and _SIZE_ARGUMENT.search(line.text):
             return line.text
     return _made_up_input(snippet) or _typed_input(snippet)
 
