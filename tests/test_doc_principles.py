@@ -115,3 +115,15 @@ def test_an_input_size_passed_by_keyword_to_the_model_run_sizes_the_input(tmp_pa
     assert "DOC002" not in codes(tmp_path / "keyword", keyword)
     hidden = keyword.replace("input_size=48", "hidden_size=48")
     assert "DOC002" in codes(tmp_path / "hidden", hidden)
+
+
+def test_a_numeric_default_stated_in_a_usage_sentence_is_a_setting(tmp_path):
+    default = (
+        "# codec\n\n## Usage\n\nThe tool encodes the file at the chosen bit rate"
+        " (default is 12 kbps, or 6 / 24).\n"
+    )
+    assert "DOC004" not in codes(tmp_path / "default", default)
+    training = (
+        "# codec\n\n## Usage\n\nIt trains with 4 workers by default (default is 4 workers).\n"
+    )
+    assert "DOC004" in codes(tmp_path / "training", training)

@@ -128,7 +128,8 @@ def _without_other_commands(text: str) -> str:
 
 
 # An option of an inference program described with a numeric default, in its help listing
-# ("-s  The final scale of the image. Default: 2"); how it trains or where it runs is no setting.
+# ("-s  The final scale of the image. Default: 2") or in a sentence ("compresses to the target
+# bandwidth (default is 6 kbps)"); how it trains or where it runs is no setting.
 _NUMBER_DEFAULT = words(
     r"^(?![^.]*\b(epochs?|learning rate|lr|batch|warm-?up|decay|seed|workers?|gpus?|ports?"
     r"|verbos\w*|log\w*)\b)[^\n]*\bdefaults?\s*(is|to|=|:)?\s*-?\d"
@@ -156,7 +157,8 @@ def settings_evidence(passages: Passages) -> str | None:
         said = _without_other_commands(passage.text)
         if _compares_precisions(said):
             said = _PRECISION.sub(" ", said)
-        if KNOB_IN_TEXT.search(said) and not _METRIC_AFTER.search(said):
+        knob = KNOB_IN_TEXT.search(said) and not _METRIC_AFTER.search(said)
+        if knob or _NUMBER_DEFAULT.search(said):
             return passage.text
     for snippet in passages.snippets_for(Purpose.TRAINING):
         for line in snippet.lines:
