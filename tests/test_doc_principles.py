@@ -123,7 +123,6 @@ def test_a_numeric_default_stated_in_a_usage_sentence_is_a_setting(tmp_path):
         " (default is 12 kbps, or 6 / 24).\n"
     )
     assert "DOC004" not in codes(tmp_path / "default", default)
-    training = (
-        "# codec\n\n## Usage\n\nIt trains with 4 workers by default (default is 4 workers).\n"
-    )
-    assert "DOC004" in codes(tmp_path / "training", training)
+    # where it runs is no setting
+    workers = "# codec\n\n## Usage\n\nThe loader starts a few workers (default is 4 workers).\n"
+    assert "DOC004" in codes(tmp_path / "workers", workers)
