@@ -126,3 +126,18 @@ def test_a_numeric_default_stated_in_a_usage_sentence_is_a_setting(tmp_path):
     # where it runs is no setting
     workers = "# codec\n\n## Usage\n\nThe loader starts a few workers (default is 4 workers).\n"
     assert "DOC004" in codes(tmp_path / "workers", workers)
+
+
+def test_comment_lines_under_the_print_of_the_result_show_the_output(tmp_path):
+    printed = (
+        "# tagger\n\n## Usage\n\n```python\ntagger = Tagger.from_pretrained('org/tagger')\n"
+        "spans = tagger('clip.wav')\nfor span in spans:\n    print(f'{span.start}s {span.tag}')\n"
+        "# 0.4s music\n# 2.1s speech\n```\n"
+    )
+    assert "DOC005" not in codes(tmp_path / "printed", printed)
+    # a comment above the print says what the next line does, not what it prints
+    above = printed.replace(
+        "    print(f'{span.start}s {span.tag}')\n# 0.4s music\n# 2.1s speech\n",
+        "    # show each span\n    print(f'{span.start}s {span.tag}')\n",
+    )
+    assert "DOC005" in codes(tmp_path / "above", above)

@@ -229,6 +229,22 @@ def _snippet_evidence(snippet: Snippet) -> str | None:
         for line in snippet.lines:
             if line.comment and _result_comment(line.comment, line.after_call):
                 return line.comment
+        return _printed_example(snippet)
+    return None
+
+
+_PRINT = re.compile(r"\bprint\s*\(")
+
+
+def _printed_example(snippet: Snippet) -> str | None:
+    """Comment lines right under the line that prints the model's result: what it prints
+    (`print(f"{t.start} {label}")` then `# 0.2 speaker_0`)."""
+    lines = snippet.lines
+    for printing, shown in zip(lines, lines[1:]):
+        # (a printed line may read like code: `start=0.2s stop=1.5s`)
+        if printing.after_call and _PRINT.search(printing.text) and shown.comment:
+            if not shown.text:
+                return shown.comment
     return None
 
 
