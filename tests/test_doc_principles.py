@@ -141,3 +141,12 @@ def test_comment_lines_under_the_print_of_the_result_show_the_output(tmp_path):
         "    # show each span\n    print(f'{span.start}s {span.tag}')\n",
     )
     assert "DOC005" in codes(tmp_path / "above", above)
+
+
+def test_what_a_classifier_sorts_its_input_into_is_its_label_set(tmp_path):
+    into = (
+        "# clf\n\n## Usage\n\nUse it for classifying clips into one of the 50 classes of the set.\n"
+    )
+    assert "DOC005" not in codes(tmp_path / "into", into)
+    task = "# clf\n\n## Usage\n\nUse it for classifying clips of bird song.\n"
+    assert "DOC005" in codes(tmp_path / "task", task)
