@@ -150,3 +150,10 @@ def test_what_a_classifier_sorts_its_input_into_is_its_label_set(tmp_path):
     assert "DOC005" not in codes(tmp_path / "into", into)
     task = "# clf\n\n## Usage\n\nUse it for classifying clips of bird song.\n"
     assert "DOC005" in codes(tmp_path / "task", task)
+
+
+def test_how_many_inputs_go_through_at_a_time_is_the_batch_size(tmp_path):
+    at_once = "# m\n\n## Notes\n\nOn one GPU the small model can process 8 images at a time.\n"
+    assert "DOC006" not in codes(tmp_path / "at_once", at_once)
+    quickly = "# m\n\n## Notes\n\nOn one GPU the small model can process images quickly.\n"
+    assert "DOC006" in codes(tmp_path / "quickly", quickly)
