@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from conftest import run_check
 
+from handoff.checks.doc.commands import command_purpose
 from handoff.checks.doc.passages import Passages, Purpose
 from handoff.checks.doc.reader import read_document
 
@@ -157,3 +158,16 @@ def test_how_many_inputs_go_through_at_a_time_is_the_batch_size(tmp_path):
     assert "DOC006" not in codes(tmp_path / "at_once", at_once)
     quickly = "# m\n\n## Notes\n\nOn one GPU the small model can process images quickly.\n"
     assert "DOC006" in codes(tmp_path / "quickly", quickly)
+
+
+def test_a_container_that_runs_a_training_command_trains(tmp_path):
+    assert command_purpose("docker run -v $(pwd):/w img python fit.py --epochs 5 --lr 0.01") is (
+        Purpose.TRAINING
+    )
+    trains = (
+        "# rec\n\n## Docker\n\n```bash\ndocker run -v $(pwd):/w img python fit.py --epochs 5"
+        " --batch_size 128 --lr 0.01\n```\n"
+    )
+    assert {"DOC006", "DOC009"} <= codes(tmp_path / "trains", trains)
+    serves = "# rec\n\n## Docker\n\n```bash\ndocker run -p 8080:8080 img --batch_size 16\n```\n"
+    assert {"DOC006", "DOC009"}.isdisjoint(codes(tmp_path / "serves", serves))

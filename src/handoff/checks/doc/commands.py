@@ -19,6 +19,9 @@ _TRAIN_COMMAND = _words(
     r"|\s-m\s+\S*(train|finetune)|^\s*\S+\s+(train|fit|finetune)\b|--(epochs|do_train|lr)\b"
     r"|--learning[-_]rate|--num[-_]train[-_]epochs"
 )
+# A command that sets how long or how fast to train trains, whatever launches it (a
+# container, a program whose name also serves).
+_TRAINING_OPTIONS = _words(r"\s--(epochs|do_train|lr|learning[-_]rate|num[-_]train[-_]epochs)\b")
 _EVAL_COMMAND = _words(
     rf"(^|[\s/]){_SCRIPT}(eval|evaluate|evaluation|test|val|validate|benchmark|bench)\w*\.(py|sh)\b"
     r"|\s-m\s+\S*(eval|test)\b|^\s*\S+\s+(eval|evaluate|val|test|benchmark)\b|--do_eval\b"
@@ -99,6 +102,8 @@ INFERENCE_CODE = re.compile(
 def command_purpose(command: str, around: Purpose = Purpose.NEUTRAL) -> Purpose | None:
     """What a shell command runs, when its script or program says (`around`: its section's
     purpose, which decides for names that may or may not run a model)."""
+    if _TRAINING_OPTIONS.search(command):
+        return Purpose.TRAINING
     if _INFERENCE_COMMAND.search(command):
         return Purpose.INFERENCE
     if _TRAIN_COMMAND.search(command):
