@@ -171,3 +171,13 @@ def test_a_container_that_runs_a_training_command_trains(tmp_path):
     assert {"DOC006", "DOC009"} <= codes(tmp_path / "trains", trains)
     serves = "# rec\n\n## Docker\n\n```bash\ndocker run -p 8080:8080 img --batch_size 16\n```\n"
     assert {"DOC006", "DOC009"}.isdisjoint(codes(tmp_path / "serves", serves))
+
+
+def test_a_random_generator_made_from_a_number_is_a_seed(tmp_path):
+    keyed = (
+        "# m\n\nTested with JAX 0.4.20.\n\n## Usage\n\n```python\nkey = jax.random.PRNGKey(7)\n"
+        "params = net.init(key, x)\n```\n"
+    )
+    assert "DOC008" not in codes(tmp_path / "keyed", keyed)
+    split = keyed.replace("jax.random.PRNGKey(7)", "jax.random.split(key)")
+    assert "DOC008" in codes(tmp_path / "split", split)
