@@ -181,3 +181,10 @@ def test_a_random_generator_made_from_a_number_is_a_seed(tmp_path):
     assert "DOC008" not in codes(tmp_path / "keyed", keyed)
     split = keyed.replace("jax.random.PRNGKey(7)", "jax.random.split(key)")
     assert "DOC008" in codes(tmp_path / "split", split)
+
+
+def test_an_amount_of_work_done_in_a_time_is_a_speed_figure(tmp_path):
+    timed = "# asr\n\n## Speed\n\nOn one TPU we transcribe 2 hours of audio in about 90 sec.\n"
+    assert "DOC007" not in codes(tmp_path / "timed", timed)
+    steps = "# asr\n\n## Speed\n\nWe transcribe 2 hours of audio in 4 passes.\n"
+    assert "DOC007" in codes(tmp_path / "steps", steps)
