@@ -188,3 +188,13 @@ def test_an_amount_of_work_done_in_a_time_is_a_speed_figure(tmp_path):
     assert "DOC007" not in codes(tmp_path / "timed", timed)
     steps = "# asr\n\n## Speed\n\nWe transcribe 2 hours of audio in 4 passes.\n"
     assert "DOC007" in codes(tmp_path / "steps", steps)
+
+
+def test_a_test_script_handed_the_weights_and_the_users_input_runs_the_model(tmp_path):
+    user = (
+        "# det\n\n## Testing\n\n```bash\npython test.py --trained_model=[weights file]"
+        " --image_dir=[folder of your images]\n```\n"
+    )
+    assert "DOC009" not in codes(tmp_path / "user", user)
+    benchmark = user.replace("[folder of your images]", "[path to the test dataset]")
+    assert "DOC009" in codes(tmp_path / "benchmark", benchmark)
