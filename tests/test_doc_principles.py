@@ -198,3 +198,13 @@ def test_a_test_script_handed_the_weights_and_the_users_input_runs_the_model(tmp
     assert "DOC009" not in codes(tmp_path / "user", user)
     benchmark = user.replace("[folder of your images]", "[path to the test dataset]")
     assert "DOC009" in codes(tmp_path / "benchmark", benchmark)
+
+
+def test_what_a_training_call_is_given_is_no_inference_setting(tmp_path):
+    fitted = (
+        "# rl\n\n## Usage\n\n```python\nagent = Agent.create()\nagent.fit(data, n_steps=50000)\n"
+        "action = agent.predict(obs)\n```\n"
+    )
+    assert "DOC004" in codes(tmp_path / "fitted", fitted)
+    run = fitted.replace("agent.predict(obs)", "agent.predict(obs, temperature=0.5)")
+    assert "DOC004" not in codes(tmp_path / "run", run)

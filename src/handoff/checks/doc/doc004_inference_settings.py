@@ -134,6 +134,8 @@ _NUMBER_DEFAULT = words(
     r"^(?![^.]*\b(epochs?|learning rate|lr|batch|warm-?up|decay|seed|workers?|gpus?|ports?"
     r"|verbos\w*|log\w*)\b)[^\n]*\bdefaults?\s*(is|to|=|:)?\s*-?\d"
 )
+# A call that trains the model: what it is given is a training budget or hyperparameter.
+_TRAINS = words(r"\.(fit|fit_\w+|train|learn)\s*\(")
 _SPLIT = words(r"split\w*\s*\(")
 _PRECISION = words(
     r"\b(fp|bf|int|float|bfloat)(4|8|16|32)\b|\b(half|single)[- ]precision\b|\b(8|4)-bit\b"
@@ -176,8 +178,9 @@ def _snippet_settings(passages: Passages) -> str | None:
             continue
         for line in snippet.lines:
             # (in a scoring snippet, the data split's `test_size=` is no setting of the model)
+            # (nor is what a call that trains is given: `.fit(data, n_steps=...)`)
             runs = (line.purpose is Purpose.INFERENCE or scored and not line.is_command) and not (
-                scored and _SPLIT.search(line.text)
+                scored and _SPLIT.search(line.text) or _TRAINS.search(line.text)
             )
             if (runs and KNOB_IN_CODE.search(line.text)) or (not scored and _fraction_option(line)):
                 return line.text
