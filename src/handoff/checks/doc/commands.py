@@ -19,6 +19,9 @@ _TRAIN_COMMAND = _words(
     r"|\s-m\s+\S*(train|finetune)|^\s*\S+\s+(train|fit|finetune)\b|--(epochs|do_train|lr)\b"
     r"|--learning[-_]rate|--num[-_]train[-_]epochs"
 )
+# A command that sets how long or how fast to train trains, whatever launches it (a
+# container, a program whose name also serves).
+_TRAINING_OPTIONS = _words(r"\s--(epochs|do_train|lr|learning[-_]rate|num[-_]train[-_]epochs)\b")
 _EVAL_COMMAND = _words(
     rf"(^|[\s/]){_SCRIPT}(eval|evaluate|evaluation|test|val|validate|benchmark|bench)\w*\.(py|sh)\b"
     r"|\s-m\s+\S*(eval|test)\b|^\s*\S+\s+(eval|evaluate|val|test|benchmark)\b|--do_eval\b"
@@ -99,6 +102,8 @@ INFERENCE_CODE = re.compile(
 def command_purpose(command: str, around: Purpose = Purpose.NEUTRAL) -> Purpose | None:
     """What a shell command runs, when its script or program says (`around`: its section's
     purpose, which decides for names that may or may not run a model)."""
+    if _TRAINING_OPTIONS.search(command):
+        return Purpose.TRAINING
     if _INFERENCE_COMMAND.search(command):
         return Purpose.INFERENCE
     if _TRAIN_COMMAND.search(command):
@@ -117,18 +122,45 @@ def command_purpose(command: str, around: Purpose = Purpose.NEUTRAL) -> Purpose 
 _LINE_COMMENT = re.compile(r"(?:^|(?<=\s))#.*$", re.M)
 
 
-def model_call(code: str) -> re.Match[str] | None:
+def loaded_models(code: str) -> tuple[str, ...]:
+    """The names the code binds to a loaded or built model (`net = Net(...)`)."""
+    return tuple(loaded.group(1) for loaded in _LOADED.finditer(code))
+
+
+def model_call(code: str, models: tuple[str, ...] = ()) -> re.Match[str] | None:
     """The first call of a model on an input: a predict-like method, a pipeline, or a name
-    that holds a loaded model called like a function. Comments are not searched (their
-    offsets are kept)."""
+    that holds a loaded model (bound in the code, or in `models` by code before it) called
+    like a function or sampled from (`diffusion.sample(...)`: drawing from a generative model
+    is running it). Comments are not searched (their offsets are kept)."""
     code = _LINE_COMMENT.sub(lambda match: " " * len(match.group(0)), code)
     found = [m for m in [INFERENCE_CODE.search(code)] if m]
-    for loaded in _LOADED.finditer(code):
-        name = re.escape(loaded.group(1))
-        call = re.compile(rf"(?<![\w.]){name}\s*\(").search(code, loaded.end())
+    names = [(name, 0) for name in models]
+    names += [(loaded.group(1), loaded.end()) for loaded in _LOADED.finditer(code)]
+    for name, start in names:
+        call = re.compile(rf"(?<![\w.]){re.escape(name)}(\.sample\w*)?\s*\(").search(code, start)
         if call:
             found.append(call)
     return min(found, key=lambda m: m.start()) if found else None
+
+
+def inference_after_training(code: str) -> int | None:
+    """Where a snippet that trains goes on, back at its top level, to run the model it
+    trained (`loss.backward()`, then "# after a lot of training" and `model.sample(...)`):
+    the offset of the line after the last training step, or None. What follows the training
+    is the documented way to run the model, as in a snippet that fits and then predicts."""
+    steps = list(_TRAIN_CODE.finditer(code))
+    if not steps:
+        return None
+    split = code.find("\n", steps[-1].end()) + 1
+    if split == 0:
+        return None
+    tail = [line for line in code[split:].splitlines() if line.strip()]
+    code_lines = [line for line in tail if not line.lstrip().startswith("#")]
+    if not code_lines or code_lines[0][:1].isspace():
+        return None  # nothing after, or still inside the training loop
+    if model_call(code[split:], loaded_models(code[:split])) is None:
+        return None
+    return split
 
 
 # A predict method called on data.
@@ -141,13 +173,13 @@ def predicts(code: str) -> bool:
     return bool(_PREDICT_METHOD.search(code))
 
 
-def code_purpose(code: str) -> Purpose | None:
+def code_purpose(code: str, models: tuple[str, ...] = ()) -> Purpose | None:
     """What a Python snippet does, when its calls say."""
     if _TRAIN_CODE.search(code):
         return Purpose.TRAINING
     if _EVAL_CODE.search(code):
         return Purpose.EVALUATION
-    if model_call(code):
+    if model_call(code, models):
         return Purpose.INFERENCE
     if _FIT.search(code):
         return Purpose.TRAINING
@@ -217,13 +249,15 @@ def _is_command(body: str, language: str) -> bool:
     return bool(SHELL_START.match(body))
 
 
-def read_code(block: Block, around: Purpose) -> tuple[tuple[CodeLine, ...], Purpose]:
+def read_code(
+    block: Block, around: Purpose, models: tuple[str, ...] = ()
+) -> tuple[tuple[CodeLine, ...], Purpose]:
     """The block's lines and the block's purpose: a command's own, else the snippet's, else
-    the section's."""
-    code_says = code_purpose(block.text)
+    the section's (`models`: names code before the block bound to a model)."""
+    code_says = code_purpose(block.text, models)
     if code_says is Purpose.INFERENCE and around is Purpose.EVALUATION:
         code_says = around  # an evaluation runs the model too: its section says what for
-    call = model_call(block.text)
+    call = model_call(block.text, models)
     call_line = block.text.count("\n", 0, call.start()) if call else None
     lines = []
     commands = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from handoff.checks.doc.commands import loaded_models
 from handoff.checks.doc.documents import BlockKind
 from handoff.checks.doc.passages import Passage, Passages, Purpose, Snippet
 from handoff.checks.doc.rule import DocRule
@@ -83,6 +84,11 @@ _SAMPLE_RATE = words(
     r"\b\d+(\.\d+)?\s*k?hz\b[^.]{0,40}\bsampl(e|ing)[ -]rates?\b"
     r"|\bsampl(e|ing)[ -]rates?\s*(of\s*)?[:=]?\s*\d+(\.\d+)?\s*k?hz\b"
 )
+# The control tokens a text input may carry, listed: "the control units are `[laugh]` and
+# `[break]`" is the markup of what goes in.
+_CONTROL_TOKENS = words(
+    r"\b(control|special|markup)\s+(tokens?|units?|tags?)\b[^.]{0,40}?`?[\[<]\w+[\]>]"
+)
 # What a program reads as its configuration, not the model's input.
 _CONFIGURATION = words(r"\bconfig(uration)?\s+files?\b|\bconfig(uration)? in\b")
 # In a snippet, the line that loads the input with its channel order, scale or sample rate:
@@ -107,7 +113,7 @@ _JSON_REQUEST = words(
 # `x = torch.randn(1, 10)`, `ids = torch.randint(0, 5, (1, 5))`, `np.zeros((1, 3, 224, 224))`.
 _MADE_UP_INPUT = re.compile(
     r"^\s*(?P<name>\w+)\s*=\s*(torch|np|numpy|tf|jnp|jax\.numpy)\.(random\.)?"
-    r"(randn|rand|randint|zeros|ones|empty|normal|uniform)\w*\s*\((?P<args>[\w\s,()]*)\)"
+    r"(randn|rand|randint|zeros|ones|empty|normal|uniform)\w*\s*\((?P<args>[\w\s,()\[\].]*?)\)"
 )
 # An input built with its element type: `ids = torch.tensor(ids, dtype=torch.long)`.
 _TYPED_INPUT = re.compile(
@@ -123,12 +129,22 @@ _TRUNCATION = words(
 )
 # A subject that points back to the sentence before.
 _ANAPHOR = words(r"^\s*(the former|the latter|it|they|these|this|each( of them)?)\b")
-# The input size handed to an inference command: `--tsize 640`, `--img-size 512`.
-_SIZE_FLAG = words(r"\s--?(t|test|img|image|input)[-_]?(size|sz|res|resolution)[= ]\s*\d+")
+# The input size handed to an inference command: `--tsize 640`, `--img-size 512`, and the
+# length of the input or prompt it reads (`--prompt_length_in_seconds=12`).
+_SIZE_FLAG = words(
+    r"\s--?((t|test|img|image|input)[-_]?(size|sz|res|resolution)"
+    r"|(input|prompt)[-_]?(length|len)\w*)[= ]\s*\d+"
+)
+# The same size passed by keyword in the code that runs the model: `Model(input_size=24)`.
+_SIZE_ARGUMENT = words(r"(^|[(,\s])(input|img|image)_?(size|length|len|res|resolution)\s*=\s*\d+")
 _PRECISION = words(r"\b(fp|bf)(16|32)\b|\bbfloat16\b|\bhalf[- ]precision\b")
 # What describes the data a model was trained on, or the model itself, not its input.
 _DATASET = words(r"\bdata ?sets?\b|\bcorp(us|ora)\b|数据集|Datensatz|Datens[äa]tze")
 _ARCHITECTURE = words(r"\blayers?\b|\bhidden\b|\bheads?\b|\bparam(eter)?s\b|\bembedding (size|dim)")
+
+
+def _blank(match: re.Match[str]) -> str:
+    return " " * len(match.group(0))
 
 
 def describes_input(text: str) -> bool:
@@ -139,13 +155,21 @@ def describes_input(text: str) -> bool:
     if _IN_OUT.search(text):
         return True
     # A compute precision (fp16, bf16) says how the model runs, not what it is fed.
-    text = _PRECISION.sub(lambda match: " " * len(match.group(0)), text)
+    text = _PRECISION.sub(_blank, text)
     specs = (SHAPE, FORMAT, EXTENSION, _WINDOW, _LENGTH, _LANGUAGE, _VALUE_KIND)
     if near(text, INPUT_TOPIC, specs):
         return True
     if _DATASET.search(text) or _ARCHITECTURE.search(text):
         return False
-    return near(text, MODALITY, specs)
+    return near(_MADE.sub(_blank, text), MODALITY, specs)
+
+
+# What the sentence says is generated or saved, to the end of its clause, is what comes out:
+# "Generate 64 images and save them as PNG", "generating a 128 token sequence".
+_MADE = words(
+    r"\b(generat\w*|synthesi[sz]\w*|produc(e|es|ed|ing)|render(s|ed|ing)?|sav(e|es|ed|ing)"
+    r"|writ(e|es|ing|ten)|wrote)\b[^.;:!?]*"
+)
 
 
 def _input_heading(passage: Passage) -> bool:
@@ -156,7 +180,9 @@ def _states_input(passage: Passage) -> bool:
     text = passage.text
     if passage.is_checklist:
         return False
-    if describes_input(text) or _INPUT_SIZE.search(text) or _CONTEXT_LENGTH.search(text):
+    if describes_input(text) or any(
+        p.search(text) for p in (_INPUT_SIZE, _CONTEXT_LENGTH, _CONTROL_TOKENS)
+    ):
         return True
     if _SAMPLE_RATE.search(text) and not OUTPUT_TOPIC.search(prose(text)):
         return True
@@ -202,6 +228,9 @@ def _whole_snippet_evidence(snippet: Snippet) -> str | None:
     for line in snippet.lines:
         if line.is_command and line.runs is Purpose.INFERENCE and _SIZE_FLAG.search(line.text):
             return line.text
+        code = not line.is_command and line.purpose is Purpose.INFERENCE
+        if code and _SIZE_ARGUMENT.search(line.text):
+            return line.text
     return _made_up_input(snippet) or _typed_input(snippet)
 
 
@@ -209,7 +238,8 @@ def _made_up_input(snippet: Snippet) -> str | None:
     """A tensor built with a literal shape before the model call and passed to it: the
     example input shows its shape."""
     calls = [line.text for line in snippet.lines if line.after_call]
-    sizes: set[str] = set()  # names given a whole number before the call
+    # names given a whole number before the call, and the loaded model's own sizes
+    sizes: set[str] = set(loaded_models(snippet.code)) | set(snippet.models)
     for line in snippet.lines:
         if line.after_call:
             break
@@ -240,10 +270,11 @@ def _typed_input(snippet: Snippet) -> str | None:
 
 
 def _literal_shape(args: str, sizes: set[str]) -> bool:
-    """A shape written with numbers, or with names the snippet sets to numbers first
-    (`torch.randn(batch, length, dim)` after `batch, length, dim = 2, 64, 16`)."""
-    dims = re.findall(r"\w+", args)
-    return bool(dims) and all(dim.isdigit() or dim in sizes for dim in dims)
+    """A shape written with numbers, with names the snippet sets to numbers first
+    (`torch.randn(batch, length, dim)` after `batch, length, dim = 2, 64, 16`), or with a size
+    the loaded model states itself (`torch.randn([1, G.z_dim])`)."""
+    dims = re.findall(r"\w+(?:\.\w+)*", args)
+    return bool(dims) and all(dim.isdigit() or dim.split(".")[0] in sizes for dim in dims)
 
 
 def _continues_input(passage: Passage, previous: Passage | None) -> bool:

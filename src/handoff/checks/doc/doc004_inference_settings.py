@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from handoff.checks.doc.commands import CodeLine, command_purpose, help_text, predicts
-from handoff.checks.doc.passages import Passages, Purpose
+from handoff.checks.doc.passages import Passages, Purpose, text_purpose
 from handoff.checks.doc.rule import DocRule
 from handoff.checks.doc.vocabulary import words
 
@@ -76,7 +76,8 @@ _KNOBS = (
     # classifier guidance weighs the classifier's gradient as classifier-free guidance weighs
     # the unconditional model: both scales are the same knob
     r"|classifier[_-](free[_-])?(guidance[_-])?scale"
-    r"|steps?|sampler|strength|precision|torch_dtype|quantiz\w*|deterministic|do_sample"
+    r"|steps?|(sampling|inference|denois\w*|ddim)[_-]timesteps|sampler|strength|precision"
+    r"|torch_dtype|quantiz\w*|deterministic|do_sample"
     r"|chunk[_-]length\w*|stride\w*|img[_-]?size|imgsz|test[_-]size|input[_-]size"
     r"|ensemble[_-]weights?|members|n[_-]members|lm[_-]alpha|lm[_-]beta|schwelle"
     r"|trunc|truncation[_-]psi|noise[_-]mode|max[_-]seq[_-]len\w*|language|num[_-]threads"
@@ -127,11 +128,14 @@ def _without_other_commands(text: str) -> str:
 
 
 # An option of an inference program described with a numeric default, in its help listing
-# ("-s  The final scale of the image. Default: 2"); how it trains or where it runs is no setting.
+# ("-s  The final scale of the image. Default: 2") or in a sentence ("compresses to the target
+# bandwidth (default is 6 kbps)"); how it trains or where it runs is no setting.
 _NUMBER_DEFAULT = words(
     r"^(?![^.]*\b(epochs?|learning rate|lr|batch|warm-?up|decay|seed|workers?|gpus?|ports?"
     r"|verbos\w*|log\w*)\b)[^\n]*\bdefaults?\s*(is|to|=|:)?\s*-?\d"
 )
+# A call that trains the model: what it is given is a training budget or hyperparameter.
+_TRAINS = words(r"\.(fit|fit_\w+|train|learn)\s*\(")
 _SPLIT = words(r"split\w*\s*\(")
 _PRECISION = words(
     r"\b(fp|bf|int|float|bfloat)(4|8|16|32)\b|\b(half|single)[- ]precision\b|\b(8|4)-bit\b"
@@ -155,16 +159,28 @@ def settings_evidence(passages: Passages) -> str | None:
         said = _without_other_commands(passage.text)
         if _compares_precisions(said):
             said = _PRECISION.sub(" ", said)
-        if KNOB_IN_TEXT.search(said) and not _METRIC_AFTER.search(said):
+        knob = KNOB_IN_TEXT.search(said) and not _METRIC_AFTER.search(said)
+        if knob or _NUMBER_DEFAULT.search(said):
             return passage.text
+    for snippet in passages.snippets_for(Purpose.TRAINING):
+        for line in snippet.lines:
+            if _marked_for_inference(line) and KNOB_IN_CODE.search(line.text):
+                return line.text
+    return _snippet_settings(passages)
+
+
+def _snippet_settings(passages: Passages) -> str | None:
+    """A setting passed to the documented inference (or to the model a scoring snippet runs),
+    or given in a comment or help text."""
     for snippet in passages.snippets_for(Purpose.INFERENCE, Purpose.NEUTRAL, Purpose.EVALUATION):
         scored = snippet.purpose is Purpose.EVALUATION
         if scored and not predicts(snippet.code):
             continue
         for line in snippet.lines:
             # (in a scoring snippet, the data split's `test_size=` is no setting of the model)
+            # (nor is what a call that trains is given: `.fit(data, n_steps=...)`)
             runs = (line.purpose is Purpose.INFERENCE or scored and not line.is_command) and not (
-                scored and _SPLIT.search(line.text)
+                scored and _SPLIT.search(line.text) or _TRAINS.search(line.text)
             )
             if (runs and KNOB_IN_CODE.search(line.text)) or (not scored and _fraction_option(line)):
                 return line.text
@@ -174,6 +190,13 @@ def settings_evidence(passages: Passages) -> str | None:
             if said is not None:
                 return said
     return None
+
+
+def _marked_for_inference(line: CodeLine) -> bool:
+    """A line of a training snippet whose comment says the value is for inference
+    (`sampling_steps = 250  # steps at sampling, for faster inference`): the model is built
+    once, with the settings it will later run with."""
+    return bool(line.comment) and text_purpose(line.comment, Purpose.NEUTRAL) is Purpose.INFERENCE
 
 
 def _fraction_option(line: CodeLine) -> bool:

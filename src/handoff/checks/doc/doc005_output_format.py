@@ -86,6 +86,13 @@ _OUTPUT_LANGUAGES = frozenset({"", "json", "jsonl", "text", "txt", "console", "o
 _OUTPUT_LANGUAGES |= {"plaintext", "yaml", "python", "py", "csv", "shell-session"}
 
 
+# What a classifier sorts its input into is what it answers: "classifies audio into one of
+# the AudioSet classes", "categorises each review into one of three labels".
+_SORTS_INTO = words(
+    r"\b(classif(y|ies|ying)|categori[sz](e|es|ing)|sort(s|ing)?)\b[^.;]{0,40}?\binto\b"
+)
+
+
 # Where the object of an output verb ends: a conjunction, a preposition, punctuation.
 _CLAUSE_END = re.compile(r"\b(?:and|or|but|while|with|in|for|from|using|by)\b|[,;:.]", re.I)
 
@@ -97,6 +104,8 @@ def describes_output(text: str) -> bool:
     if _COMPARISON.search(said) or _PAPER_CLAIM.search(said):
         return False
     if near(said, OUTPUT_TOPIC, (OUTPUT_KIND, SHAPE, FORMAT, _NAMED_SCHEMA)):
+        return True
+    if near(said, _SORTS_INTO, (OUTPUT_KIND,), before=False):
         return True
     # The media must be what the verb makes, not a word of the next clause ("enables coloured
     # output and better streaming of images").
@@ -229,6 +238,22 @@ def _snippet_evidence(snippet: Snippet) -> str | None:
         for line in snippet.lines:
             if line.comment and _result_comment(line.comment, line.after_call):
                 return line.comment
+        return _printed_example(snippet)
+    return None
+
+
+_PRINT = re.compile(r"\bprint\s*\(")
+
+
+def _printed_example(snippet: Snippet) -> str | None:
+    """Comment lines right under the line that prints the model's result: what it prints
+    (`print(f"{t.start} {label}")` then `# 0.2 speaker_0`)."""
+    lines = snippet.lines
+    for printing, shown in zip(lines, lines[1:]):
+        # (a printed line may read like code: `start=0.2s stop=1.5s`)
+        if printing.after_call and _PRINT.search(printing.text) and shown.comment:
+            if not shown.text:
+                return shown.comment
     return None
 
 

@@ -20,9 +20,11 @@ _OTHER_BATCH = words(
     r"(train(ing)?|eval(uation)?|valid(ation)?|test|per[_ ]device(_train|_eval)?|micro|mini"
     r"|gradient|global|effective|total)[ _-]*$"
 )
+# How many inputs go through at once is the batch: "one image at a time", "can process 16
+# samples at a time".
 _ONE_AT_A_TIME = words(
-    r"\bbatch of (\d+|one)\b|\bone (image|sample|request|input|utterance|sentence|text|query"
-    r"|molecule|example)s? at a time\b|\bunbatched\b|\bno batching\b"
+    r"\bbatch of (\d+|one)\b|\b(one|\d+) (image|sample|request|input|utterance|sentence|text"
+    r"|query|molecule|example)s? at a time\b|\bunbatched\b|\bno batching\b"
 )
 # In a sentence no heading places: a recommendation, or a value sized to the hardware.
 _ADVICE = words(

@@ -20,6 +20,11 @@ _FRAMING = (
 LATENCY = words(
     rf"(?<!every )(?<![\d.,]){_NUMBER}\s*(ms|msec|milliseconds?|µs|μs|毫秒)(?![a-z]){_FRAMING}"
     rf"|{_NUMBER}\s*(s|sec|secs|seconds?|秒|Sekunden)\s*(/|per|pro|每)\s*\w+"
+    # an amount of work done in a time: "transcribe 30 mins of audio in approx 30 sec"
+    r"|\b(transcrib|process|generat|translat|synthesi[sz]|render|classif|detect|segment|embed"
+    r"|decod|encod)\w*\s+([^\s.]+\s+){0,6}?in\s+(approx(\.|imately)?\s*|about\s+|around\s+"
+    rf"|~\s*|under\s+|less than\s+|just\s+)?{_NUMBER}\s*(ms|s|sec|secs|seconds?|min|mins"
+    r"|minutes?)\b"
     # the wall time of a batch-scoring run: "5 mins for prediction"
     rf"|{_NUMBER}\s*(s|sec|secs|seconds?|min|mins|minutes?|h|hrs?|hours?)\s+(for|of)\s+(the\s+)?"
     r"(predictions?|predicting|inference|scoring)\b"

@@ -52,6 +52,8 @@ SEED = words(
     r"|--[\w-]*[_-]seed[= ]\s*\d"
     # scikit-learn's name for a seed
     r"|\brandom_state\s*=\s*\d"
+    # a random generator made from a number: JAX's key, NumPy's generator
+    r"|\b(PRNGKey|random\.key|default_rng|RandomState)\s*\(\s*\d"
     r"|随机种子|种子\s*[:：=]?\s*`?\d|Zufalls(start)?wert|\bSeed\w*\s*[:=]?\s*\d"
 )
 # Inference that needs no seed, said so.

@@ -26,7 +26,8 @@ _PIPED_IN = words(
 # An argument that hands a program trained weights: `--checkpoint runs/best.pt`,
 # `-c={path to checkpoint}`.
 _CHECKPOINT = words(
-    r"\s--?(ckpt|checkpoint|weights|load[-_]?(dir|path|from)?|model[-_]?(path|dir|file))[= ]"
+    r"\s--?(ckpt|checkpoint|weights|load[-_]?(dir|path|from)?|model[-_]?(path|dir|file)"
+    r"|trained[-_]?model)[= ]"
     r"|\s--?\w+[= ]\s*[{<\[]?[^\s]*\b(path to (the |your )?)?(checkpoint|ckpt)\b"
 )
 # An argument that hands the model an input: a flag or a file it reads.
@@ -35,6 +36,27 @@ _INPUT_ARGUMENT = words(
     r"|video|wav|csv|json|sentence|q|i)\b|\S\.(jpe?g|png|bmp|tiff?|wav|mp3|flac|mp4"
     r"|avi|txt|csv|json|jsonl|pdf|smi|sdf|pdb|fasta|parquet)\b"
 )
+
+
+# An input the user fills in: `--test_folder=[folder path to test images]`, `--in <your file>`
+# (a dataset, its labels or a benchmark named there is an evaluation's data; the weights file
+# is no input).
+_USER_INPUT = words(
+    r"\s--?[\w-]+[= ]\s*[\[<{](?![^\]>}]*\b(data ?sets?|benchmarks?|ground[- ]truth|labels?"
+    r"|annotations?|splits?|weights?|models?|checkpoints?|ckpts?)\b)"
+    r"[^\]>}]*\b(path|folder|dir|directory|file|images?|inputs?|audio|texts?|videos?)\b"
+    r"[^\]>}]*[\]>}]"
+)
+
+
+def _runs_on_user_input(line: CodeLine) -> bool:
+    """A command, whatever its script is called (`test.py`), that hands the trained weights
+    and an input the user fills in: it runs the model on new input, not on a benchmark."""
+    return (
+        line.is_command
+        and bool(_CHECKPOINT.search(line.text))
+        and bool(_USER_INPUT.search(line.text))
+    )
 
 
 def _runs_model(line: CodeLine) -> bool:
@@ -63,11 +85,14 @@ def run_evidence(passages: Passages) -> str | None:
         if snippet.purpose is Purpose.EVALUATION:
             if predicts(code):
                 return snippet.code
+            user = next((line for line in snippet.lines if _runs_on_user_input(line)), None)
+            if user is not None:
+                return user.text
             continue
         for line in snippet.lines:
             if _runs_model(line):
                 return line.text
-        if snippet.purpose is Purpose.INFERENCE and model_call(code):
+        if snippet.purpose is Purpose.INFERENCE and model_call(code, snippet.models):
             return snippet.code
     return None
 

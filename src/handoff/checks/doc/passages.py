@@ -18,7 +18,13 @@ import re
 from dataclasses import dataclass
 from typing import Iterator
 
-from handoff.checks.doc.commands import SHELL_START, CodeLine, read_code
+from handoff.checks.doc.commands import (
+    SHELL_START,
+    CodeLine,
+    inference_after_training,
+    loaded_models,
+    read_code,
+)
 from handoff.checks.doc.documents import Block, BlockKind, Document, Section
 from handoff.checks.doc.purpose import Purpose
 from handoff.checks.doc.vocabulary import words
@@ -105,6 +111,7 @@ class Snippet:
     purpose: Purpose
     lines: tuple[CodeLine, ...]
     introduced_by: str  # the sentence just before the block in its section, lowercased
+    models: tuple[str, ...] = ()  # names the code before it in its block bound to a model
 
     @property
     def code(self) -> str:
@@ -229,10 +236,7 @@ class Passages:
         last_sentence = ""
         for block in section.blocks:
             if block.kind is BlockKind.CODE:
-                lines, purpose = read_code(block, around)
-                self.snippets.append(
-                    Snippet(block, section, document, purpose, lines, last_sentence.lower())
-                )
+                self._read_code(block, section, document, last_sentence.lower())
                 continue
             parts = sentences(block.text) if block.kind is BlockKind.TEXT else [block.text]
             for text in parts:
@@ -241,6 +245,26 @@ class Passages:
                 self._inline_commands(text, purpose, block, section, document)
             if parts:
                 last_sentence = parts[-1]
+
+    def _read_code(self, block: Block, section: Section, document: Document, intro: str) -> None:
+        """A code block is one snippet, or two when it trains and then runs the model it
+        trained: the run is inference wherever the block sits."""
+        around = section_purpose(section)
+        split = inference_after_training(block.text)
+        if split is None:
+            lines, purpose = read_code(block, around)
+            self.snippets.append(Snippet(block, section, document, purpose, lines, intro))
+            return
+        head = Block(block.kind, block.text[:split], block.line, block.language)
+        lines, purpose = read_code(head, around)
+        self.snippets.append(Snippet(head, section, document, purpose, lines, intro))
+        models = loaded_models(head.text)
+        line = block.line + head.text.count("\n")
+        tail = Block(block.kind, block.text[split:], line, block.language)
+        # (after the training, what an evaluation section runs is still its evaluation)
+        runs = Purpose.EVALUATION if around is Purpose.EVALUATION else Purpose.INFERENCE
+        lines, purpose = read_code(tail, runs, models)
+        self.snippets.append(Snippet(tail, section, document, purpose, lines, intro, models))
 
     def _inline_commands(
         self, text: str, purpose: Purpose, block: Block, section: Section, document: Document

@@ -37,8 +37,10 @@ MODALITY = words(
 )
 # Shapes, sizes and element types: 224x224, (N, 3, H, W), 16 kHz, float32, [0, 1], RGB.
 SHAPE = words(
-    r"\b\d+\s*[x×*]\s*\d+\b|\(\s*(\d+|[A-Z]\w*|batch\w*)\s*,\s*(\d+|[A-Z]\w*)\s*(,\s*(\d+|[A-Z]\w*)"
-    r"\s*)*\)|\b(of |in )?shape[ds]?\s*(of\s*)?[:=]?\s*`?[\[(]?\s*(\d|[A-Z]\b|batch|N\b)"
+    # (a venue and a year in parentheses, "(Arxiv, 2020)", cite a paper)
+    r"\b\d+\s*[x×*]\s*\d+\b|\((?!\s*[A-Z][\w-]+\s*,\s*(19|20)\d\d\s*\))"
+    r"\s*(\d+|[A-Z]\w*|batch\w*)\s*,\s*(\d+|[A-Z]\w*)\s*(,\s*(\d+|[A-Z]\w*)\s*)*\)"
+    r"|\b(of |in )?shape[ds]?\s*(of\s*)?[:=]?\s*`?[\[(]?\s*(\d|[A-Z]\b|batch|N\b)"
     r"|\b\d+(\.\d+)?\s*k?hz\b|\bmono\b|\bstereo\b|\b(\d+|(?-i:[A-Z]))-?(dim|dims|dimensional)\b"
     # "3D" alone qualifies a task as often as data ("3D segmentation"): with a data noun only;
     # a "3D point cloud" names a kind of data (every point cloud is 3D), not its shape.

@@ -1,0 +1,210 @@
+"""DOC principles found on the seventh holdout, each on real files in tmp_path, with the
+look-alike that must not change: a snippet that trains and then runs the model, a setting
+marked for inference inside a training snippet, ... (test_doc.py holds the earlier ones)."""
+
+from __future__ import annotations
+
+from conftest import run_check
+
+from handoff.checks.doc.commands import command_purpose
+from handoff.checks.doc.passages import Passages, Purpose
+from handoff.checks.doc.reader import read_document
+
+MODEL = {"model.py": "import torch\n\nnet = torch.nn.Linear(4, 2)\n"}
+
+
+def codes(tmp_path, readme: str) -> set[str]:
+    """The DOC codes a model project with this README gets."""
+    result = run_check(tmp_path, {**MODEL, "README.md": readme}, select=("DOC",))
+    assert not result.errors, result.errors
+    return {f.rule for f in result.findings if f.rule.startswith("DOC")}
+
+
+def passages(text: str) -> Passages:
+    return Passages([read_document("README.md", text)])
+
+
+# A library snippet that trains a generator, then draws from it once trained.
+_TRAIN_THEN_SAMPLE = (
+    "# gen\n\n## Usage\n\n```python\nnet = Backbone(width=32)\nflow = FlowModel(net, size=64)\n\n"
+    "batch = torch.rand(16, 1, 64, 64)\nloss = flow(batch)\nloss.backward()\n\n"
+    "# once it has trained for a while\nimages = flow.sample(batch_size = 8)\n"
+    "images.shape  # (8, 1, 64, 64)\n```\n"
+)
+
+
+def test_a_snippet_that_trains_then_samples_shows_how_to_run_the_model(tmp_path):
+    found = passages(_TRAIN_THEN_SAMPLE)
+    assert [s.purpose for s in found.snippets] == [Purpose.TRAINING, Purpose.INFERENCE]
+    assert {"DOC005", "DOC006", "DOC009"}.isdisjoint(
+        codes(tmp_path / "sampled", _TRAIN_THEN_SAMPLE)
+    )
+    # the same snippet that stops at the training step runs nothing
+    trained = _TRAIN_THEN_SAMPLE.split("\n# once", maxsplit=1)[0] + "\n```\n"
+    assert {"DOC005", "DOC006", "DOC009"} <= codes(tmp_path / "trained", trained)
+
+
+def test_a_model_call_inside_the_training_loop_is_still_training():
+    loop = (
+        "## Usage\n\n```python\nnet = Net()\nfor x, y in loader:\n    loss = crit(net(x), y)\n"
+        "    loss.backward()\n    opt.step()\n    preds = net(x)\n```\n"
+    )
+    assert [s.purpose for s in passages(loop).snippets] == [Purpose.TRAINING]
+
+
+def test_a_setting_marked_for_inference_in_a_training_snippet_is_a_setting(tmp_path):
+    marked = (
+        "# gen\n\n## Train\n\n```python\nflow = FlowModel(\n    net,\n    timesteps = 1000,\n"
+        "    sampling_timesteps = 100  # fewer steps when sampling, for faster inference\n)\n"
+        "trainer = Trainer(flow, 'images/')\ntrainer.train()\n```\n"
+    )
+    assert "DOC004" not in codes(tmp_path / "marked", marked)
+    unmarked = marked.replace("  # fewer steps when sampling, for faster inference", "")
+    assert "DOC004" in codes(tmp_path / "unmarked", unmarked)
+
+
+def test_what_is_generated_or_saved_is_no_input(tmp_path):
+    saved = "# gen\n\n## Sampling\n\nGenerate 16 images at 256x256 and save them as PNG files.\n"
+    assert "DOC002" in codes(tmp_path / "saved", saved)
+    comment = (
+        "# gen\n\n## Bench\n\n```bash\n# time generating a 256 token sequence\npython b.py\n```\n"
+    )
+    assert "DOC002" in codes(tmp_path / "comment", comment)
+    read = "# gen\n\n## Usage\n\nRGB images of 256x256 are used to generate the captions.\n"
+    assert "DOC002" not in codes(tmp_path / "read", read)
+
+
+def test_an_example_input_sized_by_the_model_itself_states_the_input(tmp_path):
+    sized = (
+        "# gen\n\n## Usage\n\n```python\nG = load_generator('g.pkl')\n"
+        "z = torch.randn([4, G.latent_dim])\nimg = G(z)\n```\n"
+    )
+    assert "DOC002" not in codes(tmp_path / "sized", sized)
+    unsized = sized.replace("torch.randn([4, G.latent_dim])", "torch.randn(shape)")
+    assert "DOC002" in codes(tmp_path / "unsized", unsized)
+
+
+def test_the_control_tokens_a_text_input_may_carry_state_the_input(tmp_path):
+    tokens = "# tts\n\n## Notes\n\nThe control tokens are `[sigh]` and `[pause]` (in the text).\n"
+    assert "DOC002" not in codes(tmp_path / "tokens", tokens)
+    named = "# tts\n\n## Notes\n\nControl tokens will come in a later release.\n"
+    assert "DOC002" in codes(tmp_path / "named", named)
+
+
+def test_a_venue_and_year_in_parentheses_cite_a_paper_not_a_shape(tmp_path):
+    cited = "# m\n\n## Citation\n\nFastTab: tabular learning at scale (NeurIPS, 2021).\n"
+    assert "DOC002" in codes(tmp_path / "cited", cited)
+    shaped = "# m\n\n## Usage\n\nTabular rows come in as a tensor (N, 128).\n"
+    assert "DOC002" not in codes(tmp_path / "shaped", shaped)
+
+
+def test_the_prompt_length_handed_to_the_inference_command_sizes_the_input(tmp_path):
+    flag = (
+        "# m\n\n## Continue a clip\n\n```bash\npython generate.py --clip my.ogg"
+        " --prompt_length_seconds=8 --out gen/\n```\n"
+    )
+    assert "DOC002" not in codes(tmp_path / "flag", flag)
+    no_flag = flag.replace(" --prompt_length_seconds=8", "")
+    assert "DOC002" in codes(tmp_path / "no_flag", no_flag)
+
+
+def test_an_input_size_passed_by_keyword_to_the_model_run_sizes_the_input(tmp_path):
+    keyword = (
+        "# m\n\n## Quick start\n\n```python\nm = Forecaster(input_size=48, horizon=6)\n"
+        "m.fit(series)\nm.predict()\n```\n"
+    )
+    assert "DOC002" not in codes(tmp_path / "keyword", keyword)
+    hidden = keyword.replace("input_size=48", "hidden_size=48")
+    assert "DOC002" in codes(tmp_path / "hidden", hidden)
+
+
+def test_a_numeric_default_stated_in_a_usage_sentence_is_a_setting(tmp_path):
+    default = (
+        "# codec\n\n## Usage\n\nThe tool encodes the file at the chosen bit rate"
+        " (default is 12 kbps, or 6 / 24).\n"
+    )
+    assert "DOC004" not in codes(tmp_path / "default", default)
+    # where it runs is no setting
+    workers = "# codec\n\n## Usage\n\nThe loader starts a few workers (default is 4 workers).\n"
+    assert "DOC004" in codes(tmp_path / "workers", workers)
+
+
+def test_comment_lines_under_the_print_of_the_result_show_the_output(tmp_path):
+    printed = (
+        "# tagger\n\n## Usage\n\n```python\ntagger = Tagger.from_pretrained('org/tagger')\n"
+        "spans = tagger('clip.wav')\nfor span in spans:\n    print(f'{span.start}s {span.tag}')\n"
+        "# 0.4s music\n# 2.1s speech\n```\n"
+    )
+    assert "DOC005" not in codes(tmp_path / "printed", printed)
+    # a comment above the print says what the next line does, not what it prints
+    above = printed.replace(
+        "    print(f'{span.start}s {span.tag}')\n# 0.4s music\n# 2.1s speech\n",
+        "    # show each span\n    print(f'{span.start}s {span.tag}')\n",
+    )
+    assert "DOC005" in codes(tmp_path / "above", above)
+
+
+def test_what_a_classifier_sorts_its_input_into_is_its_label_set(tmp_path):
+    into = (
+        "# clf\n\n## Usage\n\nUse it for classifying clips into one of the 50 classes of the set.\n"
+    )
+    assert "DOC005" not in codes(tmp_path / "into", into)
+    task = "# clf\n\n## Usage\n\nUse it for classifying clips of bird song.\n"
+    assert "DOC005" in codes(tmp_path / "task", task)
+
+
+def test_how_many_inputs_go_through_at_a_time_is_the_batch_size(tmp_path):
+    at_once = "# m\n\n## Notes\n\nOn one GPU the small model can process 8 images at a time.\n"
+    assert "DOC006" not in codes(tmp_path / "at_once", at_once)
+    quickly = "# m\n\n## Notes\n\nOn one GPU the small model can process images quickly.\n"
+    assert "DOC006" in codes(tmp_path / "quickly", quickly)
+
+
+def test_a_container_that_runs_a_training_command_trains(tmp_path):
+    assert command_purpose("docker run -v $(pwd):/w img python fit.py --epochs 5 --lr 0.01") is (
+        Purpose.TRAINING
+    )
+    trains = (
+        "# rec\n\n## Docker\n\n```bash\ndocker run -v $(pwd):/w img python fit.py --epochs 5"
+        " --batch_size 128 --lr 0.01\n```\n"
+    )
+    assert {"DOC006", "DOC009"} <= codes(tmp_path / "trains", trains)
+    serves = "# rec\n\n## Docker\n\n```bash\ndocker run -p 8080:8080 img --batch_size 16\n```\n"
+    assert {"DOC006", "DOC009"}.isdisjoint(codes(tmp_path / "serves", serves))
+
+
+def test_a_random_generator_made_from_a_number_is_a_seed(tmp_path):
+    keyed = (
+        "# m\n\nTested with JAX 0.4.20.\n\n## Usage\n\n```python\nkey = jax.random.PRNGKey(7)\n"
+        "params = net.init(key, x)\n```\n"
+    )
+    assert "DOC008" not in codes(tmp_path / "keyed", keyed)
+    split = keyed.replace("jax.random.PRNGKey(7)", "jax.random.split(key)")
+    assert "DOC008" in codes(tmp_path / "split", split)
+
+
+def test_an_amount_of_work_done_in_a_time_is_a_speed_figure(tmp_path):
+    timed = "# asr\n\n## Speed\n\nOn one TPU we transcribe 2 hours of audio in about 90 sec.\n"
+    assert "DOC007" not in codes(tmp_path / "timed", timed)
+    steps = "# asr\n\n## Speed\n\nWe transcribe 2 hours of audio in 4 passes.\n"
+    assert "DOC007" in codes(tmp_path / "steps", steps)
+
+
+def test_a_test_script_handed_the_weights_and_the_users_input_runs_the_model(tmp_path):
+    user = (
+        "# det\n\n## Testing\n\n```bash\npython test.py --trained_model=[weights file]"
+        " --image_dir=[folder of your images]\n```\n"
+    )
+    assert "DOC009" not in codes(tmp_path / "user", user)
+    benchmark = user.replace("[folder of your images]", "[path to the test dataset]")
+    assert "DOC009" in codes(tmp_path / "benchmark", benchmark)
+
+
+def test_what_a_training_call_is_given_is_no_inference_setting(tmp_path):
+    fitted = (
+        "# rl\n\n## Usage\n\n```python\nagent = Agent.create()\nagent.fit(data, n_steps=50000)\n"
+        "action = agent.predict(obs)\n```\n"
+    )
+    assert "DOC004" in codes(tmp_path / "fitted", fitted)
+    run = fitted.replace("agent.predict(obs)", "agent.predict(obs, temperature=0.5)")
+    assert "DOC004" not in codes(tmp_path / "run", run)
