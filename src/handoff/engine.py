@@ -12,6 +12,7 @@ from pathlib import Path
 from handoff.catalog import Rule
 from handoff.checks.base import (
     Analysis,
+    CodeFacts,
     FileContext,
     FileState,
     NodeCheck,
@@ -272,25 +273,27 @@ class _FileRun:
         repo_analyses: tuple[type[Analysis] | type[TreeAnalysis], ...],
     ) -> None:
         """libcst parses the file only when a node check or an analysis may find something in
-        it (their gates). Python's own parser, cheaper, reads it first when the tree analyses
-        need its tree, or when libcst would not: to say whether the code parses (where it does
-        not, libcst's parse says where)."""
+        it. Their text gates have been asked already; Python's own parser, about ten times
+        cheaper, then gives the tree their second gate reads (`CodeFacts`: the code's names,
+        calls and strings), the tree the tree analyses read, and whether the code parses at
+        all (where it does not, libcst's parse says where)."""
         tree_analyses = [k for k in repo_analyses if issubclass(k, TreeAnalysis)]
-        node_analyses = tuple(
+        node_analyses = [
             kind for kind in repo_analyses if issubclass(kind, Analysis) and kind.may_find(source)
-        )
-        needs_libcst = bool(checks or node_analyses)
-        if tree_analyses or not needs_libcst:
-            trees, whole = python_trees(source)
-            if whole:
-                state.python_tree = trees[0][0]
-            for tree, offset in trees:
-                for kind in tree_analyses:
-                    analysis = kind(FileContext(source, {}, None, state, offset))
-                    self._guard(kind.__name__, analysis.visit_tree, tree)
-            needs_libcst = needs_libcst or not whole
-        if needs_libcst:
-            self._run_nodes(source, checks, state, imports, node_analyses)
+        ]
+        trees, whole = python_trees(source)
+        if whole:
+            state.python_tree = trees[0][0]
+            if checks or node_analyses:
+                facts = CodeFacts.of(state.python_tree)
+                checks = [check for check in checks if type(check).may_find_in(source, facts)]
+                node_analyses = [k for k in node_analyses if k.may_find_in(source, facts)]
+        for tree, offset in trees:
+            for kind in tree_analyses:
+                analysis = kind(FileContext(source, {}, None, state, offset))
+                self._guard(kind.__name__, analysis.visit_tree, tree)
+        if checks or node_analyses or not whole:
+            self._run_nodes(source, checks, state, imports, tuple(node_analyses))
 
     def _run_nodes(  # pylint: disable=too-many-arguments,too-many-positional-arguments
         self,

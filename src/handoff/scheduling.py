@@ -12,6 +12,7 @@ shows it); `results_for` returns them in the order of the files given.
 
 from __future__ import annotations
 
+import gc
 import os
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from typing import Callable, Iterator
@@ -63,6 +64,14 @@ _WORKER_PLAN: Plan | None = None
 def _init_worker(plan: Plan) -> None:
     global _WORKER_PLAN  # pylint: disable=global-statement
     _WORKER_PLAN = plan
+    _settle()
+
+
+def _settle() -> None:
+    """Move what is alive now (the imported modules, the plan, the compiled patterns) out of
+    the cyclic collector's reach: it lives for the whole run, and each full collection would
+    scan it all again while files are checked."""
+    gc.freeze()
 
 
 def _check_chunk(items: list[Discovered]) -> list[FileResult]:
@@ -77,6 +86,7 @@ def iter_results(
     workers = jobs or os.cpu_count() or 1
     sizes = [_size(item) for item in items] if workers > 1 and len(items) > 1 else []
     if not sizes or (len(items) < PARALLEL_THRESHOLD and sum(sizes) < PARALLEL_BYTES):
+        _settle()
         for index, item in enumerate(items):
             yield index, check_file(plan, item)
         return

@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterable, Iterator, M
 import libcst as cst
 from libcst.metadata import CodePosition, CodeRange, MetadataWrapper, PositionProvider
 
+from handoff.code_facts import CodeFacts
 from handoff.findings import Severity
 from handoff.import_positions import import_starts
 from handoff.sources import CODE_KINDS, FileKind, Source, TextLine
@@ -47,6 +48,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CODE_KINDS",
     "Analysis",
+    "CodeFacts",
     "FileContext",
     "Gate",
     "NodeCheck",
@@ -202,20 +204,39 @@ def _visitor_names(cls: type) -> tuple[str, ...]:
 
 
 class Gate:
-    """A conservative test of a file's code before any parsing: does it contain any of
-    `words` (whatever their case, anywhere, also inside identifiers: `apiKey`, `TRAIN_STEPS`)
-    or match `pattern`? Substring tests on the lowered text, lowered once per file: a regex
-    alternation of many words is several times slower."""
+    """A conservative test of a file's code: does it contain any of `words` (whatever their
+    case, anywhere, also inside identifiers: `apiKey`, `TRAIN_STEPS`), match `pattern`, or
+    call one of `calls` (`x.to(...)`)?
 
-    def __init__(self, *vocabularies: Iterable[str], pattern: str = ""):
+    Tested twice: on the raw text before any parsing (`matches`: substring tests on the
+    lowered text, lowered once per file, as a regex alternation of many words is several
+    times slower), then on Python's tree (`matches_facts`: the same words and pattern on
+    the code's names and strings, comments left out, and the calls by name)."""
+
+    def __init__(self, *vocabularies: Iterable[str], pattern: str = "", calls: Iterable[str] = ()):
         self.words = tuple(sorted({w.lower() for v in vocabularies for w in v}))
         self.pattern = re.compile(pattern, re.IGNORECASE | re.MULTILINE) if pattern else None
+        self.calls = frozenset(calls)
+        self._call_text = (
+            re.compile(rf"\b(?:{'|'.join(map(re.escape, sorted(self.calls)))})\s*\(")
+            if self.calls
+            else None
+        )
 
     def matches(self, source: Source) -> bool:
         lowered = source.lowered_code()
         if any(word in lowered for word in self.words):
             return True
-        return self.pattern is not None and self.pattern.search(source.code or "") is not None
+        code = source.code or ""
+        if self._call_text is not None and self._call_text.search(code):
+            return True
+        return self.pattern is not None and self.pattern.search(code) is not None
+
+    def matches_facts(self, facts: CodeFacts) -> bool:
+        lowered = facts.lowered
+        if any(word in lowered for word in self.words) or not self.calls.isdisjoint(facts.calls):
+            return True
+        return self.pattern is not None and self.pattern.search(facts.text) is not None
 
 
 class BatchedVisitor(cst.BatchableCSTVisitor):
@@ -235,6 +256,15 @@ class BatchedVisitor(cst.BatchableCSTVisitor):
     @classmethod
     def may_find(cls, source: Source) -> bool:
         return cls.text_gate is None or cls.text_gate.matches(source)
+
+    @classmethod
+    def may_find_in(  # pylint: disable=unused-argument  # a hook: the roles gate reads it
+        cls, source: Source, facts: CodeFacts
+    ) -> bool:
+        """The same question on Python's tree of the file (asked after `may_find`, when the
+        whole code parses): its names, calls and strings. A visitor that reads more than its
+        `text_gate` says (PATH judges every string) overrides this too."""
+        return cls.text_gate is None or cls.text_gate.matches_facts(facts)
 
     def get_visitors(self) -> Mapping[str, Callable[[cst.CSTNode], None]]:
         return {name: getattr(self, name) for name in _visitor_names(type(self))}

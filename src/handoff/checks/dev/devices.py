@@ -38,7 +38,8 @@ DEVICE_WORDS = frozenset({"device", "devices", "dev", "gpu", "gpus", "cuda", "ac
 DEVICE_GATE = Gate(
     DEVICE_WORDS - {"dev"},
     {"mxnet", "paddle", "map_location"},
-    pattern=r"(?<![a-z])dev(?![a-z])|\.to\s*\(",
+    pattern=r"(?<![a-z])dev(?![a-z])",
+    calls={"to"},
 )
 # Words that make a device-ish name something else: a type, a count, a switch.
 _NOT_A_DEVICE = frozenset(

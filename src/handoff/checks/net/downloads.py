@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import libcst as cst
 
-from handoff.checks.base import Analysis, FileContext, Gate
+from handoff.checks.base import Analysis, CodeFacts, FileContext, Gate
 from handoff.checks.net.names import file_url, http_url, hub_id, path_like
 from handoff.checks.net.shell import shell_downloads
 from handoff.checks.support import (
@@ -136,6 +136,42 @@ DOWNLOAD_GATE = Gate(
     _JUDGED_WORDS,
     pattern=r"\bPIL\b",
 )
+
+
+# `may_download_in`: what each judge below needs of a file's calls, by Python's tree.
+# Functions judged by their qualified name (`facts.may_call`).
+_QUALIFIED_CALLS = frozenset(
+    {*_HUB_LOADERS, *_SPACY_DOWNLOADS, *_URL_DOWNLOADERS, *_DATASET_FUNCTIONS}
+    | {"transformers.pipeline", "transformers.pipelines.pipeline", "torch.hub.load"}
+    | {"datasets.load_dataset", "datasets.load_dataset_builder"}
+    | {"tensorflow_datasets.load", "tensorflow_datasets.builder"}
+)
+# Methods judged whatever their receiver.
+_ANY_RECEIVER = _HUB_METHODS | _DATASET_METHODS | {"download_and_prepare", "get_state_dict"}
+# Libraries whose calls the judges match by prefix (`torchvision.models.`, `timm.`).
+_PREFIXED_LIBRARIES = frozenset(
+    {"speechbrain", "kagglehub", "open_clip", "timm", "torchvision", "torchaudio", "torchtext"}
+    | {"torch_geometric", "sklearn", "keras", "tf_keras", "tensorflow"}
+    | {"segmentation_models_pytorch", "efficientnet_pytorch"}
+)
+_PANDAS = frozenset({"pandas", "pd"})
+
+
+def may_download_in(facts: CodeFacts) -> bool:
+    """Whether any judge of `Downloads` could match a call of this code: a method it judges
+    on any receiver, a function it knows by name, a library it judges by prefix, a reader
+    given a literal URL, or a shell command run from Python."""
+    if not facts.calls.isdisjoint(_ANY_RECEIVER) or facts.may_call(_QUALIFIED_CALLS):
+        return True
+    if not facts.names.isdisjoint(_PREFIXED_LIBRARIES):
+        return True
+    # Readers download only a literal URL (`http_url`).
+    if any(s.startswith(("http://", "https://", "ftp://")) for s in facts.strings):
+        if facts.may_call(_URL_READERS | _ARRAY_READERS):
+            return True
+        if not facts.names.isdisjoint(_PANDAS) and any(c.startswith("read_") for c in facts.calls):
+            return True
+    return bool(facts.strings) and facts.may_call(SHELL_CALLS)
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,8 @@ from typing import ClassVar, Iterable, Iterator
 
 import libcst as cst
 
-from handoff.checks.base import NodeCheck, Report
-from handoff.checks.net.downloads import ADVICE, DOWNLOAD_GATE, Downloads
+from handoff.checks.base import CodeFacts, NodeCheck, Report
+from handoff.checks.net.downloads import ADVICE, DOWNLOAD_GATE, Downloads, may_download_in
 from handoff.checks.net.shell import ShellDownload, magic_command, shell_downloads
 from handoff.sources import SHELL_SUFFIXES, FileKind, Source, TextOrigin
 
@@ -23,6 +23,10 @@ class NetRule(NodeCheck):  # pylint: disable=too-many-ancestors  # libcst's visi
     analyses = (Downloads,)
     text_gate = DOWNLOAD_GATE
     text_kinds: ClassVar[frozenset[FileKind]] = frozenset({FileKind.NOTEBOOK, FileKind.CONFIG})
+
+    @classmethod
+    def may_find_in(cls, source: Source, facts: CodeFacts) -> bool:
+        return may_download_in(facts)
 
     def leave_Module(self, original_node: cst.Module) -> None:
         for hit in self.context.analysis(Downloads).hits:

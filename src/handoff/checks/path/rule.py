@@ -6,9 +6,9 @@ from typing import ClassVar, Iterable
 
 import libcst as cst
 
-from handoff.checks.base import NodeCheck, Report
+from handoff.checks.base import CodeFacts, NodeCheck, Report
 from handoff.checks.path.code_analysis import PathLiterals
-from handoff.checks.path.scanning import allowed
+from handoff.checks.path.scanning import allowed, may_judge_finding
 from handoff.checks.path.text_analysis import text_hits
 from handoff.sources import FileKind, Source
 
@@ -21,6 +21,12 @@ class PathRule(NodeCheck):  # pylint: disable=too-many-ancestors  # libcst's vis
     text_kinds: ClassVar[frozenset[FileKind]] = frozenset(
         {FileKind.NOTEBOOK, FileKind.CONFIG, FileKind.MANIFEST}
     )
+
+    @classmethod
+    def may_find_in(cls, source: Source, facts: CodeFacts) -> bool:
+        """A finding needs a string that could be one (`may_judge_finding`), or a Google
+        Drive mount (reported whatever its arguments)."""
+        return "mount" in facts.calls or any(may_judge_finding(s) for s in facts.strings)
 
     def leave_Module(self, original_node: cst.Module) -> None:
         for hit in self.context.analysis(PathLiterals).hits:

@@ -210,6 +210,20 @@ def judge(text: str, flags: int) -> list[TextHit]:
     return []
 
 
+# Anything `judge` can find holds a path or URL character, starts with a digit (an address),
+# or is a dotted name (an internal host such as db.corp.internal).
+_MAY_HOLD = re.compile(r"[/\\:=]|^\s*\d|^\S+\.\S+$")
+
+
+def may_judge_finding(text: str) -> bool:
+    """Whether `judge` could find anything in this string under any reading of it: as a
+    location and under a host-like name (the most permissive flags there are), or as a
+    shell line. The PATH rules' gate on the strings of a file's code."""
+    if not _MAY_HOLD.search(text):
+        return False
+    return bool(judge(text, LOCATION | HOST) or judge(text, SHELL))
+
+
 _COMMAND = re.compile(
     r"\s*(?:sudo\s+|nohup\s+|CUDA_VISIBLE_DEVICES=\S*\s+)*(?:python3?|bash|sh|cp|mv|rsync|scp"
     r"|wget|curl|tar|unzip|mkdir|rm|ln|cd|export|source|conda|pip3?|torchrun|accelerate|srun"

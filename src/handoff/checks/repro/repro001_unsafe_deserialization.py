@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import libcst as cst
 
-from handoff.checks.base import Gate
+from handoff.checks.base import CodeFacts, Gate
 from handoff.checks.support import OncePerLineCheck, call_name, keyword
+from handoff.sources import Source
 
 _HINT = "(see `handoff explain REPRO001`)"
 # Loaders that unpickle whatever they are given, and bandit's test for each.
@@ -31,6 +32,9 @@ _PICKLE_LOADERS = {
     "joblib.load": None,
     "sklearn.externals.joblib.load": None,
 }
+_TORCH_LOADERS = ("torch.load", "torch.serialization.load")
+_NUMPY_LOADERS = ("numpy.load", "np.load")
+_LOADERS = frozenset({*_TORCH_LOADERS, *_NUMPY_LOADERS, *_PICKLE_LOADERS})
 
 
 def _is(node: cst.BaseExpression | None, value: str) -> bool:
@@ -45,9 +49,13 @@ class UnsafeDeserialization(OncePerLineCheck):
     # every loader here is a `load`/`loads` or an Unpickler, or `read_pickle`
     text_gate = Gate({"load", "unpickler", "read_pickle"})
 
+    @classmethod
+    def may_find_in(cls, source: Source, facts: CodeFacts) -> bool:
+        return facts.may_call(_LOADERS)
+
     def visit_Call(self, node: cst.Call) -> None:
         qualified = call_name(node, self.imports) or ""
-        if qualified in ("torch.load", "torch.serialization.load"):
+        if qualified in _TORCH_LOADERS:
             only = keyword(node, "weights_only")
             if only is None or _is(only.value, "False"):
                 self.found(
@@ -66,7 +74,7 @@ class UnsafeDeserialization(OncePerLineCheck):
                 " store weights as safetensors and data as JSON, Parquet or NumPy arrays, or"
                 f" load only files the project wrote and checksummed {_HINT}",
             )
-        elif qualified in ("numpy.load", "np.load"):
+        elif qualified in _NUMPY_LOADERS:
             allow = keyword(node, "allow_pickle")
             if allow is not None and _is(allow.value, "True"):
                 self.found(

@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import libcst as cst
 
-from handoff.checks.base import NodeCheck
-from handoff.checks.repro.training import TRAINING_GATE, TrainingScript
+from handoff.checks.base import CodeFacts, NodeCheck
+from handoff.checks.repro.training import TRAINING_GATE, TrainingScript, may_train_in
+from handoff.sources import Source
 
 
 class UnseededTraining(NodeCheck):
@@ -17,6 +18,10 @@ class UnseededTraining(NodeCheck):
     code = "REPRO002"
     text_gate = TRAINING_GATE
     analyses = (TrainingScript,)
+
+    @classmethod
+    def may_find_in(cls, source: Source, facts: CodeFacts) -> bool:
+        return may_train_in(facts)
 
     def leave_Module(self, original_node: cst.Module) -> None:
         script = self.context.analysis(TrainingScript)

@@ -17,11 +17,12 @@ not count.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import libcst as cst
 
-from handoff.checks.base import Analysis, FileContext, Gate
+from handoff.checks.base import Analysis, CodeFacts, FileContext, Gate
 from handoff.checks.support import (
     call_name,
     dotted_name,
@@ -44,6 +45,19 @@ _STEP_METHODS |= {"learn"}
 # What a file must contain to have a training step: a step method, `.step(`/`.fit(`/`.train(`
 # (also inside `train_one_epoch`, `xgb.train`), or an optimizer's `.update(`.
 TRAINING_GATE = Gate(_STEP_METHODS, {"step", "fit", "train", "optim"}, pattern=r"\btx\b")
+_STEP_CALL_WORDS = re.compile("|".join(sorted(_STEP_METHODS | {"step", "fit", "train"})), re.I)
+_UPDATING_NAMES = re.compile(r"optim|^tx$", re.IGNORECASE | re.MULTILINE)
+
+
+def may_train_in(facts: CodeFacts) -> bool:
+    """`TRAINING_GATE` asked of Python's tree: a training step is a call, so the words must
+    be in a called name (`train_one_epoch(...)` too), or the call is an optimizer's
+    `.update(`."""
+    if any(_STEP_CALL_WORDS.search(call) for call in facts.calls):
+        return True
+    return "update" in facts.calls and bool(_UPDATING_NAMES.search(facts.text))
+
+
 _SEED_CALLS = frozenset(
     {"jax.random.PRNGKey", "jax.random.key", "numpy.random.default_rng", "numpy.random.RandomState"}
     | {"random.Random", "numpy.random.Generator", "torch.Generator.manual_seed"}

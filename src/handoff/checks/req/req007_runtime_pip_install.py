@@ -10,7 +10,7 @@ from typing import Iterable
 
 import libcst as cst
 
-from handoff.checks.base import Gate, Report
+from handoff.checks.base import CodeFacts, Gate, Report
 from handoff.checks.req.pip_commands import PipInstall, parse_pip_install
 from handoff.checks.support import SHELL_CALLS, OncePerLineCheck, argument, call_name, command_texts
 from handoff.sources import FileKind, Source, TextOrigin
@@ -38,6 +38,12 @@ class RuntimePipInstall(OncePerLineCheck):
     code = "REQ007"
     text_gate = Gate({"pip"})
     text_kinds = frozenset({FileKind.NOTEBOOK})
+
+    @classmethod
+    def may_find_in(cls, source: Source, facts: CodeFacts) -> bool:
+        """In code it needs a shell call given `pip` in a literal (a command's text is its
+        literals, with `{}` for the rest)."""
+        return any("pip" in s for s in facts.strings) and facts.may_call(SHELL_CALLS)
 
     def visit_Call(self, node: cst.Call) -> None:
         if call_name(node, self.context.imports) not in SHELL_CALLS:

@@ -67,7 +67,7 @@ _PRODUCT_HEADER = re.compile(
 _KAGGLE_USER = re.compile(r"""["']username["']\s*:""")
 _KAGGLE_KEY = re.compile(r"""["']key["']\s*:\s*["']([0-9a-f]{32})["']""")
 
-_EMBEDDED_HINT = re.compile(
+EMBEDDED_HINT = re.compile(
     r"(?i)pwd|passw|authoriz|api-key|auth-token|private-token|access-token|username"
     r"|x-[a-z0-9-]*(?:token|key|auth)\s*:"
 )
@@ -75,7 +75,7 @@ _EMBEDDED_HINT = re.compile(
 
 def may_embed_credentials(text: str) -> bool:
     """A cheap test before `embedded_credentials`: most strings mention no credential."""
-    return bool(_EMBEDDED_HINT.search(text))
+    return bool(EMBEDDED_HINT.search(text))
 
 
 def embedded_credentials(text: str) -> list[tuple[str, str]]:

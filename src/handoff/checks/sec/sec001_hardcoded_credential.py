@@ -4,11 +4,12 @@ calls) and in text (config values, shell scripts, Dockerfiles, notebook magics a
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar, Iterable, Iterator
 
 import libcst as cst
 
-from handoff.checks.base import Gate, NodeCheck, Report
+from handoff.checks.base import CodeFacts, Gate, NodeCheck, Report
 from handoff.checks.sec import names as N
 from handoff.checks.sec import places as PL
 from handoff.checks.sec.policy import (
@@ -34,6 +35,8 @@ _ENV_WRITES = {"setdefault", "putenv"}
 _OPTION_CALLS = {"add_argument", "option", "Option", "argument", "add_option"}
 _SETTER_VERBS = {"set", "save", "store", "use", "with", "configure", "update", "add"}
 _AUTH_CLASSES = ("BasicAuth", "DigestAuth", "ProxyAuth")
+# Every credential name holds one of these (`names.credential_name`'s nouns).
+_CREDENTIAL_STEMS = re.compile(r"pass|pwd|pword|secret|key|token|cred|bearer|auth|header", re.I)
 
 
 class HardcodedCredential(NodeCheck):  # pylint: disable=too-many-ancestors
@@ -55,6 +58,28 @@ class HardcodedCredential(NodeCheck):  # pylint: disable=too-many-ancestors
     text_kinds: ClassVar[frozenset[FileKind]] = frozenset(
         {FileKind.CONFIG, FileKind.MANIFEST, FileKind.NOTEBOOK, FileKind.OTHER}
     )
+
+    @classmethod
+    def may_find_in(cls, source: Source, facts: CodeFacts) -> bool:
+        """A credential in code needs a literal under a name that may be one (`API_KEYS`
+        for a list of them), a string that carries one inside, or a call that takes one (a
+        login, a client, an auth)."""
+        if any(c == "login" or c.endswith(("Client", *_AUTH_CLASSES)) for c in facts.calls):
+            return True
+        for name in facts.given_literals:
+            name = name.lstrip("-")
+            if not _CREDENTIAL_STEMS.search(name):
+                continue
+            if N.credential_name(name) or _setter_strength(name):
+                return True
+            if name[-1:] in "sS" and N.credential_name(name[:-1]):
+                return True
+        if "key" in facts.given_literals and "username" in facts.strings:  # a login pair
+            return True
+        strings = set(facts.strings)
+        return any(
+            len(item) >= 12 and item in strings for item in facts.items_matching(PL.EMBEDDED_HINT)
+        )
 
     def __init__(self, context):
         super().__init__(context)

@@ -17,7 +17,7 @@ from pathlib import PurePosixPath
 
 import libcst as cst
 
-from handoff.checks.base import Analysis, BatchedVisitor, FileContext, Gate
+from handoff.checks.base import Analysis, BatchedVisitor, CodeFacts, FileContext, Gate
 from handoff.checks.support import (
     call_name,
     code_of,
@@ -98,11 +98,10 @@ _SERVING_GATE = Gate(
     {"predict", "infer", "serv", "gradio", "streamlit"},
     pattern=r"@\s*[\w.]+\.(?:route|get|post|put|delete|patch|websocket|api_route)\b",
 )
+_ROUTE_DECORATOR = re.compile(r"\.(?:route|get|post|put|delete|patch|websocket|api_route)$")
 # ... or a `__main__` branch that loads weights and predicts (`_BranchCalls`).
 _LOADING_GATE = Gate({"load", "from_pretrained", "inferencesession"})
-_PREDICTING_GATE = Gate(
-    _PREDICT_METHODS, {"pipeline", "no_grad", "inference_mode"}, pattern=r"\.eval\s*\("
-)
+_PREDICTING_GATE = Gate(_PREDICT_METHODS, {"pipeline", "no_grad", "inference_mode"}, calls={"eval"})
 
 
 def may_have_roles(source: Source) -> bool:
@@ -114,6 +113,33 @@ def may_have_roles(source: Source) -> bool:
         return True
     main = "__main__" in (source.code or "")
     return main and _LOADING_GATE.matches(source) and _PREDICTING_GATE.matches(source)
+
+
+# The calls `_training_step` counts: a step method, or a boosting library's `train`.
+_STEP_CALLS = frozenset({"backward", "step", "train"} | _FIT_METHODS)
+_ENTRY_STEMS = re.compile(r"predict|infer|serv", re.IGNORECASE)
+
+
+def may_train_in(facts: CodeFacts) -> bool:
+    """Whether the code calls anything `_training_step` counts (by the call's last name)."""
+    return not facts.calls.isdisjoint(_STEP_CALLS)
+
+
+def may_have_roles_in(source: Source, facts: CodeFacts) -> bool:
+    """`may_have_roles` asked again of Python's tree of the file, by what `ModuleRoles`
+    records: a training call, a function or CLI mode named for inference, a web route, a UI
+    library, or a `__main__` branch that may load weights and predict."""
+    if named_for_inference(source.relpath) or may_train_in(facts):
+        return True
+    for item in facts.items_matching(_ENTRY_STEMS):  # a definition, a mode flag or value
+        if _entry_name(item) or item.lower() in _ENTRY_WORDS:
+            return True
+    if any(_ROUTE_DECORATOR.search(name) for name in facts.decorators):
+        return True
+    if not facts.names.isdisjoint({"gradio", "streamlit"}):
+        return True
+    main = "__main__" in facts.strings
+    return main and _LOADING_GATE.matches_facts(facts) and _PREDICTING_GATE.matches_facts(facts)
 
 
 def is_test_or_evaluation(relpath: str) -> bool:
@@ -178,6 +204,10 @@ class ModuleRoles(Analysis):  # pylint: disable=too-many-instance-attributes
     @classmethod
     def may_find(cls, source: Source) -> bool:
         return may_have_roles(source)
+
+    @classmethod
+    def may_find_in(cls, source: Source, facts: CodeFacts) -> bool:
+        return may_have_roles_in(source, facts)
 
     def __init__(self, context: FileContext):
         super().__init__(context)

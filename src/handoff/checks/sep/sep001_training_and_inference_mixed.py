@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import libcst as cst
 
-from handoff.checks.base import NodeCheck
+from handoff.checks.base import CodeFacts, NodeCheck
 from handoff.checks.sep.facts import RecordedRoles
-from handoff.checks.sep.roles import TRAINING_GATE, line_of
+from handoff.checks.sep.roles import TRAINING_GATE, line_of, may_train_in
+from handoff.sources import Source
 
 
 class TrainingAndInferenceMixed(NodeCheck):
@@ -20,6 +21,10 @@ class TrainingAndInferenceMixed(NodeCheck):
     code = "SEP001"
     analyses = (RecordedRoles,)
     text_gate = TRAINING_GATE  # it needs a training step
+
+    @classmethod
+    def may_find_in(cls, source: Source, facts: CodeFacts) -> bool:
+        return may_train_in(facts)
 
     def leave_Module(self, original_node: cst.Module) -> None:
         roles = self.context.analysis(RecordedRoles)
