@@ -1,4 +1,4 @@
-"""DOC principles found on the seventh holdout, each on real files in tmp_path, with the
+"""DOC principles found on the seventh and eighth holdouts, each on real files in tmp_path, with the
 look-alike that must not change: a snippet that trains and then runs the model, a setting
 marked for inference inside a training snippet, ... (test_doc.py holds the earlier ones)."""
 
@@ -208,3 +208,21 @@ def test_what_a_training_call_is_given_is_no_inference_setting(tmp_path):
     assert "DOC004" in codes(tmp_path / "fitted", fitted)
     run = fitted.replace("agent.predict(obs)", "agent.predict(obs, temperature=0.5)")
     assert "DOC004" not in codes(tmp_path / "run", run)
+
+
+def test_a_numerical_project_whose_method_learns_representations_is_a_model(tmp_path):
+    numerical = {"embed.py": "import numpy as np\n\nvectors = np.zeros((4, 8))\n"}
+    learns = (
+        "# walks\n\nThe algorithm learns continuous representations for the nodes of a graph."
+        "\n\n## Usage\n\n`python embed.py --graph g.txt`\n"
+    )
+    result = run_check(tmp_path / "learns", {**numerical, "README.md": learns}, select=("DOC",))
+    assert {f.rule for f in result.findings} >= {"DOC006", "DOC007"}
+    # a numerical tool that searches vectors made elsewhere, or points to more reading, is no
+    # model
+    tool = (
+        "# search\n\nNearest-neighbour search over learned embeddings, stored as arrays."
+        " Learn more about representations in the wiki.\n"
+    )
+    result = run_check(tmp_path / "tool", {**numerical, "README.md": tool}, select=("DOC",))
+    assert not result.findings
