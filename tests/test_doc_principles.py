@@ -226,3 +226,18 @@ def test_a_numerical_project_whose_method_learns_representations_is_a_model(tmp_
     )
     result = run_check(tmp_path / "tool", {**numerical, "README.md": tool}, select=("DOC",))
     assert not result.findings
+
+
+def test_a_data_block_under_an_input_heading_shows_the_input(tmp_path):
+    layout = (
+        "# walks\n\n## Usage\n\n`python embed.py --graph g.txt`\n\n### Input\n\n"
+        "Each line of the file is one edge:\n\n    source_id target_id weight\n"
+    )
+    assert "DOC002" not in codes(tmp_path / "heading", layout)
+    introduced = layout.replace("### Input", "### Files").replace(
+        "Each line of the file is one edge:", "The input format is as follows:"
+    )
+    assert "DOC002" not in codes(tmp_path / "introduced", introduced)
+    # a command under the same heading runs something; it shows no input
+    command = layout.replace("    source_id target_id weight", "    python embed.py --help")
+    assert "DOC002" in codes(tmp_path / "command", command)

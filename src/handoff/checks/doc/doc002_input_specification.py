@@ -195,10 +195,38 @@ def _states_input(passage: Passage) -> bool:
     return bool(spec and _input_heading(passage) and not _DATASET.search(text))
 
 
+# Blocks that show data, not code, by their info string.
+_DATA_LANGUAGES = frozenset(
+    {"", "text", "txt", "plain", "plaintext", "csv", "tsv", "json", "jsonl"}
+)
+# The sentence before a block that shows the input: "The input format is:", "an example input".
+_INTRODUCES_INPUT = words(
+    r"\binputs?\b[^.]{0,30}\b(formats?|looks like|layout)\b|\bexample inputs?\b"
+    r"|\b(format|layout) of (the |an |each )?inputs?\b"
+)
+
+
+def _shows_input(snippet: Snippet) -> bool:
+    """A block of example input: data, not a command, under an "Input" heading or introduced
+    as the input's format (as an example output shows the output)."""
+    if snippet.block.language not in _DATA_LANGUAGES:
+        return False
+    if not snippet.code.strip() or any(line.is_command for line in snippet.lines):
+        return False
+    heading = " ".join(snippet.section.titles[-1:])
+    if _INTRODUCES_INPUT.search(snippet.introduced_by):
+        return True
+    return bool(re.search(r"\binputs?\b|输入|Eingabe", heading, re.I)) and not OUTPUT_TOPIC.search(
+        heading
+    )
+
+
 def _snippet_evidence(passages: Passages) -> str | None:
     """A comment or a line of an inference snippet, before the model call, that says what
     goes in."""
     for snippet in passages.snippets_for(Purpose.INFERENCE, Purpose.NEUTRAL):
+        if _shows_input(snippet):
+            return snippet.code
         whole = _whole_snippet_evidence(snippet)
         if whole is not None:
             return whole
