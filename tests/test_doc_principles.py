@@ -241,3 +241,32 @@ def test_a_data_block_under_an_input_heading_shows_the_input(tmp_path):
     # a command under the same heading runs something; it shows no input
     command = layout.replace("    source_id target_id weight", "    python embed.py --help")
     assert "DOC002" in codes(tmp_path / "command", command)
+
+
+def test_a_batch_size_passed_by_a_name_set_to_a_number_is_given(tmp_path):
+    named = (
+        "# forecast\n\n## Usage\n\n```python\nHORIZON = 24\nBS = 16\n"
+        "model = Forecaster.load('ckpt')\nrunner = model.runner(batch_size=BS)\n"
+        "preds = runner.predict(frame)\n```\n"
+    )
+    assert "DOC006" not in codes(tmp_path / "named", named)
+    # a name set elsewhere gives no value
+    unset = named.replace("BS = 16\n", "")
+    assert "DOC006" in codes(tmp_path / "unset", unset)
+
+
+def test_a_batch_limit_stated_in_the_inference_code_is_the_batch_size(tmp_path):
+    limit = (
+        "# seg\n\n## Inference\n\n```python\n# one RGB image (H, W, 3); the model only supports"
+        " batch size 1 for now\nimage = load('x.png')\nmask = model.segment(image)\n```\n"
+    )
+    assert "DOC006" not in codes(tmp_path / "limit", limit)
+    # a comment that explains the example's leading axis of one is no batch size
+    axis = limit.replace("the model only supports batch size 1 for now", "batch size 1")
+    assert "DOC006" in codes(tmp_path / "axis", axis)
+    # nor is the same limit in prose next to a training run
+    prose = (
+        "# seg\n\nA full training run takes a day. The sparse variant works only when the batch"
+        " size is equal to 1.\n\n## Inference\n\n```python\nmask = model.segment(image)\n```\n"
+    )
+    assert "DOC006" in codes(tmp_path / "prose", prose)
