@@ -270,3 +270,26 @@ def test_a_batch_limit_stated_in_the_inference_code_is_the_batch_size(tmp_path):
         " size is equal to 1.\n\n## Inference\n\n```python\nmask = model.segment(image)\n```\n"
     )
     assert "DOC006" in codes(tmp_path / "prose", prose)
+
+
+def test_a_table_column_headed_by_a_rate_holds_measured_figures(tmp_path):
+    for header, cell in (("Sec/Img", "0.7"), ("QPS", "3008"), ("tokens/s", "41")):
+        table = (
+            f"# ocr\n\n## Models\n\n| Task | {header} | Score |\n|---|---|---|\n"
+            f"| receipts | {cell} | 91.3 |\n"
+        )
+        assert "DOC007" not in codes(tmp_path / header.replace("/", "_"), table), header
+    # a score column is quality, not a figure
+    quality = (
+        "# ocr\n\n## Models\n\n| Task | F1 | Score |\n|---|---|---|\n| receipts | 0.7 | 91 |\n"
+    )
+    assert "DOC007" in codes(tmp_path / "quality", quality)
+
+
+def test_a_speed_against_real_time_is_a_real_time_factor(tmp_path):
+    factor = (
+        "# vocoder\n\nThe small model synthesises speech 13.4 times faster than real-time on CPU.\n"
+    )
+    assert "DOC007" not in codes(tmp_path / "factor", factor)
+    relative = "# vocoder\n\nThe small model synthesises speech 13.4 times faster than WaveNet.\n"
+    assert "DOC007" in codes(tmp_path / "relative", relative)
