@@ -7,7 +7,7 @@ from __future__ import annotations
 from conftest import run_check
 
 from handoff.checks.doc.commands import command_purpose
-from handoff.checks.doc.passages import Passages, Purpose
+from handoff.checks.doc.passages import Passages, Purpose, text_purpose
 from handoff.checks.doc.reader import read_document
 
 MODEL = {"model.py": "import torch\n\nnet = torch.nn.Linear(4, 2)\n"}
@@ -293,3 +293,17 @@ def test_a_speed_against_real_time_is_a_real_time_factor(tmp_path):
     assert "DOC007" not in codes(tmp_path / "factor", factor)
     relative = "# vocoder\n\nThe small model synthesises speech 13.4 times faster than WaveNet.\n"
     assert "DOC007" in codes(tmp_path / "relative", relative)
+
+
+def test_training_words_inside_a_released_models_name_say_nothing(tmp_path):
+    row = (
+        "# ocr\n\n## Models\n\n| Checkpoint | Sec/Img |\n|---|---|\n"
+        "| ocr-base-finetuned-receipts-v2 | 0.7 |\n"
+    )
+    assert "DOC007" not in codes(tmp_path / "name", row)
+    assert text_purpose("Model: ocr-base-finetuned-receipts-v2", Purpose.NEUTRAL) is (
+        Purpose.NEUTRAL
+    )
+    # the words of the sentence, and a script's name, still say it
+    for said in ("We fine-tuned ocr-base-v2 on receipts.", "Run ocr-base-finetune-v2.py first."):
+        assert text_purpose(said, Purpose.NEUTRAL) is Purpose.TRAINING, said
