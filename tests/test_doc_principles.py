@@ -307,3 +307,14 @@ def test_training_words_inside_a_released_models_name_say_nothing(tmp_path):
     # the words of the sentence, and a script's name, still say it
     for said in ("We fine-tuned ocr-base-v2 on receipts.", "Run ocr-base-finetune-v2.py first."):
         assert text_purpose(said, Purpose.NEUTRAL) is Purpose.TRAINING, said
+
+
+def test_the_models_input_size_named_so_holds_whatever_the_sentence_says(tmp_path):
+    card = (
+        "# reader\n\n## Models\n\n- `reader-base`: trained with 16 GPUs for 3 days, 12 layers,"
+        " input size 2560x1920.\n"
+    )
+    assert "DOC002" not in codes(tmp_path / "named", card)
+    # a batch of training images of that size is the training data, not the model's input
+    data = card.replace("input size 2560x1920", "on scans of 2560x1920")
+    assert "DOC002" in codes(tmp_path / "data", data)

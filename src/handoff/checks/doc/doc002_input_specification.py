@@ -69,6 +69,9 @@ _INPUT_SIZE = words(
     # an input length given with its default: "Input sequence length (defaults to 96)"
     r"|\binput[ _-]?(sequence[ _-]?)?(size|length|len)\b[^.\d]{0,40}\bdefaults?\b\D{0,6}\d+"
 )
+# The size of the input named as such, with its value ("input size 2560x1920", "input
+# resolution: 384"), not a test-time size.
+_NAMED_INPUT_SIZE = words(r"\binput[ _-]?(size|resolution|res)\b\s*(of\s*)?[:=]?\s*\d+")
 # A resolution given as width x height is the size of the image the model reads: a model
 # table's "resolution: 224x224" column, "higher resolution (336x336)".
 _RESOLUTION = words(r"\bresolution\s*(:|\(|of)?\s*\d+\s*[x×]\s*\d+\b")
@@ -323,11 +326,14 @@ def input_evidence(passages: Passages) -> str | None:
         if _states_input(passage) or _continues_input(passage, previous):
             return passage.text
         previous = passage
-    # A model table's size column is the size the model runs at, metrics in the row or not.
-    for passage in passages.of(Purpose.EVALUATION):
-        if passage.block.kind is BlockKind.TABLE and (
-            _INPUT_SIZE.search(passage.text) or _RESOLUTION.search(passage.text)
-        ):
+    # A model table's size column is the size the model runs at, metrics in the row or not;
+    # the model's input size named so is its own, however it came ("trained with 64 GPUs,
+    # input size 2560x1920"). (A context size a training run is given sizes that run.)
+    for passage in passages.of(Purpose.EVALUATION, Purpose.TRAINING):
+        if passage.block.kind is BlockKind.TABLE and passage.purpose is Purpose.EVALUATION:
+            if _INPUT_SIZE.search(passage.text) or _RESOLUTION.search(passage.text):
+                return passage.text
+        if _NAMED_INPUT_SIZE.search(passage.text):
             return passage.text
     return _snippet_evidence(passages)
 
