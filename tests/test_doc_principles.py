@@ -318,3 +318,19 @@ def test_the_models_input_size_named_so_holds_whatever_the_sentence_says(tmp_pat
     # a batch of training images of that size is the training data, not the model's input
     data = card.replace("input size 2560x1920", "on scans of 2560x1920")
     assert "DOC002" in codes(tmp_path / "data", data)
+
+
+def test_the_context_length_given_in_the_inference_code_sizes_the_input(tmp_path):
+    commented = (
+        "# forecast\n\n## Usage\n\n```python\nCTX = 96  # context length: any positive integer\n"
+        "model = Forecaster.load('ckpt')\npreds = model.predict(frame)\n```\n"
+    )
+    assert "DOC002" not in codes(tmp_path / "commented", commented)
+    keyword = (
+        "# forecast\n\n## Usage\n\n```python\nmodel = Forecaster.load('ckpt', context_length=96)"
+        "\npreds = model.predict(frame)\n```\n"
+    )
+    assert "DOC002" not in codes(tmp_path / "keyword", keyword)
+    # the number of samples drawn is no size of the input
+    samples = keyword.replace("context_length=96", "num_samples=96")
+    assert "DOC002" in codes(tmp_path / "samples", samples)

@@ -77,9 +77,10 @@ _NAMED_INPUT_SIZE = words(r"\binput[ _-]?(size|resolution|res)\b\s*(of\s*)?[:=]?
 _RESOLUTION = words(r"\bresolution\s*(:|\(|of)?\s*\d+\s*[x×]\s*\d+\b")
 # A comment that names the value on its line as a dimension of the input: `--seq_len 512  #
 # input sequence length`, `block_size = 1024  # input context length`.
+# The context length is how much of the input the model reads (`CTX = 200  # context length`).
 _INPUT_DIMENSION = words(
     r"\binput\s+([\w-]+\s+)?(length|size|resolution|shape|dim(ension)?s?)\b"
-    r"|\bnumber of input\s+\w+"
+    r"|\bnumber of input\s+\w+|\bcontext[ _-]?(length|len|window|size)\b"
 )
 # A sampling rate is a property of the audio that goes in: "supports 8 kHz and 16 kHz
 # sampling rates" (unless the sentence is about what comes out).
@@ -138,8 +139,12 @@ _SIZE_FLAG = words(
     r"\s--?((t|test|img|image|input)[-_]?(size|sz|res|resolution)"
     r"|(input|prompt)[-_]?(length|len)\w*)[= ]\s*\d+"
 )
-# The same size passed by keyword in the code that runs the model: `Model(input_size=24)`.
-_SIZE_ARGUMENT = words(r"(^|[(,\s])(input|img|image)_?(size|length|len|res|resolution)\s*=\s*\d+")
+# The same size passed by keyword in the code that runs the model: `Model(input_size=24)`,
+# `Forecaster(context_length=512)` (how much history it reads).
+_SIZE_ARGUMENT = words(
+    r"(^|[(,\s])((input|img|image)_?(size|length|len|res|resolution)"
+    r"|context_?(length|len|window|size))\s*=\s*\d+"
+)
 _PRECISION = words(r"\b(fp|bf)(16|32)\b|\bbfloat16\b|\bhalf[- ]precision\b")
 # What describes the data a model was trained on, or the model itself, not its input.
 _DATASET = words(r"\bdata ?sets?\b|\bcorp(us|ora)\b|数据集|Datensatz|Datens[äa]tze")
