@@ -334,3 +334,28 @@ def test_the_context_length_given_in_the_inference_code_sizes_the_input(tmp_path
     # the number of samples drawn is no size of the input
     samples = keyword.replace("context_length=96", "num_samples=96")
     assert "DOC002" in codes(tmp_path / "samples", samples)
+
+
+def test_a_literal_in_a_comment_shows_a_result_only_from_the_model_call_on(tmp_path):
+    before = (
+        "# forecast\n\n## Usage\n\n```python\nSIZE = 'base'  # choose from {'small', 'base'}\n"
+        "model = Forecaster.load(SIZE)\npreds = model.predict(frame)\n```\n"
+    )
+    assert "DOC005" in codes(tmp_path / "before", before)
+    after = before.replace(
+        "preds = model.predict(frame)", "preds = model.predict(frame)  # {'mean': [...]}"
+    )
+    assert "DOC005" not in codes(tmp_path / "after", after)
+
+
+def test_an_assertion_on_the_results_shape_states_the_output(tmp_path):
+    asserted = (
+        "# block\n\n## Usage\n\n```python\nx = torch.randn(2, 64, 16)\nmodel = Block(dim=16)\n"
+        "y = model(x)\nassert y.shape == x.shape\n```\n"
+    )
+    assert "DOC005" not in codes(tmp_path / "asserted", asserted)
+    # the same check on the input, before the call, says nothing of what comes out
+    on_input = asserted.replace(
+        "y = model(x)\nassert y.shape == x.shape", "assert x.shape[-1] == 16\ny = model(x)"
+    )
+    assert "DOC005" in codes(tmp_path / "input", on_input)
