@@ -359,3 +359,17 @@ def test_an_assertion_on_the_results_shape_states_the_output(tmp_path):
         "y = model(x)\nassert y.shape == x.shape", "assert x.shape[-1] == 16\ny = model(x)"
     )
     assert "DOC005" in codes(tmp_path / "input", on_input)
+
+
+def test_what_a_policy_returns_is_an_action(tmp_path):
+    policy = (
+        "# arm\n\n## Usage\n\nGiven the camera frames, the policy predicts the next 4 actions at"
+        " once.\n\n```python\nact = policy.sample_actions(obs)\n```\n"
+    )
+    assert "DOC005" not in codes(tmp_path / "policy", policy)
+    # actions named with no output word say nothing of what comes out
+    logged = policy.replace(
+        "Given the camera frames, the policy predicts the next 4 actions at once.",
+        "Every action of an episode is logged for replay.",
+    )
+    assert "DOC005" in codes(tmp_path / "logged", logged)

@@ -20,11 +20,12 @@ from handoff.checks.doc.vocabulary import (
     words,
 )
 
-# What an output is made of.
+# What an output is made of (a policy's is an action, as a classifier's is a label).
 OUTPUT_KIND = words(
     r"\bprobabilit\w*|\blogits?\b|\bscores?\b|\bconfidences?\b|\blabels?\b|\bclass(es)?\b"
     r"|\bbounding[ -]box\w*|\bboxes\b|\bbbox\w*|\bmasks?\b|\bkeypoints?\b|\bwaveforms?\b"
     r"|\btranscripts?\b|\btranscription\b|\bembeddings?\b|\bvectors?\b|\bsegmentation maps?\b"
+    r"|\bactions?\b"
     r"|\bfloats?\b|\bintegers?\b|(?-i:\bPOSITIVE\b|\bNEGATIVE\b)|\bone of\b|\bbetween 0 and 1\b"
     r"|\bin (ms|seconds|meters|mm|pixels|degrees|kcal/mol|ev)\b"
     r"|\bkeys\b|\b[A-Z]\s*[x×]\s*\d+\b|\bN\s*[x×]\s*\d+\b"
