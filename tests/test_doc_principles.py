@@ -373,3 +373,30 @@ def test_what_a_policy_returns_is_an_action(tmp_path):
         "Every action of an episode is logged for replay.",
     )
     assert "DOC005" in codes(tmp_path / "logged", logged)
+
+
+def test_an_address_handed_to_a_command_is_no_fractional_setting(tmp_path):
+    notebook = (
+        "# tts\n\n## Inference demo\n\n1. Download the weights\n"
+        "2. `jupyter notebook --ip=127.0.0.1 --port=8888`\n3. Open the notebook\n"
+    )
+    assert "DOC004" in codes(tmp_path / "address", notebook)
+    weighted = notebook.replace("--ip=127.0.0.1 --port=8888", "--mix=0.7 --port=8888")
+    assert "DOC004" not in codes(tmp_path / "fraction", weighted)
+
+
+def test_a_setting_stated_beside_a_measured_speed_is_the_measured_runs(tmp_path):
+    bench = (
+        "# tts\n\n## Benchmark results\n\nDecoding on one L4 GPU over 20 prompts, 16 NFE.\n\n"
+        "| Model | Latency |\n|---|---|\n| base | 250 ms |\n"
+    )
+    assert "DOC004" not in codes(tmp_path / "measured", bench)
+    # the same sentence beside accuracy alone describes an evaluation
+    accuracy = bench.replace("| Model | Latency |", "| Model | WER |").replace("250 ms", "2.1")
+    assert "DOC004" in codes(tmp_path / "accuracy", accuracy)
+    # and the rows of a table that compares precisions give no default
+    rows = (
+        "# mt\n\n## Benchmark results\n\n| Precision | Tokens per second |\n|---|---|\n"
+        "| int8 | 320.5 |\n| fp16 | 210.2 |\n"
+    )
+    assert "DOC004" in codes(tmp_path / "rows", rows)
