@@ -400,3 +400,14 @@ def test_a_setting_stated_beside_a_measured_speed_is_the_measured_runs(tmp_path)
         "| int8 | 320.5 |\n| fp16 | 210.2 |\n"
     )
     assert "DOC004" in codes(tmp_path / "rows", rows)
+
+
+def test_values_clipped_to_a_range_and_a_bit_depth_describe_the_data(tmp_path):
+    scaled = (
+        "# sat\n\n## Usage\n\nExpected input is 8-bit (0-255) aerial images. Pixel values are"
+        " divided by 255 and clipped to 0-1.\n\n```python\nout = model(x)\n```\n"
+    )
+    assert "DOC004" in codes(tmp_path / "scaled", scaled)
+    # a length cut and a quantised model are settings
+    for said in ("Prompts are truncated to 512 tokens.", "Run the 8-bit quantized model."):
+        assert "DOC004" not in codes(tmp_path / said[:6], scaled + "\n" + said + "\n"), said

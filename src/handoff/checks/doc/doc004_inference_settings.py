@@ -39,13 +39,17 @@ KNOB_IN_TEXT = words(
     r"|\b(tta|test[- ]time augmentation)\b[^.]{0,60}\b(on|off|enabled|disabled|by default)\b"
     r"|\b(single|multi)[- ]scale (inference|testing|test)\b|\bno (horizontal )?flip\b"
     r"|\b(fp16|bf16|fp32|float16|bfloat16|int8|int4|half[- ]precision|single[- ]precision|8-bit"
-    # ("an 8-bit image" is the bit depth of the data)
-    r"|4-bit)\b(?!\s+(images?|png|pixels?|audio|colou?rs?|grayscale|greyscale|data|samples?))"
+    # ("an 8-bit image", "8-bit (0-255) aerial images" are the bit depth of the data)
+    r"|4-bit)\b(?!\s+(\([^)]*\)\s*)?([a-z]+\s+)?(images?|png|pixels?|audio|colou?rs?|grayscale"
+    r"|greyscale|data|samples?|values?)\b)"
     # an option given with its default: "set it with `--step` (default is 0.25)"
     r"|`--?(?!\w*(epoch|lr|learning|batch|warmup|decay|seed))[\w-]+[^`]*`[^\n]{0,120}?"
     r"\bdefault(s| is| to| value)?\s*(is|to|=|:)?\s*`?-?\d"
-    # the input length inference cuts at, or whether it cuts by default
-    rf"|\b(truncat\w*|cut off|clipped|capped){_NEAR}"
+    # the input length inference cuts at, or whether it cuts by default (values clipped to a
+    # range, "clipped to 0-1", are scaled: preprocessing)
+    r"|\b(truncat\w*|cut off|clipped|capped)"
+    r"(?!\s+(to|at|into)\s+(the\s+)?(range\s+)?[\[(]?-?\d+(\.\d+)?\s*(-|–|to|,)\s*-?\d)"
+    rf"{_NEAR}"
     r"|\b\d+\s*(tokens?|word ?pieces?|characters)\b[^.\n]{0,30}\btruncat\w*"
     r"|\btruncat\w*[^\n]{0,80}?\bdefaults?\b"
     # how far a forecast looks ahead, how embeddings are compared, how outputs are clipped
