@@ -411,3 +411,15 @@ def test_values_clipped_to_a_range_and_a_bit_depth_describe_the_data(tmp_path):
     # a length cut and a quantised model are settings
     for said in ("Prompts are truncated to 512 tokens.", "Run the 8-bit quantized model."):
         assert "DOC004" not in codes(tmp_path / said[:6], scaled + "\n" + said + "\n"), said
+
+
+def test_editing_files_or_starting_a_notebook_runs_no_model(tmp_path):
+    setup = (
+        "# tts\n\n## Setup\n\n`sed -i -- 's,DUMMY,data/wavs,g' lists/*.txt`\n\n"
+        "## Inference demo\n\n`jupyter notebook --port=8888` and open the notebook.\n"
+    )
+    assert "DOC009" in codes(tmp_path / "setup", setup)
+    run = setup.replace(
+        "`jupyter notebook --port=8888` and open the notebook.", "`python synth.py --text hi.txt`"
+    )
+    assert "DOC009" not in codes(tmp_path / "run", run)

@@ -8,10 +8,12 @@ from handoff.checks.doc.passages import Passages, Purpose
 from handoff.checks.doc.rule import DocRule
 from handoff.checks.doc.vocabulary import words
 
-# Setting up is not running: installs, downloads, clones, folders, builds.
+# Setting up is not running: installs, downloads, clones, folders, builds, file edits, and
+# starting a notebook or a dashboard (a notebook is not a documented run).
 _SETUP = words(
     r"^\s*(pip3?|conda|mamba|uv|poetry|git|wget|curl\s+-[LOo]|cd|mkdir|export|make|docker build"
-    r"|apt(-get)?|brew|source|unzip|tar|huggingface-cli|hf download|gdown|ls|cp|mv|rm|echo)\b"
+    r"|apt(-get)?|brew|source|unzip|tar|huggingface-cli|hf download|gdown|ls|cp|mv|rm|echo"
+    r"|sed|awk|find|ln|chmod|touch|jupyter|tensorboard|nvidia-smi)\b"
     r"|\b(pip3?|conda|mamba|apt(-get)?)\s+install\b|\s-m\s+(pip|venv|build)\b|\bsetup\.py\b"
     r"|(^|[\s/])[\w.-]*(download|fetch|prepare|convert|export|preprocess|install|build)\w*"
     r"\.(py|sh)\b"
