@@ -423,3 +423,18 @@ def test_editing_files_or_starting_a_notebook_runs_no_model(tmp_path):
         "`jupyter notebook --port=8888` and open the notebook.", "`python synth.py --text hi.txt`"
     )
     assert "DOC009" not in codes(tmp_path / "run", run)
+
+
+def test_a_snippet_introduced_as_running_the_model_runs_it_under_any_heading(tmp_path):
+    running = (
+        "# arm\n\n## Evaluation\n\nLoading and running a trained policy is as easy as:\n\n"
+        "```python\npolicy = Policy.load_pretrained('hub://arm-small')\n"
+        "action = policy.sample_actions(obs, task)\n```\n"
+    )
+    assert "DOC009" not in codes(tmp_path / "running", running)
+    # introduced as an evaluation, the same calls score the policy on a benchmark
+    scoring = running.replace(
+        "Loading and running a trained policy is as easy as:",
+        "To evaluate the policy on the test tasks, run the model as follows:",
+    )
+    assert "DOC009" in codes(tmp_path / "scoring", scoring)

@@ -51,6 +51,14 @@ _USER_INPUT = words(
 )
 
 
+# The sentence before a snippet that says it runs or uses the model ("Loading and running a
+# trained model is as easy as:"), not that it evaluates or tests it.
+_RUNS_THE_MODEL = words(
+    r"^(?!.*\b(evaluat\w*|benchmark\w*|test(s|ing)?|validat\w*|reproduc\w*|metrics?)\b)"
+    r".*\b(run|running|use|using|call|calling|query|querying)\b[^.]{0,40}\b(models?|policy|network)\b"
+)
+
+
 def _runs_on_user_input(line: CodeLine) -> bool:
     """A command, whatever its script is called (`test.py`), that hands the trained weights
     and an input the user fills in: it runs the model on new input, not on a benchmark."""
@@ -85,7 +93,9 @@ def run_evidence(passages: Passages) -> str | None:
     for snippet in passages.snippets_for(Purpose.INFERENCE, Purpose.NEUTRAL, Purpose.EVALUATION):
         code = "\n".join(line.text for line in snippet.lines if not line.is_command)
         if snippet.purpose is Purpose.EVALUATION:
-            if predicts(code):
+            if predicts(code) or (
+                _RUNS_THE_MODEL.search(snippet.introduced_by) and model_call(code)
+            ):
                 return snippet.code
             user = next((line for line in snippet.lines if _runs_on_user_input(line)), None)
             if user is not None:
