@@ -438,3 +438,16 @@ def test_a_snippet_introduced_as_running_the_model_runs_it_under_any_heading(tmp
         "To evaluate the policy on the test tasks, run the model as follows:",
     )
     assert "DOC009" in codes(tmp_path / "scoring", scoring)
+
+
+def test_audio_features_named_alone_are_a_representation_not_a_step(tmp_path):
+    named = (
+        "# vocoder\n\nA vocoder for mel-spectrogram inversion of unseen speakers.\n\n"
+        "## Inference\n\n`python infer.py --input_mels_dir mels`\n"
+    )
+    assert "DOC003" in codes(tmp_path / "named", named)
+    for step in (
+        "Compute the log-mel spectrogram of each clip before inference.",
+        "Inputs are 80 mel bins with a hop length of 256.",
+    ):
+        assert "DOC003" not in codes(tmp_path / step[:7], named + "\n" + step + "\n"), step
