@@ -451,3 +451,17 @@ def test_audio_features_named_alone_are_a_representation_not_a_step(tmp_path):
         "Inputs are 80 mel bins with a hop length of 256.",
     ):
         assert "DOC003" not in codes(tmp_path / step[:7], named + "\n" + step + "\n"), step
+
+
+def test_what_an_architecture_builds_from_its_input_describes_the_network(tmp_path):
+    catalogue = (
+        "# tab\n\n## Models\n\n- RowNet is a network for tabular data which creates contextual"
+        " representations for categorical features.\n"
+    )
+    assert "DOC002" in codes(tmp_path / "catalogue", catalogue)
+    # what the model reads, said of the data, is the input
+    said = catalogue.replace(
+        "RowNet is a network for tabular data which creates contextual representations for",
+        "RowNet reads tabular rows of",
+    )
+    assert "DOC002" not in codes(tmp_path / "said", said)

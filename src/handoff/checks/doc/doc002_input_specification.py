@@ -148,7 +148,12 @@ _SIZE_ARGUMENT = words(
 _PRECISION = words(r"\b(fp|bf)(16|32)\b|\bbfloat16\b|\bhalf[- ]precision\b")
 # What describes the data a model was trained on, or the model itself, not its input.
 _DATASET = words(r"\bdata ?sets?\b|\bcorp(us|ora)\b|数据集|Datensatz|Datens[äa]tze")
-_ARCHITECTURE = words(r"\blayers?\b|\bhidden\b|\bheads?\b|\bparam(eter)?s\b|\bembedding (size|dim)")
+# (what an architecture builds from its input, "contextual representations for categorical
+# features", describes the network)
+_ARCHITECTURE = words(
+    r"\blayers?\b|\bhidden\b|\bheads?\b|\bparam(eter)?s\b|\bembedding (size|dim)"
+    r"|\barchitectures?\b|\brepresentations?\b"
+)
 
 
 def _blank(match: re.Match[str]) -> str:
