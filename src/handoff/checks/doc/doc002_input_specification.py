@@ -238,8 +238,6 @@ def _snippet_evidence(passages: Passages) -> str | None:
     """A comment or a line of an inference snippet, before the model call, that says what
     goes in."""
     for snippet in passages.snippets_for(Purpose.INFERENCE, Purpose.NEUTRAL):
-        if _shows_input(snippet):
-            return snippet.code
         whole = _whole_snippet_evidence(snippet)
         if whole is not None:
             return whole
@@ -263,8 +261,9 @@ def _snippet_evidence(passages: Passages) -> str | None:
 
 
 def _whole_snippet_evidence(snippet: Snippet) -> str | None:
-    """A request body, an example input built with its shape, or an input-size flag."""
-    if _JSON_REQUEST.search(snippet.code):
+    """An example input shown as data, a request body, an example input built with its
+    shape, or an input-size flag."""
+    if _shows_input(snippet) or _JSON_REQUEST.search(snippet.code):
         return snippet.code
     for line in snippet.lines:
         if line.is_command and line.runs is Purpose.INFERENCE and _SIZE_FLAG.search(line.text):

@@ -123,10 +123,9 @@ def _describes_preprocessing(text: str) -> bool:
         return False
     if _AUGMENTATION.search(text):
         return False
-    if TRANSFORMS.search(prose(text)):
+    audio = _AUDIO_FEATURES.search(prose(text)) and _FEATURE_STEP.search(text)
+    if audio or TRANSFORMS.search(prose(text)):
         return bool(_VALUE.search(text)) or not _HIDDEN.search(text)
-    if _AUDIO_FEATURES.search(prose(text)) and _FEATURE_STEP.search(text):
-        return True
     if _DATA_PREPARATION.search(text):
         return False
     return bool(_GENERIC.search(text) and (_VALUE.search(text) or _CODE_NAME.search(text)))

@@ -241,13 +241,18 @@ def _snippet_evidence(snippet: Snippet) -> str | None:
         if said and _OUTPUT_OPTION.match(line.text) and FORMAT.search(said):
             return line.text
     if snippet.purpose is Purpose.INFERENCE:
-        called = any(line.after_call for line in snippet.lines)
-        for line in snippet.lines:
-            if line.comment and _result_comment(line.comment, line.after_call, called):
-                return line.comment
-            if line.after_call and _SHAPE_ASSERTED.match(line.text):
-                return line.text
-        return _printed_example(snippet)
+        return _result_line(snippet) or _printed_example(snippet)
+    return None
+
+
+def _result_line(snippet: Snippet) -> str | None:
+    """A comment that shows or describes the result, or a check of its shape."""
+    called = any(line.after_call for line in snippet.lines)
+    for line in snippet.lines:
+        if line.comment and _result_comment(line.comment, line.after_call, called):
+            return line.comment
+        if line.after_call and _SHAPE_ASSERTED.match(line.text):
+            return line.text
     return None
 
 

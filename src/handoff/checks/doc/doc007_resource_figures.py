@@ -34,7 +34,8 @@ THROUGHPUT = words(
     r"|requests?|reqs?|queries|frames?|it|its|items?|molecules?|docs?|documents?|utterances?"
     rf"|words?|chars?|characters?|pages?|predictions?|inferences?|graphs?|rows?|records?|Bilder"
     rf"|张|条){_PER_SECOND}|{_NUMBER}\s*(fps|qps|tps|rps)\b"
-    rf"|\b(rtf|real[- ]time factor|rtfx)\b[^.\n]{{0,20}}\d|{_NUMBER}\s*([x×]|times)\s*(faster\s+than\s+)?real[- ]?time"
+    rf"|\b(rtf|real[- ]time factor|rtfx)\b[^.\n]{{0,20}}\d"
+    rf"|{_NUMBER}\s*([x×]|times)\s*(faster\s+than\s+)?real[- ]?time"
 )
 MEMORY = words(rf"{_NUMBER}\s*(GB|GiB|MB|MiB|TB|G)\b")
 _MEMORY_WORDS = words(

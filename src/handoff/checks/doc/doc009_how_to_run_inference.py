@@ -55,7 +55,8 @@ _USER_INPUT = words(
 # trained model is as easy as:"), not that it evaluates or tests it.
 _RUNS_THE_MODEL = words(
     r"^(?!.*\b(evaluat\w*|benchmark\w*|test(s|ing)?|validat\w*|reproduc\w*|metrics?)\b)"
-    r".*\b(run|running|use|using|call|calling|query|querying)\b[^.]{0,40}\b(models?|policy|network)\b"
+    r".*\b(run|running|use|using|call|calling|query|querying)\b[^.]{0,40}"
+    r"\b(models?|policy|network)\b"
 )
 
 
