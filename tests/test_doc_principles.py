@@ -1,4 +1,4 @@
-"""DOC principles found on the seventh holdout, each on real files in tmp_path, with the
+"""DOC principles found on the seventh and eighth holdouts, each on real files in tmp_path, with the
 look-alike that must not change: a snippet that trains and then runs the model, a setting
 marked for inference inside a training snippet, ... (test_doc.py holds the earlier ones)."""
 
@@ -7,7 +7,7 @@ from __future__ import annotations
 from conftest import run_check
 
 from handoff.checks.doc.commands import command_purpose
-from handoff.checks.doc.passages import Passages, Purpose
+from handoff.checks.doc.passages import Passages, Purpose, text_purpose
 from handoff.checks.doc.reader import read_document
 
 MODEL = {"model.py": "import torch\n\nnet = torch.nn.Linear(4, 2)\n"}
@@ -208,3 +208,260 @@ def test_what_a_training_call_is_given_is_no_inference_setting(tmp_path):
     assert "DOC004" in codes(tmp_path / "fitted", fitted)
     run = fitted.replace("agent.predict(obs)", "agent.predict(obs, temperature=0.5)")
     assert "DOC004" not in codes(tmp_path / "run", run)
+
+
+def test_a_numerical_project_whose_method_learns_representations_is_a_model(tmp_path):
+    numerical = {"embed.py": "import numpy as np\n\nvectors = np.zeros((4, 8))\n"}
+    learns = (
+        "# walks\n\nThe algorithm learns continuous representations for the nodes of a graph."
+        "\n\n## Usage\n\n`python embed.py --graph g.txt`\n"
+    )
+    result = run_check(tmp_path / "learns", {**numerical, "README.md": learns}, select=("DOC",))
+    assert {f.rule for f in result.findings} >= {"DOC006", "DOC007"}
+    # a numerical tool that searches vectors made elsewhere, or points to more reading, is no
+    # model
+    tool = (
+        "# search\n\nNearest-neighbour search over learned embeddings, stored as arrays."
+        " Learn more about representations in the wiki.\n"
+    )
+    result = run_check(tmp_path / "tool", {**numerical, "README.md": tool}, select=("DOC",))
+    assert not result.findings
+
+
+def test_a_data_block_under_an_input_heading_shows_the_input(tmp_path):
+    layout = (
+        "# walks\n\n## Usage\n\n`python embed.py --graph g.txt`\n\n### Input\n\n"
+        "Each line of the file is one edge:\n\n    source_id target_id weight\n"
+    )
+    assert "DOC002" not in codes(tmp_path / "heading", layout)
+    introduced = layout.replace("### Input", "### Files").replace(
+        "Each line of the file is one edge:", "The input format is as follows:"
+    )
+    assert "DOC002" not in codes(tmp_path / "introduced", introduced)
+    # a command under the same heading runs something; it shows no input
+    command = layout.replace("    source_id target_id weight", "    python embed.py --help")
+    assert "DOC002" in codes(tmp_path / "command", command)
+
+
+def test_a_batch_size_passed_by_a_name_set_to_a_number_is_given(tmp_path):
+    named = (
+        "# forecast\n\n## Usage\n\n```python\nHORIZON = 24\nBS = 16\n"
+        "model = Forecaster.load('ckpt')\nrunner = model.runner(batch_size=BS)\n"
+        "preds = runner.predict(frame)\n```\n"
+    )
+    assert "DOC006" not in codes(tmp_path / "named", named)
+    # a name set elsewhere gives no value
+    unset = named.replace("BS = 16\n", "")
+    assert "DOC006" in codes(tmp_path / "unset", unset)
+
+
+def test_a_batch_limit_stated_in_the_inference_code_is_the_batch_size(tmp_path):
+    limit = (
+        "# seg\n\n## Inference\n\n```python\n# one RGB image (H, W, 3); the model only supports"
+        " batch size 1 for now\nimage = load('x.png')\nmask = model.segment(image)\n```\n"
+    )
+    assert "DOC006" not in codes(tmp_path / "limit", limit)
+    # a comment that explains the example's leading axis of one is no batch size
+    axis = limit.replace("the model only supports batch size 1 for now", "batch size 1")
+    assert "DOC006" in codes(tmp_path / "axis", axis)
+    # nor is the same limit in prose next to a training run
+    prose = (
+        "# seg\n\nA full training run takes a day. The sparse variant works only when the batch"
+        " size is equal to 1.\n\n## Inference\n\n```python\nmask = model.segment(image)\n```\n"
+    )
+    assert "DOC006" in codes(tmp_path / "prose", prose)
+
+
+def test_a_table_column_headed_by_a_rate_holds_measured_figures(tmp_path):
+    for header, cell in (("Sec/Img", "0.7"), ("QPS", "3008"), ("tokens/s", "41")):
+        table = (
+            f"# ocr\n\n## Models\n\n| Task | {header} | Score |\n|---|---|---|\n"
+            f"| receipts | {cell} | 91.3 |\n"
+        )
+        assert "DOC007" not in codes(tmp_path / header.replace("/", "_"), table), header
+    # a score column is quality, not a figure
+    quality = (
+        "# ocr\n\n## Models\n\n| Task | F1 | Score |\n|---|---|---|\n| receipts | 0.7 | 91 |\n"
+    )
+    assert "DOC007" in codes(tmp_path / "quality", quality)
+
+
+def test_a_speed_against_real_time_is_a_real_time_factor(tmp_path):
+    factor = (
+        "# vocoder\n\nThe small model synthesises speech 13.4 times faster than real-time on CPU.\n"
+    )
+    assert "DOC007" not in codes(tmp_path / "factor", factor)
+    relative = "# vocoder\n\nThe small model synthesises speech 13.4 times faster than WaveNet.\n"
+    assert "DOC007" in codes(tmp_path / "relative", relative)
+
+
+def test_training_words_inside_a_released_models_name_say_nothing(tmp_path):
+    row = (
+        "# ocr\n\n## Models\n\n| Checkpoint | Sec/Img |\n|---|---|\n"
+        "| ocr-base-finetuned-receipts-v2 | 0.7 |\n"
+    )
+    assert "DOC007" not in codes(tmp_path / "name", row)
+    assert text_purpose("Model: ocr-base-finetuned-receipts-v2", Purpose.NEUTRAL) is (
+        Purpose.NEUTRAL
+    )
+    # the words of the sentence, and a script's name, still say it
+    for said in ("We fine-tuned ocr-base-v2 on receipts.", "Run ocr-base-finetune-v2.py first."):
+        assert text_purpose(said, Purpose.NEUTRAL) is Purpose.TRAINING, said
+
+
+def test_the_models_input_size_named_so_holds_whatever_the_sentence_says(tmp_path):
+    card = (
+        "# reader\n\n## Models\n\n- `reader-base`: trained with 16 GPUs for 3 days, 12 layers,"
+        " input size 2560x1920.\n"
+    )
+    assert "DOC002" not in codes(tmp_path / "named", card)
+    # a batch of training images of that size is the training data, not the model's input
+    data = card.replace("input size 2560x1920", "on scans of 2560x1920")
+    assert "DOC002" in codes(tmp_path / "data", data)
+
+
+def test_the_context_length_given_in_the_inference_code_sizes_the_input(tmp_path):
+    commented = (
+        "# forecast\n\n## Usage\n\n```python\nCTX = 96  # context length: any positive integer\n"
+        "model = Forecaster.load('ckpt')\npreds = model.predict(frame)\n```\n"
+    )
+    assert "DOC002" not in codes(tmp_path / "commented", commented)
+    keyword = (
+        "# forecast\n\n## Usage\n\n```python\nmodel = Forecaster.load('ckpt', context_length=96)"
+        "\npreds = model.predict(frame)\n```\n"
+    )
+    assert "DOC002" not in codes(tmp_path / "keyword", keyword)
+    # the number of samples drawn is no size of the input
+    samples = keyword.replace("context_length=96", "num_samples=96")
+    assert "DOC002" in codes(tmp_path / "samples", samples)
+
+
+def test_a_literal_in_a_comment_shows_a_result_only_from_the_model_call_on(tmp_path):
+    before = (
+        "# forecast\n\n## Usage\n\n```python\nSIZE = 'base'  # choose from {'small', 'base'}\n"
+        "model = Forecaster.load(SIZE)\npreds = model.predict(frame)\n```\n"
+    )
+    assert "DOC005" in codes(tmp_path / "before", before)
+    after = before.replace(
+        "preds = model.predict(frame)", "preds = model.predict(frame)  # {'mean': [...]}"
+    )
+    assert "DOC005" not in codes(tmp_path / "after", after)
+
+
+def test_an_assertion_on_the_results_shape_states_the_output(tmp_path):
+    asserted = (
+        "# block\n\n## Usage\n\n```python\nx = torch.randn(2, 64, 16)\nmodel = Block(dim=16)\n"
+        "y = model(x)\nassert y.shape == x.shape\n```\n"
+    )
+    assert "DOC005" not in codes(tmp_path / "asserted", asserted)
+    # the same check on the input, before the call, says nothing of what comes out
+    on_input = asserted.replace(
+        "y = model(x)\nassert y.shape == x.shape", "assert x.shape[-1] == 16\ny = model(x)"
+    )
+    assert "DOC005" in codes(tmp_path / "input", on_input)
+
+
+def test_what_a_policy_returns_is_an_action(tmp_path):
+    policy = (
+        "# arm\n\n## Usage\n\nGiven the camera frames, the policy predicts the next 4 actions at"
+        " once.\n\n```python\nact = policy.sample_actions(obs)\n```\n"
+    )
+    assert "DOC005" not in codes(tmp_path / "policy", policy)
+    # actions named with no output word say nothing of what comes out
+    logged = policy.replace(
+        "Given the camera frames, the policy predicts the next 4 actions at once.",
+        "Every action of an episode is logged for replay.",
+    )
+    assert "DOC005" in codes(tmp_path / "logged", logged)
+
+
+def test_an_address_handed_to_a_command_is_no_fractional_setting(tmp_path):
+    notebook = (
+        "# tts\n\n## Inference demo\n\n1. Download the weights\n"
+        "2. `jupyter notebook --ip=127.0.0.1 --port=8888`\n3. Open the notebook\n"
+    )
+    assert "DOC004" in codes(tmp_path / "address", notebook)
+    weighted = notebook.replace("--ip=127.0.0.1 --port=8888", "--mix=0.7 --port=8888")
+    assert "DOC004" not in codes(tmp_path / "fraction", weighted)
+
+
+def test_a_setting_stated_beside_a_measured_speed_is_the_measured_runs(tmp_path):
+    bench = (
+        "# tts\n\n## Benchmark results\n\nDecoding on one L4 GPU over 20 prompts, 16 NFE.\n\n"
+        "| Model | Latency |\n|---|---|\n| base | 250 ms |\n"
+    )
+    assert "DOC004" not in codes(tmp_path / "measured", bench)
+    # the same sentence beside accuracy alone describes an evaluation
+    accuracy = bench.replace("| Model | Latency |", "| Model | WER |").replace("250 ms", "2.1")
+    assert "DOC004" in codes(tmp_path / "accuracy", accuracy)
+    # and the rows of a table that compares precisions give no default
+    rows = (
+        "# mt\n\n## Benchmark results\n\n| Precision | Tokens per second |\n|---|---|\n"
+        "| int8 | 320.5 |\n| fp16 | 210.2 |\n"
+    )
+    assert "DOC004" in codes(tmp_path / "rows", rows)
+
+
+def test_values_clipped_to_a_range_and_a_bit_depth_describe_the_data(tmp_path):
+    scaled = (
+        "# sat\n\n## Usage\n\nExpected input is 8-bit (0-255) aerial images. Pixel values are"
+        " divided by 255 and clipped to 0-1.\n\n```python\nout = model(x)\n```\n"
+    )
+    assert "DOC004" in codes(tmp_path / "scaled", scaled)
+    # a length cut and a quantised model are settings
+    for said in ("Prompts are truncated to 512 tokens.", "Run the 8-bit quantized model."):
+        assert "DOC004" not in codes(tmp_path / said[:6], scaled + "\n" + said + "\n"), said
+
+
+def test_editing_files_or_starting_a_notebook_runs_no_model(tmp_path):
+    setup = (
+        "# tts\n\n## Setup\n\n`sed -i -- 's,DUMMY,data/wavs,g' lists/*.txt`\n\n"
+        "## Inference demo\n\n`jupyter notebook --port=8888` and open the notebook.\n"
+    )
+    assert "DOC009" in codes(tmp_path / "setup", setup)
+    run = setup.replace(
+        "`jupyter notebook --port=8888` and open the notebook.", "`python synth.py --text hi.txt`"
+    )
+    assert "DOC009" not in codes(tmp_path / "run", run)
+
+
+def test_a_snippet_introduced_as_running_the_model_runs_it_under_any_heading(tmp_path):
+    running = (
+        "# arm\n\n## Evaluation\n\nLoading and running a trained policy is as easy as:\n\n"
+        "```python\npolicy = Policy.load_pretrained('hub://arm-small')\n"
+        "action = policy.sample_actions(obs, task)\n```\n"
+    )
+    assert "DOC009" not in codes(tmp_path / "running", running)
+    # introduced as an evaluation, the same calls score the policy on a benchmark
+    scoring = running.replace(
+        "Loading and running a trained policy is as easy as:",
+        "To evaluate the policy on the test tasks, run the model as follows:",
+    )
+    assert "DOC009" in codes(tmp_path / "scoring", scoring)
+
+
+def test_audio_features_named_alone_are_a_representation_not_a_step(tmp_path):
+    named = (
+        "# vocoder\n\nA vocoder for mel-spectrogram inversion of unseen speakers.\n\n"
+        "## Inference\n\n`python infer.py --input_mels_dir mels`\n"
+    )
+    assert "DOC003" in codes(tmp_path / "named", named)
+    for step in (
+        "Compute the log-mel spectrogram of each clip before inference.",
+        "Inputs are 80 mel bins with a hop length of 256.",
+    ):
+        assert "DOC003" not in codes(tmp_path / step[:7], named + "\n" + step + "\n"), step
+
+
+def test_what_an_architecture_builds_from_its_input_describes_the_network(tmp_path):
+    catalogue = (
+        "# tab\n\n## Models\n\n- RowNet is a network for tabular data which creates contextual"
+        " representations for categorical features.\n"
+    )
+    assert "DOC002" in codes(tmp_path / "catalogue", catalogue)
+    # what the model reads, said of the data, is the input
+    said = catalogue.replace(
+        "RowNet is a network for tabular data which creates contextual representations for",
+        "RowNet reads tabular rows of",
+    )
+    assert "DOC002" not in codes(tmp_path / "said", said)

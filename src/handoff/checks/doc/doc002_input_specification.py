@@ -69,14 +69,18 @@ _INPUT_SIZE = words(
     # an input length given with its default: "Input sequence length (defaults to 96)"
     r"|\binput[ _-]?(sequence[ _-]?)?(size|length|len)\b[^.\d]{0,40}\bdefaults?\b\D{0,6}\d+"
 )
+# The size of the input named as such, with its value ("input size 2560x1920", "input
+# resolution: 384"), not a test-time size.
+_NAMED_INPUT_SIZE = words(r"\binput[ _-]?(size|resolution|res)\b\s*(of\s*)?[:=]?\s*\d+")
 # A resolution given as width x height is the size of the image the model reads: a model
 # table's "resolution: 224x224" column, "higher resolution (336x336)".
 _RESOLUTION = words(r"\bresolution\s*(:|\(|of)?\s*\d+\s*[x×]\s*\d+\b")
 # A comment that names the value on its line as a dimension of the input: `--seq_len 512  #
 # input sequence length`, `block_size = 1024  # input context length`.
+# The context length is how much of the input the model reads (`CTX = 200  # context length`).
 _INPUT_DIMENSION = words(
     r"\binput\s+([\w-]+\s+)?(length|size|resolution|shape|dim(ension)?s?)\b"
-    r"|\bnumber of input\s+\w+"
+    r"|\bnumber of input\s+\w+|\bcontext[ _-]?(length|len|window|size)\b"
 )
 # A sampling rate is a property of the audio that goes in: "supports 8 kHz and 16 kHz
 # sampling rates" (unless the sentence is about what comes out).
@@ -135,12 +139,21 @@ _SIZE_FLAG = words(
     r"\s--?((t|test|img|image|input)[-_]?(size|sz|res|resolution)"
     r"|(input|prompt)[-_]?(length|len)\w*)[= ]\s*\d+"
 )
-# The same size passed by keyword in the code that runs the model: `Model(input_size=24)`.
-_SIZE_ARGUMENT = words(r"(^|[(,\s])(input|img|image)_?(size|length|len|res|resolution)\s*=\s*\d+")
+# The same size passed by keyword in the code that runs the model: `Model(input_size=24)`,
+# `Forecaster(context_length=512)` (how much history it reads).
+_SIZE_ARGUMENT = words(
+    r"(^|[(,\s])((input|img|image)_?(size|length|len|res|resolution)"
+    r"|context_?(length|len|window|size))\s*=\s*\d+"
+)
 _PRECISION = words(r"\b(fp|bf)(16|32)\b|\bbfloat16\b|\bhalf[- ]precision\b")
 # What describes the data a model was trained on, or the model itself, not its input.
 _DATASET = words(r"\bdata ?sets?\b|\bcorp(us|ora)\b|数据集|Datensatz|Datens[äa]tze")
-_ARCHITECTURE = words(r"\blayers?\b|\bhidden\b|\bheads?\b|\bparam(eter)?s\b|\bembedding (size|dim)")
+# (what an architecture builds from its input, "contextual representations for categorical
+# features", describes the network)
+_ARCHITECTURE = words(
+    r"\blayers?\b|\bhidden\b|\bheads?\b|\bparam(eter)?s\b|\bembedding (size|dim)"
+    r"|\barchitectures?\b|\brepresentations?\b"
+)
 
 
 def _blank(match: re.Match[str]) -> str:
@@ -195,6 +208,32 @@ def _states_input(passage: Passage) -> bool:
     return bool(spec and _input_heading(passage) and not _DATASET.search(text))
 
 
+# Blocks that show data, not code, by their info string.
+_DATA_LANGUAGES = frozenset(
+    {"", "text", "txt", "plain", "plaintext", "csv", "tsv", "json", "jsonl"}
+)
+# The sentence before a block that shows the input: "The input format is:", "an example input".
+_INTRODUCES_INPUT = words(
+    r"\binputs?\b[^.]{0,30}\b(formats?|looks like|layout)\b|\bexample inputs?\b"
+    r"|\b(format|layout) of (the |an |each )?inputs?\b"
+)
+
+
+def _shows_input(snippet: Snippet) -> bool:
+    """A block of example input: data, not a command, under an "Input" heading or introduced
+    as the input's format (as an example output shows the output)."""
+    if snippet.block.language not in _DATA_LANGUAGES:
+        return False
+    if not snippet.code.strip() or any(line.is_command for line in snippet.lines):
+        return False
+    heading = " ".join(snippet.section.titles[-1:])
+    if _INTRODUCES_INPUT.search(snippet.introduced_by):
+        return True
+    return bool(re.search(r"\binputs?\b|输入|Eingabe", heading, re.I)) and not OUTPUT_TOPIC.search(
+        heading
+    )
+
+
 def _snippet_evidence(passages: Passages) -> str | None:
     """A comment or a line of an inference snippet, before the model call, that says what
     goes in."""
@@ -222,8 +261,9 @@ def _snippet_evidence(passages: Passages) -> str | None:
 
 
 def _whole_snippet_evidence(snippet: Snippet) -> str | None:
-    """A request body, an example input built with its shape, or an input-size flag."""
-    if _JSON_REQUEST.search(snippet.code):
+    """An example input shown as data, a request body, an example input built with its
+    shape, or an input-size flag."""
+    if _shows_input(snippet) or _JSON_REQUEST.search(snippet.code):
         return snippet.code
     for line in snippet.lines:
         if line.is_command and line.runs is Purpose.INFERENCE and _SIZE_FLAG.search(line.text):
@@ -295,11 +335,14 @@ def input_evidence(passages: Passages) -> str | None:
         if _states_input(passage) or _continues_input(passage, previous):
             return passage.text
         previous = passage
-    # A model table's size column is the size the model runs at, metrics in the row or not.
-    for passage in passages.of(Purpose.EVALUATION):
-        if passage.block.kind is BlockKind.TABLE and (
-            _INPUT_SIZE.search(passage.text) or _RESOLUTION.search(passage.text)
-        ):
+    # A model table's size column is the size the model runs at, metrics in the row or not;
+    # the model's input size named so is its own, however it came ("trained with 64 GPUs,
+    # input size 2560x1920"). (A context size a training run is given sizes that run.)
+    for passage in passages.of(Purpose.EVALUATION, Purpose.TRAINING):
+        if passage.block.kind is BlockKind.TABLE and passage.purpose is Purpose.EVALUATION:
+            if _INPUT_SIZE.search(passage.text) or _RESOLUTION.search(passage.text):
+                return passage.text
+        if _NAMED_INPUT_SIZE.search(passage.text):
             return passage.text
     return _snippet_evidence(passages)
 

@@ -32,8 +32,7 @@ TRANSFORMS = words(
     r"|\bmean\b.{0,40}\bstd\b|\bpad(ded|ding|s)?\b(?!\s+remov)|\bletterbox\w*"
     r"|\btokeni[sz](e|ed|es|ing|ation)\b"
     r"|\bwordpiece\b|\bbpe\b|\bsentencepiece\b|\b(prompt|chat|instruction) templates?\b"
-    r"|\bresampl\w*|\blog-?mel\b|\bmel[- ](spectrogram|filterbank|features?|bins?)\w*|\bmfccs?\b"
-    r"|\bfbank\b|\bfilter ?banks?\b|\bfeature (extraction|engineering|pipeline)\b|\bfeaturi[sz]\w*"
+    r"|\bresampl\w*|\bfeature (extraction|engineering|pipeline)\b|\bfeaturi[sz]\w*"
     r"|\bone-hot\b|\b(label|ordinal|target|categorical) encod\w*|\bencod(e|ed|es|ing) (the )?"
     r"categorical\b|\b(min-?max|standard|robust|feature|z-score) scal(ing|er)\b|\bscalers?\b"
     r"|\bscaled to\b|\bz-score\w*|\bclip(ped|ping)? to\b|\bimput\w*|\blower-?cas\w*"
@@ -52,6 +51,16 @@ TRANSFORMS = words(
     r"|\b(remov\w*|trim\w*|filter\w* out)\b[^.]{0,40}\b(silence|without speech)\b"
     r"|预处理|归一化|标准化|分词|缩放|裁剪|重采样|Vorverarbeitung|normalisiert|skaliert|Skalierung"
     r"|Tokenisier\w*|Kodierung|kodiert|Standardisierung|One-Hot"
+)
+# Audio features named alone name a representation (what a vocoder inverts, what a TTS model
+# predicts): a step computes or extracts them, or gives their sizes ("80 mel bins").
+_AUDIO_FEATURES = words(
+    r"\blog-?mel\b|\bmel[- ]?(spectrogram|filterbank|features?|bins?)\w*|\bmfccs?\b|\bfbank\b"
+    r"|\bfilter ?banks?\b"
+)
+_FEATURE_STEP = words(
+    r"\b(comput|extract|calculat|convert|transform)\w*\b|\b\d+\s*(-\s*)?(dim\w*\s+)?(log-?)?mel\b"
+    r"|\b(hop|window|n_mels|n_fft|win)[ _-]?(length|size|len)?\s*[=:]?\s*\d"
 )
 # Preprocessing named but not said ("see preprocess.py"): counts with a value or a code name.
 _GENERIC = words(r"\bpre-?process\w*|预处理|Vorverarbeitung")
@@ -114,7 +123,8 @@ def _describes_preprocessing(text: str) -> bool:
         return False
     if _AUGMENTATION.search(text):
         return False
-    if TRANSFORMS.search(prose(text)):
+    audio = _AUDIO_FEATURES.search(prose(text)) and _FEATURE_STEP.search(text)
+    if audio or TRANSFORMS.search(prose(text)):
         return bool(_VALUE.search(text)) or not _HIDDEN.search(text)
     if _DATA_PREPARATION.search(text):
         return False

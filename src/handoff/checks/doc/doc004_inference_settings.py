@@ -7,6 +7,8 @@ import re
 from typing import Any
 
 from handoff.checks.doc.commands import CodeLine, command_purpose, help_text, predicts
+from handoff.checks.doc.doc007_resource_figures import has_figure
+from handoff.checks.doc.documents import BlockKind
 from handoff.checks.doc.passages import Passages, Purpose, text_purpose
 from handoff.checks.doc.rule import DocRule
 from handoff.checks.doc.vocabulary import words
@@ -30,18 +32,24 @@ KNOB_IN_TEXT = words(
     rf"|\b(guidance|cfg)([ _-]?scale)?\b{_NEAR}"
     r"|\b(sampling|inference|denois\w*|diffusion|ddim|ddpm|euler|dpm\S*)\s+steps\b"
     rf"|\b\d+\s+(sampling|inference|denois\w*|ddim|diffusion)\s+steps\b|\bsteps\s*[=:]\s*\d"
+    # the number of function evaluations of a diffusion or flow sampler is its step count
+    r"|\b\d+\s*NFE\b|\bNFE\s*[=:]?\s*\d"
     # test-time augmentation on or off (named alone, it is a feature, not a setting)
     r"|\b(no|without|disabl\w*|enabl\w*)\s+(tta|test[- ]time augmentation)\b|--no-tta\b"
     r"|\b(tta|test[- ]time augmentation)\b[^.]{0,60}\b(on|off|enabled|disabled|by default)\b"
     r"|\b(single|multi)[- ]scale (inference|testing|test)\b|\bno (horizontal )?flip\b"
     r"|\b(fp16|bf16|fp32|float16|bfloat16|int8|int4|half[- ]precision|single[- ]precision|8-bit"
-    # ("an 8-bit image" is the bit depth of the data)
-    r"|4-bit)\b(?!\s+(images?|png|pixels?|audio|colou?rs?|grayscale|greyscale|data|samples?))"
+    # ("an 8-bit image", "8-bit (0-255) aerial images" are the bit depth of the data)
+    r"|4-bit)\b(?!\s+(\([^)]*\)\s*)?([a-z]+\s+)?(images?|png|pixels?|audio|colou?rs?|grayscale"
+    r"|greyscale|data|samples?|values?)\b)"
     # an option given with its default: "set it with `--step` (default is 0.25)"
     r"|`--?(?!\w*(epoch|lr|learning|batch|warmup|decay|seed))[\w-]+[^`]*`[^\n]{0,120}?"
     r"\bdefault(s| is| to| value)?\s*(is|to|=|:)?\s*`?-?\d"
-    # the input length inference cuts at, or whether it cuts by default
-    rf"|\b(truncat\w*|cut off|clipped|capped){_NEAR}"
+    # the input length inference cuts at, or whether it cuts by default (values clipped to a
+    # range, "clipped to 0-1", are scaled: preprocessing)
+    r"|\b(truncat\w*|cut off|clipped|capped)"
+    r"(?!\s+(to|at|into)\s+(the\s+)?(range\s+)?[\[(]?-?\d+(\.\d+)?\s*(-|–|to|,)\s*-?\d)"
+    rf"{_NEAR}"
     r"|\b\d+\s*(tokens?|word ?pieces?|characters)\b[^.\n]{0,30}\btruncat\w*"
     r"|\btruncat\w*[^\n]{0,80}?\bdefaults?\b"
     # how far a forecast looks ahead, how embeddings are compared, how outputs are clipped
@@ -97,10 +105,10 @@ KNOB_IN_CODE = words(
 )
 # A fraction handed to an option of the inference command (`-w 0.7`, `--ratio .5`): paths,
 # sizes and counts are names or whole numbers, so a fraction weighs or cuts what comes out;
-# how the model trains is no setting.
+# how the model trains is no setting, and an address or a version (`--ip=127.0.0.1`) no fraction.
 _FRACTION_OPTION = words(
     r"(^|\s)--?(?![\w-]*(lr|learning|decay|dropout|momentum|warmup|drop[_-]?path|coef))[\w-]+"
-    r"[= ]\s*-?\d*\.\d+\b"
+    r"[= ]\s*-?\d*\.\d+\b(?!\.\d)"
 )
 # A command that sets how long to train is a training run, whatever program it calls.
 _TRAINING_BUDGET = words(r"\s--?[\w-]*(epochs?|timesteps|train[_-]?steps|iterations?|iters)[= ]")
@@ -150,12 +158,27 @@ def _compares_precisions(text: str) -> bool:
     return len(named) >= 2
 
 
+def _measured_sections(passages: Passages) -> set[int]:
+    """The sections that give a measured speed or memory figure: a setting a sentence there
+    states is that of the measured inference run ("decoding ..., 16 NFE" above a latency
+    table), as the batch of a measured row is its batch size. (The rows of such a table
+    compare configurations, int8 against fp16: none of them is the default.)"""
+    return {id(p.section) for p in passages.texts if has_figure(p.text)}
+
+
 def settings_evidence(passages: Passages) -> str | None:
     """The first inference setting given with its value, or None."""
     for front_matter in passages.front_matter:
         if _card_parameters(front_matter):
             return "inference: parameters: in the model card"
-    for passage in passages.of(Purpose.INFERENCE, Purpose.NEUTRAL):
+    measured = _measured_sections(passages)
+    for passage in passages.texts:
+        if passage.purpose not in (Purpose.INFERENCE, Purpose.NEUTRAL) and not (
+            passage.purpose is Purpose.EVALUATION
+            and passage.block.kind is not BlockKind.TABLE
+            and id(passage.section) in measured
+        ):
+            continue
         said = _without_other_commands(passage.text)
         if _compares_precisions(said):
             said = _PRECISION.sub(" ", said)

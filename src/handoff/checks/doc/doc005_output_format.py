@@ -20,11 +20,12 @@ from handoff.checks.doc.vocabulary import (
     words,
 )
 
-# What an output is made of.
+# What an output is made of (a policy's is an action, as a classifier's is a label).
 OUTPUT_KIND = words(
     r"\bprobabilit\w*|\blogits?\b|\bscores?\b|\bconfidences?\b|\blabels?\b|\bclass(es)?\b"
     r"|\bbounding[ -]box\w*|\bboxes\b|\bbbox\w*|\bmasks?\b|\bkeypoints?\b|\bwaveforms?\b"
     r"|\btranscripts?\b|\btranscription\b|\bembeddings?\b|\bvectors?\b|\bsegmentation maps?\b"
+    r"|\bactions?\b"
     r"|\bfloats?\b|\bintegers?\b|(?-i:\bPOSITIVE\b|\bNEGATIVE\b)|\bone of\b|\bbetween 0 and 1\b"
     r"|\bin (ms|seconds|meters|mm|pixels|degrees|kcal/mol|ev)\b"
     r"|\bkeys\b|\b[A-Z]\s*[x×]\s*\d+\b|\bN\s*[x×]\s*\d+\b"
@@ -61,10 +62,12 @@ _RESULT_COMMENT = re.compile(
     # an output word shows a result when a value or a verb follows it: "# prints: ...",
     # "# result is ...", not "# process the results" or "# print results to console"
     r"(->|=>|→)\s*[\[{('\"\d-]|\b(outputs?|returns?|prints?|results?)\b\s*(:|=|is\b|are\b"
-    r"|contains?\b|holds?\b|[\[{'\"\d-])|\[\s*\{"
-    r"|\{\s*['\"]|tensor\(|array\(|^\s*\[?\s*-?\d|^\s*['\"]|输出|结果|Ausgabe",
+    r"|contains?\b|holds?\b|[\[{'\"\d-])|输出|结果|Ausgabe",
     re.I,
 )
+# A value written out with no word: a result only from the model call on (before it, a
+# literal in a comment is a setting's choices, "choose from {'small', 'base'}", or an input).
+_RESULT_LITERAL = re.compile(r"\[\s*\{|\{\s*['\"]|tensor\(|array\(|^\s*\[?\s*-?\d|^\s*['\"]", re.I)
 # A comment that is only axis names and sizes, on the call line: `# B T N 2,  B T N 1`.
 _AXES = re.compile(r"^[\s,]*(([A-Z]|\d+)(\s+([A-Z]|\d+)){2,}[\s,;]*)+$")
 _OUTPUT_WORD = words(r"\b(outputs?|returns?|prints?|results?)\b|输出|返回|结果|Ausgabe")
@@ -137,13 +140,16 @@ def _shows_output(snippet: Snippet) -> bool:
     )
 
 
-def _result_comment(comment: str, after_call: bool) -> bool:
-    """A comment that shows or describes what the model returned: a result written out, or,
-    from the line that calls the model on, a type, shape or label set (also as bare axis
-    names and sizes: `# B T N 2`)."""
+def _result_comment(comment: str, after_call: bool, called: bool = True) -> bool:
+    """A comment that shows or describes what the model returned: a result said, or, from
+    the line that calls the model on (anywhere in a snippet whose call is not recognised), a
+    result written out, a type, shape or label set (also as bare axis names and sizes:
+    `# B T N 2`)."""
     if _INPUT_ONLY.search(comment) and not OUTPUT_TOPIC.search(comment):
         return False
     if _RESULT_COMMENT.search(comment):
+        return True
+    if (after_call or not called) and _RESULT_LITERAL.search(comment):
         return True
     if after_call and _AXES.match(comment):
         return True
@@ -235,14 +241,24 @@ def _snippet_evidence(snippet: Snippet) -> str | None:
         if said and _OUTPUT_OPTION.match(line.text) and FORMAT.search(said):
             return line.text
     if snippet.purpose is Purpose.INFERENCE:
-        for line in snippet.lines:
-            if line.comment and _result_comment(line.comment, line.after_call):
-                return line.comment
-        return _printed_example(snippet)
+        return _result_line(snippet) or _printed_example(snippet)
+    return None
+
+
+def _result_line(snippet: Snippet) -> str | None:
+    """A comment that shows or describes the result, or a check of its shape."""
+    called = any(line.after_call for line in snippet.lines)
+    for line in snippet.lines:
+        if line.comment and _result_comment(line.comment, line.after_call, called):
+            return line.comment
+        if line.after_call and _SHAPE_ASSERTED.match(line.text):
+            return line.text
     return None
 
 
 _PRINT = re.compile(r"\bprint\s*\(")
+# After the model call, an assertion on a shape states the result's: `assert y.shape == x.shape`.
+_SHAPE_ASSERTED = re.compile(r"^\s*assert\b.*\.shape\b.*==|^\s*assert\b.*==.*\.shape\b")
 
 
 def _printed_example(snippet: Snippet) -> str | None:

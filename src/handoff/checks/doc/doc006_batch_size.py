@@ -31,6 +31,9 @@ _ADVICE = words(
     r"\brecommend\w*|\bsuggest\w*|\bdefault\b|\bGPU\b|\bVRAM\b|\bmemory\b|\bfits?\b|empfohlen"
     r"|建议|推荐|显存"
 )
+# In the inference code, a limit of what it runs is what to use: "only batch size 1 is
+# supported" (a bare "# batch of 1" explains the example's leading axis).
+_LIMIT = words(r"\bonly\b|\bsupport(s|ed)?\b|\bmax(imum)?\b|\bat most\b|\bup to\b")
 # A batch size in a command, a call or a config of the documented inference.
 BATCH_IN_CODE = words(
     # (also in a unit: `batch_size_s=300` seconds of audio, `batch_size_tokens=4096`)
@@ -46,6 +49,22 @@ _MEASURED_AT = words(r"\bbatch(?:[ _-]?size)?\b[^|\d]{0,20}?:?\s*\d+|\bbs\s*[=:]
 # A cell that holds an amount of memory: in a row that gives the batch, what it took.
 _MEMORY_CELL = words(r":\s*~?\d+(\.\d+)?\s*[GM]i?B\s*(\||$)")
 _PERFORMANCE = words(r"\bperformance\b|\bspeed\b|\blatency\b|\bthroughput\b|性能|速度|吞吐")
+
+
+# A name the snippet sets to a whole number (`BSZ = 32`), and a batch size passed by name.
+_NUMBER_NAME = re.compile(r"^\s*([A-Za-z_]\w*)\s*=\s*(\d+)\s*(#.*)?$", re.M)
+_BATCH_NAME = re.compile(r"(batch_size\s*=\s*)([A-Za-z_]\w*)\b")
+
+
+def _named_numbers(code: str) -> dict[str, str]:
+    """The names the snippet sets to a whole number."""
+    return {match.group(1): match.group(2) for match in _NUMBER_NAME.finditer(code)}
+
+
+def _with_values(text: str, numbers: dict[str, str]) -> str:
+    """The line with a batch size passed by name written as its number: `batch_size=BSZ`
+    after `BSZ = 32` passes 32."""
+    return _BATCH_NAME.sub(lambda m: m.group(1) + numbers.get(m.group(2), m.group(2)), text)
 
 
 def _measured_batch(passage: Passage) -> bool:
@@ -87,14 +106,18 @@ def batch_evidence(passages: Passages) -> str | None:
         if _measured_batch(passage):
             return passage.text
     for snippet in passages.snippets_for(Purpose.INFERENCE, Purpose.NEUTRAL):
+        numbers = _named_numbers(snippet.code)
         for line in snippet.lines:
-            if line.purpose is Purpose.INFERENCE and BATCH_IN_CODE.search(line.text):
+            if line.purpose is Purpose.INFERENCE and BATCH_IN_CODE.search(
+                _with_values(line.text, numbers)
+            ):
                 return line.text
             # A help text or a comment that gives the default: "Batch size. Defaults to 6."
             said = line.comment if line.is_command else f"{line.text} {line.comment}"
             if line.purpose in (Purpose.TRAINING, Purpose.EVALUATION):
                 continue
-            if _ADVICE.search(said) and _states_batch(said):
+            limit = line.purpose is Purpose.INFERENCE and _LIMIT.search(said)
+            if (_ADVICE.search(said) or limit) and _states_batch(said):
                 return said
     return None
 

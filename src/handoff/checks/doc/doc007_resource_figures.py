@@ -34,7 +34,8 @@ THROUGHPUT = words(
     r"|requests?|reqs?|queries|frames?|it|its|items?|molecules?|docs?|documents?|utterances?"
     rf"|words?|chars?|characters?|pages?|predictions?|inferences?|graphs?|rows?|records?|Bilder"
     rf"|张|条){_PER_SECOND}|{_NUMBER}\s*(fps|qps|tps|rps)\b"
-    rf"|\b(rtf|real[- ]time factor|rtfx)\b[^.\n]{{0,20}}\d|{_NUMBER}\s*[x×]\s*real[- ]?time"
+    rf"|\b(rtf|real[- ]time factor|rtfx)\b[^.\n]{{0,20}}\d"
+    rf"|{_NUMBER}\s*([x×]|times)\s*(faster\s+than\s+)?real[- ]?time"
 )
 MEMORY = words(rf"{_NUMBER}\s*(GB|GiB|MB|MiB|TB|G)\b")
 _MEMORY_WORDS = words(
@@ -62,8 +63,13 @@ _NOT_INFERENCE = words(
     # the time of a training iteration ("250 ms / iter")
     r"|\d\s*(ms|s)\s*(/|per)\s*iter(ation)?s?\b|\biteration time\b"
 )
-# A table cell under a header that carries a time unit: "torch (ms): 6.46".
-_TIMED_CELL = words(r"\((ms|msec|s|sec|seconds)\)\s*:\s*\d")
+# A table cell under a header that carries a time unit ("torch (ms): 6.46") or is a rate
+# itself: a time per item ("Sec/Img: 0.7"), items per second ("tokens/s: 35"), "QPS: 3008".
+_TIMED_CELL = words(
+    r"\((ms|msec|s|sec|seconds)\)\s*:\s*\d"
+    r"|(^|\|)\s*(s|sec|secs|seconds|ms|msec)\s*/\s*[a-z]+\s*:\s*~?\d"
+    r"|(^|\|)\s*[a-z]+\s*/\s*(s|sec|second)\s*:\s*~?\d|(^|\|)\s*(fps|qps|tps|rps)\s*:\s*~?\d"
+)
 # A path or a link's target (`runtime/llama.cpp/`, `speed/README.md`): its words name files.
 _PATH = re.compile(r"[\w.-]*/[\w./-]*")
 

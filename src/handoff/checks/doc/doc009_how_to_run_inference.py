@@ -8,10 +8,12 @@ from handoff.checks.doc.passages import Passages, Purpose
 from handoff.checks.doc.rule import DocRule
 from handoff.checks.doc.vocabulary import words
 
-# Setting up is not running: installs, downloads, clones, folders, builds.
+# Setting up is not running: installs, downloads, clones, folders, builds, file edits, and
+# starting a notebook or a dashboard (a notebook is not a documented run).
 _SETUP = words(
     r"^\s*(pip3?|conda|mamba|uv|poetry|git|wget|curl\s+-[LOo]|cd|mkdir|export|make|docker build"
-    r"|apt(-get)?|brew|source|unzip|tar|huggingface-cli|hf download|gdown|ls|cp|mv|rm|echo)\b"
+    r"|apt(-get)?|brew|source|unzip|tar|huggingface-cli|hf download|gdown|ls|cp|mv|rm|echo"
+    r"|sed|awk|find|ln|chmod|touch|jupyter|tensorboard|nvidia-smi)\b"
     r"|\b(pip3?|conda|mamba|apt(-get)?)\s+install\b|\s-m\s+(pip|venv|build)\b|\bsetup\.py\b"
     r"|(^|[\s/])[\w.-]*(download|fetch|prepare|convert|export|preprocess|install|build)\w*"
     r"\.(py|sh)\b"
@@ -49,6 +51,15 @@ _USER_INPUT = words(
 )
 
 
+# The sentence before a snippet that says it runs or uses the model ("Loading and running a
+# trained model is as easy as:"), not that it evaluates or tests it.
+_RUNS_THE_MODEL = words(
+    r"^(?!.*\b(evaluat\w*|benchmark\w*|test(s|ing)?|validat\w*|reproduc\w*|metrics?)\b)"
+    r".*\b(run|running|use|using|call|calling|query|querying)\b[^.]{0,40}"
+    r"\b(models?|policy|network)\b"
+)
+
+
 def _runs_on_user_input(line: CodeLine) -> bool:
     """A command, whatever its script is called (`test.py`), that hands the trained weights
     and an input the user fills in: it runs the model on new input, not on a benchmark."""
@@ -83,7 +94,9 @@ def run_evidence(passages: Passages) -> str | None:
     for snippet in passages.snippets_for(Purpose.INFERENCE, Purpose.NEUTRAL, Purpose.EVALUATION):
         code = "\n".join(line.text for line in snippet.lines if not line.is_command)
         if snippet.purpose is Purpose.EVALUATION:
-            if predicts(code):
+            if predicts(code) or (
+                _RUNS_THE_MODEL.search(snippet.introduced_by) and model_call(code)
+            ):
                 return snippet.code
             user = next((line for line in snippet.lines if _runs_on_user_input(line)), None)
             if user is not None:

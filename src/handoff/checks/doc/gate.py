@@ -6,7 +6,8 @@ library's optional support), when its own manifests declare one as a main depend
 ships weights or its documentation links to them (a weights file, a Hugging Face model
 repository: a release whose weights are hosted elsewhere), or, for a project with no code or
 only numerical code (a README, a pyproject, a numpy/pandas script that blends predictions),
-when its documentation speaks of a model and of training or using it. Code, manifests and
+when its documentation speaks of a model and of training or using it, or of a method that
+learns representations. Code, manifests and
 weights under tests, examples, fixtures, benchmarks, docs and templates folders are left out: a
 linter whose test fixtures import torch (handoff itself) or a library whose examples train a
 model is not a model.
@@ -103,6 +104,14 @@ ML_WORDS = words(
     r"\btrain(ed|ing)?\b|\bfine-?tun\w*|\binference\b|\bpredict\w*|\bpre-?trained\b"
     r"|\bepochs?\b|\bdata ?sets?\b|训练|推理|Training|trainiert|Vorhersage"
 )
+# A method that learns representations from data is a model, whatever it calls itself ("the
+# algorithm learns continuous representations for nodes", "the representation learned by",
+# "feature learning"); a search over "learned embeddings" uses them.
+LEARNED_REPRESENTATIONS = words(
+    r"\blearn(s|ing)\b(?!\s+more\b)[^.\n]{0,40}\b(representations?|embeddings?)\b"
+    r"|\b(representations?|embeddings?)\b[^.\n]{0,30}\blearn(ed|t)\s+(by|with|from|using)\b"
+    r"|\b(feature|representation) learning\b"
+)
 # Weight and exported-model files.
 WEIGHT_SUFFIXES = frozenset(
     {
@@ -188,6 +197,8 @@ def _documentation_text(documents: Iterable[Document]) -> str:
 
 def _describes_model(text: str) -> bool:
     """Documentation that talks about a model and how it is trained or used."""
+    if LEARNED_REPRESENTATIONS.search(text):
+        return True
     return bool(MODEL_WORDS.search(text) and ML_WORDS.search(text))
 
 

@@ -165,9 +165,19 @@ _TRAINING_REFERENCE = words(
 _ASIDE = words(r"\((which|that|as|like|where)\b[^()]*\)")
 
 
+# A name of three or more hyphenated parts (`bert-base-finetuned-squad-v2`) names a released
+# model; the words inside it say nothing about the sentence (a script's name says what it runs).
+_MODEL_NAME = re.compile(r"(?<![\w./-])\w[\w.]*(?:-[\w.]+){2,}(?![\w/])")
+_SCRIPT_NAME = re.compile(r"\.(py|sh|ipynb|ya?ml|json|cfg|toml)$", re.I)
+
+
+def _without_model_names(text: str) -> str:
+    return _MODEL_NAME.sub(lambda m: m.group(0) if _SCRIPT_NAME.search(m.group(0)) else " ", text)
+
+
 def text_purpose(text: str, around: Purpose) -> Purpose:
     """A sentence's own purpose when its words give one, else `around` (its section's)."""
-    text = _ASIDE.sub(" ", _TRAINING_REFERENCE.sub(" ", text))
+    text = _ASIDE.sub(" ", _TRAINING_REFERENCE.sub(" ", _without_model_names(text)))
     train = bool(TRAINING_WORDS.search(text))
     inference = bool(INFERENCE_WORDS.search(text))
     predicting = bool(PREDICTION_WORDS.search(text))
