@@ -5,9 +5,15 @@ Trainer card, PatchTST, LightFM, Dopamine, pycorrector, ZoeDepth, WaveGlow, ruDA
 blind by another session from the conventions of the earlier corpora (see its README-corpus.md),
 without reading the rules.
 
-First blind score: not yet taken. The thresholds below are placeholders (0.0) until the score is
-taken once, before anyone working on the rules reads this corpus; they are then set to that first
-score less 0.01 (a floor), as for the earlier holdouts.
+First blind score, taken once after the fixes made on the eighth holdout (docfix8) and before
+anyone working on the rules read this corpus (precision / recall):
+DOC002 0.70/0.70, DOC003 0.92/1.00, DOC004 0.70/0.88, DOC005 0.70/0.88, DOC006 0.80/1.00,
+DOC007 0.92/1.00, DOC008 1.00/0.88, DOC009 0.80/1.00.
+
+Against issue 11's bar (precision 0.90, recall 0.85) on unseen READMEs: DOC003, DOC007 and
+DOC008 meet it; DOC002 (0.70/0.70) and the precision of DOC004 (0.70), DOC005 (0.70), DOC006
+(0.80) and DOC009 (0.80) do not. No fixes were made on this corpus: it is the latest unseen
+measure. The thresholds are that first score less 0.01 (a floor).
 """
 
 from __future__ import annotations
@@ -19,24 +25,24 @@ from corpus_scoring import assert_labels_cover, assert_project_scores
 CORPUS = Path(__file__).parent / "fixtures" / "doc_holdout9_corpus"
 PARTS = [f"DOC00{n}" for n in range(2, 10)]  # no folder lacks a README: DOC001 is not scored
 PRECISION = {
-    "DOC002": 0.0,
-    "DOC003": 0.0,
-    "DOC004": 0.0,
-    "DOC005": 0.0,
-    "DOC006": 0.0,
-    "DOC007": 0.0,
-    "DOC008": 0.0,
-    "DOC009": 0.0,
+    "DOC002": 0.69,
+    "DOC003": 0.91,
+    "DOC004": 0.69,
+    "DOC005": 0.69,
+    "DOC006": 0.79,
+    "DOC007": 0.91,
+    "DOC008": 0.99,
+    "DOC009": 0.79,
 }
 RECALL = {
-    "DOC002": 0.0,
-    "DOC003": 0.0,
-    "DOC004": 0.0,
-    "DOC005": 0.0,
-    "DOC006": 0.0,
-    "DOC007": 0.0,
-    "DOC008": 0.0,
-    "DOC009": 0.0,
+    "DOC002": 0.69,
+    "DOC003": 0.99,
+    "DOC004": 0.87,
+    "DOC005": 0.87,
+    "DOC006": 0.99,
+    "DOC007": 0.99,
+    "DOC008": 0.87,
+    "DOC009": 0.99,
 }
 
 
