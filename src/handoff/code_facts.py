@@ -38,6 +38,14 @@ class CodeFacts:
     # dict keys, a call's string argument given with another (`getenv("X", "...")`,
     # `add_argument("--x", default="...")`), and a function given one (`set_key("...")`).
     given_literals: frozenset[str] = frozenset()
+    # Names given a small whole number, directly or in a list or either arm of an `if`
+    # expression (`gpu_id = 0`, `device_ids=[0, 1]`, `device=0 if cuda else -1`): the same
+    # places as `given_literals`.
+    given_numbers: frozenset[str] = frozenset()
+    # Functions defined outside a class body (a method is no module-level entry point).
+    functions: frozenset[str] = frozenset()
+    # Names (last parts) and strings in the tests of `if` statements (`if args.mode == "x"`).
+    tested: frozenset[str] = frozenset()
 
     @functools.cached_property
     def items(self) -> tuple[str, ...]:
@@ -91,6 +99,9 @@ class CodeFacts:
             tuple(collector.strings),
             frozenset(collector.decorators),
             frozenset(collector.given_literals),
+            frozenset(collector.given_numbers),
+            frozenset(collector.functions),
+            frozenset(collector.tested),
         )
 
 
@@ -131,6 +142,10 @@ class _Collector:  # pylint: disable=too-few-public-methods
         self.strings: list[str] = []
         self.decorators: set[str] = set()
         self.given_literals: set[str] = set()
+        self.given_numbers: set[str] = set()
+        self.functions: set[str] = set()
+        self.tested: set[str] = set()
+        self._methods: set[int] = set()  # ids of the functions directly in a class body
         self._handlers = {
             ast.Name: self._name,
             ast.Attribute: self._attribute,
@@ -149,6 +164,7 @@ class _Collector:  # pylint: disable=too-few-public-methods
             ast.AnnAssign: self._assign,
             ast.arguments: self._defaults,
             ast.Dict: self._dict,
+            ast.If: self._if,
             ast.Nonlocal: self._declared,
         }
 
@@ -203,34 +219,53 @@ class _Collector:  # pylint: disable=too-few-public-methods
     def _keyword(self, node: ast.keyword) -> None:
         if node.arg is not None:
             self.names.add(node.arg)
-            if _may_hold_literal(node.value):
-                self.given_literals.add(node.arg)
+            self._given(node.arg, node.value)
+
+    def _given(self, name: str, value: ast.AST) -> None:
+        if _may_hold_literal(value):
+            self.given_literals.add(name)
+        if _may_hold_number(value):
+            self.given_numbers.add(name)
 
     def _assign(self, node: ast.Assign | ast.AnnAssign) -> None:
-        if node.value is None or not _may_hold_literal(node.value):
+        if node.value is None:
             return
         targets = node.targets if isinstance(node, ast.Assign) else [node.target]
         for target in targets:
-            self.given_literals.update(_target_names(target))
+            for name in _target_names(target):
+                self._given(name, node.value)
 
     def _defaults(self, node: ast.arguments) -> None:
         positional = [*node.posonlyargs, *node.args]
         given = zip(positional[len(positional) - len(node.defaults) :], node.defaults)
         for arg, default in [*given, *zip(node.kwonlyargs, node.kw_defaults)]:
-            if default is not None and _may_hold_literal(default):
-                self.given_literals.add(arg.arg)
+            if default is not None:
+                self._given(arg.arg, default)
+
+    def _if(self, node: ast.If) -> None:
+        for part in _walk(node.test):
+            if isinstance(part, ast.Name):
+                self.tested.add(part.id)
+            elif isinstance(part, ast.Attribute):
+                self.tested.add(part.attr)
+            elif (value := _string(part)) is not None:
+                self.tested.add(value)
 
     def _dict(self, node: ast.Dict) -> None:
         for key, value in zip(node.keys, node.values):
             name = _string(key) if key is not None else None
-            if name is not None and _may_hold_literal(value):
-                self.given_literals.add(name)
+            if name is not None:
+                self._given(name, value)
 
     def _arg(self, node: ast.arg) -> None:
         self.names.add(node.arg)
 
     def _definition(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef) -> None:
         self.names.add(node.name)
+        if isinstance(node, ast.ClassDef):  # met before its body: the walk is top-down
+            self._methods.update(id(item) for item in node.body)
+        elif id(node) not in self._methods:
+            self.functions.add(node.name)
         for decorator in node.decorator_list:
             target = decorator.func if isinstance(decorator, ast.Call) else decorator
             name = dotted(target)
@@ -266,6 +301,18 @@ def _may_hold_literal(node: ast.AST) -> bool:
         return any(_may_hold_literal(element) for element in node.elts)
     if isinstance(node, ast.Call):
         return len(node.args) == 1 and not node.keywords and _may_hold_literal(node.args[0])
+    return False
+
+
+def _may_hold_number(node: ast.AST) -> bool:
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, int) and not isinstance(node.value, bool)
+    if isinstance(node, ast.UnaryOp):
+        return _may_hold_number(node.operand)
+    if isinstance(node, ast.IfExp):
+        return _may_hold_number(node.body) or _may_hold_number(node.orelse)
+    if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+        return any(_may_hold_number(element) for element in node.elts)
     return False
 
 

@@ -9,7 +9,9 @@ import re
 
 import libcst as cst
 
+from handoff.checks.base import CodeFacts
 from handoff.checks.dev.devices import (
+    DEVICE_CALLS,
     DEVICE_GATE,
     TEXT_CALLS,
     TEXT_KEYWORDS,
@@ -20,6 +22,7 @@ from handoff.checks.dev.devices import (
     index_list,
     index_list_name,
     index_name,
+    may_name_device_in,
     mentions_device,
     pinned_device,
     pinned_index,
@@ -35,13 +38,9 @@ from handoff.checks.support import (
     target_names,
 )
 from handoff.findings import Severity
+from handoff.sources import Source
 
 # Calls that take one device; an int there is a GPU index too (`torch.device(1)`).
-_DEVICE_CALLS = frozenset(
-    {"torch.device", "torch.cuda.set_device", "torch.cuda.device", "torch.set_default_device"}
-    | {"cupy.cuda.Device", "cupy.cuda.runtime.setDevice", "numba.cuda.select_device"}
-    | {"mxnet.gpu", "mxnet.context.gpu", "paddle.set_device"}
-)
 # torch.cuda functions that only ask about a device: an index there picks nothing.
 _QUERY_RE = re.compile(
     r"^(?:pynvml|GPUtil|nvidia_smi)\.|^torch\.cuda\.(?:get_|memory|max_memory|mem_get|reset_"
@@ -96,6 +95,10 @@ class HardcodedCudaDevice(OncePerLineCheck):
 
     code = "DEV001"
     text_gate = DEVICE_GATE
+
+    @classmethod
+    def may_find_in(cls, source: Source, facts: CodeFacts) -> bool:
+        return may_name_device_in(facts)
 
     def __init__(self, context):
         super().__init__(context)
@@ -175,7 +178,7 @@ class HardcodedCudaDevice(OncePerLineCheck):
         """`torch.device(...)`, `torch.cuda.set_device(...)`, `tf.device(...)`: the call is
         the finding, so the device and its index read together."""
         is_tf = qualified.startswith("tensorflow.") and qualified.endswith(".device")
-        if qualified not in _DEVICE_CALLS and not is_tf:
+        if qualified not in DEVICE_CALLS and not is_tf:
             return False
         first = argument(node, 0, "type" if qualified == "torch.device" else "device")
         if first is None:

@@ -11,8 +11,13 @@ from typing import Iterable
 
 import libcst as cst
 
-from handoff.checks.base import Report
-from handoff.checks.dev.devices import DEVICE_GATE, shell_sets_visible, written_literal
+from handoff.checks.base import CodeFacts, Report
+from handoff.checks.dev.devices import (
+    DEVICE_GATE,
+    may_name_device_in,
+    shell_sets_visible,
+    written_literal,
+)
 from handoff.checks.support import (
     SHELL_CALLS,
     OncePerLineCheck,
@@ -47,6 +52,11 @@ class CudaVisibleDevicesInCode(OncePerLineCheck):
 
     code = "DEV002"
     text_gate = DEVICE_GATE
+
+    @classmethod
+    def may_find_in(cls, source: Source, facts: CodeFacts) -> bool:
+        return may_name_device_in(facts)
+
     text_kinds = frozenset({FileKind.NOTEBOOK})
 
     def __init__(self, context):

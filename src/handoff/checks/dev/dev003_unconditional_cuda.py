@@ -19,6 +19,7 @@ from typing import Iterator, Union
 
 import libcst as cst
 
+from handoff.checks.base import CodeFacts
 from handoff.checks.dev.devices import (
     AVAILABILITY,
     DEVICE_GATE,
@@ -31,6 +32,7 @@ from handoff.checks.dev.devices import (
     configures_device,
     device_like,
     device_word,
+    may_name_device_in,
     mentions_device,
     param_names,
     plain_cuda,
@@ -47,7 +49,7 @@ from handoff.checks.support import (
     method_name,
     target_names,
 )
-from handoff.sources import FileKind
+from handoff.sources import FileKind, Source
 from handoff.traversal import semantic_children
 
 # Calls whose first parameter is a device (keyword name in the value): `torch.Generator("cuda")`.
@@ -160,6 +162,10 @@ class UnconditionalCuda(OncePerLineCheck):
 
     code = "DEV003"
     text_gate = DEVICE_GATE
+
+    @classmethod
+    def may_find_in(cls, source: Source, facts: CodeFacts) -> bool:
+        return may_name_device_in(facts)
 
     def __init__(self, context):
         super().__init__(context)

@@ -16,7 +16,7 @@ from typing import Iterator
 
 import libcst as cst
 
-from handoff.checks.base import Gate
+from handoff.checks.base import CodeFacts, Gate
 from handoff.checks.support import (
     identifier_words,
     int_value,
@@ -41,6 +41,31 @@ DEVICE_GATE = Gate(
     pattern=r"(?<![a-z])dev(?![a-z])",
     calls={"to"},
 )
+# Calls whose argument is the device (`torch.device(1)`), read whatever the argument's name.
+DEVICE_CALLS = frozenset(
+    {"torch.device", "torch.cuda.set_device", "torch.cuda.device", "torch.set_default_device"}
+    | {"cupy.cuda.Device", "cupy.cuda.runtime.setDevice", "numba.cuda.select_device"}
+    | {"mxnet.gpu", "mxnet.context.gpu", "paddle.set_device"}
+)
+_DEVICE_TEXT = re.compile(r"cuda|gpu", re.IGNORECASE)
+
+
+def may_name_device_in(facts: CodeFacts) -> bool:
+    """`DEVICE_GATE` asked of Python's tree, by what the DEV rules judge: a `.to(...)` or
+    `.cuda(...)`, a device call (`torch.device`, `tf.device`), a name or string that says
+    CUDA or GPU (`"cuda:1"`, `"/gpu:0"`, `CUDA_VISIBLE_DEVICES`, `gpu_id`), or a whole number
+    given under a device-index name (`device=0`, `device_ids=[0, 1]`) or as a `device_map`."""
+    if not facts.calls.isdisjoint({"to", "cuda"}) or facts.may_call(DEVICE_CALLS):
+        return True
+    if "device" in facts.calls and "tensorflow" in facts.names:
+        return True
+    if next(facts.items_matching(_DEVICE_TEXT), None) is not None:
+        return True
+    if "device_map" in facts.names:  # `device_map={"": 0}`: every value is a device
+        return True
+    return any(index_name(name) or index_list_name(name) for name in facts.given_numbers)
+
+
 # Words that make a device-ish name something else: a type, a count, a switch.
 _NOT_A_DEVICE = frozenset(
     {"type", "kind", "backend", "name", "names", "count", "num", "number", "n", "nb", "cnt"}

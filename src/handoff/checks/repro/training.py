@@ -45,17 +45,23 @@ _STEP_METHODS |= {"learn"}
 # What a file must contain to have a training step: a step method, `.step(`/`.fit(`/`.train(`
 # (also inside `train_one_epoch`, `xgb.train`), or an optimizer's `.update(`.
 TRAINING_GATE = Gate(_STEP_METHODS, {"step", "fit", "train", "optim"}, pattern=r"\btx\b")
-_STEP_CALL_WORDS = re.compile("|".join(sorted(_STEP_METHODS | {"step", "fit", "train"})), re.I)
-_UPDATING_NAMES = re.compile(r"optim|^tx$", re.IGNORECASE | re.MULTILINE)
+_UPDATER_NAMES = re.compile(r"opt|scaler|tx", re.IGNORECASE)
 
 
 def may_train_in(facts: CodeFacts) -> bool:
-    """`TRAINING_GATE` asked of Python's tree: a training step is a call, so the words must
-    be in a called name (`train_one_epoch(...)` too), or the call is an optimizer's
-    `.update(`."""
-    if any(_STEP_CALL_WORDS.search(call) for call in facts.calls):
+    """Whether the code makes a call `_step` could count: a step method, a `fit` or
+    `train`, a function named for training (`train_one_epoch(...)`), or a `step`/`update`
+    where an optimizer is named."""
+    calls = facts.calls
+    if not calls.isdisjoint(_STEP_METHODS | {"fit", "train"}):
         return True
-    return "update" in facts.calls and bool(_UPDATING_NAMES.search(facts.text))
+    named = (c for c in calls if c[:3].lower() in ("tra", "fit"))
+    if any(identifier_words(call)[:1] in (["train"], ["fit"]) for call in named):
+        return True
+    return not calls.isdisjoint({"step", "update"}) and any(
+        set(identifier_words(name)) & (_OPTIMIZER_WORDS | {"tx"})
+        for name in facts.items_matching(_UPDATER_NAMES)
+    )
 
 
 _SEED_CALLS = frozenset(

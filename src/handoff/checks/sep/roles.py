@@ -115,25 +115,31 @@ def may_have_roles(source: Source) -> bool:
     return main and _LOADING_GATE.matches(source) and _PREDICTING_GATE.matches(source)
 
 
-# The calls `_training_step` counts: a step method, or a boosting library's `train`.
-_STEP_CALLS = frozenset({"backward", "step", "train"} | _FIT_METHODS)
-_ENTRY_STEMS = re.compile(r"predict|infer|serv", re.IGNORECASE)
+_OPTIMIZER_NAMES = re.compile(r"opt|scaler", re.IGNORECASE)
 
 
 def may_train_in(facts: CodeFacts) -> bool:
-    """Whether the code calls anything `_training_step` counts (by the call's last name)."""
-    return not facts.calls.isdisjoint(_STEP_CALLS)
+    """Whether the code makes a call `_training_step` could count: a backward pass, a fit
+    method, a `train`, or a `step` where an optimizer is named (`_updates_weights`)."""
+    calls = facts.calls
+    if not calls.isdisjoint(_FIT_METHODS | {"backward", "train"}):
+        return True
+    return "step" in calls and any(
+        set(identifier_words(name)) & _OPTIMIZER_WORDS
+        for name in facts.items_matching(_OPTIMIZER_NAMES)
+    )
 
 
 def may_have_roles_in(source: Source, facts: CodeFacts) -> bool:
     """`may_have_roles` asked again of Python's tree of the file, by what `ModuleRoles`
-    records: a training call, a function or CLI mode named for inference, a web route, a UI
-    library, or a `__main__` branch that may load weights and predict."""
+    records: a training call, a module-level function or a CLI mode named for inference, a
+    web route, a UI library, or a `__main__` branch that may load weights and predict."""
     if named_for_inference(source.relpath) or may_train_in(facts):
         return True
-    for item in facts.items_matching(_ENTRY_STEMS):  # a definition, a mode flag or value
-        if _entry_name(item) or item.lower() in _ENTRY_WORDS:
-            return True
+    if any(_entry_name(name) for name in facts.functions):
+        return True
+    if any(_entry_name(item) or item.lower() in _ENTRY_WORDS for item in facts.tested):
+        return True
     if any(_ROUTE_DECORATOR.search(name) for name in facts.decorators):
         return True
     if not facts.names.isdisjoint({"gradio", "streamlit"}):
