@@ -1,10 +1,13 @@
 """Which process checks which file, and in what order: unchanged files from the results
 cache, the rest in this process or in a pool of workers.
 
-The pool gets the largest files first, in chunks of about equal bytes, so that a repo of a
-few big files keeps every worker busy to the end instead of leaving one worker with the
-biggest file last. Each worker holds the file it is checking and the results of its chunk;
-the parent holds results only, never a parsed module or a file's text.
+With N jobs, N - 1 worker processes and the parent itself check files: the parent would
+otherwise only wait, and one process fewer holds one libcst tree and one copy of the checks
+fewer. The workers get the largest files first, in chunks of about equal bytes, so that a
+repo of a few big files keeps every process busy to the end instead of leaving one with the
+biggest file last; the parent takes the smallest chunk left each time, so it is soon back to
+hand the workers more. Each process holds the file it is checking and the results of its
+chunk; the parent keeps the results only, never a parsed module or a file's text.
 
 Results come back as each file is done (`iter_results`, and `progress` for a caller that
 shows it); `results_for` returns them in the order of the files given.
@@ -14,6 +17,7 @@ from __future__ import annotations
 
 import gc
 import os
+from collections import deque
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from typing import Callable, Iterator
 
@@ -90,15 +94,27 @@ def iter_results(
         for index, item in enumerate(items):
             yield index, check_file(plan, item)
         return
-    with ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(plan,)) as pool:
-        pending: dict[Future, list[int]] = {
-            pool.submit(_check_chunk, [items[i] for i in chunk]): chunk
-            for chunk in chunks(sizes, workers)
-        }
-        while pending:
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+    left = deque(chunks(sizes, workers))  # largest first
+    with ProcessPoolExecutor(workers - 1, initializer=_init_worker, initargs=(plan,)) as pool:
+        pending: dict[Future, list[int]] = {}
+
+        def feed() -> None:  # a chunk running and one queued for each worker
+            while left and len(pending) < 2 * (workers - 1):
+                chunk = left.popleft()
+                pending[pool.submit(_check_chunk, [items[i] for i in chunk])] = chunk
+
+        feed()
+        _settle()
+        while left or pending:
+            if left:
+                for index in left.pop():
+                    yield index, check_file(plan, items[index])
+                done = {future for future in pending if future.done()}
+            else:
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
                 yield from zip(pending.pop(future), future.result())
+            feed()
 
 
 def check_files(
