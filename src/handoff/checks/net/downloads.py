@@ -134,7 +134,7 @@ DOWNLOAD_GATE = Gate(
     _DATASET_METHODS,
     _JUDGED_LIBRARIES,
     _JUDGED_WORDS,
-    pattern=r"\bPIL\b",
+    pattern=r"\bpil\b",
 )
 
 

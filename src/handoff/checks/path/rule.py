@@ -26,7 +26,7 @@ class PathRule(NodeCheck):  # pylint: disable=too-many-ancestors  # libcst's vis
     def may_find_in(cls, source: Source, facts: CodeFacts) -> bool:
         """A finding needs a string that could be one (`may_judge_finding`), or a Google
         Drive mount (reported whatever its arguments)."""
-        return "mount" in facts.calls or any(may_judge_finding(s) for s in facts.strings)
+        return "mount" in facts.calls or any(map(may_judge_finding, set(facts.strings)))
 
     def leave_Module(self, original_node: cst.Module) -> None:
         for hit in self.context.analysis(PathLiterals).hits:
