@@ -87,8 +87,9 @@ def test_parallel_run_matches_serial(tmp_path):
 
 
 def test_code_too_deep_for_the_parser_is_one_finding_not_a_crash(checker):
-    # `device`: a DEV rule must read this expression, and its walk goes too deep
-    deep = "device = " + " + ".join(['"a"'] * 1000) + "\n"
+    # a device string: a DEV rule must read this expression (both its gates open), and its
+    # walk goes too deep
+    deep = 'device = "cuda:1" + ' + " + ".join(['"a"'] * 1000) + "\n"
     result = checker({"topics.py": deep, "ok.py": "y = 1\n"})
     assert not result.errors
     assert [(f.path, f.rule) for f in result.findings] == [("topics.py", "HO001")]
