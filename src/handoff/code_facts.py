@@ -178,12 +178,9 @@ class _Collector:  # pylint: disable=too-few-public-methods
 
     def _attribute(self, node: ast.Attribute) -> None:
         self.names.add(node.attr)
-        if isinstance(node.value, ast.Name):  # the whole chain is named once, at its end
-            self.names.add(f"{node.value.id}.{node.attr}")
-        else:
-            chain = dotted(node)
-            if chain is not None:
-                self.names.add(chain)
+        chain = dotted(node)  # `a.b.c`; its inner `a.b` is met as a node of its own
+        if chain is not None:
+            self.names.add(chain)
 
     def _constant(self, node: ast.Constant) -> None:
         value = node.value
@@ -214,7 +211,7 @@ class _Collector:  # pylint: disable=too-few-public-methods
         if name is not None and literals:
             self.given_literals.add(name)
         if len(literals) > 1 or (literals and any(k.arg == "default" for k in node.keywords)):
-            self.given_literals.update(_string(arg) or "" for arg in literals)
+            self.given_literals.update(v for arg in literals if (v := _string(arg)) is not None)
 
     def _keyword(self, node: ast.keyword) -> None:
         if node.arg is not None:

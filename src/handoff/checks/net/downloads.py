@@ -165,8 +165,8 @@ def may_download_in(facts: CodeFacts) -> bool:
         return True
     if not facts.names.isdisjoint(_PREFIXED_LIBRARIES):
         return True
-    # Readers download only a literal URL (`http_url`).
-    if any(s.startswith(("http://", "https://", "ftp://")) for s in facts.strings):
+    # Readers download only a literal URL.
+    if any(map(http_url, facts.strings)):
         if facts.may_call(_URL_READERS | _ARRAY_READERS):
             return True
         if not facts.names.isdisjoint(_PANDAS) and any(c.startswith("read_") for c in facts.calls):
