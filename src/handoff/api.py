@@ -8,12 +8,14 @@ stage (`suppressions`) -> `Result`, which every report renders (`reports`).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import logging
 import sys
 from collections import Counter
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from typing import Callable
 
 from handoff import __version__
 from handoff.cache import ResultCache, with_config_files
@@ -216,18 +218,35 @@ def _run(plan: Plan, items, jobs: int | None, store: ResultCache | None, progres
         log.debug(note)
     errors = [e for r in file_results for e in r.errors]
     outside = any(c.reads_outside(plan.options.get(c.code, {})) for c in plan.repo_checks)
-    repo_key = store.repo_key(file_results) if store and not outside else None
-    if repo_key is not None:
-        relpaths = [r.relpath for r in file_results]
-        names = _config_files(plan.repo_checks)
-        repo_key = with_config_files(repo_key, plan.root, relpaths, names)
-    repo = store.repo_findings(repo_key) if store else None
-    if repo is None:
+    repo_key = None
+    if store is not None and not outside:
+        repo_key = store.repo_key(file_results, plan.root, _repo_depends_on(plan.repo_checks))
+    cached = store.repo_findings(repo_key) if store else None
+    if cached is not None:
+        log.debug("cache: repo-level findings unchanged")
+        repo = _read_lines_again(*cached, _source_loader(plan.root, file_results))
+    else:
         repo = _repo_findings(plan, plan.root, file_results, errors)
     if store is not None:
         log.debug("cache: %d of %d files unchanged", store.hits, len(items))
         store.save(file_results, (repo_key, repo) if not errors else None)
     return file_results, repo, errors
+
+
+def _repo_depends_on(checks) -> Callable[[str], bool]:
+    """Whether some repo check's findings depend on a file's bytes (its own say, or the
+    other tools' configuration files it names)."""
+
+    # The rules of a family share one answer: ask each distinct hook once.
+    hooks = list(
+        {getattr(c.depends_on, "__func__", c.depends_on): c.depends_on for c in checks}.values()
+    )
+    names = _config_files(checks)
+
+    def depends_on(relpath: str) -> bool:
+        return PurePosixPath(relpath).name in names or any(hook(relpath) for hook in hooks)
+
+    return depends_on
 
 
 def baseline_path(config: Config, root: Path) -> Path | None:
@@ -261,13 +280,9 @@ def _apply_baseline(result: Result, path: Path | None) -> None:
     result.baseline = path
 
 
-def _repo_findings(
-    plan: Plan, root: Path, file_results: list[FileResult], errors: list[str]
-) -> list[Finding]:
-    if not plan.repo_checks:
-        return []
+def _source_loader(root: Path, file_results: list[FileResult]) -> Callable[[str], Source | None]:
+    """Loads a checked file's source on demand, once."""
     loaded: dict[str, Source | None] = {}
-    by_path = {r.relpath: r for r in file_results}
     kinds = {r.relpath: r.kind for r in file_results}
 
     def loader(relpath: str) -> Source | None:
@@ -279,6 +294,31 @@ def _repo_findings(
                 loaded[relpath] = None
         return loaded[relpath]
 
+    return loader
+
+
+def _read_lines_again(
+    findings: list[Finding], changed: set[str], loader: Callable[[str], Source | None]
+) -> list[Finding]:
+    """Cached repo-level findings, showing the current text of their lines in the files
+    whose bytes changed (the findings themselves stand: nothing they depend on changed)."""
+    fresh = []
+    for finding in findings:
+        source = loader(finding.path) if finding.path in changed else None
+        if source is not None:
+            shown = source.text_line(finding.line, finding.cell).rstrip("\n")
+            finding = dataclasses.replace(finding, source_line=shown)
+        fresh.append(finding)
+    return fresh
+
+
+def _repo_findings(
+    plan: Plan, root: Path, file_results: list[FileResult], errors: list[str]
+) -> list[Finding]:
+    if not plan.repo_checks:
+        return []
+    by_path = {r.relpath: r for r in file_results}
+    loader = _source_loader(root, file_results)
     facts = {r.relpath: r.facts for r in file_results if r.facts}
     repo = RepoContext(root, [(r.relpath, r.kind) for r in file_results], loader, facts)
     findings: list[Finding] = []

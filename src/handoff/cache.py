@@ -22,10 +22,11 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
 import time
 from dataclasses import asdict
 from pathlib import Path, PurePosixPath
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from handoff.discovery import Discovered
 from handoff.files import write_text_atomic
@@ -36,7 +37,7 @@ from handoff.suppressions import Suppression
 
 log = logging.getLogger("handoff")
 CACHE_DIR = ".handoff_cache"
-FORMAT = 4
+FORMAT = 5
 # A file modified this close to the run that looked at it may change again within the same
 # clock tick without its time moving: its (size, time) is not trusted next run.
 RACY_NS = 2_000_000_000
@@ -151,22 +152,48 @@ class ResultCache:
         self.reused[item.relpath] = entry
         return result
 
-    def repo_key(self, results: list[FileResult]) -> str | None:
-        """What repo-level findings depend on: every file's path and bytes (the plan is in
-        the cache file's name). None when a file could not be hashed."""
-        if any(r.relpath not in self.digests for r in results):
-            return None
-        basis = "\0".join(f"{r.relpath}\0{self.digests[r.relpath]}" for r in results)
-        return hashlib.sha256(basis.encode("utf-8")).hexdigest()
+    def repo_key(
+        self, results: list[FileResult], root: Path, depends_on: Callable[[str], bool]
+    ) -> str | None:
+        """What repo-level findings depend on: the list of files, the facts each recorded,
+        and the bytes of the files the repo checks `depends_on`: those checked, and those
+        on disk in the folders the checked files are in and above (a manifest or README
+        outside the checked paths). None when a file could not be hashed."""
+        basis = hashlib.sha256()
+        for result in results:
+            facts = json.dumps(result.facts, sort_keys=True) if result.facts else ""
+            basis.update(f"{result.relpath}\0{result.kind.value}\0{facts}\0".encode("utf-8"))
+        folders = {PurePosixPath(".")}
+        for result in results:
+            folders.update(PurePosixPath(result.relpath).parents)
+        for folder in sorted(folders):
+            try:
+                names = sorted(os.listdir(root / folder))
+            except OSError:
+                continue
+            for name in names:
+                relpath = (folder / name).as_posix()
+                if not depends_on(relpath) or not (root / relpath).is_file():
+                    continue
+                digest = self.digests.get(relpath) or _digest(root / relpath)
+                if digest is None:
+                    return None
+                basis.update(f"{relpath}\0{digest}\0".encode("utf-8"))
+        return basis.hexdigest()
 
-    def repo_findings(self, key: str | None) -> list[Finding] | None:
-        """The repo-level findings of the last run, if nothing they depend on changed."""
+    def repo_findings(self, key: str | None) -> tuple[list[Finding], set[str]] | None:
+        """The repo-level findings of the last run, if nothing they depend on changed, and
+        the files they point into whose bytes did change since (a comment added to a line
+        with a finding): the lines those findings show are to be read again."""
         if key is None or self.repo.get("key") != key:
             return None
+        pointed = self.repo.get("pointed")
         try:
-            return [_finding(f) for f in self.repo["findings"]]
-        except (KeyError, TypeError, ValueError):
+            findings = [_finding(f) for f in self.repo["findings"]]
+            changed = {path for path, digest in pointed.items() if self.digests.get(path) != digest}
+        except (AttributeError, KeyError, TypeError, ValueError):
             return None
+        return findings, changed | {f.path for f in findings if f.path not in pointed}
 
     def save(
         self, results: list[FileResult], repo: tuple[str | None, list[Finding]] | None = None
@@ -193,7 +220,13 @@ class ResultCache:
                     stale.unlink(missing_ok=True)  # one plan at a time: no unbounded growth
             document: dict[str, Any] = {"format": FORMAT, "files": files}
             if repo is not None and repo[0] is not None:
-                document["repo"] = {"key": repo[0], "findings": [_finding_json(f) for f in repo[1]]}
+                key, findings = repo
+                pointed = {f.path: self.digests.get(f.path) for f in findings}
+                document["repo"] = {
+                    "key": key,
+                    "pointed": {path: digest for path, digest in pointed.items() if digest},
+                    "findings": [_finding_json(f) for f in findings],
+                }
             write_text_atomic(self.path, json.dumps(document))
         except OSError as exc:
             log.debug("cannot write the cache in %s: %s", self.directory, exc)

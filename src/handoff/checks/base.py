@@ -405,6 +405,16 @@ class RepoCheck(_Check):
         return False
 
     @classmethod
+    def depends_on(cls, relpath: str) -> bool:  # pylint: disable=unused-argument  # a hook
+        """Whether the findings may depend on this file's bytes, beyond the list of files and
+        the facts the analyses record. A warm run reuses the repo-level findings while the
+        list, the facts and every file some check depends on are unchanged, so an edit that
+        leaves a code file's facts alone does not rerun the manifests' and the README's rules.
+        The default, every file, is always right; a narrower answer must name every file the
+        check opens (tests/test_repo_cache.py watches what each built-in check opens)."""
+        return True
+
+    @classmethod
     def reads_outside(cls, options: dict[str, Any]) -> bool:  # pylint: disable=unused-argument
         """Whether its findings depend on more than the files (an advisory service, a local
         advisory database): then a warm run asks again instead of reusing cached findings."""

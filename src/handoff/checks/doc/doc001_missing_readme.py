@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from handoff.checks.base import RepoCheck, RepoContext, Report
-from handoff.checks.doc.project import doc_project, might_be_documentation
+from handoff.checks.doc.project import doc_project, judged_from, might_be_documentation
 from handoff.checks.req.imports import ImportFacts
 
 
@@ -19,6 +19,10 @@ class MissingReadme(RepoCheck):
     @classmethod
     def reads(cls, relpath: str) -> bool:
         return might_be_documentation(relpath)
+
+    @classmethod
+    def depends_on(cls, relpath: str) -> bool:
+        return judged_from(relpath)
 
     def check(self, repo: RepoContext) -> Iterable[Report]:
         project = doc_project(repo)

@@ -25,7 +25,7 @@ from handoff.checks.doc.documents import Document
 from handoff.checks.doc.gate import model_signal
 from handoff.checks.doc.passages import Passages
 from handoff.checks.doc.reader import read_document
-from handoff.checks.req.project import checked_folder, project_of
+from handoff.checks.req.project import checked_folder, is_project_file, project_of
 from handoff.sources import is_requirements_file
 
 log = logging.getLogger("handoff")
@@ -96,6 +96,12 @@ def might_be_documentation(relpath: str) -> bool:
         if is_documentation(PurePosixPath(*parts[index:]).as_posix()):
             return True
     return False
+
+
+def judged_from(relpath: str) -> bool:
+    """The files DOC's findings depend on: the documentation, and the manifests that tell
+    whether the project is a model (the code counts through the imports it records)."""
+    return might_be_documentation(relpath) or is_project_file(relpath)
 
 
 def _readme_on_disk(repo: RepoContext, folder: str) -> bool:

@@ -9,7 +9,7 @@ from typing import Callable, ClassVar, Iterable
 from handoff.checks.base import RepoCheck, RepoContext, Report
 from handoff.checks.doc.documents import Document
 from handoff.checks.doc.passages import Passages, Purpose, section_purpose
-from handoff.checks.doc.project import DocProject, doc_project, might_be_documentation
+from handoff.checks.doc.project import DocProject, doc_project, judged_from, might_be_documentation
 from handoff.checks.req.imports import ImportFacts
 
 # Where a finding about how to run the model goes, when the README has such a heading.
@@ -45,6 +45,10 @@ class DocRule(RepoCheck):
     @classmethod
     def reads(cls, relpath: str) -> bool:
         return might_be_documentation(relpath)
+
+    @classmethod
+    def depends_on(cls, relpath: str) -> bool:
+        return judged_from(relpath)
 
     def check(self, repo: RepoContext) -> Iterable[Report]:
         project = doc_project(repo)

@@ -102,6 +102,10 @@ class NoQualityTooling(RepoCheck):
     code = "QUAL005"
     config_files = TOOL_FILES | SHARED_FILES
 
+    @classmethod
+    def depends_on(cls, relpath: str) -> bool:
+        return PurePosixPath(relpath).name in cls.config_files
+
     def check(self, repo: RepoContext) -> Iterable[Report]:
         if not any(True for _ in repo.of_kind(*CODE_KINDS)):
             return

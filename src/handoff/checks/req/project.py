@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
-from handoff.checks.base import RepoContext, Report
+from handoff.checks.base import RepoCheck, RepoContext, Report
 from handoff.findings import Severity
 from handoff.manifests import LockFile, Manifest, Requirement, read_lock, read_manifest
 from handoff.manifests.locks import lock_format
@@ -122,6 +122,23 @@ def read_project(repo: RepoContext) -> Project:
             if lock is not None and lock.packages:
                 project.locks.append(lock)
     return project
+
+
+def is_project_file(relpath: str) -> bool:
+    """A file the project's manifests may be read from: a manifest, a lock file, or a text
+    file a requirements file's `-r`/`-c` could include under any name."""
+    if manifest_format(relpath) is not None or lock_format(relpath) is not None:
+        return True
+    return relpath.lower().endswith((".txt", ".in"))
+
+
+class ProjectCheck(RepoCheck):
+    """A REQ rule over the project's manifests and lock files (and the facts the code
+    records): its findings depend on no other file's bytes."""
+
+    @classmethod
+    def depends_on(cls, relpath: str) -> bool:
+        return is_project_file(relpath)
 
 
 def project_of(repo: RepoContext) -> Project:

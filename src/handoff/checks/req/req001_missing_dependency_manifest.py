@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from handoff.checks.base import CODE_KINDS, RepoCheck, RepoContext, Report
-from handoff.checks.req.project import checked_folder, project_of
+from handoff.checks.base import CODE_KINDS, RepoContext, Report
+from handoff.checks.req.project import ProjectCheck, checked_folder, project_of
 
 
-class MissingDependencyManifest(RepoCheck):
+class MissingDependencyManifest(ProjectCheck):
     """REQ001: the project has code but nothing says what it needs installed."""
 
     code = "REQ001"

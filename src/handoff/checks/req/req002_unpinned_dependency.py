@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from handoff.checks.base import RepoCheck, RepoContext, Report
-from handoff.checks.req.project import Project, project_of, report_at
+from handoff.checks.base import RepoContext, Report
+from handoff.checks.req.project import Project, ProjectCheck, project_of, report_at
 from handoff.findings import Severity
 from handoff.manifests import Manifest, Requirement
 
@@ -23,7 +23,7 @@ def describe(requirement: Requirement) -> str:
     return requirement.written_name or requirement.raw.strip() or "this requirement"
 
 
-class UnpinnedDependency(RepoCheck):
+class UnpinnedDependency(ProjectCheck):
     """REQ002: at the line that declares it, once, in the file where it is written (a file
     included with `-r` is read in the context of its includer too: pinned by a constraint or a
     lock in either context, it is not reported)."""

@@ -5,14 +5,14 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 from typing import Iterable
 
-from handoff.checks.base import CODE_KINDS, RepoCheck, RepoContext, Report
+from handoff.checks.base import CODE_KINDS, RepoContext, Report
 from handoff.checks.req.imports import (
     BUILD_TIME,
     IMPORTS_FACT,
     ImportFacts,
     distributions_for,
 )
-from handoff.checks.req.project import project_of
+from handoff.checks.req.project import ProjectCheck, project_of
 from handoff.sources import FileKind
 
 
@@ -30,7 +30,7 @@ def local_modules(repo: RepoContext) -> set[str]:
     return names
 
 
-class UndeclaredImport(RepoCheck):
+class UndeclaredImport(ProjectCheck):
     """REQ003: at the first import of each undeclared distribution in the project (files in
     path order, a notebook's cells in order); imports that are optional by design (under
     `try/except ImportError` or `if TYPE_CHECKING:`) are left alone."""

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from handoff.checks.base import RepoCheck, RepoContext, Report
-from handoff.checks.req.project import project_of, report_at
+from handoff.checks.base import RepoContext, Report
+from handoff.checks.req.project import ProjectCheck, project_of, report_at
 from handoff.checks.req.versions import compatible
 from handoff.manifests import Requirement
 
 
-class ConflictingRequirements(RepoCheck):
+class ConflictingRequirements(ProjectCheck):
     """REQ004: at the later declaration (files in path order, then lines), naming the earlier
     one; in two manifests, or in one between the main dependencies and an extra or group.
     Requirements under different environment markers never conflict: they apply to

@@ -6,8 +6,8 @@ import re
 from pathlib import PurePosixPath
 from typing import Iterable
 
-from handoff.checks.base import CODE_KINDS, RepoCheck, RepoContext, Report
-from handoff.checks.req.project import checked_folder, project_of
+from handoff.checks.base import CODE_KINDS, RepoContext, Report
+from handoff.checks.req.project import ProjectCheck, checked_folder, project_of
 
 # Files whose whole job is to name the interpreter.
 _VERSION_FILES = {".python-version", "runtime.txt"}
@@ -19,10 +19,15 @@ _FROM_TAGGED = re.compile(
 _TOOL_VERSIONS_PYTHON = re.compile(r"^\s*python\s+\d", re.M)
 
 
-def _states_python(repo: RepoContext, relpath: str) -> bool:
+def _may_state_python(relpath: str) -> bool:
     name = PurePosixPath(relpath).name.lower()
-    if name not in _VERSION_FILES and name != ".tool-versions" and "dockerfile" not in name:
+    return name in _VERSION_FILES or name == ".tool-versions" or "dockerfile" in name
+
+
+def _states_python(repo: RepoContext, relpath: str) -> bool:
+    if not _may_state_python(relpath):
         return False
+    name = PurePosixPath(relpath).name.lower()
     source = repo.load(relpath)
     if source is None:
         return False
@@ -33,10 +38,14 @@ def _states_python(repo: RepoContext, relpath: str) -> bool:
     return any(_FROM_TAGGED.match(line.text) for line in source.lines)
 
 
-class PythonVersionUnstated(RepoCheck):
+class PythonVersionUnstated(ProjectCheck):
     """REQ005: once, at the project root."""
 
     code = "REQ005"
+
+    @classmethod
+    def depends_on(cls, relpath: str) -> bool:
+        return super().depends_on(relpath) or _may_state_python(relpath)
 
     def check(self, repo: RepoContext) -> Iterable[Report]:
         if not any(True for _ in repo.of_kind(*CODE_KINDS)):

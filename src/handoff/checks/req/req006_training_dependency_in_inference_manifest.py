@@ -9,8 +9,8 @@ from typing import Iterable
 
 from packaging.utils import canonicalize_name
 
-from handoff.checks.base import RepoCheck, RepoContext, Report
-from handoff.checks.req.project import project_of, report_at
+from handoff.checks.base import RepoContext, Report
+from handoff.checks.req.project import ProjectCheck, project_of, report_at
 from handoff.manifests import Requirement
 
 # requirements-inference.txt, requirements_serve.txt, serving-requirements.in,
@@ -33,7 +33,7 @@ def _in_inference(requirement: Requirement) -> bool:
     return requirement.section == "main" and inference_file(requirement.path)
 
 
-class TrainingDependencyInInferenceManifest(RepoCheck):
+class TrainingDependencyInInferenceManifest(ProjectCheck):
     """REQ006: at the line in an inference manifest (a requirements file named for inference
     or serving, an `inference`/`serve` extra or group) that declares a training-only package
     (option `training-packages`)."""

@@ -5,16 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Iterable
 
-from handoff.checks.base import RepoCheck, RepoContext, Report
+from handoff.checks.base import RepoContext, Report
 from handoff.checks.req.advisories import Advisory, AdvisoryError, LocalAdvisories
-from handoff.checks.req.project import project_of
+from handoff.checks.req.project import ProjectCheck, project_of
 from handoff.findings import Severity
 
 # A finding needs a place: (path, line, column, end_column) of the pin.
 Place = tuple[str, int, int, int | None]
 
 
-class VulnerableDependency(RepoCheck):
+class VulnerableDependency(ProjectCheck):
     """REQ008: runs only when asked: option `audit` (`handoff check --audit`) queries
     pip-audit's service (OSV by default, option `service`/`service-url`); option
     `advisories` (`--advisories DIR`) reads local OSV JSON files and uses no network at all.

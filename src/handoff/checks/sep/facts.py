@@ -7,7 +7,7 @@ import sys
 
 import libcst as cst
 
-from handoff.checks.base import FileContext
+from handoff.checks.base import FileContext, RepoCheck
 from handoff.checks.sep.libraries import training_import
 from handoff.checks.sep.roles import (
     ModuleRoles,
@@ -21,6 +21,15 @@ TRAINS = "sep.trains"  # value: the first training step, "xgb.train()"
 SERVES = "sep.serves"  # value: True: a standalone inference entry point
 IMPORTS = "sep.imports"  # value: [modules, names, line, column, cell] of an inference module
 TRAINING_IMPORTS = "sep.training_imports"  # value: [why, line, column, cell]
+
+
+class RecordedFactsCheck(RepoCheck):
+    """A SEP rule judged on the list of files and the facts each records, never on a file's
+    bytes: its cached findings stand while those are unchanged."""
+
+    @classmethod
+    def depends_on(cls, relpath: str) -> bool:
+        return False
 
 
 def is_inference_module(context: FileContext, roles: ModuleRoles) -> bool:

@@ -6,8 +6,14 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 from typing import Iterable
 
-from handoff.checks.base import RepoCheck, RepoContext, Report
-from handoff.checks.sep.facts import IMPORTS, TRAINING_IMPORTS, TRAINS, RecordedRoles
+from handoff.checks.base import RepoContext, Report
+from handoff.checks.sep.facts import (
+    IMPORTS,
+    TRAINING_IMPORTS,
+    TRAINS,
+    RecordedFactsCheck,
+    RecordedRoles,
+)
 from handoff.checks.sep.roles import training_module_name
 
 _HINT = (
@@ -16,7 +22,7 @@ _HINT = (
 )
 
 
-class InferenceImportsTraining(RepoCheck):
+class InferenceImportsTraining(RecordedFactsCheck):
     """SEP002: an inference module's imports of a training-only library or of a module named
     for training (`from train import ...`), and of a repo module that trains although its
     name does not say so (`from node_clf import GAT`, where node_clf.py runs the training

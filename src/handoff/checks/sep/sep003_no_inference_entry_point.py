@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from handoff.checks.base import RepoCheck, RepoContext, Report
-from handoff.checks.sep.facts import SERVES, TRAINS, RecordedRoles
+from handoff.checks.base import RepoContext, Report
+from handoff.checks.sep.facts import SERVES, TRAINS, RecordedFactsCheck, RecordedRoles
 
 
-class NoInferenceEntryPoint(RepoCheck):
+class NoInferenceEntryPoint(RecordedFactsCheck):
     """SEP003: one finding, at line 1 of the first training module (a script before a
     notebook)."""
 
