@@ -23,7 +23,7 @@ IMPORTS = "sep.imports"  # value: [modules, names, line, column, cell] of an inf
 TRAINING_IMPORTS = "sep.training_imports"  # value: [why, line, column, cell]
 
 
-class RecordedFactsCheck(RepoCheck):
+class RecordedFactsCheck(RepoCheck):  # pylint: disable=abstract-method  # a base
     """A SEP rule judged on the list of files and the facts each records, never on a file's
     bytes: its cached findings stand while those are unchanged."""
 
