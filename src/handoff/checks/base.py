@@ -34,11 +34,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterable, Iterator, Mapping, TypeVar
 
 import libcst as cst
-from libcst.metadata import CodePosition, CodeRange, MetadataWrapper, PositionProvider
+from libcst.metadata import CodePosition, CodeRange
 
 from handoff.code_facts import CodeFacts
 from handoff.findings import Severity
 from handoff.import_positions import import_starts
+from handoff.positions import StatementPositions
 from handoff.sources import CODE_KINDS, FileKind, Source, TextLine
 
 if TYPE_CHECKING:
@@ -121,8 +122,9 @@ class FileState:
         key = ("positions", id(module))
         if key not in self.store:
             # The module is kept with its positions, so its id cannot be reused meanwhile.
-            wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-            self.store[key] = (module, wrapper.resolve(PositionProvider))
+            # Python's tree lines up the statements of a module that is the whole file.
+            tree = self.python_tree if id(module) in self.codes else None
+            self.store[key] = (module, StatementPositions(module, tree))
         return self.store[key][1]
 
     def start_of(self, module: cst.Module, node: cst.CSTNode) -> CodePosition:
