@@ -28,6 +28,8 @@ from typing import Iterator, NamedTuple
 
 import yaml
 
+from handoff.yaml_nodes import compose_all
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
@@ -133,7 +135,7 @@ def _yaml_items(text: str) -> Iterator[_Item]:
     # Nodes seen, kept alive: an id is unique only while its object lives, and an earlier
     # document's nodes would otherwise be freed and their ids reused by a later one's.
     seen: dict[int, yaml.Node] = {}
-    for document in yaml.compose_all(text, Loader=yaml.SafeLoader):
+    for document in compose_all(text):
         if document is not None:
             yield from _yaml_node(document, (), text, seen)
 
@@ -250,7 +252,7 @@ def kubernetes_secret_values(text: str) -> Iterator[BinaryValue]:
 def _yaml_documents(text: str) -> list[yaml.Node]:
     """The composed documents of a YAML text; none when it is not valid YAML."""
     try:
-        return list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+        return list(compose_all(text))
     except (yaml.YAMLError, RecursionError):
         return []
 

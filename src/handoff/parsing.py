@@ -17,6 +17,7 @@ import yaml
 from libcst._nodes.base import CSTNode
 
 from handoff.sources import Source, SourceError
+from handoff.yaml_nodes import compose_all
 
 
 @dataclass(frozen=True)
@@ -198,8 +199,7 @@ def structure_error(source: Source) -> SourceError | None:
         return None
     try:
         # compose, not load: nothing is constructed and unknown tags (`!Ref`) are fine.
-        for _ in yaml.compose_all(source.text, Loader=yaml.SafeLoader):
-            pass
+        compose_all(source.text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)

@@ -30,6 +30,7 @@ from handoff.manifests.types import (
     PythonRequires,
     Requirement,
 )
+from handoff.yaml_nodes import compose
 
 _SPEC = re.compile(
     r"^(?:(?P<channel>[^:\s]+)::)?(?P<name>[A-Za-z0-9_][A-Za-z0-9_.\-]*)"
@@ -101,7 +102,7 @@ def read_conda_environment(path: Path, root: Path) -> Manifest:
     if text is None:
         return Manifest(relpath, "conda", problems=(problem,))  # type: ignore[arg-type]
     try:
-        document = yaml.compose(text, Loader=yaml.SafeLoader)
+        document = compose(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 1

@@ -21,6 +21,7 @@ from handoff.manifests.registry import manifest_format
 from handoff.manifests.requirements_txt import read_requirements_file
 from handoff.manifests.toml_lines import TomlLines
 from handoff.manifests.types import LockedPackage, LockFile, Problem
+from handoff.yaml_nodes import compose
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -113,7 +114,7 @@ def _pipfile_lock(relpath: str, text: str) -> LockFile:
 
 def _conda_lock(relpath: str, text: str) -> LockFile:
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = compose(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         return LockFile(
