@@ -465,3 +465,55 @@ def test_what_an_architecture_builds_from_its_input_describes_the_network(tmp_pa
         "RowNet reads tabular rows of",
     )
     assert "DOC002" not in codes(tmp_path / "said", said)
+
+
+def test_a_loaded_model_handed_to_a_generating_function_is_run(tmp_path):
+    handed = (
+        "# t2i\n\n## Generation\n\n```python\nnet = get_small_model('v1', fp16=True)\n"
+        "images = generate_images(text, net, top_k=64)\n```\n"
+    )
+    assert "DOC009" not in codes(tmp_path / "handed", handed)
+    # a generating function not handed the model makes data
+    data = handed.replace("generate_images(text, net, top_k=64)", "generate_images(64)")
+    assert "DOC009" in codes(tmp_path / "data", data)
+
+
+def test_a_short_batch_keyword_of_the_inference_call_is_the_batch_size(tmp_path):
+    short = "# t2i\n\n## Usage\n\n```python\nimages = model.predict(texts, bs=8)\n```\n"
+    assert "DOC006" not in codes(tmp_path / "short", short)
+    assert "DOC006" in codes(tmp_path / "other", short.replace("bs=8", "k=8"))
+
+
+def test_the_eval_batch_of_the_code_that_predicts_is_the_batch_size(tmp_path):
+    predicting = (
+        "# fix\n\n## Usage\n\n```python\nmodel = Seq2Seq('bart', args={\"max_length\": 64,"
+        ' "eval_batch_size": 32})\nprint(model.predict(sentences))\n```\n'
+    )
+    assert "DOC006" not in codes(tmp_path / "predicting", predicting)
+    # the batch it trains with is no batch to predict with
+    training = predicting.replace("eval_batch_size", "train_batch_size")
+    assert "DOC006" in codes(tmp_path / "training", training)
+
+
+def test_the_default_of_a_batch_option_in_a_help_listing_is_the_batch_size(tmp_path):
+    listing = (
+        "# gen\n\n## Usage\n\n```console\nusage: gen [-h] [-t TEXT] [-b BATCHSIZE]\n\n"
+        "optional arguments:\n  -t TEXT, --text TEXT  Text prompt to the model, DEFAULT ''\n"
+        "  -b BATCHSIZE, --batchsize BATCHSIZE\n"
+        "                        Generate how many samples at the same time, DEFAULT 1\n```\n"
+    )
+    assert "DOC006" not in codes(tmp_path / "default", listing)
+    named = listing.replace(", DEFAULT 1", "")
+    assert "DOC006" in codes(tmp_path / "named", named)
+
+
+def test_the_batch_a_speed_was_measured_at_is_one_to_run_with(tmp_path):
+    speed = (
+        "# matting\n\n## Speed\n\n| GPU | HD |\n|---|---|\n| RTX 3090 | 172 FPS |\n\n"
+        "All tests use batch size 1.\n"
+    )
+    assert "DOC006" not in codes(tmp_path / "speed", speed)
+    # the same sentence under a heading that says nothing of speed
+    notes = speed.replace("## Speed", "## Notes").replace("| RTX 3090 | 172 FPS |", "| a | b |")
+    notes = notes.replace("| GPU | HD |", "| x | y |")
+    assert "DOC006" in codes(tmp_path / "notes", notes)
