@@ -517,3 +517,45 @@ def test_the_batch_a_speed_was_measured_at_is_one_to_run_with(tmp_path):
     notes = speed.replace("## Speed", "## Notes").replace("| RTX 3090 | 172 FPS |", "| a | b |")
     notes = notes.replace("| GPU | HD |", "| x | y |")
     assert "DOC006" in codes(tmp_path / "notes", notes)
+
+
+def test_a_rate_measured_on_a_gpu_is_a_speed_not_a_sample_rate(tmp_path):
+    timed = (
+        "# vocoder\n\nOur implementation produces audio samples at a rate of 1200 kHz on an"
+        " NVIDIA V100 GPU.\n\n## Inference\n\n`python infer.py -f mels.pt -o out`\n"
+    )
+    found = codes(tmp_path / "timed", timed)
+    assert "DOC007" not in found and "DOC005" in found
+    rate = timed.replace(
+        "produces audio samples at a rate of 1200 kHz on an NVIDIA V100 GPU",
+        "outputs audio at 22 kHz",
+    )
+    found = codes(tmp_path / "rate", rate)
+    assert "DOC007" in found and "DOC005" not in found
+
+
+def test_a_step_that_says_to_generate_something_says_nothing_of_what_comes_out(tmp_path):
+    step = "# vocoder\n\n## Inference\n\n1. Generate audio `python infer.py -f mels.pt -o out`\n"
+    assert "DOC005" in codes(tmp_path / "step", step)
+    said = step.replace("1. Generate audio", "The script generates mono audio:")
+    assert "DOC005" not in codes(tmp_path / "said", said)
+
+
+def test_a_comment_in_the_inference_code_that_says_what_is_predicted_states_the_output(tmp_path):
+    commented = (
+        "# arm\n\n## Usage\n\n```python\npolicy = Policy.from_pretrained('arm-7b')\n"
+        "# Predict the action (7-DoF, un-normalized)\nact = policy.predict_action(image)\n```\n"
+    )
+    assert "DOC005" not in codes(tmp_path / "commented", commented)
+    other = commented.replace("Predict the action (7-DoF, un-normalized)", "Run the policy")
+    assert "DOC005" in codes(tmp_path / "other", other)
+
+
+def test_a_result_unpacked_into_named_parts_states_the_output(tmp_path):
+    named = (
+        "# t2i\n\n## Usage\n\n```python\nnet = get_small_model('v1')\n"
+        "images, scores = generate_images(text, net)\n```\n"
+    )
+    assert "DOC005" not in codes(tmp_path / "named", named)
+    anonymous = named.replace("images, scores = ", "a, b = ")
+    assert "DOC005" in codes(tmp_path / "anonymous", anonymous)
