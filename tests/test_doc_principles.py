@@ -559,3 +559,51 @@ def test_a_result_unpacked_into_named_parts_states_the_output(tmp_path):
     assert "DOC005" not in codes(tmp_path / "named", named)
     anonymous = named.replace("images, scores = ", "a, b = ")
     assert "DOC005" in codes(tmp_path / "anonymous", anonymous)
+
+
+def test_a_call_result_named_like_a_knob_is_no_setting(tmp_path):
+    config = (
+        "# depth\n\n## Usage\n\n```python\nconf = get_config('zoe', 'infer')\n"
+        "model = build_model(conf)\ndepth = model.infer_pil(image)\n```\n"
+    )
+    assert "DOC004" in codes(tmp_path / "config", config)
+    valued = config.replace("model.infer_pil(image)", "model.infer_pil(image, conf=0.25)")
+    assert "DOC004" not in codes(tmp_path / "valued", valued)
+
+
+def test_an_option_stated_with_its_default_is_a_setting_whatever_its_type(tmp_path):
+    stated = (
+        "# metric\n\n## Usage\n\n```python\nloss_fn = metric.Metric(net='alex')\n"
+        "d = loss_fn(img0, img1)\n```\n\nBy default, `calibrated=True`. This adds a linear"
+        " layer on top of the features.\n"
+    )
+    assert "DOC004" not in codes(tmp_path / "stated", stated)
+    told = stated.replace("By default, `calibrated=True`.", "Set `calibrated=True` to calibrate.")
+    assert "DOC004" in codes(tmp_path / "told", told)
+
+
+def test_a_fraction_passed_from_the_model_call_on_is_a_setting(tmp_path):
+    after = (
+        "# mesh\n\n## Usage\n\n```python\npipeline = MeshPipeline.from_pretrained('mesh-l')\n"
+        "outputs = pipeline.run(image)\nglb = to_glb(outputs, simplify=0.95)\n```\n"
+    )
+    assert "DOC004" not in codes(tmp_path / "after", after)
+    # before the model runs, a fraction builds the data
+    before = (
+        "# mesh\n\n## Usage\n\n```python\ndata = Shapes(mode='test', ratio=0.9)\n"
+        "pipeline = MeshPipeline.from_pretrained('mesh-l')\noutputs = pipeline.run(data)\n```\n"
+    )
+    assert "DOC004" in codes(tmp_path / "before", before)
+
+
+def test_a_loaded_model_run_on_an_input_is_run_and_a_bare_run_is_not(tmp_path):
+    run = (
+        "# mesh\n\n## Usage\n\n```python\npipeline = MeshPipeline.from_pretrained('mesh-l')\n"
+        "outputs = pipeline.run(image)\n```\n"
+    )
+    assert "DOC009" not in codes(tmp_path / "run", run)
+    loop = (
+        "# gpt\n\n## Usage\n\n```python\ntrainer = Trainer(config, model, train_dataset)\n"
+        "trainer.run()\n```\n"
+    )
+    assert "DOC009" in codes(tmp_path / "loop", loop)

@@ -137,14 +137,18 @@ def loaded_models(code: str) -> tuple[str, ...]:
 def model_call(code: str, models: tuple[str, ...] = ()) -> re.Match[str] | None:
     """The first call of a model on an input: a predict-like method, a pipeline, or a name
     that holds a loaded model (bound in the code, or in `models` by code before it) called
-    like a function or sampled from (`diffusion.sample(...)`: drawing from a generative model
-    is running it). Comments are not searched (their offsets are kept)."""
+    like a function, sampled from (`diffusion.sample(...)`: drawing from a generative model
+    is running it) or run on an input (`pipeline.run(image)`). Comments are not searched
+    (their offsets are kept)."""
     code = _LINE_COMMENT.sub(lambda match: " " * len(match.group(0)), code)
     found = [m for m in [INFERENCE_CODE.search(code)] if m]
     names = [(name, 0) for name in models]
     names += [(loaded.group(1), loaded.end()) for loaded in _LOADED.finditer(code)]
     for name, start in names:
-        call = re.compile(rf"(?<![\w.]){re.escape(name)}(\.sample\w*)?\s*\(").search(code, start)
+        # (run on an input: `trainer.run()` runs a training loop)
+        call = re.compile(
+            rf"(?<![\w.]){re.escape(name)}((\.sample\w*)?\s*\(|\.run\s*\((?=\s*[^\s)]))"
+        ).search(code, start)
         if call:
             found.append(call)
     found += [
