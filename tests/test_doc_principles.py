@@ -607,3 +607,37 @@ def test_a_loaded_model_run_on_an_input_is_run_and_a_bare_run_is_not(tmp_path):
         "trainer.run()\n```\n"
     )
     assert "DOC009" in codes(tmp_path / "loop", loop)
+
+
+def test_a_credits_section_documents_nothing(tmp_path):
+    credits = "# t2i\n\n## Contributors\n\n- @bes added support for RGB images of 512x512.\n"
+    assert "DOC002" in codes(tmp_path / "credits", credits)
+    usage = credits.replace("## Contributors", "## Usage")
+    assert "DOC002" not in codes(tmp_path / "usage", usage)
+
+
+def test_the_resolution_of_a_row_scored_by_fid_is_what_is_generated(tmp_path):
+    scored = (
+        "# gen\n\n## Results\n\n| Model | Image Resolution | FID-50K |\n|---|---|---|\n"
+        "| XL/2 | 256x256 | 2.27 |\n"
+    )
+    assert "DOC002" in codes(tmp_path / "fid", scored)
+    accuracy = scored.replace("FID-50K", "Top-1 accuracy").replace("2.27", "81.2")
+    assert "DOC002" not in codes(tmp_path / "accuracy", accuracy)
+
+
+def test_the_image_size_handed_to_a_sampling_script_is_what_it_makes(tmp_path):
+    sampled = "# gen\n\n## Sampling\n\n`python sample.py --image-size 512 --seed 1`\n"
+    assert "DOC002" in codes(tmp_path / "sampled", sampled)
+    read = "# cls\n\n## Inference\n\n`python predict.py --image-size 512 --input cat.png`\n"
+    assert "DOC002" not in codes(tmp_path / "read", read)
+
+
+def test_the_context_a_server_holds_a_request_to_sizes_the_input(tmp_path):
+    served = (
+        "# code\n\n## Serving\n\n```bash\ndocker run -p 8080:80 -d tgi:latest --model-id"
+        " org/coder --max-total-tokens 8192\n```\n"
+    )
+    assert "DOC002" not in codes(tmp_path / "served", served)
+    unbounded = served.replace(" --max-total-tokens 8192", "")
+    assert "DOC002" in codes(tmp_path / "unbounded", unbounded)
