@@ -641,3 +641,29 @@ def test_the_context_a_server_holds_a_request_to_sizes_the_input(tmp_path):
     assert "DOC002" not in codes(tmp_path / "served", served)
     unbounded = served.replace(" --max-total-tokens 8192", "")
     assert "DOC002" in codes(tmp_path / "unbounded", unbounded)
+
+
+def test_an_environment_file_gives_versions_only_if_it_states_them(tmp_path):
+    readme = "# m\n\n## Setup\n\n`conda env create -f environment.yml`\n\nAll runs use seed 42.\n"
+    pinned = "name: m\ndependencies:\n  - python=3.10\n  - pytorch=1.13.1\n  - numpy==1.26.4\n"
+
+    def doc008(folder: str, environment: str | None) -> bool:
+        files = {**MODEL, "README.md": readme}
+        if environment is not None:
+            files["environment.yml"] = environment
+        result = run_check(tmp_path / folder, files, select=("DOC008",))
+        return any(f.rule == "DOC008" for f in result.findings)
+
+    assert not doc008("pinned", pinned)
+    unpinned = "name: m\ndependencies:\n  - python=3.10\n  - pytorch\n  - numpy>=1.20\n"
+    assert doc008("unpinned", unpinned)
+    assert doc008("absent", None)
+
+
+def test_an_open_task_is_work_still_to_do(tmp_path):
+    wish = (
+        "# m\n\n## Roadmap\n\n- [ ] use `torch.compile` in PyTorch 2.0\n\nAll runs use seed 42.\n"
+    )
+    assert "DOC008" in codes(tmp_path / "wish", wish)
+    done = wish.replace("- [ ] use", "- [x] tested with")
+    assert "DOC008" not in codes(tmp_path / "done", done)

@@ -239,6 +239,10 @@ _CREDITS = words(
 )
 
 
+# An open item of a task list ("- [ ] torch.compile in PyTorch 2.0"): work still to do.
+_OPEN_TASK = re.compile(r"^\s*\[ \]\s")
+
+
 def is_credits(section: Section) -> bool:
     return any(_CREDITS.search(title) for title in section.titles)
 
@@ -262,6 +266,8 @@ class Passages:
             if block.kind is BlockKind.CODE:
                 self._read_code(block, section, document, last_sentence.lower())
                 continue
+            if _OPEN_TASK.match(block.text):
+                continue  # a wish, not what the project does
             parts = sentences(block.text) if block.kind is BlockKind.TEXT else [block.text]
             for text in parts:
                 purpose = text_purpose(text, around)
