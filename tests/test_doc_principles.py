@@ -667,3 +667,17 @@ def test_an_open_task_is_work_still_to_do(tmp_path):
     assert "DOC008" in codes(tmp_path / "wish", wish)
     done = wish.replace("- [ ] use", "- [x] tested with")
     assert "DOC008" not in codes(tmp_path / "done", done)
+
+
+def test_making_the_test_files_features_is_the_inference_preprocessing(tmp_path):
+    made = (
+        "# vocoder\n\n## Inference\n\n`python infer.py -f mel_files.txt -o out`\n\n"
+        "## Train your own\n\nMake test set mel-spectrograms: `python mel2samp.py -f test.txt`\n"
+    )
+    assert "DOC003" not in codes(tmp_path / "made", made)
+    for other in (
+        "Make training set mel-spectrograms: `python mel2samp.py -f train.txt`",
+        "Make a `test_mels` folder and copy the mel-spectrogram files into it.",
+    ):
+        said = made.replace(made.splitlines()[-1], other)
+        assert "DOC003" in codes(tmp_path / other[:12].replace(" ", "_"), said), other
