@@ -505,6 +505,8 @@ def test_the_default_of_a_batch_option_in_a_help_listing_is_the_batch_size(tmp_p
     assert "DOC006" not in codes(tmp_path / "default", listing)
     named = listing.replace(", DEFAULT 1", "")
     assert "DOC006" in codes(tmp_path / "named", named)
+    training = listing.replace("Generate how many samples at the same time", "Training batch")
+    assert "DOC006" in codes(tmp_path / "training", training)
 
 
 def test_the_batch_a_speed_was_measured_at_is_one_to_run_with(tmp_path):

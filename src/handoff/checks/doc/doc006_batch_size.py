@@ -8,7 +8,7 @@ import re
 from handoff.checks.doc.commands import option_help
 from handoff.checks.doc.doc007_resource_figures import has_figure
 from handoff.checks.doc.documents import BlockKind
-from handoff.checks.doc.passages import Passage, Passages, Purpose, Snippet
+from handoff.checks.doc.passages import Passage, Passages, Purpose, Snippet, text_purpose
 from handoff.checks.doc.rule import DocRule
 from handoff.checks.doc.vocabulary import words
 
@@ -116,9 +116,11 @@ _DEFAULT_VALUE = words(r"\bdefaults?\s*(is|to|=|:)?\s*\d")
 
 def _default_batch_option(snippet: Snippet) -> str | None:
     """A help listing's batch-size option with its default value: the batch the tool runs with
-    unless told otherwise."""
+    unless told otherwise (not one its help says is for training or evaluation)."""
     for option, said in option_help([line.text for line in snippet.lines]):
-        if _BATCH_OPTION.search(option) and _DEFAULT_VALUE.search(said):
+        if not (_BATCH_OPTION.search(option) and _DEFAULT_VALUE.search(said)):
+            continue
+        if text_purpose(said, Purpose.NEUTRAL) in (Purpose.NEUTRAL, Purpose.INFERENCE):
             return f"{option}: {said}"
     return None
 
