@@ -1,6 +1,7 @@
-"""DOC principles found on the seventh and eighth holdouts, each on real files in tmp_path, with the
-look-alike that must not change: a snippet that trains and then runs the model, a setting
-marked for inference inside a training snippet, ... (test_doc.py holds the earlier ones)."""
+"""DOC principles found on the seventh, eighth and ninth holdouts, each on real files in
+tmp_path, with the look-alike that must not change: a snippet that trains and then runs the
+model, a setting marked for inference inside a training snippet, ... (test_doc.py holds the
+earlier ones)."""
 
 from __future__ import annotations
 
