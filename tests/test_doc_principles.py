@@ -1,6 +1,7 @@
-"""DOC principles found on the seventh and eighth holdouts, each on real files in tmp_path, with the
-look-alike that must not change: a snippet that trains and then runs the model, a setting
-marked for inference inside a training snippet, ... (test_doc.py holds the earlier ones)."""
+"""DOC principles found on the seventh, eighth and ninth holdouts, each on real files in
+tmp_path, with the look-alike that must not change: a snippet that trains and then runs the
+model, a setting marked for inference inside a training snippet, ... (test_doc.py holds the
+earlier ones)."""
 
 from __future__ import annotations
 
@@ -465,3 +466,221 @@ def test_what_an_architecture_builds_from_its_input_describes_the_network(tmp_pa
         "RowNet reads tabular rows of",
     )
     assert "DOC002" not in codes(tmp_path / "said", said)
+
+
+def test_a_loaded_model_handed_to_a_generating_function_is_run(tmp_path):
+    handed = (
+        "# t2i\n\n## Generation\n\n```python\nnet = get_small_model('v1', fp16=True)\n"
+        "images = generate_images(text, net, top_k=64)\n```\n"
+    )
+    assert "DOC009" not in codes(tmp_path / "handed", handed)
+    # a generating function not handed the model makes data
+    data = handed.replace("generate_images(text, net, top_k=64)", "generate_images(64)")
+    assert "DOC009" in codes(tmp_path / "data", data)
+
+
+def test_a_short_batch_keyword_of_the_inference_call_is_the_batch_size(tmp_path):
+    short = "# t2i\n\n## Usage\n\n```python\nimages = model.predict(texts, bs=8)\n```\n"
+    assert "DOC006" not in codes(tmp_path / "short", short)
+    assert "DOC006" in codes(tmp_path / "other", short.replace("bs=8", "k=8"))
+
+
+def test_the_eval_batch_of_the_code_that_predicts_is_the_batch_size(tmp_path):
+    predicting = (
+        "# fix\n\n## Usage\n\n```python\nmodel = Seq2Seq('bart', args={\"max_length\": 64,"
+        ' "eval_batch_size": 32})\nprint(model.predict(sentences))\n```\n'
+    )
+    assert "DOC006" not in codes(tmp_path / "predicting", predicting)
+    # the batch it trains with is no batch to predict with
+    training = predicting.replace("eval_batch_size", "train_batch_size")
+    assert "DOC006" in codes(tmp_path / "training", training)
+
+
+def test_the_default_of_a_batch_option_in_a_help_listing_is_the_batch_size(tmp_path):
+    listing = (
+        "# gen\n\n## Usage\n\n```console\nusage: gen [-h] [-t TEXT] [-b BATCHSIZE]\n\n"
+        "optional arguments:\n  -t TEXT, --text TEXT  Text prompt to the model, DEFAULT ''\n"
+        "  -b BATCHSIZE, --batchsize BATCHSIZE\n"
+        "                        Generate how many samples at the same time, DEFAULT 1\n```\n"
+    )
+    assert "DOC006" not in codes(tmp_path / "default", listing)
+    named = listing.replace(", DEFAULT 1", "")
+    assert "DOC006" in codes(tmp_path / "named", named)
+    training = listing.replace("Generate how many samples at the same time", "Training batch")
+    assert "DOC006" in codes(tmp_path / "training", training)
+
+
+def test_the_batch_a_speed_was_measured_at_is_one_to_run_with(tmp_path):
+    speed = (
+        "# matting\n\n## Speed\n\n| GPU | HD |\n|---|---|\n| RTX 3090 | 172 FPS |\n\n"
+        "All tests use batch size 1.\n"
+    )
+    assert "DOC006" not in codes(tmp_path / "speed", speed)
+    # the same sentence under a heading that says nothing of speed
+    notes = speed.replace("## Speed", "## Notes").replace("| RTX 3090 | 172 FPS |", "| a | b |")
+    notes = notes.replace("| GPU | HD |", "| x | y |")
+    assert "DOC006" in codes(tmp_path / "notes", notes)
+
+
+def test_a_rate_measured_on_a_gpu_is_a_speed_not_a_sample_rate(tmp_path):
+    timed = (
+        "# vocoder\n\nOur implementation produces audio samples at a rate of 1200 kHz on an"
+        " NVIDIA V100 GPU.\n\n## Inference\n\n`python infer.py -f mels.pt -o out`\n"
+    )
+    found = codes(tmp_path / "timed", timed)
+    assert "DOC007" not in found and "DOC005" in found
+    rate = timed.replace(
+        "produces audio samples at a rate of 1200 kHz on an NVIDIA V100 GPU",
+        "outputs audio at 22 kHz",
+    )
+    found = codes(tmp_path / "rate", rate)
+    assert "DOC007" in found and "DOC005" not in found
+
+
+def test_a_step_that_says_to_generate_something_says_nothing_of_what_comes_out(tmp_path):
+    step = "# vocoder\n\n## Inference\n\n1. Generate audio `python infer.py -f mels.pt -o out`\n"
+    assert "DOC005" in codes(tmp_path / "step", step)
+    said = step.replace("1. Generate audio", "The script generates mono audio:")
+    assert "DOC005" not in codes(tmp_path / "said", said)
+
+
+def test_a_comment_in_the_inference_code_that_says_what_is_predicted_states_the_output(tmp_path):
+    commented = (
+        "# arm\n\n## Usage\n\n```python\npolicy = Policy.from_pretrained('arm-7b')\n"
+        "# Predict the action (7-DoF, un-normalized)\nact = policy.predict_action(image)\n```\n"
+    )
+    assert "DOC005" not in codes(tmp_path / "commented", commented)
+    other = commented.replace("Predict the action (7-DoF, un-normalized)", "Run the policy")
+    assert "DOC005" in codes(tmp_path / "other", other)
+
+
+def test_a_result_unpacked_into_named_parts_states_the_output(tmp_path):
+    named = (
+        "# t2i\n\n## Usage\n\n```python\nnet = get_small_model('v1')\n"
+        "images, scores = generate_images(text, net)\n```\n"
+    )
+    assert "DOC005" not in codes(tmp_path / "named", named)
+    anonymous = named.replace("images, scores = ", "a, b = ")
+    assert "DOC005" in codes(tmp_path / "anonymous", anonymous)
+
+
+def test_a_call_result_named_like_a_knob_is_no_setting(tmp_path):
+    config = (
+        "# depth\n\n## Usage\n\n```python\nconf = get_config('zoe', 'infer')\n"
+        "model = build_model(conf)\ndepth = model.infer_pil(image)\n```\n"
+    )
+    assert "DOC004" in codes(tmp_path / "config", config)
+    valued = config.replace("model.infer_pil(image)", "model.infer_pil(image, conf=0.25)")
+    assert "DOC004" not in codes(tmp_path / "valued", valued)
+
+
+def test_an_option_stated_with_its_default_is_a_setting_whatever_its_type(tmp_path):
+    stated = (
+        "# metric\n\n## Usage\n\n```python\nloss_fn = metric.Metric(net='alex')\n"
+        "d = loss_fn(img0, img1)\n```\n\nBy default, `calibrated=True`. This adds a linear"
+        " layer on top of the features.\n"
+    )
+    assert "DOC004" not in codes(tmp_path / "stated", stated)
+    told = stated.replace("By default, `calibrated=True`.", "Set `calibrated=True` to calibrate.")
+    assert "DOC004" in codes(tmp_path / "told", told)
+
+
+def test_a_fraction_passed_from_the_model_call_on_is_a_setting(tmp_path):
+    after = (
+        "# mesh\n\n## Usage\n\n```python\npipeline = MeshPipeline.from_pretrained('mesh-l')\n"
+        "outputs = pipeline.run(image)\nglb = to_glb(outputs, simplify=0.95)\n```\n"
+    )
+    assert "DOC004" not in codes(tmp_path / "after", after)
+    # before the model runs, a fraction builds the data
+    before = (
+        "# mesh\n\n## Usage\n\n```python\ndata = Shapes(mode='test', ratio=0.9)\n"
+        "pipeline = MeshPipeline.from_pretrained('mesh-l')\noutputs = pipeline.run(data)\n```\n"
+    )
+    assert "DOC004" in codes(tmp_path / "before", before)
+
+
+def test_a_loaded_model_run_on_an_input_is_run_and_a_bare_run_is_not(tmp_path):
+    run = (
+        "# mesh\n\n## Usage\n\n```python\npipeline = MeshPipeline.from_pretrained('mesh-l')\n"
+        "outputs = pipeline.run(image)\n```\n"
+    )
+    assert "DOC009" not in codes(tmp_path / "run", run)
+    loop = (
+        "# gpt\n\n## Usage\n\n```python\ntrainer = Trainer(config, model, train_dataset)\n"
+        "trainer.run()\n```\n"
+    )
+    assert "DOC009" in codes(tmp_path / "loop", loop)
+
+
+def test_a_credits_section_documents_nothing(tmp_path):
+    credits = "# t2i\n\n## Contributors\n\n- @bes added support for RGB images of 512x512.\n"
+    assert "DOC002" in codes(tmp_path / "credits", credits)
+    usage = credits.replace("## Contributors", "## Usage")
+    assert "DOC002" not in codes(tmp_path / "usage", usage)
+
+
+def test_the_resolution_of_a_row_scored_by_fid_is_what_is_generated(tmp_path):
+    scored = (
+        "# gen\n\n## Results\n\n| Model | Image Resolution | FID-50K |\n|---|---|---|\n"
+        "| XL/2 | 256x256 | 2.27 |\n"
+    )
+    assert "DOC002" in codes(tmp_path / "fid", scored)
+    accuracy = scored.replace("FID-50K", "Top-1 accuracy").replace("2.27", "81.2")
+    assert "DOC002" not in codes(tmp_path / "accuracy", accuracy)
+
+
+def test_the_image_size_handed_to_a_sampling_script_is_what_it_makes(tmp_path):
+    sampled = "# gen\n\n## Sampling\n\n`python sample.py --image-size 512 --seed 1`\n"
+    assert "DOC002" in codes(tmp_path / "sampled", sampled)
+    read = "# cls\n\n## Inference\n\n`python predict.py --image-size 512 --input cat.png`\n"
+    assert "DOC002" not in codes(tmp_path / "read", read)
+
+
+def test_the_context_a_server_holds_a_request_to_sizes_the_input(tmp_path):
+    served = (
+        "# code\n\n## Serving\n\n```bash\ndocker run -p 8080:80 -d tgi:latest --model-id"
+        " org/coder --max-total-tokens 8192\n```\n"
+    )
+    assert "DOC002" not in codes(tmp_path / "served", served)
+    unbounded = served.replace(" --max-total-tokens 8192", "")
+    assert "DOC002" in codes(tmp_path / "unbounded", unbounded)
+
+
+def test_an_environment_file_gives_versions_only_if_it_states_them(tmp_path):
+    readme = "# m\n\n## Setup\n\n`conda env create -f environment.yml`\n\nAll runs use seed 42.\n"
+    pinned = "name: m\ndependencies:\n  - python=3.10\n  - pytorch=1.13.1\n  - numpy==1.26.4\n"
+
+    def doc008(folder: str, environment: str | None) -> bool:
+        files = {**MODEL, "README.md": readme}
+        if environment is not None:
+            files["environment.yml"] = environment
+        result = run_check(tmp_path / folder, files, select=("DOC008",))
+        return any(f.rule == "DOC008" for f in result.findings)
+
+    assert not doc008("pinned", pinned)
+    unpinned = "name: m\ndependencies:\n  - python=3.10\n  - pytorch\n  - numpy>=1.20\n"
+    assert doc008("unpinned", unpinned)
+    assert doc008("absent", None)
+
+
+def test_an_open_task_is_work_still_to_do(tmp_path):
+    wish = (
+        "# m\n\n## Roadmap\n\n- [ ] use `torch.compile` in PyTorch 2.0\n\nAll runs use seed 42.\n"
+    )
+    assert "DOC008" in codes(tmp_path / "wish", wish)
+    done = wish.replace("- [ ] use", "- [x] tested with")
+    assert "DOC008" not in codes(tmp_path / "done", done)
+
+
+def test_making_the_test_files_features_is_the_inference_preprocessing(tmp_path):
+    made = (
+        "# vocoder\n\n## Inference\n\n`python infer.py -f mel_files.txt -o out`\n\n"
+        "## Train your own\n\nMake test set mel-spectrograms: `python mel2samp.py -f test.txt`\n"
+    )
+    assert "DOC003" not in codes(tmp_path / "made", made)
+    for other in (
+        "Make training set mel-spectrograms: `python mel2samp.py -f train.txt`",
+        "Make a `test_mels` folder and copy the mel-spectrogram files into it.",
+    ):
+        said = made.replace(made.splitlines()[-1], other)
+        assert "DOC003" in codes(tmp_path / other[:12].replace(" ", "_"), said), other

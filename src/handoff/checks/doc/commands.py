@@ -80,12 +80,19 @@ _EVAL_CODE = re.compile(
     r"\b(accuracy_score|f1_score|roc_auc_score|mean_squared_error|classification_report"
     r"|compute_metrics|evaluate\.load)\s*\(|\.evaluate\s*\("
 )
-# `name = Something.from_pretrained(...)`, `= load_model(...)`, `= Predictor(...)`: a name that
-# holds a loaded model, which the snippet then calls on an input (`name("text")`).
+# `name = Something.from_pretrained(...)`, `= load_model(...)`, `= Predictor(...)`, or any
+# function named for the model it returns (`= get_model(...)`, `= build_small_model(...)`): a
+# name that holds a loaded model, which the snippet then calls on an input (`name("text")`).
 _LOADED = re.compile(
     r"^\s*(\w+)\s*=\s*(?:[\w.]+\.)?(from_\w+|load\w*|create_\w*|pipeline|InferenceSession"
-    r"|[A-Z]\w*)\s*\(",
+    r"|\w*_model|[A-Z]\w*)\s*\(",
     re.M,
+)
+# A function named for running a model (`generate_images(...)`, `predict(...)`): handed a
+# loaded model among its arguments, it runs that model as its method would.
+_RUNNING_FUNCTION = re.compile(
+    r"(?<![\w.])(predict|generate|sample|infer|inference|detect|classify|translate|transcribe"
+    r"|synthesi[sz]e|segment|caption|embed)(_\w+)?\s*\("
 )
 # A predict-like method, also with a suffix that says what it takes or returns
 # (`predict_df`, `translate_batch`, `generate_stream`).
@@ -130,17 +137,41 @@ def loaded_models(code: str) -> tuple[str, ...]:
 def model_call(code: str, models: tuple[str, ...] = ()) -> re.Match[str] | None:
     """The first call of a model on an input: a predict-like method, a pipeline, or a name
     that holds a loaded model (bound in the code, or in `models` by code before it) called
-    like a function or sampled from (`diffusion.sample(...)`: drawing from a generative model
-    is running it). Comments are not searched (their offsets are kept)."""
+    like a function, sampled from (`diffusion.sample(...)`: drawing from a generative model
+    is running it) or run on an input (`pipeline.run(image)`). Comments are not searched
+    (their offsets are kept)."""
     code = _LINE_COMMENT.sub(lambda match: " " * len(match.group(0)), code)
     found = [m for m in [INFERENCE_CODE.search(code)] if m]
     names = [(name, 0) for name in models]
     names += [(loaded.group(1), loaded.end()) for loaded in _LOADED.finditer(code)]
     for name, start in names:
-        call = re.compile(rf"(?<![\w.]){re.escape(name)}(\.sample\w*)?\s*\(").search(code, start)
+        # (run on an input: `trainer.run()` runs a training loop)
+        call = re.compile(
+            rf"(?<![\w.]){re.escape(name)}((\.sample\w*)?\s*\(|\.run\s*\((?=\s*[^\s)]))"
+        ).search(code, start)
         if call:
             found.append(call)
+    found += [
+        call
+        for call in _RUNNING_FUNCTION.finditer(code)
+        if any(
+            re.search(rf"(?<![\w.]){re.escape(name)}\b(?!\s*=[^=])", _arguments(code, call.end()))
+            for name, start in names
+            if start <= call.start()
+        )
+    ]
     return min(found, key=lambda m: m.start()) if found else None
+
+
+def _arguments(code: str, start: int) -> str:
+    """The text of a call's arguments, from just after its opening parenthesis to the one that
+    closes it (or the end of the code)."""
+    depth = 1
+    for index in range(start, len(code)):
+        depth += {"(": 1, ")": -1}.get(code[index], 0)
+        if depth == 0:
+            return code[start:index]
+    return code[start:]
 
 
 def inference_after_training(code: str) -> int | None:
@@ -202,6 +233,24 @@ def help_text(line: str) -> str | None:
     if not _WORDS.match(text) or re.search(r"[=(){};]", text.split(". ")[0]):
         return None
     return text
+
+
+def option_help(lines: list[str]) -> list[tuple[str, str]]:
+    """The options of a help listing with what it says of each: the words after the option on
+    its line, or on the line below it when a long option name pushed them there
+    (`-b BATCHSIZE, --batchsize BATCHSIZE` above `Generate how many samples ..., DEFAULT 1`)."""
+    found = []
+    for index, line in enumerate(lines):
+        option = _OPTION.match(line)
+        if option is None or not option.group(0).strip():
+            continue
+        said = help_text(line)
+        below = lines[index + 1] if index + 1 < len(lines) else ""
+        if said is None and not _OPTION.match(below):
+            said = help_text(below)
+        if said:
+            found.append((option.group(0).strip(), said))
+    return found
 
 
 _COMMENT = re.compile(r"(?:^|\s)(?:#|//)(?!!)\s?(.*)$")

@@ -134,11 +134,29 @@ _TRUNCATION = words(
 # A subject that points back to the sentence before.
 _ANAPHOR = words(r"^\s*(the former|the latter|it|they|these|this|each( of them)?)\b")
 # The input size handed to an inference command: `--tsize 640`, `--img-size 512`, and the
-# length of the input or prompt it reads (`--prompt_length_in_seconds=12`).
+# length of the input or prompt it reads (`--prompt_length_in_seconds=12`), or the context a
+# server holds a request to (`--max-total-tokens 8192`, `--max-model-len 4096`).
 _SIZE_FLAG = words(
     r"\s--?((t|test|img|image|input)[-_]?(size|sz|res|resolution)"
-    r"|(input|prompt)[-_]?(length|len)\w*)[= ]\s*\d+"
+    r"|(input|prompt)[-_]?(length|len)\w*|max[-_](total|input)[-_](tokens|length)"
+    r"|max[-_](model|seq)[-_]len\w*|ctx[-_]size|context[-_](length|len|size))[= ]\s*\d+"
 )
+# A program that samples or generates images: the image size it is handed is that of what it
+# makes (`python sample.py --image-size 512`).
+_GENERATING_SCRIPT = words(r"(^|[\s/])[\w.-]*?(sampl|generat|synthesi[sz])\w*\.(py|sh)\b")
+_MADE_SIZE = words(r"\s--?(img|image)[-_]?(size|sz|res|resolution)[= ]\s*\d+")
+
+
+def _without_made_size(command: str) -> str:
+    """The command without the image size it hands, when it generates images."""
+    if not _GENERATING_SCRIPT.search(command):
+        return command
+    return _MADE_SIZE.sub(lambda match: " " * len(match.group(0)), command)
+
+
+# Metrics of generated images (FID, Inception Score): a row scored by them gives the size of
+# what the model generates.
+_GENERATION_METRIC = words(r"\b(s?FID|KID)\b|\binception score\b")
 # The same size passed by keyword in the code that runs the model: `Model(input_size=24)`,
 # `Forecaster(context_length=512)` (how much history it reads).
 _SIZE_ARGUMENT = words(
@@ -190,7 +208,8 @@ def _input_heading(passage: Passage) -> bool:
 
 
 def _states_input(passage: Passage) -> bool:
-    text = passage.text
+    # (in a command quoted inline too)
+    text = re.sub(r"`[^`\n]+`", lambda span: _without_made_size(span.group(0)), passage.text)
     if passage.is_checklist:
         return False
     if describes_input(text) or any(
@@ -266,8 +285,9 @@ def _whole_snippet_evidence(snippet: Snippet) -> str | None:
     if _shows_input(snippet) or _JSON_REQUEST.search(snippet.code):
         return snippet.code
     for line in snippet.lines:
-        if line.is_command and line.runs is Purpose.INFERENCE and _SIZE_FLAG.search(line.text):
-            return line.text
+        if line.is_command and line.runs is Purpose.INFERENCE:
+            if _SIZE_FLAG.search(_without_made_size(line.text)):
+                return line.text
         code = not line.is_command and line.purpose is Purpose.INFERENCE
         if code and _SIZE_ARGUMENT.search(line.text):
             return line.text
@@ -340,7 +360,8 @@ def input_evidence(passages: Passages) -> str | None:
     # input size 2560x1920"). (A context size a training run is given sizes that run.)
     for passage in passages.of(Purpose.EVALUATION, Purpose.TRAINING):
         if passage.block.kind is BlockKind.TABLE and passage.purpose is Purpose.EVALUATION:
-            if _INPUT_SIZE.search(passage.text) or _RESOLUTION.search(passage.text):
+            sized = _INPUT_SIZE.search(passage.text) or _RESOLUTION.search(passage.text)
+            if sized and not _GENERATION_METRIC.search(passage.text):
                 return passage.text
         if _NAMED_INPUT_SIZE.search(passage.text):
             return passage.text

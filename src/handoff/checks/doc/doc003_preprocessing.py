@@ -59,7 +59,10 @@ _AUDIO_FEATURES = words(
     r"|\bfilter ?banks?\b"
 )
 _FEATURE_STEP = words(
-    r"\b(comput|extract|calculat|convert|transform)\w*\b|\b\d+\s*(-\s*)?(dim\w*\s+)?(log-?)?mel\b"
+    r"\b(comput|extract|calculat|convert|transform)\w*\b"
+    # (making them: "make" with the features as its object, not a folder made for them)
+    r"|\bmak(e|es|ing)\s+([\w-]+\s+){0,2}?(log-?)?(mel|mfcc|fbank|filter ?bank)"
+    r"|\b\d+\s*(-\s*)?(dim\w*\s+)?(log-?)?mel\b"
     r"|\b(hop|window|n_mels|n_fft|win)[ _-]?(length|size|len)?\s*[=:]?\s*\d"
 )
 # Preprocessing named but not said ("see preprocess.py"): counts with a value or a code name.
@@ -71,6 +74,9 @@ _HIDDEN = words(
 )
 # Preparing a dataset (for training) is not preparing an input.
 _DATA_PREPARATION = words(r"\bdata ?sets?\b|\bcorp(us|ora)\b|\btraining data\b")
+# The test files' own preparation: what is done to them before the model is what inference
+# does to an input ("Make test set mel-spectrograms").
+_TEST_DATA = words(r"\btest[- ](set|files?|data|inputs?|images?|audio)\b")
 # A number that is a value (224, 0.5), not part of a name (V100, g2p, RTX4090).
 _VALUE = re.compile(r"(?<![\w.])\d+(\.\d+)?(?![\w])")
 # A code name that says how (`normalize()`), not a file that holds it (`prep.py`).
@@ -133,7 +139,9 @@ def _describes_preprocessing(text: str) -> bool:
 
 def preprocessing_evidence(passages: Passages) -> str | None:
     """The first description of the inference preprocessing, or None."""
-    for passage in passages.of(Purpose.INFERENCE, Purpose.NEUTRAL):
+    for passage in passages.of(Purpose.INFERENCE, Purpose.NEUTRAL, Purpose.EVALUATION):
+        if passage.purpose is Purpose.EVALUATION and not _TEST_DATA.search(passage.text):
+            continue
         if _describes_preprocessing(passage.text):
             return passage.text
         if passage.purpose is Purpose.INFERENCE and _TOKENIZER_HANDED.search(prose(passage.text)):

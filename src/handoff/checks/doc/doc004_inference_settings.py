@@ -42,6 +42,11 @@ KNOB_IN_TEXT = words(
     # ("an 8-bit image", "8-bit (0-255) aerial images" are the bit depth of the data)
     r"|4-bit)\b(?!\s+(\([^)]*\)\s*)?([a-z]+\s+)?(images?|png|pixels?|audio|colou?rs?|grayscale"
     r"|greyscale|data|samples?|values?)\b)"
+    # an option of the call stated with its default, whatever its type: "By default,
+    # `lpips=True`", "`beam='wide'` is the default"
+    r"|\bby default\b[^.\n]{0,20}`(?!\w*(epoch|lr|learning|batch|warmup|decay|seed))[\w.-]+\s*="
+    r"\s*[^`\s]+`|`(?!\w*(epoch|lr|learning|batch|warmup|decay|seed))[\w.-]+\s*=\s*[^`\s]+`"
+    r"[^.\n]{0,30}\b(is the default|by default|\(default\))"
     # an option given with its default: "set it with `--step` (default is 0.25)"
     r"|`--?(?!\w*(epoch|lr|learning|batch|warmup|decay|seed))[\w-]+[^`]*`[^\n]{0,120}?"
     r"\bdefault(s| is| to| value)?\s*(is|to|=|:)?\s*`?-?\d"
@@ -95,8 +100,10 @@ _KNOBS = (
 # A knob passed to the documented inference command (`--conf 0.25`), call (`num_beams=4`),
 # request body (`"temperature": 0.7`) or config (`score_threshold: 0.5`).
 KNOB_IN_CODE = words(
-    # a keyword argument, also with a qualifier (`box_threshold=`), or on its own line
-    rf"(^|\s)--?({_KNOBS}|img|temp)[= ]\s*[\w.\"'\[-]|([(,]|^)\s*(\w+_)?{_KNOBS}\s*=[^=]"
+    # a keyword argument, also with a qualifier (`box_threshold=`), or on its own line (given a
+    # value: what a call returns, `conf = get_config(...)`, is an object named like a knob)
+    rf"(^|\s)--?({_KNOBS}|img|temp)[= ]\s*[\w.\"'\[-]"
+    rf"|([(,]|^)\s*(\w+_)?{_KNOBS}\s*=(?!=)(?!\s*[\w.]+\s*\()"
     rf"|[\"']{_KNOBS}[\"']\s*:\s*[\w.\"'-]"
     rf"|^\s*{_KNOBS}\s*:\s*\S|--(fp16|bf16|half|tta|augment|int8|load[_-](in[_-])?(8|4)[_-]?bit)\b"
     r"|\.half\s*\(\)|\btopk\s*\(|load_in_(8|4)bit\s*=\s*True|\bset_num_threads\s*\(\s*\d"
@@ -109,6 +116,12 @@ KNOB_IN_CODE = words(
 _FRACTION_OPTION = words(
     r"(^|\s)--?(?![\w-]*(lr|learning|decay|dropout|momentum|warmup|drop[_-]?path|coef))[\w-]+"
     r"[= ]\s*-?\d*\.\d+\b(?!\.\d)"
+)
+# The same fraction passed by keyword in the inference code (`simplify=0.95`); the mean and
+# std an input is normalised with are preprocessing.
+_FRACTION_KEYWORD = words(
+    r"([(,]|^)\s*(?![\w]*(lr|learning|decay|dropout|momentum|warmup|drop[_-]?path|coef|mean|std"
+    r"|eps))\w+\s*=\s*-?\d*\.\d+\b(?!\.\d)"
 )
 # A command that sets how long to train is a training run, whatever program it calls.
 _TRAINING_BUDGET = words(r"\s--?[\w-]*(epochs?|timesteps|train[_-]?steps|iterations?|iters)[= ]")
@@ -224,13 +237,13 @@ def _marked_for_inference(line: CodeLine) -> bool:
 
 def _fraction_option(line: CodeLine) -> bool:
     """An inference command that hands a fraction to an option, in a command that does not
-    train."""
-    return (
-        line.is_command
-        and line.purpose is Purpose.INFERENCE
-        and bool(_FRACTION_OPTION.search(line.text))
-        and not _TRAINING_BUDGET.search(line.text)
-    )
+    train, or inference code that passes one by keyword from the model call on (to the call,
+    or to what is done with its result; before it, a fraction may build the data)."""
+    if line.purpose is not Purpose.INFERENCE:
+        return False
+    if not line.is_command:
+        return line.after_call and bool(_FRACTION_KEYWORD.search(line.text))
+    return bool(_FRACTION_OPTION.search(line.text)) and not _TRAINING_BUDGET.search(line.text)
 
 
 def _said_in_line(line: CodeLine) -> str | None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from handoff.checks.doc.commands import help_text
+from handoff.checks.doc.doc007_resource_figures import states_speed
 from handoff.checks.doc.documents import BlockKind
 from handoff.checks.doc.passages import Passages, Purpose, Snippet
 from handoff.checks.doc.rule import DocRule
@@ -15,6 +16,7 @@ from handoff.checks.doc.vocabulary import (
     OUTPUT_PLACE,
     OUTPUT_TOPIC,
     SHAPE,
+    commented_out,
     near,
     prose,
     words,
@@ -111,11 +113,19 @@ def describes_output(text: str) -> bool:
     if near(said, _SORTS_INTO, (OUTPUT_KIND,), before=False):
         return True
     # The media must be what the verb makes, not a word of the next clause ("enables coloured
-    # output and better streaming of images").
-    return any(
+    # output and better streaming of images"); a sentence that times the making names what is
+    # made only to count it ("produces audio samples at 1200 kHz on a V100").
+    # A step that opens on the bare verb ("Generate audio `python infer.py ...`") tells the
+    # reader what to do, not what comes out.
+    return not states_speed(said) and any(
         OUTPUT_MEDIA.search(re.split(_CLAUSE_END, said[m.end() :], 1)[0])
         for m in OUTPUT_TOPIC.finditer(prose(said))
+        if not _IMPERATIVE.match(said[: m.end()])
     )
+
+
+# An output verb in its bare form at the start of a sentence or a list item: an instruction.
+_IMPERATIVE = re.compile(r"^\W*(\d+[.)]\s*)?(generate|produce|output|write|render|predict)$", re.I)
 
 
 def _shows_output(snippet: Snippet) -> bool:
@@ -246,14 +256,38 @@ def _snippet_evidence(snippet: Snippet) -> str | None:
 
 
 def _result_line(snippet: Snippet) -> str | None:
-    """A comment that shows or describes the result, or a check of its shape."""
+    """A comment that shows or describes the result, or a check of its shape, or the parts
+    the result is unpacked into."""
     called = any(line.after_call for line in snippet.lines)
     for line in snippet.lines:
         if line.comment and _result_comment(line.comment, line.after_call, called):
             return line.comment
+        if line.comment and not commented_out(line.comment) and describes_output(line.comment):
+            return line.comment
         if line.after_call and _SHAPE_ASSERTED.match(line.text):
             return line.text
+        if line.after_call and _named_parts(line.text):
+            return line.text
     return None
+
+
+# The names a call's result is unpacked into: `masks, scores, _ = predictor.predict(...)`.
+_UNPACKED = re.compile(r"^\s*\(?\s*(\*?\w+\s*(,\s*\*?\w+\s*)+),?\s*\)?\s*=[^=]")
+
+
+def _named_parts(code: str) -> bool:
+    """A result unpacked into parts named for what they are (`images, scores = generate(...)`):
+    the names say what the call returns and in which order."""
+    unpacked = _UNPACKED.match(code)
+    if unpacked is None or "(" not in code[unpacked.end() :]:
+        return False  # (a call's result, not names swapped or copied)
+    names = [name.strip(" *_") for name in unpacked.group(1).split(",")]
+    return any(
+        OUTPUT_KIND.search(part) or OUTPUT_MEDIA.search(part)
+        for name in names
+        for part in name.split("_")
+        if part
+    )
 
 
 _PRINT = re.compile(r"\bprint\s*\(")

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import re
 
+from handoff.checks.doc.commands import option_help
 from handoff.checks.doc.doc007_resource_figures import has_figure
 from handoff.checks.doc.documents import BlockKind
-from handoff.checks.doc.passages import Passage, Passages, Purpose
+from handoff.checks.doc.passages import Passage, Passages, Purpose, Snippet, text_purpose
 from handoff.checks.doc.rule import DocRule
 from handoff.checks.doc.vocabulary import words
 
@@ -37,7 +38,12 @@ _LIMIT = words(r"\bonly\b|\bsupport(s|ed)?\b|\bmax(imum)?\b|\bat most\b|\bup to\
 # A batch size in a command, a call or a config of the documented inference.
 BATCH_IN_CODE = words(
     # (also in a unit: `batch_size_s=300` seconds of audio, `batch_size_tokens=4096`)
-    r"(^|\s)--?(batch[_-]?size|batch|bs)[= ]\s*\d|(?<![\w-])batch_size(_[a-z]+)?\s*[=:]\s*\d"
+    r"(^|\s)--?(batch[_-]?size|batch|bs)[= ]\s*\d"
+    # (a key or keyword; the batch a library predicts with is its eval or test batch)
+    r"|(?<![\w-])[\"']?((eval|test|predict(ion)?|infer(ence)?)_)?batch_size(_[a-z]+)?[\"']?\s*[=:]"
+    r"\s*\d"
+    # (the short keyword of a call: `generate(x, bs=8)`)
+    r"|(?<![\w-])(bs|batch)\s*=\s*\d"
     r"|--max[-_]num[-_]seqs[= ]\s*\d|(?<![\w-])max[-_]batch[-_](size|tokens)\s*[=:]?\s*\d"
     r"|--max[-_]batch[-_](size|tokens)[= ]\s*\d"
 )
@@ -93,9 +99,30 @@ def _states_batch(text: str) -> bool:
 
 
 def _inference_passage(passage: Passage) -> bool:
+    """About inference: said so, or a recommendation, or a note on measured speed (the batch
+    a speed was measured at is one to run with)."""
     if passage.purpose is Purpose.INFERENCE:
         return True
-    return passage.purpose is Purpose.NEUTRAL and bool(_ADVICE.search(passage.text))
+    if passage.purpose is not Purpose.NEUTRAL:
+        return False
+    heading = " ".join(passage.section.titles)
+    return bool(_ADVICE.search(passage.text) or _PERFORMANCE.search(heading))
+
+
+# An option named for the batch, and the default its help text gives it.
+_BATCH_OPTION = words(r"\bbatch[_-]?sizes?\b|\bbatchsize\b|--(bs|batch)\b")
+_DEFAULT_VALUE = words(r"\bdefaults?\s*(is|to|=|:)?\s*\d")
+
+
+def _default_batch_option(snippet: Snippet) -> str | None:
+    """A help listing's batch-size option with its default value: the batch the tool runs with
+    unless told otherwise (not one its help says is for training or evaluation)."""
+    for option, said in option_help([line.text for line in snippet.lines]):
+        if not (_BATCH_OPTION.search(option) and _DEFAULT_VALUE.search(said)):
+            continue
+        if text_purpose(said, Purpose.NEUTRAL) in (Purpose.NEUTRAL, Purpose.INFERENCE):
+            return f"{option}: {said}"
+    return None
 
 
 def batch_evidence(passages: Passages) -> str | None:
@@ -119,6 +146,8 @@ def batch_evidence(passages: Passages) -> str | None:
             limit = line.purpose is Purpose.INFERENCE and _LIMIT.search(said)
             if (_ADVICE.search(said) or limit) and _states_batch(said):
                 return said
+        if snippet.purpose is Purpose.INFERENCE and (option := _default_batch_option(snippet)):
+            return option
     return None
 
 

@@ -7,7 +7,7 @@ import re
 
 from handoff.checks.doc.passages import Passages, Purpose
 from handoff.checks.doc.rule import DocRule
-from handoff.checks.doc.vocabulary import words
+from handoff.checks.doc.vocabulary import RATE_ON_HARDWARE, words
 
 _NUMBER = r"\d(?:[\d,]*\d)?(?:\.\d+)?"
 _PER_SECOND = r"\s*(/|per|pro|每)\s*(s|sec|second|秒|Sekunde)\b"
@@ -74,10 +74,15 @@ _TIMED_CELL = words(
 _PATH = re.compile(r"[\w.-]*/[\w./-]*")
 
 
+def states_speed(text: str) -> bool:
+    """A latency or a throughput with its number and unit (a rate measured on a GPU too)."""
+    return bool(LATENCY.search(text) or THROUGHPUT.search(text) or RATE_ON_HARDWARE.search(text))
+
+
 def has_figure(text: str) -> bool:
     if _NOT_INFERENCE.search(text):
         return False
-    if LATENCY.search(text) or THROUGHPUT.search(text) or _TIMED_CELL.search(text):
+    if states_speed(text) or _TIMED_CELL.search(text):
         return True
     text = _GPU_MODEL.sub(" ", text)
     if MEMORY.search(text) and _MEMORY_WORDS.search(text):

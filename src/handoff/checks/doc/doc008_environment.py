@@ -1,6 +1,7 @@
 """DOC008 environment: the documentation does not give both the library versions (the
-framework's and key libraries', a pinned install line, a lock or environment file, a pinned
-Docker image) and the random seeds used (or that inference has no randomness)."""
+framework's and key libraries', a pinned install line, a lock file or an environment file
+that pins them, a pinned Docker image) and the random seeds used (or that inference has no
+randomness)."""
 
 from __future__ import annotations
 
@@ -30,10 +31,11 @@ VERSIONED_LIBRARY = words(
     r"v?\d+\.\d+"
 )
 PINNED_IMAGE = re.compile(r"\b[\w.-]+/[\w.-]+:v?\d+\.\d+[\w.-]*")
-# A file that pins the environment, named in the documentation.
-ENVIRONMENT_FILE = words(
-    r"\b[\w-]*\.lock\b|\benvironment[\w-]*\.ya?ml\b|\bconda-lock\b|\bpylock\.\w+\.toml\b"
-)
+# A lock file named in the documentation pins the environment.
+LOCK_FILE = words(r"\b[\w-]*\.lock\b|\bconda-lock\b|\bpylock\.\w+\.toml\b")
+# A conda environment file named there gives versions only if it states them: many list
+# packages unpinned, and one that is not in the project states nothing.
+ENVIRONMENT_FILE = words(r"\b(environment[\w-]*\.ya?ml)\b")
 # How seeds are set or which were used: "seed 42", "seeds 0, 1 and 2", "random seed fixed to",
 # "we fix the seed", `torch.manual_seed(42)`, `--seed 2023`; not a "seed dataset".
 _SEED_WORD = (
@@ -76,11 +78,13 @@ def _texts(passages: Passages):
                 yield line.comment
 
 
-def versions_evidence(passages: Passages) -> str | None:
+def versions_evidence(passages: Passages, pinned: frozenset[str] = frozenset()) -> str | None:
+    """The first statement of versions (`pinned`: the names of the project's environment
+    files that state versions)."""
     for text in _texts(passages):
-        if VERSIONED_LIBRARY.search(text) or PINNED_IMAGE.search(text):
+        if VERSIONED_LIBRARY.search(text) or PINNED_IMAGE.search(text) or LOCK_FILE.search(text):
             return text
-        if ENVIRONMENT_FILE.search(text):
+        if any(m.group(1).lower() in pinned for m in ENVIRONMENT_FILE.finditer(text)):
             return text
     return None
 
@@ -101,7 +105,10 @@ class Environment(DocRule):
     )
 
     def missing(self, project: DocProject) -> str | None:
-        versions = project.locked or versions_evidence(project.passages) is not None
+        versions = (
+            project.locked
+            or versions_evidence(project.passages, project.pinned_environments) is not None
+        )
         seeds = seeds_evidence(project.passages) is not None
         if versions and seeds:
             return None

@@ -230,8 +230,25 @@ _SHELL_PROMPT = re.compile(r"^\$\s+")
 _INLINE_CODE = re.compile(r"`([^`\n]+)`")
 
 
+# Sections that credit people and work (acknowledgements, contributors, citation, licence):
+# what they say is thanks and attribution, not the interface.
+_CREDITS = words(
+    r"^\W*(acknowledge?ments?|contributors?|credits?|citations?|(how to )?cite\b.*|citing\b.*"
+    r"|bibtex|licen[cs]es?|(special )?thanks|supported by|sponsors?|致谢|引用|许可证?|Danksagung"
+    r"|Lizenz|Zitation)\W*$"
+)
+
+
+# An open item of a task list ("- [ ] torch.compile in PyTorch 2.0"): work still to do.
+_OPEN_TASK = re.compile(r"^\s*\[ \]\s")
+
+
+def is_credits(section: Section) -> bool:
+    return any(_CREDITS.search(title) for title in section.titles)
+
+
 class Passages:
-    """Every passage and snippet of the documentation, in document order."""
+    """Every passage and snippet of the documentation, in document order (credits left out)."""
 
     def __init__(self, documents: list[Document]):
         self.texts: list[Passage] = []
@@ -239,7 +256,8 @@ class Passages:
         self.front_matter: list[dict] = [d.front_matter for d in documents if d.front_matter]
         for document in documents:
             for section in document.sections:
-                self._read(document, section)
+                if not is_credits(section):
+                    self._read(document, section)
 
     def _read(self, document: Document, section: Section) -> None:
         around = section_purpose(section)
@@ -248,6 +266,8 @@ class Passages:
             if block.kind is BlockKind.CODE:
                 self._read_code(block, section, document, last_sentence.lower())
                 continue
+            if _OPEN_TASK.match(block.text):
+                continue  # a wish, not what the project does
             parts = sentences(block.text) if block.kind is BlockKind.TEXT else [block.text]
             for text in parts:
                 purpose = text_purpose(text, around)

@@ -26,6 +26,7 @@ from handoff.checks.doc.gate import model_signal
 from handoff.checks.doc.passages import Passages
 from handoff.checks.doc.reader import read_document
 from handoff.checks.req.project import checked_folder, is_project_file, project_of
+from handoff.manifests import Requirement
 from handoff.sources import is_requirements_file
 
 log = logging.getLogger("handoff")
@@ -45,6 +46,8 @@ class DocProject:
     documents: list[Document] = field(default_factory=list)  # the README first
     model: str | None = None  # why the project is a model; None: DOC does not apply
     locked: bool = False  # a lock file pins the environment
+    # the names (lowercased) of its conda environment files that state versions
+    pinned_environments: frozenset[str] = frozenset()
 
     @property
     def home(self) -> str:
@@ -150,12 +153,28 @@ def read_project(repo: RepoContext) -> DocProject | None:
         card = readme
     project = DocProject(folder, readme, card, documents)
     project.model = model_signal(repo, files, documents, card is not None)
-    project.locked = any(lock.path in files for lock in project_of(repo).locks)
+    manifests = project_of(repo)
+    project.locked = any(lock.path in files for lock in manifests.locks)
+    project.pinned_environments = frozenset(
+        PurePosixPath(manifest.path).name.lower()
+        for manifest in manifests.manifests
+        if manifest.format == "conda"
+        and manifest.path in files
+        and any(states_version(r) for r in manifest.requirements)
+    )
     if project.model is None:
         log.debug("DOC: %s is not a model (no ML import, weights or model card)", folder)
     else:
         log.debug("DOC: %s is a model: %s", folder, project.model)
     return project
+
+
+def states_version(requirement: Requirement) -> bool:
+    """A library requirement that names its version: pinned, or conda's `=1.13` (1.13.*). (A
+    Python version says nothing of the libraries.)"""
+    if requirement.name == "python":
+        return False
+    return requirement.pinned or (requirement.version_text or "").startswith("=")
 
 
 def doc_project(repo: RepoContext) -> DocProject | None:

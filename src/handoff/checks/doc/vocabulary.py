@@ -35,13 +35,21 @@ MODALITY = words(
     r"|dialog(ue)?s?|conversations?)\b|对话"
     r"|图像|图片|音频|文本|句子|\bBild\w*|\bText\w*|\bSätze|\bZeilen?\b|\bMerkmale?\b|\bSpalten?\b"
 )
+# A rate measured on a machine ("1200 kHz on an NVIDIA V100 GPU") is how fast samples are
+# made, not the rate they are sampled at.
+_ON_HARDWARE = (
+    r"\s+on\s+(an?\s+|one\s+|the\s+|single\s+|\d+\s*x?\s*)*(nvidia\s+|intel\s+|amd\s+)?"
+    r"([\w-]+\s+)?(GPUs?|CPUs?|TPUs?|A100|H100|V100|P100|T4|L4|RTX|GTX|TITAN|Tesla)\b"
+)
+RATE_ON_HARDWARE = words(rf"\b\d+(\.\d+)?\s*k?hz\b(?={_ON_HARDWARE})")
 # Shapes, sizes and element types: 224x224, (N, 3, H, W), 16 kHz, float32, [0, 1], RGB.
 SHAPE = words(
     # (a venue and a year in parentheses, "(Arxiv, 2020)", cite a paper)
     r"\b\d+\s*[x×*]\s*\d+\b|\((?!\s*[A-Z][\w-]+\s*,\s*(19|20)\d\d\s*\))"
     r"\s*(\d+|[A-Z]\w*|batch\w*)\s*,\s*(\d+|[A-Z]\w*)\s*(,\s*(\d+|[A-Z]\w*)\s*)*\)"
     r"|\b(of |in )?shape[ds]?\s*(of\s*)?[:=]?\s*`?[\[(]?\s*(\d|[A-Z]\b|batch|N\b)"
-    r"|\b\d+(\.\d+)?\s*k?hz\b|\bmono\b|\bstereo\b|\b(\d+|(?-i:[A-Z]))-?(dim|dims|dimensional)\b"
+    rf"|\b\d+(\.\d+)?\s*k?hz\b(?!{_ON_HARDWARE})|\bmono\b|\bstereo\b"
+    r"|\b(\d+|(?-i:[A-Z]))-?(dim|dims|dimensional)\b"
     # "3D" alone qualifies a task as often as data ("3D segmentation"): with a data noun only;
     # a "3D point cloud" names a kind of data (every point cloud is 3D), not its shape.
     r"|\b\d+-?d\s+(arrays?|tensors?|vectors?|inputs?|observations?|volumes?|points?(?!\s+clouds?)"
