@@ -93,12 +93,16 @@ def is_documentation(local: str) -> bool:
 
 def might_be_documentation(relpath: str) -> bool:
     """Documentation of some checked folder: a README at any depth, a file under a docs/
-    folder, a model card (the folder DOC judges is only known once every file is listed)."""
-    parts = PurePosixPath(relpath).parts
-    for index in range(len(parts)):
-        if is_documentation(PurePosixPath(*parts[index:]).as_posix()):
-            return True
-    return False
+    folder, a model card (the folder DOC judges is only known once every file is listed).
+    Asked of every file, so string tests first."""
+    parts = relpath.split("/")
+    name = parts[-1]
+    if is_readme(name) or name.lower() == MODEL_CARD_NAME:
+        return True
+    if not any(part.lower() == "docs" for part in parts[:-1]):
+        return False
+    pure = PurePosixPath(relpath)
+    return pure.suffix.lower() in DOC_SUFFIXES and not is_requirements_file(pure)
 
 
 def judged_from(relpath: str) -> bool:

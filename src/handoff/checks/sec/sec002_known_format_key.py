@@ -22,7 +22,7 @@ class KnownFormatKey(TextCheck):
             return
         in_tests = PL.is_test_path(source.relpath, self.options)
         scan = KeyScan(source)
-        for line in source.lines:
+        for line in scan.candidate_lines():
             # A line of base64 alone is the body of a key block or a certificate: a private
             # key's body is reported by SEC003 at its header, a line the precedence cannot
             # match with this one, and a certificate is public.
