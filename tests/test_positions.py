@@ -90,3 +90,13 @@ def test_a_node_outside_every_statement_comes_from_the_whole_module():
     comment = module.header[0]
     assert found[comment] == module_positions(module)[comment]
     assert found[module] == module_positions(module)[module]
+
+
+def test_findings_all_over_a_file_switch_to_one_pass_over_the_module():
+    code = "".join(f"x{i} = '/home/user/{i}'\n" for i in range(200))
+    module = cst.parse_module(code)
+    found = StatementPositions(module, ast.parse(code))
+    expected = module_positions(module)
+    for statement in module.body:
+        assert found[statement.body[0]] == expected[statement.body[0]]
+    assert found.whole is not None and not found.owner  # switched once, and let go of the ids

@@ -20,6 +20,10 @@ from libcst.metadata import CodePosition, CodeRange, MetadataWrapper, PositionPr
 
 from handoff.traversal import child_nodes
 
+# Statements positioned one by one at most: with findings in more, one pass over the whole
+# module costs little more, and bounds the cost of a file with a finding on every line.
+_FEW = 16
+
 
 def module_positions(module: cst.Module) -> Mapping[cst.CSTNode, CodeRange]:
     """Every node's position, from one codegen of the whole module."""
@@ -48,12 +52,13 @@ class StatementPositions(Mapping[cst.CSTNode, CodeRange]):
     def __init__(self, module: cst.Module, tree: ast.Module | None):
         self.module = module
         self.lines = _statement_lines(module, tree) if tree is not None else None
-        self.members: list[set[int]] = []  # node ids of each statement, built in order
+        self.owner: dict[int, int] = {}  # node id -> its statement, for the statements read
+        self.read = 0  # statements whose nodes are in `owner`, in order
         self.shifted: dict[int, tuple[Mapping[cst.CSTNode, CodeRange], int]] = {}
         self.whole: Mapping[cst.CSTNode, CodeRange] | None = None
 
     def __getitem__(self, node: cst.CSTNode) -> CodeRange:
-        index = self._statement_of(node)
+        index = None if self.whole is not None else self._statement_of(node)
         if index is None:
             return self._whole()[node]
         positions, shift = self._statement(index)
@@ -72,24 +77,26 @@ class StatementPositions(Mapping[cst.CSTNode, CodeRange]):
     def _whole(self) -> Mapping[cst.CSTNode, CodeRange]:
         if self.whole is None:
             self.whole = module_positions(self.module)
+            self.owner.clear()
+            self.shifted.clear()
         return self.whole
 
     def _statement_of(self, node: cst.CSTNode) -> int | None:
         if self.lines is None:
             return None
         wanted = id(node)
-        for index, members in enumerate(self.members):
-            if wanted in members:
-                return index
-        while len(self.members) < len(self.module.body):
-            members = _subtree_ids(self.module.body[len(self.members)])
-            self.members.append(members)
-            if wanted in members:
-                return len(self.members) - 1
-        return None
+        while wanted not in self.owner and self.read < len(self.module.body):
+            for member in _subtree_ids(self.module.body[self.read]):
+                self.owner[member] = self.read
+            self.read += 1
+        return self.owner.get(wanted)
 
     def _statement(self, index: int) -> tuple[Mapping[cst.CSTNode, CodeRange], int]:
         if index not in self.shifted:
+            if len(self.shifted) >= _FEW:
+                # Findings all over the file: one pass over the whole module is cheaper.
+                whole = self._whole()
+                return whole, 0
             statement = self.module.body[index]
             # Alone in a module with the same indent and newline defaults, the statement
             # generates the same text.
