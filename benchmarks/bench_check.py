@@ -1,6 +1,7 @@
 """How fast is `handoff check` next to bandit and detect-secrets, on the same files, in one run?
 
     python benchmarks/bench_check.py [CORPUS] [--max-lines 500000] [--jobs N] [--quick]
+                                     [--no-detect-secrets] [--no-scaling]
 
 CORPUS is any folder (a research repo, a monorepo); the default is the Python files of the
 installed site-packages, taken in path order up to `--max-lines`. The corpus is copied to a
@@ -206,10 +207,13 @@ def handoff_runs(root: Path, jobs: list[str]) -> list[Run]:
     return runs
 
 
-def other_tools(root: Path) -> list[Run]:
+def other_tools(root: Path, detect_secrets: bool = True) -> list[Run]:
     bandit = [str(BIN / "bandit"), "-r", "-q", "-f", "json", "-o", "/dev/null", str(root)]
     secrets = [str(BIN / "detect-secrets"), "scan", "--all-files", "."]
-    return [measure("bandit -r", bandit), measure("detect-secrets scan", secrets, cwd=root)]
+    runs = [measure("bandit -r", bandit)]
+    if detect_secrets:
+        runs.append(measure("detect-secrets scan", secrets, cwd=root))
+    return runs
 
 
 def scaling_rows(root: Path, into: Path, whole: Run, quick: bool) -> list[Run]:
@@ -293,6 +297,12 @@ def main() -> None:
     )
     parser.add_argument("--jobs", type=int, help="handoff's workers (default: all cores)")
     parser.add_argument("--quick", action="store_true", help="no 5 MB files")
+    parser.add_argument(
+        "--no-detect-secrets",
+        action="store_true",
+        help="leave detect-secrets out (it takes minutes on a corpus of notebooks and data)",
+    )
+    parser.add_argument("--no-scaling", action="store_true", help="no scaling rows")
     args = parser.parse_args()
     jobs = ["-j", str(args.jobs)] if args.jobs else []
     with tempfile.TemporaryDirectory(prefix="handoff-bench-") as tmp:
@@ -306,26 +316,34 @@ def main() -> None:
             f" {psutil.cpu_count()} cores, Python {sys.version.split()[0]}\n"
         )
         main_runs = handoff_runs(root, jobs)
-        tools = other_tools(root)
-        scaling = scaling_rows(root, work / "scaling", main_runs[0], args.quick)
+        tools = other_tools(root, detect_secrets=not args.no_detect_secrets)
+        scaling = (
+            []
+            if args.no_scaling
+            else scaling_rows(root, work / "scaling", main_runs[0], args.quick)
+        )
     runs = {run.label: run for run in [*main_runs, *tools, *scaling]}
     print("| run | wall s | CPU s | peak RSS MB (all processes) |\n|---|---|---|---|")
     for run in [*main_runs, *tools]:
         print(run.row())
-    bandit, secrets = runs["bandit -r"], runs["detect-secrets scan"]
+    bandit, secrets = runs["bandit -r"], runs.get("detect-secrets scan")
     cold = runs["handoff cold, default jobs"]
     serial = runs["handoff cold, -j 1"]
     print(
         f"\nhandoff / bandit: wall {cold.wall / bandit.wall:.2f}x (default jobs),"
         f" CPU {serial.cpu / bandit.cpu:.2f}x (-j 1), peak RSS {cold.peak_mb / bandit.peak_mb:.2f}x"
     )
-    print(
-        f"handoff / detect-secrets: wall {cold.wall / secrets.wall:.2f}x,"
-        f" CPU {serial.cpu / secrets.cpu:.2f}x"
-    )
-    print("\nScaling (handoff -j 1)\n\n| run | wall s | CPU s | peak RSS MB |\n|---|---|---|---|")
-    for run in scaling:
-        print(run.row())
+    if secrets is not None:
+        print(
+            f"handoff / detect-secrets: wall {cold.wall / secrets.wall:.2f}x,"
+            f" CPU {serial.cpu / secrets.cpu:.2f}x"
+        )
+    if scaling:
+        print(
+            "\nScaling (handoff -j 1)\n\n| run | wall s | CPU s | peak RSS MB |\n|---|---|---|---|"
+        )
+        for run in scaling:
+            print(run.row())
     print("\nTargets\n")
     for line in targets(runs, lines, python_only):
         print(f"- {line}")
