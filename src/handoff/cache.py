@@ -50,17 +50,22 @@ def _digest(path: Path) -> str | None:
         return None
 
 
+def folders_on_the_way(relpaths: Iterable[str]) -> list[PurePosixPath]:
+    """The root and every folder holding a checked file or above one, in order."""
+    folders = {PurePosixPath(".")}
+    for relpath in relpaths:
+        folders.update(PurePosixPath(relpath).parents)
+    return sorted(folders)
+
+
 def with_config_files(key: str, root: Path, relpaths: Iterable[str], names: frozenset[str]) -> str:
     """`key`, changed by the contents of the files called `names` (other tools'
     configuration) at the root and in every folder on the way to a checked file: results that
     depend on `[tool.black]` are stale when pyproject.toml changes."""
     if not names:
         return key
-    folders = {PurePosixPath(".")}
-    for relpath in relpaths:
-        folders.update(PurePosixPath(relpath).parents)
     basis = hashlib.sha256(key.encode("utf-8"))
-    for folder in sorted(folders):
+    for folder in folders_on_the_way(relpaths):
         for name in sorted(names):
             digest = _digest(root / folder / name)
             if digest is not None:
@@ -163,10 +168,7 @@ class ResultCache:
         for result in results:
             facts = json.dumps(result.facts, sort_keys=True) if result.facts else ""
             basis.update(f"{result.relpath}\0{result.kind.value}\0{facts}\0".encode("utf-8"))
-        folders = {PurePosixPath(".")}
-        for result in results:
-            folders.update(PurePosixPath(result.relpath).parents)
-        for folder in sorted(folders):
+        for folder in folders_on_the_way(r.relpath for r in results):
             try:
                 names = sorted(os.listdir(root / folder))
             except OSError:

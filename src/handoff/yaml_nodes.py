@@ -6,26 +6,28 @@ depend on how PyYAML was installed."""
 
 from __future__ import annotations
 
+from typing import Callable, TypeVar
+
 import yaml
 
+T = TypeVar("T")
 _LIBYAML = getattr(yaml, "CSafeLoader", None)
 
 
 def compose_all(text: str) -> list[yaml.Node | None]:
     """Every document of `text`; raises PyYAML's own error when it is not valid YAML."""
-    if _LIBYAML is not None:
-        try:
-            return list(yaml.compose_all(text, Loader=_LIBYAML))
-        except yaml.YAMLError:
-            pass  # the pure parser says why, in its own words
-    return list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+    return _composed(lambda loader: list(yaml.compose_all(text, Loader=loader)))
 
 
 def compose(text: str) -> yaml.Node | None:
     """The single document of `text` (None when empty); raises as `yaml.compose` does."""
+    return _composed(lambda loader: yaml.compose(text, Loader=loader))
+
+
+def _composed(compose_with: Callable[[type], T]) -> T:
     if _LIBYAML is not None:
         try:
-            return yaml.compose(text, Loader=_LIBYAML)
+            return compose_with(_LIBYAML)
         except yaml.YAMLError:
-            pass
-    return yaml.compose(text, Loader=yaml.SafeLoader)
+            pass  # the pure parser says why, in its own words
+    return compose_with(yaml.SafeLoader)
